@@ -1,0 +1,29 @@
+package dev.edgecache;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The body of an object being inserted. {@link #close()} commits it (the object becomes visible
+ * to lookups); {@link #abort()} discards it, and so does any failed write. Readers that follow
+ * the write as it streams see an {@link IOException} when it is aborted.
+ *
+ * <p>Not thread-safe: one writer. A sink that was aborted, or failed, throws on further writes.
+ */
+public abstract class BodySink extends OutputStream {
+  /**
+   * Commits the object.
+   *
+   * @throws BodyLengthException if a length was declared and the body is shorter; the write is
+   *     aborted instead
+   * @throws IOException if the store could not commit; the write is aborted
+   */
+  @Override
+  public abstract void close() throws IOException;
+
+  /** Discards the write. Idempotent; does nothing after a commit. */
+  public abstract void abort();
+
+  /** The number of bytes written so far. */
+  public abstract long written();
+}

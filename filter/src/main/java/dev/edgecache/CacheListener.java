@@ -1,0 +1,32 @@
+package dev.edgecache;
+
+/**
+ * Hooks for high-signal events, as cascache's. Implementations must be cheap and must not block
+ * or do I/O: they run on the caller's thread, sometimes while a key is being handed over. An
+ * exception thrown by a hook is caught and ignored. Every method does nothing by default.
+ */
+public interface CacheListener {
+  /** A transaction lookup of {@code key} waits behind another caller's fill. */
+  default void collapsed(CacheKey key) {}
+
+  /** {@code key} was purged ({@code soft}: marked stale rather than removed). */
+  default void purged(CacheKey key, boolean soft) {}
+
+  /** A purge of {@code surrogateKey} reached {@code keys} primary keys. */
+  default void surrogateKeyPurged(String surrogateKey, int keys, boolean soft) {}
+
+  /** An object of {@code key} was dropped when read. */
+  default void selfHealed(CacheKey key, SelfHealReason reason) {}
+
+  /**
+   * The store failed during {@code operation}; the cache carried on as if the object were absent
+   * or the write skipped.
+   */
+  default void storageFailed(String operation, CacheKey key, RuntimeException failure) {}
+
+  /** The owner of {@code key} neither wrote nor cancelled within the lock timeout and lost it. */
+  default void lockTimedOut(CacheKey key) {}
+
+  /** The listener that does nothing. */
+  CacheListener NONE = new CacheListener() {};
+}

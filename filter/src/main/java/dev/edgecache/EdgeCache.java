@@ -1,0 +1,119 @@
+package dev.edgecache;
+
+import dev.edgecache.kv.Codec;
+import dev.edgecache.kv.KeyValueCache;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The core cache API, a Java rendering of Fastly's Core Cache: lookups with and without request
+ * collapsing, inserts that readers stream while they are written, revalidation by update,
+ * replacement, and purges by key, by surrogate key and of everything.
+ *
+ * <p>A typical fill:
+ *
+ * <pre>{@code
+ * try (CacheEntry entry = cache.transactionLookup(key, LookupOptions.DEFAULT)) {
+ *   if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+ *     byte[] body = origin.fetch();
+ *     try (BodySink sink = entry.insert(WriteOptions.builder(Duration.ofMinutes(5)).build())) {
+ *       sink.write(body);
+ *     }
+ *     return body;
+ *   }
+ *   return entry.body().readAllBytes();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Keys are checked on every call: null keys throw {@link NullPointerException},
+ * keys longer than the configured maximum {@link IllegalArgumentException}. After {@link #close()}
+ * every call throws {@link CacheStateException}. A failing store never fails a call: lookups miss
+ * and writes are dropped, and the {@link CacheListener} is told.
+ */
+public interface EdgeCache extends AutoCloseable {
+  /** A builder with the defaults: in-memory store, 5 s lock timeout. */
+  static EdgeCacheBuilder builder() {
+    return new EdgeCacheBuilder();
+  }
+
+  /**
+   * Looks {@code key} up without taking part in collapsing: a found object (fresh, or stale within
+   * one of its windows), or an object another transaction is writing right now.
+   */
+  Optional<CacheEntry> lookup(CacheKey key, LookupOptions options);
+
+  /** {@link #lookup(CacheKey, LookupOptions)} without request headers. */
+  default Optional<CacheEntry> lookup(CacheKey key) {
+    return lookup(key, LookupOptions.DEFAULT);
+  }
+
+  /**
+   * Looks {@code key} up as a transaction: returns a usable object, or makes the caller the owner
+   * of the key ({@link LookupState#MUST_INSERT_OR_UPDATE}), or waits while another owner fills it
+   * and returns an entry that streams that fill. A stale object within stale-while-revalidate is
+   * returned usable to every caller and owned by exactly one of them.
+   *
+   * @throws CacheStateException if the calling thread is interrupted while it waits
+   */
+  CacheEntry transactionLookup(CacheKey key, LookupOptions options);
+
+  /** {@link #transactionLookup(CacheKey, LookupOptions)} without request headers. */
+  default CacheEntry transactionLookup(CacheKey key) {
+    return transactionLookup(key, LookupOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #transactionLookup}, but returns at once; the stage completes when the entry is
+   * ready, without holding a thread while it waits. Cancelling the stage gives up the place in
+   * the queue (and the key, if it was granted meanwhile).
+   */
+  CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options);
+
+  /**
+   * Inserts an object outside any transaction: it does not wait for, nor make others wait for,
+   * a fill in progress. The object becomes visible when the sink is closed.
+   */
+  BodySink insert(CacheKey key, WriteOptions options);
+
+  /** Starts a replacement of {@code key}'s object with the given strategy. */
+  ReplaceEntry replace(CacheKey key, ReplaceOptions options);
+
+  /**
+   * Removes every variant of {@code key}. A fill of the key in progress will not commit.
+   *
+   * @return whether any object was removed
+   */
+  boolean purge(CacheKey key);
+
+  /**
+   * Marks every variant of {@code key} stale: it may still be served within its
+   * stale-while-revalidate and stale-if-error windows, counted from now.
+   *
+   * @return whether any object was marked
+   */
+  boolean softPurge(CacheKey key);
+
+  /**
+   * Purges every key tagged with {@code surrogateKey}.
+   *
+   * @return the number of primary keys purged
+   * @throws IllegalArgumentException if the tag is not a valid surrogate key
+   */
+  int purgeSurrogateKey(String surrogateKey);
+
+  /** Soft-purges every key tagged with {@code surrogateKey}; see {@link #softPurge}. */
+  int softPurgeSurrogateKey(String surrogateKey);
+
+  /** Removes every object. Fills in progress will not commit. */
+  void purgeAll();
+
+  /**
+   * The key-value face for application data in {@code namespace}, with values encoded by
+   * {@code codec}. Namespaces keep keys apart from each other and from HTTP objects.
+   */
+  <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec);
+
+  /** Stops the cache's timer and closes the store if the builder was told to own it. */
+  @Override
+  void close();
+}

@@ -1,0 +1,88 @@
+package dev.edgecache;
+
+import dev.edgecache.internal.DefaultEdgeCache;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.store.memory.MemoryStorage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Builds an {@link EdgeCache}. Each setter checks its argument and names it on failure. Not
+ * thread-safe.
+ */
+public final class EdgeCacheBuilder {
+  private CacheStorage storage;
+  private boolean closeStorage = true;
+  private Clock clock = Clock.systemUTC();
+  private Duration lockTimeout = Duration.ofSeconds(5);
+  private Duration notCacheableTtl = Duration.ofSeconds(120);
+  private int maxKeyLength = 4096;
+  private int maxUserMetadataLength = 64 * 1024;
+  private CacheListener listener = CacheListener.NONE;
+
+  EdgeCacheBuilder() {}
+
+  /**
+   * The store. Default: a {@link MemoryStorage} with its default sizes.
+   *
+   * @param closeOnClose whether closing the cache closes the store
+   */
+  public EdgeCacheBuilder storage(CacheStorage value, boolean closeOnClose) {
+    this.storage = Objects.requireNonNull(value, "storage must not be null");
+    this.closeStorage = closeOnClose;
+    return this;
+  }
+
+  /** The clock for ages and freshness. Default: the system clock. */
+  public EdgeCacheBuilder clock(Clock value) {
+    this.clock = Objects.requireNonNull(value, "clock must not be null");
+    return this;
+  }
+
+  /**
+   * How long the owner of a key may go without inserting, updating or cancelling before the key
+   * passes to a waiting caller; also the lease of the store's key lock, renewed while the owner
+   * writes. Default 5 s (nginx's {@code proxy_cache_lock_timeout}).
+   */
+  public EdgeCacheBuilder lockTimeout(Duration value) {
+    this.lockTimeout = Args.positive(value, "lockTimeout");
+    return this;
+  }
+
+  /** How long a not-cacheable (hit-for-miss) marker lasts. Default 120 s, as Varnish's. */
+  public EdgeCacheBuilder notCacheableTtl(Duration value) {
+    this.notCacheableTtl = Args.positive(value, "notCacheableTtl");
+    return this;
+  }
+
+  /** The longest key accepted, in bytes. Default 4096. */
+  public EdgeCacheBuilder maxKeyLength(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("maxKeyLength must be at least 1: " + value);
+    }
+    this.maxKeyLength = value;
+    return this;
+  }
+
+  /** The most user metadata an insert may carry, in bytes. Default 64 KiB. */
+  public EdgeCacheBuilder maxUserMetadataLength(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("maxUserMetadataLength must not be negative: " + value);
+    }
+    this.maxUserMetadataLength = value;
+    return this;
+  }
+
+  /** The hooks for high-signal events. Default: none. */
+  public EdgeCacheBuilder listener(CacheListener value) {
+    this.listener = Objects.requireNonNull(value, "listener must not be null");
+    return this;
+  }
+
+  public EdgeCache build() {
+    CacheStorage s = storage != null ? storage : MemoryStorage.builder().build();
+    return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
+        notCacheableTtl, maxKeyLength, maxUserMetadataLength, listener);
+  }
+}

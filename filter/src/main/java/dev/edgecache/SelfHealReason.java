@@ -1,0 +1,11 @@
+package dev.edgecache;
+
+/** Why an object was dropped when it was read. */
+public enum SelfHealReason {
+  /** Its generation or epoch no longer matched: it was purged while being written. */
+  GENERATION_MISMATCH,
+  /** Its body could not be read (a chunk was missing or damaged). */
+  BODY_UNREADABLE,
+  /** The key-value face could not decode it with its codec. */
+  VALUE_DECODE
+}

@@ -1,0 +1,309 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.BodySink;
+import dev.edgecache.CacheEntry;
+import dev.edgecache.CacheKey;
+import dev.edgecache.LookupOptions;
+import dev.edgecache.LookupState;
+import dev.edgecache.SelfHealReason;
+import dev.edgecache.WriteOptions;
+import dev.edgecache.kv.Codec;
+import dev.edgecache.kv.KeyValueCache;
+import dev.edgecache.kv.LoaderException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The key-value face on the core cache. Values are objects whose max age is the TTL and that have
+ * no stale windows. Keys are stored as {@code "kv" 0x00, namespace length (4 bytes), namespace,
+ * key}, all UTF-8, so namespaces cannot collide with each other or with HTTP keys.
+ *
+ * <p>{@link #getOrSet} collapses twice: callers in this JVM share one load through {@link #loads},
+ * whose failure reaches each of them; the load itself is a transaction lookup, so loads on other
+ * nodes of a shared store wait for it too.
+ */
+final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
+  private final DefaultEdgeCache cache;
+  private final Codec<V> codec;
+  private final byte[] prefix;
+  private final ConcurrentHashMap<String, CompletableFuture<V>> loads = new ConcurrentHashMap<>();
+
+  DefaultKeyValueCache(DefaultEdgeCache cache, String namespace, Codec<V> codec) {
+    this.cache = cache;
+    this.codec = Objects.requireNonNull(codec, "codec must not be null");
+    Objects.requireNonNull(namespace, "namespace must not be null");
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write('k');
+    out.write('v');
+    out.write(0);
+    out.write(ns.length >>> 24);
+    out.write(ns.length >>> 16);
+    out.write(ns.length >>> 8);
+    out.write(ns.length);
+    out.write(ns, 0, ns.length);
+    this.prefix = out.toByteArray();
+  }
+
+  private CacheKey keyOf(String key) {
+    Objects.requireNonNull(key, "key must not be null");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[prefix.length + k.length];
+    System.arraycopy(prefix, 0, all, 0, prefix.length);
+    System.arraycopy(k, 0, all, prefix.length, k.length);
+    CacheKey ck = CacheKey.of(all);
+    cache.checkKey(ck);
+    return ck;
+  }
+
+  private static Duration checkTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl must not be null");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    return ttl;
+  }
+
+  @Override
+  public Optional<V> get(String key) {
+    CacheKey k = keyOf(key);
+    Optional<CacheEntry> found = cache.lookup(k, LookupOptions.DEFAULT);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    try (CacheEntry e = found.get()) {
+      if (!e.has(LookupState.USABLE) || e.has(LookupState.STALE)) {
+        return Optional.empty();
+      }
+      return decode(k, e);
+    }
+  }
+
+  /** The entry's value; a value that fails to read or decode is dropped (self-heal). */
+  private Optional<V> decode(CacheKey k, CacheEntry e) {
+    byte[] bytes;
+    try (InputStream in = e.body()) {
+      bytes = in.readAllBytes();
+    } catch (IOException failed) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(codec.decode(bytes));
+    } catch (RuntimeException bad) {
+      cache.purge(k);
+      try {
+        cache.listener().selfHealed(k, SelfHealReason.VALUE_DECODE);
+      } catch (RuntimeException ignored) {
+        // hooks' exceptions are ignored
+      }
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return get(key).isPresent();
+  }
+
+  @Override
+  public void set(String key, V value, Duration ttl) {
+    CacheKey k = keyOf(key);
+    byte[] bytes = encode(value);
+    write(cache.insert(k, options(checkTtl(ttl), bytes.length)), bytes);
+  }
+
+  private byte[] encode(V value) {
+    Objects.requireNonNull(value, "value must not be null");
+    return Objects.requireNonNull(codec.encode(value), "codec encoded a value as null");
+  }
+
+  private static WriteOptions options(Duration ttl, int length) {
+    return WriteOptions.builder(ttl).length(length).build();
+  }
+
+  /** Writes a value; a store that fails loses the write, as a cache may (WASI keyvalue cache). */
+  private static void write(BodySink sink, byte[] bytes) {
+    try (sink) {
+      sink.write(bytes);
+    } catch (IOException ignored) {
+      // not stored: the next get misses
+    }
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return cache.purge(keyOf(key));
+  }
+
+  @Override
+  public V getOrSet(String key, Duration ttl, Callable<? extends V> loader) {
+    try {
+      return getOrSetAsync(key, ttl, loader).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new LoaderException("the loader of " + key + " failed", cause);
+    }
+  }
+
+  @Override
+  public CompletionStage<V> getOrSetAsync(String key, Duration ttl, Callable<? extends V> loader) {
+    CacheKey k = keyOf(key);
+    checkTtl(ttl);
+    Objects.requireNonNull(loader, "loader must not be null");
+    Optional<V> hit = get(key);
+    if (hit.isPresent()) {
+      return CompletableFuture.completedFuture(hit.get());
+    }
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> running = loads.putIfAbsent(key, mine);
+    if (running != null) {
+      return running.copy();
+    }
+    cache.transactionLookupAsync(k, LookupOptions.DEFAULT).whenComplete((entry, failure) -> {
+      if (failure != null) {
+        settle(key, mine, null, failure);
+        return;
+      }
+      try (entry) {
+        settle(key, mine, load(k, entry, ttl, loader), null);
+      } catch (Throwable t) {
+        settle(key, mine, null, t);
+      }
+    });
+    return mine.copy();
+  }
+
+  /** Ends a load: the next call after this one starts afresh, whatever the outcome. */
+  private void settle(String key, CompletableFuture<V> load, V value, Throwable failure) {
+    loads.remove(key, load);
+    if (failure == null) {
+      load.complete(value);
+    } else {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      load.completeExceptionally(cause);
+    }
+  }
+
+  private V load(CacheKey k, CacheEntry entry, Duration ttl, Callable<? extends V> loader) throws Exception {
+    if (entry.has(LookupState.USABLE) && !entry.has(LookupState.STALE)) {
+      Optional<V> v = decode(k, entry);
+      if (v.isPresent()) {
+        return v.get();
+      }
+    }
+    if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+      if (entry.has(LookupState.USABLE)) {
+        throw new UncheckedIOException(new IOException("the fill of this value by another caller failed"));
+      }
+    }
+    V value = loader.call();
+    byte[] bytes = encode(value);
+    if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+      write(entry.insert(options(ttl, bytes.length)), bytes);
+    } else {
+      write(cache.insert(k, options(ttl, bytes.length)), bytes);
+    }
+    return value;
+  }
+
+  @Override
+  public long generation(String key) {
+    return cache.generation(keyOf(key));
+  }
+
+  @Override
+  public boolean setIfGeneration(String key, V value, long observedGeneration, Duration ttl) {
+    CacheKey k = keyOf(key);
+    byte[] bytes = encode(value);
+    checkTtl(ttl);
+    if (observedGeneration < 0 || cache.generation(k) != observedGeneration) {
+      return false;
+    }
+    // Stamped with the observed generation: if a delete bumps it from here on, the value is
+    // never served, whatever the order of the two.
+    write(cache.insertAtGeneration(k, options(ttl, bytes.length), observedGeneration), bytes);
+    return cache.generation(k) == observedGeneration;
+  }
+
+  @Override
+  public Map<String, V> getAll(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    Map<String, V> out = new LinkedHashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      long before = generation(key);
+      Optional<V> v = get(key);
+      if (v.isPresent() && before >= 0 && generation(key) == before) {
+        out.put(key, v.get());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public CompletionStage<Optional<V>> getAsync(String key) {
+    return now(() -> get(key));
+  }
+
+  @Override
+  public CompletionStage<Boolean> existsAsync(String key) {
+    return now(() -> exists(key));
+  }
+
+  @Override
+  public CompletionStage<Void> setAsync(String key, V value, Duration ttl) {
+    return now(() -> {
+      set(key, value, ttl);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteAsync(String key) {
+    return now(() -> delete(key));
+  }
+
+  @Override
+  public CompletionStage<Boolean> setIfGenerationAsync(
+      String key, V value, long observedGeneration, Duration ttl) {
+    return now(() -> setIfGeneration(key, value, observedGeneration, ttl));
+  }
+
+  @Override
+  public CompletionStage<Map<String, V>> getAllAsync(Collection<String> keys) {
+    return now(() -> getAll(keys));
+  }
+
+  /** Operations that never wait for another caller complete on the caller's thread. */
+  private static <T> CompletionStage<T> now(java.util.function.Supplier<T> op) {
+    try {
+      return CompletableFuture.completedFuture(op.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

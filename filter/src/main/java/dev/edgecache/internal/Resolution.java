@@ -1,0 +1,19 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+
+/**
+ * What a lookup found in the store for a request.
+ *
+ * @param key the storage key the request maps to: the variant key when the primary key has a
+ *     vary rule
+ * @param object the valid object under it (current generation and epoch, not past its last usable
+ *     moment), or null
+ * @param notCacheable whether a hit-for-miss marker is there instead
+ * @param epoch the store's epoch when the lookup ran
+ * @param generation the primary key's generation when the lookup ran; -1 if unknown (the store
+ *     failed), which makes any fill from this lookup invisible
+ */
+record Resolution(
+    StorageKey key, StoredObject object, boolean notCacheable, long epoch, long generation) {}

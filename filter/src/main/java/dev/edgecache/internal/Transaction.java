@@ -1,0 +1,48 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.LookupOptions;
+import dev.edgecache.spi.LockLease;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The ownership of a key by one caller: granted by a transaction lookup, ended by an insert (when
+ * its write commits or aborts), an update, a cancel, or the lock timeout.
+ *
+ * <p>A transaction with a {@link #flight} collapses other callers behind it; one without (a
+ * hit-for-miss pass, a non-transactional insert, an immediate replacement) makes nobody wait.
+ * {@link #state} and {@link #timer} are guarded by the flight's monitor, or by this object when
+ * there is no flight.
+ */
+final class Transaction {
+  enum State { OWNING, FILLING, DONE, LOST }
+
+  final Flight flight;
+  /** What the store held when ownership was granted; refreshed once on grant. */
+  volatile Resolution resolution;
+  final LookupOptions options;
+  /** The store lock's lease; null for a pass, or when the store could not be asked. */
+  final LockLease lease;
+  State state = State.OWNING;
+  ScheduledFuture<?> timer;
+  /** The write, once {@link #state} is FILLING. */
+  Fill fill;
+
+  Transaction(Flight flight, Resolution resolution, LookupOptions options, LockLease lease) {
+    this.flight = flight;
+    this.resolution = resolution;
+    this.options = options;
+    this.lease = lease;
+  }
+
+  /** The monitor that guards {@link #state}. */
+  Object monitor() {
+    return flight != null ? flight : this;
+  }
+
+  void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.edgecache.spi;
+
+import dev.edgecache.CacheKey;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The storage SPI, modelled on pingora-cache's {@code Storage}: the core cache API reads and
+ * writes objects only through it, so stores can be swapped without touching the core.
+ *
+ * <p>A store keeps complete objects, which {@link #lookup} finds, and streaming writes in
+ * progress, which only {@link #lookupStreamingWrite} finds, by the writer's tag. It knows nothing
+ * of HTTP: freshness, vary and purges are decided by the core from {@link ObjectMeta}.
+ *
+ * <p>Implementations are thread-safe. Backend failures surface as {@link StorageException}; the
+ * core then treats the operation as a miss.
+ */
+public interface CacheStorage extends AutoCloseable {
+  /** The complete object under {@code key}, if there is one. Does not count a hit. */
+  Optional<StoredObject> lookup(StorageKey key);
+
+  /**
+   * The streaming write under {@code key} whose {@link MissHandler#writeTag()} is {@code writeTag},
+   * while it is in progress, else the complete object if that write has committed it; empty if
+   * the write is unknown or failed. Never returns another write's body.
+   */
+  Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag);
+
+  /**
+   * Starts writing an object. Nothing is visible to {@link #lookup} until the handler finishes;
+   * a previous object under the key stays readable until then.
+   *
+   * @throws ObjectTooLargeException if {@code meta.length()} already exceeds the maximum size
+   */
+  MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException;
+
+  /**
+   * Replaces the metadata of the complete object under {@code key}, keeping its body. The length in
+   * {@code meta} is ignored: the stored length stays.
+   *
+   * @return false if there is no complete object under the key
+   */
+  boolean updateMeta(StorageKey key, ObjectMeta meta);
+
+  /** Removes the complete object under {@code key}. Returns whether there was one. */
+  boolean purge(StorageKey key, PurgeReason reason);
+
+  /** Removes every object under {@code primary}, whatever its variant. Returns how many. */
+  int purgeAll(CacheKey primary, PurgeReason reason);
+
+  /** The keys of the complete objects under {@code primary}; a snapshot. */
+  Set<StorageKey> keysOf(CacheKey primary);
+
+  /** Removes every object. Writes in progress fail to commit visibly (their epoch is old). */
+  void clear();
+
+  /**
+   * Whether readers can follow a write in progress. A store that cannot makes waiters wait for
+   * the commit instead.
+   */
+  boolean supportsStreamingPartialWrite();
+
+  /** The largest body the store accepts, in bytes. */
+  long maxObjectSize();
+
+  /** The store's key locks. */
+  KeyLocks locks();
+
+  /** The store's generation counters. */
+  Generations generations();
+
+  /** The store's surrogate-key index. */
+  SurrogateKeyIndex surrogateKeys();
+
+  /** Releases the store's resources. Later calls may throw {@link StorageException}. */
+  @Override
+  void close();
+}

@@ -1,0 +1,122 @@
+package dev.edgecache.spi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a store keeps about one object besides its body. Immutable; stores serialise it as they
+ * like but must round-trip every component.
+ *
+ * <p>Times are milliseconds: {@code createdAtMillis} is wall-clock time (epoch millis) at insert
+ * or at the last {@code update}, the others are durations. Example, an object inserted at
+ * 10:00:00 with max age 60 s, stale-while-revalidate 30 s and stale-if-error 300 s:
+ *
+ * <pre>
+ *   kind=OBJECT createdAt=10:00:00 initialAge=0 maxAge=60000 freshFor=60000 swr=30000 sie=300000
+ *   length=4096 vary=[accept-language] surrogateKeys=[product-42] userMetadata=3 bytes
+ *   sensitive=false epoch=0 generation=7 softPurgedAt=-1
+ * </pre>
+ *
+ * It is fresh until 10:01:00, usable while revalidating until 10:01:30, usable if the origin
+ * fails until 10:06:00, and may be evicted after that.
+ *
+ * @param kind what the record is
+ * @param createdAtMillis wall-clock time of the insert or last update
+ * @param initialAgeMillis the age the object already had when it was inserted
+ * @param maxAgeMillis the max age the writer gave (reported to callers)
+ * @param freshForMillis the freshness lifetime in this cache: the edge max age when one was
+ *     given, else the max age
+ * @param staleWhileRevalidateMillis the stale-while-revalidate window after freshness ends
+ * @param staleIfErrorMillis the stale-if-error window after freshness ends
+ * @param length the body length in bytes, or -1 while unknown (only during a streaming write)
+ * @param varyRule lower-case request header names the object varies on; empty for none
+ * @param surrogateKeys tags for purges
+ * @param userMetadata opaque bytes of the writer's
+ * @param sensitive true if the object must never reach a persistent or shared tier
+ * @param epoch the store-wide purge epoch at the start of the fill
+ * @param generation the key's generation at the start of the fill
+ * @param softPurgedAtMillis wall-clock time of a soft purge, or -1: freshness ends there
+ */
+public record ObjectMeta(
+    Kind kind,
+    long createdAtMillis,
+    long initialAgeMillis,
+    long maxAgeMillis,
+    long freshForMillis,
+    long staleWhileRevalidateMillis,
+    long staleIfErrorMillis,
+    long length,
+    List<String> varyRule,
+    Set<String> surrogateKeys,
+    byte[] userMetadata,
+    boolean sensitive,
+    long epoch,
+    long generation,
+    long softPurgedAtMillis) {
+
+  /** What a stored record is. */
+  public enum Kind {
+    /** A cached object with a body. */
+    OBJECT,
+    /**
+     * The vary rule of a primary key, stored under the key without variant; its objects live
+     * under variant keys. Has no body.
+     */
+    VARY_RULE,
+    /**
+     * A hit-for-miss marker: the last fill found the response not cacheable, so lookups do not
+     * queue behind one another until it expires. Has no body.
+     */
+    NOT_CACHEABLE
+  }
+
+  public ObjectMeta {
+    Objects.requireNonNull(kind, "kind");
+    varyRule = List.copyOf(varyRule);
+    surrogateKeys = Set.copyOf(surrogateKeys);
+    userMetadata = userMetadata.clone();
+  }
+
+  /** A copy of the user metadata. */
+  @Override
+  public byte[] userMetadata() {
+    return userMetadata.clone();
+  }
+
+  /** The number of bytes of user metadata, without copying them. */
+  public int userMetadataLength() {
+    return userMetadata.length;
+  }
+
+  /** The last moment (epoch millis) at which the object is fresh in this cache. */
+  public long freshUntilMillis() {
+    long natural = createdAtMillis - initialAgeMillis + freshForMillis;
+    return softPurgedAtMillis >= 0 ? Math.min(natural, softPurgedAtMillis) : natural;
+  }
+
+  /** The moment (epoch millis) after which no rule lets the object be served: a store may drop it. */
+  public long expiresAtMillis() {
+    return saturatedAdd(freshUntilMillis(), Math.max(staleWhileRevalidateMillis, staleIfErrorMillis));
+  }
+
+  /** This meta with a body length. */
+  public ObjectMeta withLength(long newLength) {
+    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
+        staleWhileRevalidateMillis, staleIfErrorMillis, newLength, varyRule, surrogateKeys,
+        userMetadata, sensitive, epoch, generation, softPurgedAtMillis);
+  }
+
+  /** This meta marked soft-purged at {@code atMillis} under a new generation. */
+  public ObjectMeta withSoftPurge(long atMillis, long newEpoch, long newGeneration) {
+    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
+        staleWhileRevalidateMillis, staleIfErrorMillis, length, varyRule, surrogateKeys,
+        userMetadata, sensitive, newEpoch, newGeneration,
+        softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis);
+  }
+
+  static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.edgecache.store.memory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A body in memory: bytes appended in fixed-size blocks by one writer, read by any number of
+ * readers, also while it is being written. Blocks are never changed once their bytes are
+ * published, so readers share them without copying.
+ *
+ * <p>All fields are guarded by {@code this}; readers wait on it for more bytes.
+ */
+final class Body {
+  static final int BLOCK_SIZE = 16 * 1024;
+
+  private enum State { WRITING, COMPLETE, FAILED }
+
+  private final List<byte[]> blocks = new ArrayList<>();
+  private long size;
+  private State state = State.WRITING;
+  private String failure;
+
+  /** A complete body of no bytes, for records without a body. */
+  static Body empty() {
+    Body b = new Body();
+    b.complete();
+    return b;
+  }
+
+  synchronized void append(ByteBuffer chunk) {
+    if (state != State.WRITING) {
+      throw new IllegalStateException("body is no longer being written");
+    }
+    ByteBuffer src = chunk.duplicate();
+    while (src.hasRemaining()) {
+      int inBlock = (int) (size % BLOCK_SIZE);
+      if (inBlock == 0) {
+        blocks.add(new byte[BLOCK_SIZE]);
+      }
+      byte[] block = blocks.get(blocks.size() - 1);
+      int n = Math.min(src.remaining(), BLOCK_SIZE - inBlock);
+      src.get(block, inBlock, n);
+      size += n;
+    }
+    notifyAll();
+  }
+
+  synchronized void complete() {
+    if (state == State.WRITING) {
+      state = State.COMPLETE;
+      notifyAll();
+    }
+  }
+
+  synchronized void fail(String why) {
+    if (state == State.WRITING) {
+      state = State.FAILED;
+      failure = why;
+      blocks.clear();
+      notifyAll();
+    }
+  }
+
+  synchronized long size() {
+    return size;
+  }
+
+  synchronized boolean isComplete() {
+    return state == State.COMPLETE;
+  }
+
+  /** Bytes held, including the unused tail of the last block. */
+  synchronized long footprint() {
+    return (long) blocks.size() * BLOCK_SIZE;
+  }
+
+  /**
+   * Up to the end of the block that holds {@code position}, not past {@code limit} (-1: no limit),
+   * waiting while the writer has not reached it. Null at the end.
+   */
+  synchronized ByteBuffer readAt(long position, long limit) throws IOException {
+    while (true) {
+      if (state == State.FAILED) {
+        throw new IOException("the write of this object failed; body incomplete: " + failure);
+      }
+      long end = limit < 0 ? size : Math.min(limit, size);
+      if (position < end) {
+        int blockIndex = (int) (position / BLOCK_SIZE);
+        int offset = (int) (position % BLOCK_SIZE);
+        int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
+        return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).slice().asReadOnlyBuffer();
+      }
+      if (state == State.COMPLETE || (limit >= 0 && position >= limit)) {
+        return null;
+      }
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for the writer");
+      }
+    }
+  }
+}

@@ -1,0 +1,446 @@
+package dev.edgecache.store.memory;
+
+import dev.edgecache.CacheKey;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.Generations;
+import dev.edgecache.spi.HitHandler;
+import dev.edgecache.spi.KeyLocks;
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.ObjectTooLargeException;
+import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+import dev.edgecache.spi.SurrogateKeyIndex;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory store: the default, a reference for other stores, and the store of tests and
+ * small deployments.
+ *
+ * <p>Bounded in bytes: when the bytes held (bodies in 16 KiB blocks, plus an estimate per record)
+ * pass the capacity, the least recently used complete objects are evicted until a tenth of the
+ * capacity is free. Objects past their last usable moment ({@link ObjectMeta#expiresAtMillis()})
+ * are dropped when met. A body larger than the maximum object size is refused: its write fails
+ * with {@link ObjectTooLargeException}, so the owner streams it to its client uncached.
+ *
+ * <p>Supports streaming partial writes: readers found by {@link #lookupStreamingWrite} follow the
+ * writer without polling. Everything lives in this JVM; several caches sharing one instance
+ * collapse and purge together, as nodes of a cluster would.
+ *
+ * <p>Thread-safe.
+ */
+public final class MemoryStorage implements CacheStorage {
+  /** Estimated bytes of a record besides its body and key. */
+  private static final int RECORD_OVERHEAD = 256;
+
+  private final long capacityBytes;
+  private final long maxObjectSize;
+  private final Clock clock;
+
+  private final ConcurrentHashMap<StorageKey, Stored> objects = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CacheKey, Set<StorageKey>> byPrimary = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Write> writes = new ConcurrentHashMap<>();
+  private final AtomicLong writeIds = new AtomicLong();
+  private final AtomicLong accessClock = new AtomicLong();
+  private final AtomicLong bytesUsed = new AtomicLong();
+  private final Object evictionLock = new Object();
+  private final MemoryKeyLocks locks;
+  private final MemoryGenerations generations = new MemoryGenerations();
+  private final MemorySurrogateKeyIndex tags = new MemorySurrogateKeyIndex();
+  private volatile boolean closed;
+
+  private MemoryStorage(Builder b) {
+    this.capacityBytes = b.capacityBytes;
+    this.maxObjectSize = b.maxObjectSize;
+    this.clock = b.clock;
+    this.locks = new MemoryKeyLocks(clock);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The bytes held now, by the same measure as the capacity. */
+  public long bytesUsed() {
+    return bytesUsed.get();
+  }
+
+  /** The number of complete records (objects and markers) held now. */
+  public int size() {
+    return objects.size();
+  }
+
+  @Override
+  public Optional<StoredObject> lookup(StorageKey key) {
+    checkOpen();
+    Stored s = objects.get(key);
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (s.meta.expiresAtMillis() <= clock.millis()) {
+      remove(key, s);
+      return Optional.empty();
+    }
+    s.lastAccess = accessClock.incrementAndGet();
+    return Optional.of(s.view());
+  }
+
+  @Override
+  public Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag) {
+    checkOpen();
+    if (writeTag == null || writeTag.length != Long.BYTES) {
+      return Optional.empty();
+    }
+    long id = ByteBuffer.wrap(writeTag).getLong();
+    Write w = writes.get(id);
+    if (w != null && w.key.equals(key)) {
+      return Optional.of(w.stored.view());
+    }
+    Stored s = objects.get(key);
+    if (s != null && s.writeId == id) {
+      return Optional.of(s.view());
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException {
+    checkOpen();
+    Objects.requireNonNull(meta, "meta");
+    if (meta.length() > maxObjectSize) {
+      throw new ObjectTooLargeException(maxObjectSize);
+    }
+    long id = writeIds.incrementAndGet();
+    Write w = new Write(id, key, new Stored(meta, new Body(), id));
+    writes.put(id, w);
+    bytesUsed.addAndGet(recordSize(key));
+    return w;
+  }
+
+  @Override
+  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+    checkOpen();
+    Stored s = objects.get(key);
+    if (s == null) {
+      return false;
+    }
+    s.meta = meta.withLength(s.meta.length());
+    for (String tag : meta.surrogateKeys()) {
+      tags.add(tag, key.primary());
+    }
+    return true;
+  }
+
+  @Override
+  public boolean purge(StorageKey key, PurgeReason reason) {
+    checkOpen();
+    Stored s = objects.get(key);
+    return s != null && remove(key, s);
+  }
+
+  @Override
+  public int purgeAll(CacheKey primary, PurgeReason reason) {
+    checkOpen();
+    int n = 0;
+    for (StorageKey key : keysOf(primary)) {
+      if (purge(key, reason)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public Set<StorageKey> keysOf(CacheKey primary) {
+    Set<StorageKey> keys = byPrimary.get(primary);
+    return keys == null ? Set.of() : Set.copyOf(keys);
+  }
+
+  @Override
+  public void clear() {
+    checkOpen();
+    for (Map.Entry<StorageKey, Stored> e : objects.entrySet()) {
+      remove(e.getKey(), e.getValue());
+    }
+    tags.clear();
+  }
+
+  @Override
+  public boolean supportsStreamingPartialWrite() {
+    return true;
+  }
+
+  @Override
+  public long maxObjectSize() {
+    return maxObjectSize;
+  }
+
+  @Override
+  public KeyLocks locks() {
+    return locks;
+  }
+
+  @Override
+  public Generations generations() {
+    return generations;
+  }
+
+  @Override
+  public SurrogateKeyIndex surrogateKeys() {
+    return tags;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Write w : writes.values()) {
+      w.close();
+    }
+    objects.clear();
+    byPrimary.clear();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageException("memory store is closed");
+    }
+  }
+
+  private static long recordSize(StorageKey key) {
+    return RECORD_OVERHEAD + key.primary().length() + 32L;
+  }
+
+  /** Makes a finished write the complete object of its key, replacing the previous one. */
+  private void commit(Write w) {
+    Stored s = w.stored;
+    s.lastAccess = accessClock.incrementAndGet();
+    byPrimary.compute(w.key.primary(), (k, set) -> {
+      Set<StorageKey> keys = set != null ? set : ConcurrentHashMap.newKeySet();
+      keys.add(w.key);
+      return keys;
+    });
+    Stored previous = objects.put(w.key, s);
+    writes.remove(w.id);
+    if (previous != null) {
+      bytesUsed.addAndGet(-(previous.body.footprint() + recordSize(w.key)));
+    }
+    for (String tag : s.meta.surrogateKeys()) {
+      tags.add(tag, w.key.primary());
+    }
+    evictIfNeeded();
+  }
+
+  private boolean remove(StorageKey key, Stored s) {
+    if (!objects.remove(key, s)) {
+      return false;
+    }
+    bytesUsed.addAndGet(-(s.body.footprint() + recordSize(key)));
+    byPrimary.computeIfPresent(key.primary(), (k, set) -> {
+      set.remove(key);
+      return set.isEmpty() ? null : set;
+    });
+    if (!byPrimary.containsKey(key.primary())) {
+      // Only when no variant is left: another variant may still carry the same tags.
+      for (String tag : s.meta.surrogateKeys()) {
+        tags.remove(tag, key.primary());
+      }
+    }
+    return true;
+  }
+
+  private void evictIfNeeded() {
+    if (bytesUsed.get() <= capacityBytes) {
+      return;
+    }
+    synchronized (evictionLock) {
+      if (bytesUsed.get() <= capacityBytes) {
+        return;
+      }
+      long target = capacityBytes - capacityBytes / 10;
+      List<Map.Entry<StorageKey, Stored>> byAge = new ArrayList<>(objects.entrySet());
+      byAge.sort(Comparator.comparingLong(e -> e.getValue().lastAccess));
+      for (Map.Entry<StorageKey, Stored> e : byAge) {
+        if (bytesUsed.get() <= target) {
+          break;
+        }
+        remove(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /** A record: metadata, body and counters. */
+  private static final class Stored {
+    volatile ObjectMeta meta;
+    final Body body;
+    final long writeId;
+    final AtomicLong hits = new AtomicLong();
+    volatile long lastAccess;
+
+    Stored(ObjectMeta meta, Body body, long writeId) {
+      this.meta = meta;
+      this.body = body;
+      this.writeId = writeId;
+    }
+
+    StoredObject view() {
+      ObjectMeta m = meta;
+      boolean complete = body.isComplete();
+      ObjectMeta seen = complete && m.length() < 0 ? m.withLength(body.size()) : m;
+      return new StoredObject() {
+        @Override
+        public ObjectMeta meta() {
+          return seen;
+        }
+
+        @Override
+        public boolean complete() {
+          return body.isComplete();
+        }
+
+        @Override
+        public long hits() {
+          return hits.get();
+        }
+
+        @Override
+        public long recordHit() {
+          return hits.incrementAndGet();
+        }
+
+        @Override
+        public HitHandler openBody() {
+          return new BodyReader(body);
+        }
+      };
+    }
+  }
+
+  /** A write in progress; its body is readable through {@link #lookupStreamingWrite}. */
+  private final class Write implements MissHandler {
+    final long id;
+    final StorageKey key;
+    final Stored stored;
+    private final byte[] tag;
+    private long written;
+    private boolean done;
+
+    Write(long id, StorageKey key, Stored stored) {
+      this.id = id;
+      this.key = key;
+      this.stored = stored;
+      this.tag = ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+    }
+
+    @Override
+    public void write(ByteBuffer chunk) throws IOException {
+      if (done) {
+        throw new IOException("write is already finished or aborted");
+      }
+      long before = stored.body.footprint();
+      if (written + chunk.remaining() > maxObjectSize) {
+        close();
+        throw new ObjectTooLargeException(maxObjectSize);
+      }
+      stored.body.append(chunk);
+      written += chunk.remaining();
+      long grown = stored.body.footprint() - before;
+      if (grown > 0 && bytesUsed.addAndGet(grown) > capacityBytes) {
+        evictIfNeeded();
+      }
+    }
+
+    @Override
+    public long finish() throws IOException {
+      if (done) {
+        throw new IOException("write is already finished or aborted");
+      }
+      done = true;
+      stored.meta = stored.meta.withLength(written);
+      stored.body.complete();
+      if (closed) {
+        throw new IOException("memory store is closed");
+      }
+      commit(this);
+      return written;
+    }
+
+    @Override
+    public byte[] writeTag() {
+      return tag.clone();
+    }
+
+    @Override
+    public long written() {
+      return written;
+    }
+
+    @Override
+    public void close() {
+      if (done) {
+        return;
+      }
+      done = true;
+      bytesUsed.addAndGet(-(stored.body.footprint() + recordSize(key)));
+      stored.body.fail("aborted by the writer");
+      writes.remove(id);
+    }
+  }
+
+  /** Builds a {@link MemoryStorage}. */
+  public static final class Builder {
+    private long capacityBytes = 256L * 1024 * 1024;
+    private long maxObjectSize = 16L * 1024 * 1024;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The bytes the store may hold before it evicts. Default 256 MiB. */
+    public Builder capacityBytes(long value) {
+      if (value < Body.BLOCK_SIZE) {
+        throw new IllegalArgumentException(
+            "capacityBytes must be at least " + Body.BLOCK_SIZE + ": " + value);
+      }
+      this.capacityBytes = value;
+      return this;
+    }
+
+    /** The largest body stored, in bytes. Default 16 MiB. */
+    public Builder maxObjectSize(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxObjectSize must not be negative: " + value);
+      }
+      this.maxObjectSize = value;
+      return this;
+    }
+
+    /** The clock for lease and object expiry. Default: the system clock. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the maximum object size exceeds the capacity
+     */
+    public MemoryStorage build() {
+      if (maxObjectSize > capacityBytes) {
+        throw new IllegalArgumentException("maxObjectSize " + maxObjectSize
+            + " must not exceed capacityBytes " + capacityBytes);
+      }
+      return new MemoryStorage(this);
+    }
+  }
+}
