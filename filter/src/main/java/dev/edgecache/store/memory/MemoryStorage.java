@@ -126,6 +126,10 @@ public final class MemoryStorage implements CacheStorage {
     long id = writeIds.incrementAndGet();
     Write w = new Write(id, key, new Stored(meta, new Body(), id));
     writes.put(id, w);
+    // Indexed as the write starts, so that a purge by tag during the fill reaches its key.
+    for (String tag : meta.surrogateKeys()) {
+      tags.add(tag, key.primary());
+    }
     bytesUsed.addAndGet(recordSize(key));
     return w;
   }
@@ -237,9 +241,6 @@ public final class MemoryStorage implements CacheStorage {
     if (previous != null) {
       bytesUsed.addAndGet(-(previous.body.footprint() + recordSize(w.key)));
     }
-    for (String tag : s.meta.surrogateKeys()) {
-      tags.add(tag, w.key.primary());
-    }
     evictIfNeeded();
   }
 
@@ -252,13 +253,22 @@ public final class MemoryStorage implements CacheStorage {
       set.remove(key);
       return set.isEmpty() ? null : set;
     });
-    if (!byPrimary.containsKey(key.primary())) {
-      // Only when no variant is left: another variant may still carry the same tags.
+    if (!byPrimary.containsKey(key.primary()) && !writing(key.primary())) {
+      // Only when no variant is left nor being written: another may carry the same tags.
       for (String tag : s.meta.surrogateKeys()) {
         tags.remove(tag, key.primary());
       }
     }
     return true;
+  }
+
+  private boolean writing(CacheKey primary) {
+    for (Write w : writes.values()) {
+      if (w.key.primary().equals(primary)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void evictIfNeeded() {

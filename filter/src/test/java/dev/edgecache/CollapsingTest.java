@@ -1,0 +1,222 @@
+package dev.edgecache;
+
+import static dev.edgecache.LookupState.FOUND;
+import static dev.edgecache.LookupState.MUST_INSERT_OR_UPDATE;
+import static dev.edgecache.LookupState.USABLE;
+import static dev.edgecache.TestBodies.bytes;
+import static dev.edgecache.TestBodies.fill;
+import static dev.edgecache.TestBodies.text;
+import static dev.edgecache.TestBodies.ttl;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Request collapsing: one owner per key, waiters released to stream as soon as it inserts. */
+class CollapsingTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final EdgeCache cache = EdgeCache.builder().build();
+  private final CacheKey key = CacheKey.of("/cold");
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  @Test
+  void concurrentLookupsOfAColdKeyHaveExactlyOneOwner() throws Exception {
+    int callers = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger owners = new AtomicInteger();
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      results.add(pool.submit(() -> {
+        start.await();
+        try (CacheEntry e = cache.transactionLookup(key)) {
+          if (e.has(MUST_INSERT_OR_UPDATE)) {
+            owners.incrementAndGet();
+            Thread.sleep(200); // let the others queue behind this owner
+            fill(e, ttl(Duration.ofMinutes(1)), bytes("from the origin"));
+            return "from the origin";
+          }
+          return text(e);
+        }
+      }));
+    }
+    start.countDown();
+    for (Future<String> r : results) {
+      assertEquals("from the origin", r.get(10, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals(1, owners.get());
+  }
+
+  @Test
+  void waitersStreamTheBytesAsTheOwnerWritesThem() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    assertEquals(java.util.Set.of(MUST_INSERT_OR_UPDATE), owner.state());
+    List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      waiters.add(cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+    }
+    Thread.sleep(50);
+    waiters.forEach(w -> assertFalse(w.isDone(), "a waiter must wait while nobody inserts"));
+
+    BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
+    sink.write(bytes("first "));
+    List<InputStream> bodies = new ArrayList<>();
+    for (CompletableFuture<CacheEntry> w : waiters) {
+      CacheEntry e = w.get(10, TimeUnit.SECONDS);
+      assertTrue(e.state().containsAll(List.of(FOUND, USABLE)));
+      bodies.add(e.body());
+    }
+    // The first bytes are readable while the owner has not finished.
+    assertTimeoutPreemptively(WAIT, () -> {
+      for (InputStream in : bodies) {
+        assertArrayEquals(bytes("first "), in.readNBytes(6));
+      }
+    });
+    sink.write(bytes("second"));
+    sink.close();
+    owner.close();
+    for (InputStream in : bodies) {
+      assertArrayEquals(bytes("second"), in.readAllBytes());
+    }
+    // and later lookups hit the committed object
+    try (CacheEntry hit = cache.transactionLookup(key)) {
+      assertEquals(java.util.Set.of(FOUND, USABLE), hit.state());
+      assertEquals("first second", text(hit));
+    }
+  }
+
+  @Test
+  void whenTheOwnerCancelsOneWaiterBecomesTheNextOwner() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    CompletableFuture<CacheEntry> a = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> b = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    owner.cancel();
+    CacheEntry next = CompletableFuture.anyOf(a, b).thenApply(x -> (CacheEntry) x).get(10, TimeUnit.SECONDS);
+    assertTrue(next.has(MUST_INSERT_OR_UPDATE));
+    CompletableFuture<CacheEntry> other = next == a.getNow(null) ? b : a;
+    Thread.sleep(50);
+    assertFalse(other.isDone(), "only one waiter may take the key over");
+    fill(next, ttl(Duration.ofMinutes(1)), bytes("second try"));
+    assertEquals("second try", text(other.get(10, TimeUnit.SECONDS)));
+  }
+
+  @Test
+  void closingAnOwningEntryWithoutInsertingCancels() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    owner.close();
+    assertTrue(waiter.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
+  }
+
+  @Test
+  void anOwnerThatStallsPastTheLockTimeoutLosesTheKey() throws Exception {
+    AtomicInteger timedOut = new AtomicInteger();
+    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(200))
+        .listener(new CacheListener() {
+          @Override
+          public void lockTimedOut(CacheKey k) {
+            timedOut.incrementAndGet();
+          }
+        }).build()) {
+      CacheEntry stalled = quick.transactionLookup(key);
+      CacheEntry next = quick.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      assertTrue(next.has(MUST_INSERT_OR_UPDATE));
+      assertEquals(1, timedOut.get());
+      CacheStateException late = assertThrows(CacheStateException.class,
+          () -> stalled.insert(ttl(Duration.ofMinutes(1))));
+      assertTrue(late.getMessage().contains("lock timeout"), late.getMessage());
+      fill(next, ttl(Duration.ofMinutes(1)), bytes("taken over"));
+      stalled.close();
+      try (CacheEntry hit = quick.transactionLookup(key)) {
+        assertEquals("taken over", text(hit));
+      }
+    }
+  }
+
+  @Test
+  void theLockTimeoutDoesNotCutAWriteInProgress() throws Exception {
+    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(100)).build()) {
+      CacheEntry owner = quick.transactionLookup(key);
+      BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
+      CacheEntry waiter = quick.transactionLookup(key);
+      assertFalse(waiter.has(MUST_INSERT_OR_UPDATE));
+      for (int i = 0; i < 5; i++) {
+        sink.write(bytes("x"));
+        Thread.sleep(60);
+      }
+      sink.close();
+      assertEquals("xxxxx", text(waiter));
+    }
+  }
+
+  @Test
+  void asyncWaitersHoldNoThreadWhileTheyWait() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    int before = Thread.activeCount();
+    List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      waiters.add(cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+    }
+    assertTrue(Thread.activeCount() - before < 10, "waiting must not take a thread per waiter");
+    assertTrue(waiters.stream().noneMatch(CompletableFuture::isDone));
+    fill(owner, ttl(Duration.ofMinutes(1)), bytes("all of them"));
+    for (CompletableFuture<CacheEntry> w : waiters) {
+      assertEquals("all of them", text(w.get(10, TimeUnit.SECONDS)));
+    }
+  }
+
+  @Test
+  void aCancelledAsyncWaiterIsSkippedWhenTheKeyIsHandedOver() throws Exception {
+    CacheEntry owner = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture().get();
+    CompletableFuture<CacheEntry> gaveUp = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> stayed = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    assertTrue(gaveUp.cancel(false));
+    owner.cancel();
+    assertTrue(stayed.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
+  }
+
+  @Test
+  void anInterruptedBlockingWaiterGivesUpItsPlace() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    AtomicInteger interrupted = new AtomicInteger();
+    Thread t = new Thread(() -> {
+      try {
+        cache.transactionLookup(key);
+      } catch (CacheStateException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          interrupted.incrementAndGet();
+        }
+      }
+    });
+    t.start();
+    Thread.sleep(100);
+    t.interrupt();
+    t.join(10_000);
+    assertEquals(1, interrupted.get());
+    CompletableFuture<CacheEntry> next = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    owner.cancel();
+    assertTrue(next.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
+  }
+}
