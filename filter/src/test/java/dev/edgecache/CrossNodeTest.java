@@ -1,0 +1,132 @@
+package dev.edgecache;
+
+import static dev.edgecache.LookupState.MUST_INSERT_OR_UPDATE;
+import static dev.edgecache.TestBodies.bytes;
+import static dev.edgecache.TestBodies.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgecache.store.memory.MemoryStorage;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two caches on one store, as two nodes on a shared tier: collapsing, streaming and purges hold
+ * across them through the store's locks, write tags and generations alone.
+ */
+class CrossNodeTest {
+  private final MemoryStorage shared = MemoryStorage.builder().build();
+  private final EdgeCache a = EdgeCache.builder().storage(shared, false).lockTimeout(Duration.ofMillis(500)).build();
+  private final EdgeCache b = EdgeCache.builder().storage(shared, false).lockTimeout(Duration.ofMillis(500)).build();
+  private final CacheKey key = CacheKey.of("/shared");
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+    shared.close();
+  }
+
+  @Test
+  void oneOwnerAcrossBothNodes() throws Exception {
+    int perNode = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(2 * perNode);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger owners = new AtomicInteger();
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < 2 * perNode; i++) {
+      EdgeCache node = i % 2 == 0 ? a : b;
+      results.add(pool.submit(() -> {
+        start.await();
+        try (CacheEntry e = node.transactionLookup(key)) {
+          if (e.has(MUST_INSERT_OR_UPDATE)) {
+            owners.incrementAndGet();
+            Thread.sleep(200);
+            TestBodies.fill(e, TestBodies.ttl(Duration.ofMinutes(1)), bytes("once"));
+            return "once";
+          }
+          return text(e);
+        }
+      }));
+    }
+    start.countDown();
+    for (Future<String> r : results) {
+      assertEquals("once", r.get(20, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals(1, owners.get());
+  }
+
+  @Test
+  void aWaiterOnTheOtherNodeStreamsTheOwnersWrite() throws Exception {
+    CacheEntry owner = a.transactionLookup(key);
+    CompletableFuture<CacheEntry> remote = b.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    Thread.sleep(50);
+    assertFalse(remote.isDone());
+    BodySink sink = owner.insert(TestBodies.ttl(Duration.ofMinutes(1)));
+    sink.write(bytes("part one;"));
+    CacheEntry follower = remote.get(10, TimeUnit.SECONDS);
+    InputStream in = follower.body();
+    assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertArrayEquals(bytes("part one;"), in.readNBytes(9)));
+    sink.write(bytes("part two"));
+    sink.close();
+    assertArrayEquals(bytes("part two"), in.readAllBytes());
+  }
+
+  @Test
+  void whenTheRemoteOwnerCancelsAWaiterHereTakesOver() throws Exception {
+    CacheEntry owner = a.transactionLookup(key);
+    CompletableFuture<CacheEntry> remote = b.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    owner.cancel();
+    assertTrue(remote.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
+  }
+
+  @Test
+  void aCrashedOwnersLockIsTakenOverAfterItsLease() throws Exception {
+    // An owner that never ends its transaction, as a node that died: its lease runs out.
+    MemoryStorage store = MemoryStorage.builder().build();
+    EdgeCache crashed = EdgeCache.builder().storage(store, false).lockTimeout(Duration.ofMillis(300)).build();
+    EdgeCache survivor = EdgeCache.builder().storage(store, false).lockTimeout(Duration.ofMillis(300)).build();
+    crashed.transactionLookup(key);
+    crashed.close(); // stops its timer: nothing hands the key over from that node
+    CacheEntry next = survivor.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertTrue(next.has(MUST_INSERT_OR_UPDATE));
+    next.close();
+    survivor.close();
+  }
+
+  @Test
+  void aPurgeOnOneNodeIsSeenOnTheOther() {
+    TestBodies.put(a, key, TestBodies.ttl(Duration.ofMinutes(1)), bytes("v1"));
+    assertEquals("v1", text(b.lookup(key).orElseThrow()));
+    b.purge(key);
+    assertTrue(a.lookup(key).isEmpty());
+  }
+
+  @Test
+  void aPurgeOnOneNodeDuringAFillOnTheOtherWins() throws Exception {
+    CacheEntry owner = a.transactionLookup(key);
+    BodySink sink = owner.insert(TestBodies.ttl(Duration.ofMinutes(1)));
+    sink.write(bytes("old"));
+    b.purge(key);
+    sink.close();
+    assertTrue(b.lookup(key).isEmpty());
+    assertTrue(a.lookup(key).isEmpty());
+  }
+}
