@@ -1,0 +1,85 @@
+package dev.edgecache.store.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgecache.CacheKey;
+import dev.edgecache.MutableClock;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.CacheStorageContract;
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.StorageKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract on the in-memory store, and what is particular to it. */
+class MemoryStorageTest extends CacheStorageContract {
+  @Override
+  protected CacheStorage newStorage() {
+    return MemoryStorage.builder().capacityBytes(64L * 1024 * 1024).maxObjectSize(1024 * 1024).build();
+  }
+
+  @Test
+  void staysWithinItsCapacityByEvictingTheLeastRecentlyUsed() throws IOException {
+    MemoryStorage small = MemoryStorage.builder().capacityBytes(1024 * 1024).maxObjectSize(64 * 1024).build();
+    StorageKey hot = StorageKey.of(CacheKey.of("/hot"));
+    write(small, hot, 60_000);
+    for (int i = 0; i < 200; i++) {
+      write(small, StorageKey.of(CacheKey.of("/cold/" + i)), 60_000);
+      small.lookup(hot); // keep it recently used
+      assertTrue(small.bytesUsed() <= 1024 * 1024 + 64 * 1024, "over capacity: " + small.bytesUsed());
+    }
+    assertTrue(small.lookup(hot).isPresent(), "the recently used object stays");
+    assertTrue(small.lookup(StorageKey.of(CacheKey.of("/cold/0"))).isEmpty(), "the oldest went");
+    assertTrue(small.size() < 20);
+  }
+
+  @Test
+  void dropsObjectsPastTheirLastUsableMoment() throws IOException {
+    MutableClock clock = new MutableClock();
+    MemoryStorage store = MemoryStorage.builder().clock(clock).build();
+    StorageKey k = StorageKey.of(CacheKey.of("/ttl"));
+    try (MissHandler m = store.openMiss(k, new ObjectMeta(ObjectMeta.Kind.OBJECT, clock.millis(), 0,
+        1000, 1000, 500, 2000, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
+      m.finish();
+    }
+    clock.advance(Duration.ofMillis(2999));
+    assertTrue(store.lookup(k).isPresent(), "still usable if error");
+    clock.advance(Duration.ofMillis(1));
+    assertTrue(store.lookup(k).isEmpty());
+    assertEquals(0, store.size());
+  }
+
+  @Test
+  void abortedAndPurgedWritesGiveTheirBytesBack() throws IOException {
+    MemoryStorage store = MemoryStorage.builder().build();
+    StorageKey k = StorageKey.of(CacheKey.of("/bytes"));
+    MissHandler m = store.openMiss(k, meta(-1));
+    m.write(ByteBuffer.wrap(new byte[100_000]));
+    m.close();
+    assertEquals(0, store.bytesUsed());
+    write(store, k, 100_000);
+    store.purge(k, dev.edgecache.spi.PurgeReason.INVALIDATION);
+    assertEquals(0, store.bytesUsed());
+  }
+
+  @Test
+  void rejectsABadConfiguration() {
+    assertThrows(IllegalArgumentException.class, () -> MemoryStorage.builder().capacityBytes(10));
+    assertThrows(IllegalArgumentException.class,
+        () -> MemoryStorage.builder().capacityBytes(1024 * 1024).maxObjectSize(2 * 1024 * 1024).build());
+  }
+
+  private static void write(MemoryStorage store, StorageKey k, int size) throws IOException {
+    try (MissHandler m = store.openMiss(k, meta(-1))) {
+      m.write(ByteBuffer.wrap(new byte[size]));
+      m.finish();
+    }
+  }
+}
