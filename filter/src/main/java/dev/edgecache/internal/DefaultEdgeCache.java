@@ -120,7 +120,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkOpen();
     Resolution r = resolve(key, options.requestHeaders());
     if (r.object() != null) {
-      Freshness f = Freshness.of(r.object().meta(), clock.millis());
+      Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       EnumSet<LookupState> state = EnumSet.of(FOUND);
       if (f.fresh()) {
         state.add(USABLE);
@@ -134,7 +134,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         }
       }
       long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
-      return Optional.of(new Entry(this, state, r.object(), f.ageMillis(), hits, options, null));
+      return Optional.of(new Entry(this, states(state), r.object(), f.ageMillis(), hits, options, null));
     }
     StoredObject streaming = streamingWriteOf(r.key());
     return streaming == null ? Optional.empty() : Optional.of(streamingEntry(streaming, options));
@@ -142,7 +142,20 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public CacheEntry transactionLookup(CacheKey key, LookupOptions options) {
-    return await(transactionLookupAsync(key, options).toCompletableFuture());
+    checkKey(key);
+    Objects.requireNonNull(options, "options must not be null");
+    checkOpen();
+    Resolution r = resolve(key, options.requestHeaders());
+    if (r.object() != null) {
+      // The common case, a fresh hit, needs no waiter.
+      Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
+      if (f.fresh()) {
+        return hitEntry(r, f, HIT, options, null);
+      }
+    }
+    Waiter w = Waiter.lookup(key, options);
+    attempt(w, r);
+    return await(w.entry);
   }
 
   @Override
@@ -151,12 +164,27 @@ public final class DefaultEdgeCache implements EdgeCache {
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
     Waiter w = Waiter.lookup(key, options);
-    attempt(w);
+    attempt(w, resolve(key, options.requestHeaders()));
     return w.entry;
   }
 
-  /** One try at serving a waiter: a hit, a stale hit, a pass, or a place in the key's flight. */
+  /** One try at serving a waiter after a lookup in the store. */
   void attempt(Waiter w) {
+    if (w.isDone()) {
+      return;
+    }
+    Resolution r;
+    try {
+      r = resolve(w.key, w.options.requestHeaders());
+    } catch (RuntimeException | Error e) {
+      w.fail(e);
+      return;
+    }
+    attempt(w, r);
+  }
+
+  /** One try at serving a waiter: a hit, a stale hit, a pass, or a place in the key's flight. */
+  private void attempt(Waiter w, Resolution r) {
     if (w.isDone()) {
       return;
     }
@@ -164,12 +192,11 @@ public final class DefaultEdgeCache implements EdgeCache {
       if (closed) {
         throw new CacheStateException("the cache is closed");
       }
-      Resolution r = resolve(w.key, w.options.requestHeaders());
       if (w.takesStream()) {
         if (r.object() != null) {
-          Freshness f = Freshness.of(r.object().meta(), clock.millis());
+          Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
           if (f.fresh()) {
-            deliver(w, hitEntry(r, f, EnumSet.of(FOUND, USABLE), w.options, null));
+            deliver(w, hitEntry(r, f, HIT, w.options, null));
             return;
           }
           if (f.withinStaleWhileRevalidate()) {
@@ -182,7 +209,7 @@ public final class DefaultEdgeCache implements EdgeCache {
             if (t != null) {
               state.add(MUST_INSERT_OR_UPDATE);
             }
-            deliver(w, hitEntry(r, f, state, w.options, t));
+            deliver(w, hitEntry(r, f, states(state), w.options, t));
             return;
           }
         }
@@ -237,10 +264,10 @@ public final class DefaultEdgeCache implements EdgeCache {
   private void grant(Transaction t, Waiter w) {
     Resolution r = resolve(w.key, w.options.requestHeaders());
     if (w.takesStream() && r.object() != null && r.key().equals(t.flight.key)) {
-      Freshness f = Freshness.of(r.object().meta(), clock.millis());
+      Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
         handOver(t, false, true);
-        deliver(w, hitEntry(r, f, EnumSet.of(FOUND, USABLE), w.options, null));
+        deliver(w, hitEntry(r, f, HIT, w.options, null));
         return;
       }
     }
@@ -682,7 +709,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Writes as {@link #insert}, but stamped with a generation the caller observed earlier. */
   BodySink insertAtGeneration(CacheKey key, WriteOptions options, long generation) {
     Resolution r = resolveGenerationOnly(key);
-    Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation);
+    Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis());
     return beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
   }
 
@@ -882,6 +909,7 @@ public final class DefaultEdgeCache implements EdgeCache {
    * against the current generation and epoch.
    */
   Resolution resolve(CacheKey key, RequestHeaders headers) {
+    long now = clock.millis();
     long epoch;
     long generation;
     try {
@@ -889,35 +917,34 @@ public final class DefaultEdgeCache implements EdgeCache {
       generation = storage.generations().current(key);
     } catch (StorageException e) {
       reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, now);
     }
-    long now = clock.millis();
     StorageKey base = StorageKey.of(key);
     StoredObject o = valid(base, storageLookup(base), epoch, generation, now);
     if (o == null) {
-      return new Resolution(base, null, false, epoch, generation);
+      return new Resolution(base, null, false, epoch, generation, now);
     }
     switch (o.meta().kind()) {
       case OBJECT:
-        return new Resolution(base, o, false, epoch, generation);
+        return new Resolution(base, o, false, epoch, generation, now);
       case NOT_CACHEABLE:
-        return new Resolution(base, null, true, epoch, generation);
+        return new Resolution(base, null, true, epoch, generation, now);
       default:
         StorageKey variant = VaryKeys.variant(key, o.meta().varyRule(), headers);
         StoredObject v = valid(variant, storageLookup(variant), epoch, generation, now);
         ObjectMeta.Kind kind = v == null ? null : v.meta().kind();
         return new Resolution(variant, kind == ObjectMeta.Kind.OBJECT ? v : null,
-            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation);
+            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation, now);
     }
   }
 
   private Resolution resolveGenerationOnly(CacheKey key) {
     try {
       return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
-          storage.generations().current(key));
+          storage.generations().current(key), clock.millis());
     } catch (StorageException e) {
       reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis());
     }
   }
 
@@ -1100,7 +1127,13 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   // ------------------------------------------------------------------ entries
 
-  private Entry hitEntry(Resolution r, Freshness f, EnumSet<LookupState> state,
+  private static final Set<LookupState> HIT = states(EnumSet.of(FOUND, USABLE));
+
+  private static Set<LookupState> states(EnumSet<LookupState> flags) {
+    return java.util.Collections.unmodifiableSet(flags);
+  }
+
+  private Entry hitEntry(Resolution r, Freshness f, Set<LookupState> state,
       LookupOptions options, Transaction t) {
     long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
     return new Entry(this, state, r.object(), f.ageMillis(), hits, options, t);
@@ -1120,12 +1153,11 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
       age = f.ageMillis();
     }
-    return new Entry(this, state, stale, age, -1, t.options, t);
+    return new Entry(this, states(state), stale, age, -1, t.options, t);
   }
 
   private Entry streamingEntry(StoredObject o, LookupOptions options) {
-    return new Entry(this, EnumSet.of(FOUND, USABLE), o, o.meta().initialAgeMillis(),
-        o.recordHit(), options, null);
+    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null);
   }
 
   private void deliverStream(Waiter w, Fill fill) {
@@ -1146,7 +1178,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (o == null) {
       o = new RefusedReadBack(fill);
     }
-    return new Entry(this, EnumSet.of(FOUND, USABLE), o, o.meta().initialAgeMillis(), 0, options, null);
+    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), 0, options, null);
   }
 
   private static void deliver(Waiter w, CacheEntry entry) {

@@ -13,8 +13,6 @@ import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.StoredObject;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,13 +32,14 @@ final class Entry implements CacheEntry {
   private boolean closed;
 
   /**
+   * @param state the flags, unmodifiable
    * @param object the found object, or null
    * @param hits the hit count to report, or -1 to report the object's count as it stands
    */
-  Entry(DefaultEdgeCache cache, EnumSet<LookupState> state, StoredObject object, long ageMillis,
+  Entry(DefaultEdgeCache cache, Set<LookupState> state, StoredObject object, long ageMillis,
       long hits, LookupOptions options, Transaction txn) {
     this.cache = cache;
-    this.state = Collections.unmodifiableSet(state);
+    this.state = state;
     this.object = object;
     this.ageMillis = ageMillis;
     this.hits = hits;

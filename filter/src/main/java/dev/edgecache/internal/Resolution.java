@@ -14,6 +14,7 @@ import dev.edgecache.spi.StoredObject;
  * @param epoch the store's epoch when the lookup ran
  * @param generation the primary key's generation when the lookup ran; -1 if unknown (the store
  *     failed), which makes any fill from this lookup invisible
+ * @param nowMillis the cache's clock when the lookup ran, against which the object was validated
  */
-record Resolution(
-    StorageKey key, StoredObject object, boolean notCacheable, long epoch, long generation) {}
+record Resolution(StorageKey key, StoredObject object, boolean notCacheable, long epoch,
+    long generation, long nowMillis) {}

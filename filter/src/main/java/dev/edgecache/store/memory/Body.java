@@ -90,7 +90,7 @@ final class Body {
         int blockIndex = (int) (position / BLOCK_SIZE);
         int offset = (int) (position % BLOCK_SIZE);
         int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
-        return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).slice().asReadOnlyBuffer();
+        return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).asReadOnlyBuffer();
       }
       if (state == State.COMPLETE || (limit >= 0 && position >= limit)) {
         return null;

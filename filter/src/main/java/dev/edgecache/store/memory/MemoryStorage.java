@@ -54,8 +54,9 @@ public final class MemoryStorage implements CacheStorage {
   private final ConcurrentHashMap<CacheKey, Set<StorageKey>> byPrimary = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Write> writes = new ConcurrentHashMap<>();
   private final AtomicLong writeIds = new AtomicLong();
-  private final AtomicLong accessClock = new AtomicLong();
   private final AtomicLong bytesUsed = new AtomicLong();
+  /** Counts commits; the recency tick of least-recently-used eviction. */
+  private final AtomicLong commits = new AtomicLong();
   private final Object evictionLock = new Object();
   private final MemoryKeyLocks locks;
   private final MemoryGenerations generations = new MemoryGenerations();
@@ -90,11 +91,14 @@ public final class MemoryStorage implements CacheStorage {
     if (s == null) {
       return Optional.empty();
     }
-    if (s.meta.expiresAtMillis() <= clock.millis()) {
+    long now = clock.millis();
+    if (s.meta.expiresAtMillis() <= now) {
       remove(key, s);
       return Optional.empty();
     }
-    s.lastAccess = accessClock.incrementAndGet();
+    // Recency without a shared read-modify-write on every hit: commits advance the tick, and a
+    // hit ranks just above every commit made before it.
+    s.lastAccess = 2 * commits.get() + 1;
     return Optional.of(s.view());
   }
 
@@ -141,7 +145,7 @@ public final class MemoryStorage implements CacheStorage {
     if (s == null) {
       return false;
     }
-    s.meta = meta.withLength(s.meta.length());
+    s.setMeta(meta.withLength(s.meta.length()));
     for (String tag : meta.surrogateKeys()) {
       tags.add(tag, key.primary());
     }
@@ -230,7 +234,7 @@ public final class MemoryStorage implements CacheStorage {
   /** Makes a finished write the complete object of its key, replacing the previous one. */
   private void commit(Write w) {
     Stored s = w.stored;
-    s.lastAccess = accessClock.incrementAndGet();
+    s.lastAccess = 2 * commits.incrementAndGet();
     byPrimary.compute(w.key.primary(), (k, set) -> {
       Set<StorageKey> keys = set != null ? set : ConcurrentHashMap.newKeySet();
       keys.add(w.key);
@@ -298,6 +302,8 @@ public final class MemoryStorage implements CacheStorage {
     final long writeId;
     final AtomicLong hits = new AtomicLong();
     volatile long lastAccess;
+    /** The view of a complete record, made once per metadata change: hits need no allocation. */
+    private volatile StoredObject completeView;
 
     Stored(ObjectMeta meta, Body body, long writeId) {
       this.meta = meta;
@@ -305,10 +311,26 @@ public final class MemoryStorage implements CacheStorage {
       this.writeId = writeId;
     }
 
+    void setMeta(ObjectMeta m) {
+      meta = m;
+      completeView = null;
+    }
+
     StoredObject view() {
+      StoredObject v = completeView;
+      if (v != null) {
+        return v;
+      }
       ObjectMeta m = meta;
-      boolean complete = body.isComplete();
-      ObjectMeta seen = complete && m.length() < 0 ? m.withLength(body.size()) : m;
+      v = newView(m);
+      if (body.isComplete() && m == meta) {
+        completeView = v;
+      }
+      return v;
+    }
+
+    private StoredObject newView(ObjectMeta m) {
+      ObjectMeta seen = m.length() < 0 && body.isComplete() ? m.withLength(body.size()) : m;
       return new StoredObject() {
         @Override
         public ObjectMeta meta() {
@@ -378,7 +400,7 @@ public final class MemoryStorage implements CacheStorage {
         throw new IOException("write is already finished or aborted");
       }
       done = true;
-      stored.meta = stored.meta.withLength(written);
+      stored.setMeta(stored.meta.withLength(written));
       stored.body.complete();
       if (closed) {
         throw new IOException("memory store is closed");
