@@ -151,4 +151,16 @@ class StaleTest {
     CacheEntry late = cache.lookup(key).orElseThrow();
     assertEquals(Set.of(FOUND, STALE, USABLE_IF_ERROR), late.state());
   }
+
+  @Test
+  void aSoftPurgeKeepsEveryVariantReachableAsStale() {
+    LookupOptions en = LookupOptions.builder().requestHeaders(RequestHeaders.of("Accept-Language", "en")).build();
+    try (CacheEntry owner = cache.transactionLookup(key, en)) {
+      TestBodies.fill(owner, windows.toBuilder().varyRule("Accept-Language").build(), bytes("hello"));
+    }
+    assertTrue(cache.softPurge(key));
+    CacheEntry e = cache.lookup(key, en).orElseThrow();
+    assertEquals(Set.of(FOUND, USABLE, STALE, USABLE_IF_ERROR), e.state());
+    assertEquals("hello", text(e));
+  }
 }

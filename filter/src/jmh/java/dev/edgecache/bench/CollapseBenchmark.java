@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,13 +56,6 @@ public class CollapseBenchmark {
   private ExecutorService pool;
   private final AtomicLong keys = new AtomicLong();
 
-  /** Reported beside the time: owners per operation, which must be exactly 1. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Owners {
-    public long owners;
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     cache = EdgeCache.builder()
@@ -79,7 +71,7 @@ public class CollapseBenchmark {
   }
 
   @Benchmark
-  public long collapse(Owners counter) throws Exception {
+  public long collapse() throws Exception {
     CacheKey key = CacheKey.of("/bench/collapse/" + keys.incrementAndGet());
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger owners = new AtomicInteger();
@@ -109,7 +101,6 @@ public class CollapseBenchmark {
     if (owners.get() != 1) {
       throw new IllegalStateException(owners.get() + " owners for one key");
     }
-    counter.owners += owners.get();
     return total;
   }
 

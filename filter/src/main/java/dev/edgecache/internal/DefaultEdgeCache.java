@@ -334,8 +334,11 @@ public final class DefaultEdgeCache implements EdgeCache {
       miss = storage.openMiss(target, meta);
     } catch (ObjectTooLargeException e) {
       tooLarge = true;
-    } catch (StorageException e) {
-      reportFailure("openMiss", primary, e);
+    } catch (RuntimeException e) {
+      // Whatever the store threw, the owner must still be able to stream its response, and
+      // the waiters must not be left behind a write that never started.
+      reportFailure("openMiss", primary, e instanceof StorageException se ? se
+          : new StorageException("the store failed to open a write", e));
     }
     Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
     synchronized (t.monitor()) {
@@ -781,8 +784,10 @@ public final class DefaultEdgeCache implements EdgeCache {
           storage.purge(sk, PurgeReason.INVALIDATION);
           continue;
         }
-        if (storage.updateMeta(sk, m.withSoftPurge(now, epoch, generation))
-            && m.kind() == ObjectMeta.Kind.OBJECT) {
+        if (m.kind() == ObjectMeta.Kind.VARY_RULE) {
+          // The rule itself does not go stale: its variants must stay reachable.
+          storage.updateMeta(sk, m.withGeneration(epoch, generation));
+        } else if (storage.updateMeta(sk, m.withSoftPurge(now, epoch, generation))) {
           marked = true;
         }
       }

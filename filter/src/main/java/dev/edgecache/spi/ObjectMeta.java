@@ -107,6 +107,13 @@ public record ObjectMeta(
         userMetadata, sensitive, epoch, generation, softPurgedAtMillis);
   }
 
+  /** This meta under another generation and epoch, otherwise unchanged. */
+  public ObjectMeta withGeneration(long newEpoch, long newGeneration) {
+    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
+        staleWhileRevalidateMillis, staleIfErrorMillis, length, varyRule, surrogateKeys,
+        userMetadata, sensitive, newEpoch, newGeneration, softPurgedAtMillis);
+  }
+
   /** This meta marked soft-purged at {@code atMillis} under a new generation. */
   public ObjectMeta withSoftPurge(long atMillis, long newEpoch, long newGeneration) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,

@@ -1,0 +1,206 @@
+package dev.edgecache;
+
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.Generations;
+import dev.edgecache.spi.KeyLocks;
+import dev.edgecache.spi.LockInfo;
+import dev.edgecache.spi.LockLease;
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.ObjectTooLargeException;
+import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+import dev.edgecache.spi.SurrogateKeyIndex;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** A store that fails on demand, as a backend that is down: each switch breaks one area. */
+final class FailingStorage implements CacheStorage {
+  private final CacheStorage delegate;
+  volatile boolean failReads;
+  volatile boolean failWrites;
+  volatile boolean failLocks;
+  volatile boolean failGenerations;
+
+  FailingStorage(CacheStorage delegate) {
+    this.delegate = delegate;
+  }
+
+  private static StorageException down() {
+    return new StorageException("backend unreachable");
+  }
+
+  @Override
+  public Optional<StoredObject> lookup(StorageKey key) {
+    if (failReads) {
+      throw down();
+    }
+    return delegate.lookup(key);
+  }
+
+  @Override
+  public Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag) {
+    if (failReads) {
+      throw down();
+    }
+    return delegate.lookupStreamingWrite(key, writeTag);
+  }
+
+  @Override
+  public MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException {
+    if (failWrites) {
+      throw down();
+    }
+    return delegate.openMiss(key, meta);
+  }
+
+  @Override
+  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+    if (failWrites) {
+      throw down();
+    }
+    return delegate.updateMeta(key, meta);
+  }
+
+  @Override
+  public boolean purge(StorageKey key, PurgeReason reason) {
+    if (failWrites) {
+      throw down();
+    }
+    return delegate.purge(key, reason);
+  }
+
+  @Override
+  public int purgeAll(CacheKey primary, PurgeReason reason) {
+    if (failWrites) {
+      throw down();
+    }
+    return delegate.purgeAll(primary, reason);
+  }
+
+  @Override
+  public Set<StorageKey> keysOf(CacheKey primary) {
+    return delegate.keysOf(primary);
+  }
+
+  @Override
+  public void clear() {
+    delegate.clear();
+  }
+
+  @Override
+  public boolean supportsStreamingPartialWrite() {
+    return delegate.supportsStreamingPartialWrite();
+  }
+
+  @Override
+  public long maxObjectSize() {
+    return delegate.maxObjectSize();
+  }
+
+  @Override
+  public KeyLocks locks() {
+    KeyLocks locks = delegate.locks();
+    return new KeyLocks() {
+      @Override
+      public Optional<LockLease> tryAcquire(StorageKey key, Duration lease) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.tryAcquire(key, lease);
+      }
+
+      @Override
+      public boolean renew(LockLease lease, Duration leaseTime) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.renew(lease, leaseTime);
+      }
+
+      @Override
+      public boolean publishWriteTag(LockLease lease, byte[] writeTag) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.publishWriteTag(lease, writeTag);
+      }
+
+      @Override
+      public boolean release(LockLease lease) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.release(lease);
+      }
+
+      @Override
+      public Optional<LockInfo> holder(StorageKey key) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.holder(key);
+      }
+
+      @Override
+      public CompletionStage<Void> onChange(StorageKey key) {
+        if (failLocks) {
+          throw down();
+        }
+        return locks.onChange(key);
+      }
+    };
+  }
+
+  @Override
+  public Generations generations() {
+    Generations g = delegate.generations();
+    return new Generations() {
+      @Override
+      public long current(CacheKey key) {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.current(key);
+      }
+
+      @Override
+      public long bump(CacheKey key) {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.bump(key);
+      }
+
+      @Override
+      public long epoch() {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.epoch();
+      }
+
+      @Override
+      public long bumpEpoch() {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.bumpEpoch();
+      }
+    };
+  }
+
+  @Override
+  public SurrogateKeyIndex surrogateKeys() {
+    return delegate.surrogateKeys();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

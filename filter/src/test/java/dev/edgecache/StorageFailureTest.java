@@ -1,0 +1,116 @@
+package dev.edgecache;
+
+import static dev.edgecache.LookupState.MUST_INSERT_OR_UPDATE;
+import static dev.edgecache.TestBodies.bytes;
+import static dev.edgecache.TestBodies.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgecache.store.memory.MemoryStorage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A failing store never fails a caller: lookups miss, writes are skipped, collapsing goes local. */
+class StorageFailureTest {
+  private final FailingStorage storage = new FailingStorage(MemoryStorage.builder().build());
+  private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final EdgeCache cache = EdgeCache.builder().storage(storage, true)
+      .listener(new CacheListener() {
+        @Override
+        public void storageFailed(String operation, CacheKey key, RuntimeException failure) {
+          failures.add(operation);
+        }
+      }).build();
+  private final CacheKey key = CacheKey.of("/down");
+  private final WriteOptions minute = TestBodies.ttl(Duration.ofMinutes(1));
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  @Test
+  void unreadableStoreMeansAMissAndTheListenerHears() {
+    TestBodies.put(cache, key, minute, bytes("cached"));
+    storage.failReads = true;
+    try (CacheEntry e = cache.transactionLookup(key)) {
+      assertTrue(e.has(MUST_INSERT_OR_UPDATE));
+    }
+    assertTrue(cache.lookup(key).isEmpty());
+    assertTrue(failures.contains("lookup"), failures.toString());
+    storage.failReads = false;
+    assertEquals("cached", text(cache.lookup(key).orElseThrow()));
+  }
+
+  @Test
+  void unwritableStoreStillGivesTheOwnerASinkAndReleasesTheWaiters() throws Exception {
+    storage.failWrites = true;
+    CacheEntry owner = cache.transactionLookup(key);
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    BodySink sink = owner.insert(minute);
+    // the waiter does not wait behind a write that cannot happen
+    CacheEntry next = waiter.get(10, TimeUnit.SECONDS);
+    assertTrue(next.has(MUST_INSERT_OR_UPDATE));
+    sink.write(bytes("streams to its client anyway"));
+    sink.close();
+    assertEquals(28, sink.written());
+    next.close();
+    storage.failWrites = false;
+    assertTrue(cache.lookup(key).isEmpty());
+    assertTrue(failures.contains("openMiss"), failures.toString());
+  }
+
+  @Test
+  void withoutTheStoresLocksCollapsingStillHoldsInThisJvm() throws Exception {
+    storage.failLocks = true;
+    int callers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger owners = new AtomicInteger();
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      results.add(pool.submit(() -> {
+        start.await();
+        try (CacheEntry e = cache.transactionLookup(key)) {
+          if (e.has(MUST_INSERT_OR_UPDATE)) {
+            owners.incrementAndGet();
+            Thread.sleep(200);
+            TestBodies.fill(e, minute, bytes("local"));
+            return "local";
+          }
+          return text(e);
+        }
+      }));
+    }
+    start.countDown();
+    for (Future<String> r : results) {
+      assertEquals("local", r.get(10, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals(1, owners.get());
+  }
+
+  @Test
+  void withoutGenerationsNothingIsServedThatAPurgeCouldHaveMissed() {
+    storage.failGenerations = true;
+    try (CacheEntry e = cache.transactionLookup(key)) {
+      assertTrue(e.has(MUST_INSERT_OR_UPDATE));
+      TestBodies.fill(e, minute, bytes("unverifiable"));
+    }
+    assertFalse(cache.purge(key));
+    storage.failGenerations = false;
+    assertTrue(cache.lookup(key).isEmpty(), "a fill that could not read its generation is never served");
+  }
+}
