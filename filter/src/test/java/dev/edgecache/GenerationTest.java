@@ -7,7 +7,13 @@ import static dev.edgecache.TestBodies.ttl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.store.memory.MemoryStorage;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +101,43 @@ class GenerationTest {
     for (String lang : List.of("en", "fr")) {
       assertTrue(cache.lookup(key, LookupOptions.builder()
           .requestHeaders(RequestHeaders.of("Accept-Language", lang)).build()).isEmpty());
+    }
+  }
+
+  @Test
+  void aRecordFromAnOlderGenerationIsNeverServedAndIsDropped() throws Exception {
+    // As a node that committed after a purge elsewhere, or died before cleaning up.
+    MemoryStorage store = MemoryStorage.builder().build();
+    try (EdgeCache node = EdgeCache.builder().storage(store, true).listener(new CacheListener() {
+      @Override
+      public void selfHealed(CacheKey k, SelfHealReason reason) {
+        healed.add(reason);
+      }
+    }).build()) {
+      long now = System.currentTimeMillis();
+      try (MissHandler m = store.openMiss(StorageKey.of(key), new ObjectMeta(ObjectMeta.Kind.OBJECT,
+          now, 0, 60_000, 60_000, 0, 0, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
+        m.write(ByteBuffer.wrap(bytes("from before the purge")));
+        m.finish();
+      }
+      store.generations().bump(key);
+      assertTrue(node.lookup(key).isEmpty());
+      assertEquals(List.of(SelfHealReason.GENERATION_MISMATCH), healed);
+      assertTrue(store.lookup(StorageKey.of(key)).isEmpty(), "the dead record was removed");
+    }
+  }
+
+  @Test
+  void aFillThatLostToAPurgeLeavesNoBytesBehind() throws Exception {
+    MemoryStorage store = MemoryStorage.builder().build();
+    try (EdgeCache node = EdgeCache.builder().storage(store, true).build()) {
+      CacheEntry owner = node.transactionLookup(key);
+      BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
+      sink.write(new byte[100_000]);
+      node.purge(key);
+      sink.close();
+      assertEquals(0, store.size(), "the purged fill's object is not kept");
+      assertEquals(0, store.bytesUsed());
     }
   }
 }
