@@ -19,10 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -41,31 +37,7 @@ class CollapsingTest {
 
   @Test
   void concurrentLookupsOfAColdKeyHaveExactlyOneOwner() throws Exception {
-    int callers = 32;
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicInteger owners = new AtomicInteger();
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < callers; i++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        try (CacheEntry e = cache.transactionLookup(key)) {
-          if (e.has(MUST_INSERT_OR_UPDATE)) {
-            owners.incrementAndGet();
-            Thread.sleep(200); // let the others queue behind this owner
-            fill(e, ttl(Duration.ofMinutes(1)), bytes("from the origin"));
-            return "from the origin";
-          }
-          return text(e);
-        }
-      }));
-    }
-    start.countDown();
-    for (Future<String> r : results) {
-      assertEquals("from the origin", r.get(10, TimeUnit.SECONDS));
-    }
-    pool.shutdown();
-    assertEquals(1, owners.get());
+    assertEquals(1, Crowd.lookUpAtOnce(List.of(cache), key, 32, "from the origin"));
   }
 
   @Test

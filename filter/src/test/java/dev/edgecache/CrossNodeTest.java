@@ -12,15 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgecache.store.memory.MemoryStorage;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,32 +37,7 @@ class CrossNodeTest {
 
   @Test
   void oneOwnerAcrossBothNodes() throws Exception {
-    int perNode = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(2 * perNode);
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicInteger owners = new AtomicInteger();
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < 2 * perNode; i++) {
-      EdgeCache node = i % 2 == 0 ? a : b;
-      results.add(pool.submit(() -> {
-        start.await();
-        try (CacheEntry e = node.transactionLookup(key)) {
-          if (e.has(MUST_INSERT_OR_UPDATE)) {
-            owners.incrementAndGet();
-            Thread.sleep(200);
-            TestBodies.fill(e, TestBodies.ttl(Duration.ofMinutes(1)), bytes("once"));
-            return "once";
-          }
-          return text(e);
-        }
-      }));
-    }
-    start.countDown();
-    for (Future<String> r : results) {
-      assertEquals("once", r.get(20, TimeUnit.SECONDS));
-    }
-    pool.shutdown();
-    assertEquals(1, owners.get());
+    assertEquals(1, Crowd.lookUpAtOnce(List.of(a, b), key, 32, "once"));
   }
 
   @Test

@@ -9,16 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgecache.store.memory.MemoryStorage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,31 +69,7 @@ class StorageFailureTest {
   @Test
   void withoutTheStoresLocksCollapsingStillHoldsInThisJvm() throws Exception {
     storage.failLocks = true;
-    int callers = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicInteger owners = new AtomicInteger();
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < callers; i++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        try (CacheEntry e = cache.transactionLookup(key)) {
-          if (e.has(MUST_INSERT_OR_UPDATE)) {
-            owners.incrementAndGet();
-            Thread.sleep(200);
-            TestBodies.fill(e, minute, bytes("local"));
-            return "local";
-          }
-          return text(e);
-        }
-      }));
-    }
-    start.countDown();
-    for (Future<String> r : results) {
-      assertEquals("local", r.get(10, TimeUnit.SECONDS));
-    }
-    pool.shutdown();
-    assertEquals(1, owners.get());
+    assertEquals(1, Crowd.lookUpAtOnce(List.of(cache), key, 16, "local"));
   }
 
   @Test

@@ -36,7 +36,6 @@ import dev.edgecache.spi.StoredObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -800,37 +799,36 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public int purgeSurrogateKey(String surrogateKey) {
-    WriteOptions.checkSurrogateKey(surrogateKey);
-    checkOpen();
-    Set<CacheKey> keys;
-    try {
-      keys = storage.surrogateKeys().take(surrogateKey);
-    } catch (StorageException e) {
-      reportFailure("surrogate key index", null, e);
-      return 0;
-    }
-    for (CacheKey key : keys) {
-      purgeKey(key);
-    }
-    notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), false));
-    return keys.size();
+    return purgeTag(surrogateKey, false);
   }
 
   @Override
   public int softPurgeSurrogateKey(String surrogateKey) {
+    return purgeTag(surrogateKey, true);
+  }
+
+  /**
+   * Purges every key tagged {@code surrogateKey}. A hard purge takes the tag out of the index; a
+   * soft one leaves it, since the stale objects still carry it.
+   */
+  private int purgeTag(String surrogateKey, boolean soft) {
     WriteOptions.checkSurrogateKey(surrogateKey);
     checkOpen();
     Set<CacheKey> keys;
     try {
-      keys = storage.surrogateKeys().keys(surrogateKey);
+      keys = soft ? storage.surrogateKeys().keys(surrogateKey) : storage.surrogateKeys().take(surrogateKey);
     } catch (StorageException e) {
       reportFailure("surrogate key index", null, e);
       return 0;
     }
     for (CacheKey key : keys) {
-      softPurgeKey(key);
+      if (soft) {
+        softPurgeKey(key);
+      } else {
+        purgeKey(key);
+      }
     }
-    notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), true));
+    notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), soft));
     return keys.size();
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * A {@link CacheEntry}: a found object (complete, or a write in progress), the ownership of its
@@ -83,34 +84,42 @@ final class Entry implements CacheEntry {
   @Override
   public OptionalLong length() {
     checkOpen();
-    return object == null || object.meta().length() < 0
-        ? OptionalLong.empty() : OptionalLong.of(object.meta().length());
+    return lengthOf(object);
   }
 
   @Override
   public Optional<Duration> maxAge() {
     checkOpen();
-    return object == null ? Optional.empty() : Optional.of(Duration.ofMillis(object.meta().maxAgeMillis()));
+    return durationOf(object, ObjectMeta::maxAgeMillis);
   }
 
   @Override
   public Optional<Duration> staleWhileRevalidate() {
     checkOpen();
-    return object == null ? Optional.empty()
-        : Optional.of(Duration.ofMillis(object.meta().staleWhileRevalidateMillis()));
+    return durationOf(object, ObjectMeta::staleWhileRevalidateMillis);
   }
 
   @Override
   public Optional<Duration> staleIfError() {
     checkOpen();
-    return object == null ? Optional.empty()
-        : Optional.of(Duration.ofMillis(object.meta().staleIfErrorMillis()));
+    return durationOf(object, ObjectMeta::staleIfErrorMillis);
   }
 
   @Override
   public Optional<Duration> age() {
     checkOpen();
     return object == null ? Optional.empty() : Optional.of(Duration.ofMillis(ageMillis));
+  }
+
+  /** The length of {@code object}, once known; shared with {@link ReplacementEntry}. */
+  static OptionalLong lengthOf(StoredObject object) {
+    return object == null || object.meta().length() < 0
+        ? OptionalLong.empty() : OptionalLong.of(object.meta().length());
+  }
+
+  /** A duration from {@code object}'s metadata; shared with {@link ReplacementEntry}. */
+  static Optional<Duration> durationOf(StoredObject object, ToLongFunction<ObjectMeta> millis) {
+    return object == null ? Optional.empty() : Optional.of(Duration.ofMillis(millis.applyAsLong(object.meta())));
   }
 
   @Override

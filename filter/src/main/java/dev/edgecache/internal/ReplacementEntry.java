@@ -7,6 +7,7 @@ import dev.edgecache.LookupOptions;
 import dev.edgecache.LookupState;
 import dev.edgecache.ReplaceEntry;
 import dev.edgecache.WriteOptions;
+import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.StoredObject;
 import java.io.InputStream;
 import java.time.Duration;
@@ -67,20 +68,19 @@ final class ReplacementEntry implements ReplaceEntry {
   @Override
   public OptionalLong length() {
     checkOpen();
-    return object == null ? OptionalLong.empty() : OptionalLong.of(object.meta().length());
+    return Entry.lengthOf(object);
   }
 
   @Override
   public Optional<Duration> maxAge() {
     checkOpen();
-    return object == null ? Optional.empty() : Optional.of(Duration.ofMillis(object.meta().maxAgeMillis()));
+    return Entry.durationOf(object, ObjectMeta::maxAgeMillis);
   }
 
   @Override
   public Optional<Duration> staleWhileRevalidate() {
     checkOpen();
-    return object == null ? Optional.empty()
-        : Optional.of(Duration.ofMillis(object.meta().staleWhileRevalidateMillis()));
+    return Entry.durationOf(object, ObjectMeta::staleWhileRevalidateMillis);
   }
 
   @Override
