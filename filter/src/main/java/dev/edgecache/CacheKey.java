@@ -57,11 +57,6 @@ public final class CacheKey {
     return bytes.length;
   }
 
-  /** The byte at {@code index}, for encoders that should not copy the key. */
-  public byte byteAt(int index) {
-    return bytes[index];
-  }
-
   @Override
   public boolean equals(Object o) {
     return this == o || (o instanceof CacheKey other && Arrays.equals(bytes, other.bytes));

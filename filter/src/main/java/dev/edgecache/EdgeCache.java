@@ -64,8 +64,10 @@ public interface EdgeCache extends AutoCloseable {
 
   /**
    * As {@link #transactionLookup}, but returns at once; the stage completes when the entry is
-   * ready, without holding a thread while it waits. Cancelling the stage gives up the place in
-   * the queue (and the key, if it was granted meanwhile).
+   * ready, without holding a thread while it waits. A stage that had to wait completes on the
+   * cache's executor ({@link EdgeCacheBuilder#executor}), so chained stages may block on the body.
+   * Cancelling the stage gives up the place in the queue (and the key, if it was granted
+   * meanwhile).
    */
   CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options);
 

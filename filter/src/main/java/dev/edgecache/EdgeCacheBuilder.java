@@ -6,6 +6,8 @@ import dev.edgecache.store.memory.MemoryStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Builds an {@link EdgeCache}. Each setter checks its argument and names it on failure. Not
@@ -20,6 +22,7 @@ public final class EdgeCacheBuilder {
   private int maxKeyLength = 4096;
   private int maxUserMetadataLength = 64 * 1024;
   private CacheListener listener = CacheListener.NONE;
+  private Executor executor = ForkJoinPool.commonPool();
 
   EdgeCacheBuilder() {}
 
@@ -80,9 +83,18 @@ public final class EdgeCacheBuilder {
     return this;
   }
 
+  /**
+   * Where the stages of {@link EdgeCache#transactionLookupAsync} complete, and so where the
+   * caller's chained stages run when a wait ends. Default: the common fork-join pool.
+   */
+  public EdgeCacheBuilder executor(Executor value) {
+    this.executor = Objects.requireNonNull(value, "executor must not be null");
+    return this;
+  }
+
   public EdgeCache build() {
     CacheStorage s = storage != null ? storage : MemoryStorage.builder().build();
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
-        notCacheableTtl, maxKeyLength, maxUserMetadataLength, listener);
+        notCacheableTtl, maxKeyLength, maxUserMetadataLength, listener, executor);
   }
 }

@@ -28,11 +28,13 @@ public record LookupOptions(RequestHeaders requestHeaders, boolean alwaysUseRequ
 
     private Builder() {}
 
+    /** The request's headers, from which a vary rule selects the variant. Default: none. */
     public Builder requestHeaders(RequestHeaders headers) {
       this.requestHeaders = Objects.requireNonNull(headers, "requestHeaders must not be null");
       return this;
     }
 
+    /** Honour body ranges even while the length is unknown. Default: false. */
     public Builder alwaysUseRequestedRange(boolean value) {
       this.alwaysUseRequestedRange = value;
       return this;

@@ -18,14 +18,19 @@ public interface ReplaceEntry extends AutoCloseable {
   /** The body of the object being replaced; empty if there is none. */
   Optional<InputStream> body(BodyRange range);
 
+  /** The length of the object being replaced; empty if there is none. */
   OptionalLong length();
 
+  /** The max age of the object being replaced; empty if there is none. */
   Optional<Duration> maxAge();
 
+  /** The stale-while-revalidate window of the object being replaced; empty if there is none. */
   Optional<Duration> staleWhileRevalidate();
 
+  /** The age of the object being replaced when the replacement began; empty if there is none. */
   Optional<Duration> age();
 
+  /** The hit count of the object being replaced; empty if there is none. */
   OptionalLong hits();
 
   /** @throws BufferTooSmallException if the metadata is longer than {@code maxLength} */

@@ -32,16 +32,19 @@ public record ReplaceOptions(
 
     private Builder() {}
 
+    /** The request's headers, for the vary rule. Default: none. */
     public Builder requestHeaders(RequestHeaders headers) {
       this.requestHeaders = Objects.requireNonNull(headers, "requestHeaders must not be null");
       return this;
     }
 
+    /** How lookups see the replacement. Default: {@link ReplaceStrategy#IMMEDIATE}. */
     public Builder strategy(ReplaceStrategy value) {
       this.strategy = Objects.requireNonNull(value, "strategy must not be null");
       return this;
     }
 
+    /** Honour body ranges even while the length is unknown. Default: false. */
     public Builder alwaysUseRequestedRange(boolean value) {
       this.alwaysUseRequestedRange = value;
       return this;

@@ -172,21 +172,25 @@ public final class WriteOptions {
       maxAge(maxAge);
     }
 
+    /** How long the object is fresh; see {@link WriteOptions#maxAge()}. */
     public Builder maxAge(Duration value) {
       this.maxAge = Args.nonNegative(value, "maxAge");
       return this;
     }
 
+    /** The age the object already has. Default: zero. */
     public Builder initialAge(Duration value) {
       this.initialAge = Args.nonNegative(value, "initialAge");
       return this;
     }
 
+    /** The stale-while-revalidate window (RFC 5861 §3). Default: zero. */
     public Builder staleWhileRevalidate(Duration value) {
       this.staleWhileRevalidate = Args.nonNegative(value, "staleWhileRevalidate");
       return this;
     }
 
+    /** The stale-if-error window (RFC 5861 §4). Default: zero. */
     public Builder staleIfError(Duration value) {
       this.staleIfError = Args.nonNegative(value, "staleIfError");
       return this;
@@ -227,6 +231,7 @@ public final class WriteOptions {
       return this;
     }
 
+    /** The headers that select the variant; default: the lookup's. */
     public Builder requestHeaders(RequestHeaders headers) {
       this.requestHeaders = Objects.requireNonNull(headers, "requestHeaders must not be null");
       return this;
@@ -270,23 +275,31 @@ public final class WriteOptions {
       return this;
     }
 
+    /** Opaque bytes kept with the object; copied. Default: none. */
     public Builder userMetadata(byte[] value) {
       this.userMetadata = Objects.requireNonNull(value, "userMetadata must not be null").clone();
       return this;
     }
 
-    /** @throws IllegalArgumentException at {@link #build()} if longer than the max age */
+    /**
+     * The freshness lifetime in this cache when it should differ from the max age.
+     *
+     * @throws IllegalArgumentException at {@link #build()} if longer than the max age
+     */
     public Builder edgeMaxAge(Duration value) {
       this.edgeMaxAge = Args.nonNegative(value, "edgeMaxAge");
       return this;
     }
 
+    /** Keep the object out of persistent and shared tiers. Default: false. */
     public Builder sensitive(boolean value) {
       this.sensitive = value;
       return this;
     }
 
     /**
+     * The options.
+     *
      * @throws IllegalArgumentException if the edge max age is longer than the max age
      */
     public WriteOptions build() {

@@ -191,4 +191,17 @@ class CollapsingTest {
     owner.cancel();
     assertTrue(next.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
   }
+
+  @Test
+  void aChainedStageThatReadsTheBodyDoesNotBlockTheOwner() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    CompletableFuture<String> read = cache.transactionLookupAsync(key, LookupOptions.DEFAULT)
+        .thenApply(TestBodies::text).toCompletableFuture();
+    assertTimeoutPreemptively(WAIT, () -> {
+      BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
+      sink.write(bytes("not on the owner's thread"));
+      sink.close();
+    });
+    assertEquals("not on the owner's thread", read.get(10, TimeUnit.SECONDS));
+  }
 }

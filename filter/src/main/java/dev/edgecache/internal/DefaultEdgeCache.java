@@ -46,6 +46,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -86,6 +88,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final int maxKeyLength;
   private final int maxUserMetadataLength;
   private final CacheListener listener;
+  private final Executor executor;
   private final ScheduledThreadPoolExecutor timer;
   private final ConcurrentHashMap<StorageKey, Flight> flights = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -93,7 +96,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Use {@link EdgeCache#builder()}. */
   public DefaultEdgeCache(CacheStorage storage, boolean closeStorage, Clock clock,
       Duration lockTimeout, Duration notCacheableTtl, int maxKeyLength, int maxUserMetadataLength,
-      CacheListener listener) {
+      CacheListener listener, Executor executor) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.closeStorage = closeStorage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,6 +105,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.maxKeyLength = maxKeyLength;
     this.maxUserMetadataLength = maxUserMetadataLength;
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.executor = Objects.requireNonNull(executor, "executor");
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "edgecache-timer");
       t.setDaemon(true);
@@ -152,7 +156,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         return hitEntry(r, f, HIT, options, null);
       }
     }
-    Waiter w = Waiter.lookup(key, options);
+    Waiter w = Waiter.lookup(key, options, false);
     attempt(w, r);
     return await(w.entry);
   }
@@ -162,7 +166,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    Waiter w = Waiter.lookup(key, options);
+    Waiter w = Waiter.lookup(key, options, true);
     attempt(w, resolve(key, options.requestHeaders()));
     return w.entry;
   }
@@ -688,7 +692,8 @@ public final class DefaultEdgeCache implements EdgeCache {
       watchRemote(f);
     };
     try {
-      storage.locks().onChange(f.key).thenRun(wake);
+      // Not on the thread that changed the lock: it may hold another flight's monitor.
+      storage.locks().onChange(f.key).thenRunAsync(wake, executor);
     } catch (StorageException e) {
       reportFailure("lock watch", f.key.primary(), e);
     }
@@ -1184,9 +1189,20 @@ public final class DefaultEdgeCache implements EdgeCache {
     return new Entry(this, HIT, o, o.meta().initialAgeMillis(), 0, options, null);
   }
 
-  private static void deliver(Waiter w, CacheEntry entry) {
-    if (!w.entry.complete(entry)) {
-      entry.close();
+  private void deliver(Waiter w, CacheEntry entry) {
+    Runnable complete = () -> {
+      if (!w.entry.complete(entry)) {
+        entry.close(); // the caller gave up: an owner entry passes the key on
+      }
+    };
+    if (!w.async) {
+      complete.run();
+      return;
+    }
+    try {
+      executor.execute(complete);
+    } catch (RejectedExecutionException e) {
+      complete.run();
     }
   }
 

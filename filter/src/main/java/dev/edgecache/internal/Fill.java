@@ -26,10 +26,10 @@ final class Fill extends BodySink {
   final MissHandler miss;
   final byte[] writeTag;
   private final long declaredLength;
-  /** The flight this write is attached to; null when nobody waits on it. Set once, before publication. */
-  Flight flight;
-  /** The store lock renewed while writing; null if none. */
-  LockLease lease;
+  /** The flight this write is attached to; null when nobody waits on it. Set once. */
+  volatile Flight flight;
+  /** The store lock renewed while writing; null if none. Set once. */
+  volatile LockLease lease;
   /** Completes with true when the write commits, false when it aborts. */
   final CompletableFuture<Boolean> done = new CompletableFuture<>();
   private long written;

@@ -18,21 +18,28 @@ final class Waiter {
   final CompletableFuture<CacheEntry> entry;
   /** Completed with the replace entry of a replacement; null for a lookup. */
   final CompletableFuture<ReplaceEntry> replace;
+  /**
+   * Whether the caller may have chained stages on {@link #entry}: it is then completed on the
+   * cache's executor, never on the thread that releases it (an owner inside {@code insert}, which
+   * a stage that reads the body would otherwise block for good).
+   */
+  final boolean async;
 
   private Waiter(CacheKey key, LookupOptions options, CompletableFuture<CacheEntry> entry,
-      CompletableFuture<ReplaceEntry> replace) {
+      CompletableFuture<ReplaceEntry> replace, boolean async) {
     this.key = key;
     this.options = options;
     this.entry = entry;
     this.replace = replace;
+    this.async = async;
   }
 
-  static Waiter lookup(CacheKey key, LookupOptions options) {
-    return new Waiter(key, options, new CompletableFuture<>(), null);
+  static Waiter lookup(CacheKey key, LookupOptions options, boolean async) {
+    return new Waiter(key, options, new CompletableFuture<>(), null, async);
   }
 
   static Waiter replacement(CacheKey key, LookupOptions options) {
-    return new Waiter(key, options, null, new CompletableFuture<>());
+    return new Waiter(key, options, null, new CompletableFuture<>(), false);
   }
 
   /** Whether this waiter takes a found or streaming object; a replacement wants ownership only. */

@@ -10,7 +10,9 @@ import java.util.List;
  * readers, also while it is being written. Blocks are never changed once their bytes are
  * published, so readers share them without copying.
  *
- * <p>All fields are guarded by {@code this}; readers wait on it for more bytes.
+ * <p>While the body is written, all fields are guarded by {@code this}, and readers wait on it for
+ * more bytes. Once {@link #completed} is set, blocks and size never change again, so readers of
+ * a complete body (every hit) take no lock.
  */
 final class Body {
   static final int BLOCK_SIZE = 16 * 1024;
@@ -21,6 +23,8 @@ final class Body {
   private long size;
   private State state = State.WRITING;
   private String failure;
+  /** Set, after the last append, when the body is complete; publishes blocks and size. */
+  private volatile boolean completed;
 
   /** A complete body of no bytes, for records without a body. */
   static Body empty() {
@@ -50,6 +54,7 @@ final class Body {
   synchronized void complete() {
     if (state == State.WRITING) {
       state = State.COMPLETE;
+      completed = true;
       notifyAll();
     }
   }
@@ -63,12 +68,17 @@ final class Body {
     }
   }
 
-  synchronized long size() {
-    return size;
+  long size() {
+    if (completed) {
+      return size;
+    }
+    synchronized (this) {
+      return size;
+    }
   }
 
-  synchronized boolean isComplete() {
-    return state == State.COMPLETE;
+  boolean isComplete() {
+    return completed;
   }
 
   /** Bytes held, including the unused tail of the last block. */
@@ -80,17 +90,29 @@ final class Body {
    * Up to the end of the block that holds {@code position}, not past {@code limit} (-1: no limit),
    * waiting while the writer has not reached it. Null at the end.
    */
-  synchronized ByteBuffer readAt(long position, long limit) throws IOException {
+  ByteBuffer readAt(long position, long limit) throws IOException {
+    if (completed) {
+      long end = limit < 0 ? size : Math.min(limit, size);
+      return position < end ? slice(position, end) : null;
+    }
+    return readWhileWriting(position, limit);
+  }
+
+  private ByteBuffer slice(long position, long end) {
+    int blockIndex = (int) (position / BLOCK_SIZE);
+    int offset = (int) (position % BLOCK_SIZE);
+    int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
+    return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).asReadOnlyBuffer();
+  }
+
+  private synchronized ByteBuffer readWhileWriting(long position, long limit) throws IOException {
     while (true) {
       if (state == State.FAILED) {
         throw new IOException("the write of this object failed; body incomplete: " + failure);
       }
       long end = limit < 0 ? size : Math.min(limit, size);
       if (position < end) {
-        int blockIndex = (int) (position / BLOCK_SIZE);
-        int offset = (int) (position % BLOCK_SIZE);
-        int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
-        return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).asReadOnlyBuffer();
+        return slice(position, end);
       }
       if (state == State.COMPLETE || (limit >= 0 && position >= limit)) {
         return null;
