@@ -158,4 +158,19 @@ class BadInputTest {
       assertTrue(c.purge(key));
     }
   }
+
+  @Test
+  void absurdDurationsClampInsteadOfWrapping() {
+    TestBodies.put(cache, key, WriteOptions.builder(Duration.ofSeconds(Long.MAX_VALUE))
+        .staleWhileRevalidate(Duration.ofSeconds(Long.MAX_VALUE))
+        .staleIfError(Duration.ofSeconds(Long.MAX_VALUE)).build(), bytes("forever"));
+    CacheEntry forever = cache.lookup(key).orElseThrow();
+    assertEquals(java.util.Set.of(LookupState.FOUND, LookupState.USABLE), forever.state());
+    assertTrue(forever.maxAge().orElseThrow().toMillis() > 0);
+
+    CacheKey old = CacheKey.of("/old");
+    TestBodies.put(cache, old, WriteOptions.builder(Duration.ofSeconds(60))
+        .initialAge(Duration.ofSeconds(Long.MAX_VALUE)).build(), bytes("born stale"));
+    assertTrue(cache.lookup(old).isEmpty(), "an object older than its max age is never fresh");
+  }
 }

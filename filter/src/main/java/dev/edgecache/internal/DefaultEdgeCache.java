@@ -124,18 +124,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     Resolution r = resolve(key, options.requestHeaders());
     if (r.object() != null) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
-      EnumSet<LookupState> state = EnumSet.of(FOUND);
-      if (f.fresh()) {
-        state.add(USABLE);
-      } else {
-        state.add(STALE);
-        if (f.withinStaleWhileRevalidate()) {
-          state.add(USABLE);
-        }
-        if (f.withinStaleIfError()) {
-          state.add(USABLE_IF_ERROR);
-        }
-      }
+      EnumSet<LookupState> state = f.foundState();
       long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
       return Optional.of(new Entry(this, states(state), r.object(), f.ageMillis(), hits, options, null));
     }
@@ -156,7 +145,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         return hitEntry(r, f, HIT, options, null);
       }
     }
-    Waiter w = Waiter.lookup(key, options, false);
+    Waiter w = Waiter.lookup(key, options);
     attempt(w, r);
     return await(w.entry);
   }
@@ -166,8 +155,9 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    Waiter w = Waiter.lookup(key, options, true);
+    Waiter w = Waiter.lookup(key, options);
     attempt(w, resolve(key, options.requestHeaders()));
+    w.async = true;
     return w.entry;
   }
 

@@ -1,6 +1,10 @@
 package dev.edgecache.internal;
 
+import static dev.edgecache.spi.ObjectMeta.saturatedAdd;
+
+import dev.edgecache.LookupState;
 import dev.edgecache.spi.ObjectMeta;
+import java.util.EnumSet;
 
 /**
  * Where an object stands in time: fresh, usable while revalidating (RFC 5861 §3,
@@ -23,13 +27,23 @@ record Freshness(
     return new Freshness(fresh, swr, sie, age);
   }
 
-  /** Whether any rule still lets the object be served. */
-  boolean servable() {
-    return fresh || withinStaleWhileRevalidate || withinStaleIfError;
-  }
-
-  static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  /**
+   * The flags of a found object outside a transaction: usable while fresh or within
+   * stale-while-revalidate, usable-if-error within stale-if-error.
+   */
+  EnumSet<LookupState> foundState() {
+    EnumSet<LookupState> state = EnumSet.of(LookupState.FOUND);
+    if (fresh) {
+      state.add(LookupState.USABLE);
+      return state;
+    }
+    state.add(LookupState.STALE);
+    if (withinStaleWhileRevalidate) {
+      state.add(LookupState.USABLE);
+    }
+    if (withinStaleIfError) {
+      state.add(LookupState.USABLE_IF_ERROR);
+    }
+    return state;
   }
 }

@@ -11,7 +11,6 @@ import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.StoredObject;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -37,17 +36,7 @@ final class ReplacementEntry implements ReplaceEntry {
       this.ageMillis = 0;
     } else {
       Freshness f = Freshness.of(object.meta(), nowMillis);
-      EnumSet<LookupState> s = EnumSet.of(LookupState.FOUND);
-      if (f.fresh() || f.withinStaleWhileRevalidate()) {
-        s.add(LookupState.USABLE);
-      }
-      if (!f.fresh()) {
-        s.add(LookupState.STALE);
-      }
-      if (f.withinStaleIfError()) {
-        s.add(LookupState.USABLE_IF_ERROR);
-      }
-      this.state = Set.copyOf(s);
+      this.state = Set.copyOf(f.foundState());
       this.ageMillis = f.ageMillis();
     }
   }

@@ -19,27 +19,27 @@ final class Waiter {
   /** Completed with the replace entry of a replacement; null for a lookup. */
   final CompletableFuture<ReplaceEntry> replace;
   /**
-   * Whether the caller may have chained stages on {@link #entry}: it is then completed on the
-   * cache's executor, never on the thread that releases it (an owner inside {@code insert}, which
-   * a stage that reads the body would otherwise block for good).
+   * Whether the caller may have chained stages on {@link #entry}: set once the async lookup has
+   * returned its stage. From then on the entry is completed on the cache's executor, never on
+   * the thread that releases it (an owner inside {@code insert}, which a stage that reads the
+   * body would otherwise block for good). Before that, completing inline runs nobody's code.
    */
-  final boolean async;
+  volatile boolean async;
 
   private Waiter(CacheKey key, LookupOptions options, CompletableFuture<CacheEntry> entry,
-      CompletableFuture<ReplaceEntry> replace, boolean async) {
+      CompletableFuture<ReplaceEntry> replace) {
     this.key = key;
     this.options = options;
     this.entry = entry;
     this.replace = replace;
-    this.async = async;
   }
 
-  static Waiter lookup(CacheKey key, LookupOptions options, boolean async) {
-    return new Waiter(key, options, new CompletableFuture<>(), null, async);
+  static Waiter lookup(CacheKey key, LookupOptions options) {
+    return new Waiter(key, options, new CompletableFuture<>(), null);
   }
 
   static Waiter replacement(CacheKey key, LookupOptions options) {
-    return new Waiter(key, options, null, new CompletableFuture<>(), false);
+    return new Waiter(key, options, null, new CompletableFuture<>());
   }
 
   /** Whether this waiter takes a found or streaming object; a replacement wants ownership only. */

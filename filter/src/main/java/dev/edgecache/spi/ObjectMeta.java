@@ -91,7 +91,8 @@ public record ObjectMeta(
 
   /** The last moment (epoch millis) at which the object is fresh in this cache. */
   public long freshUntilMillis() {
-    long natural = createdAtMillis - initialAgeMillis + freshForMillis;
+    // Saturating: a max age of "forever" must not wrap around into the past.
+    long natural = saturatedAdd(saturatedAdd(createdAtMillis, -initialAgeMillis), freshForMillis);
     return softPurgedAtMillis >= 0 ? Math.min(natural, softPurgedAtMillis) : natural;
   }
 
@@ -122,8 +123,9 @@ public record ObjectMeta(
         softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis);
   }
 
-  static long saturatedAdd(long a, long b) {
+  /** {@code a + b}, clamped to {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} instead of wrapping. */
+  public static long saturatedAdd(long a, long b) {
     long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 }
