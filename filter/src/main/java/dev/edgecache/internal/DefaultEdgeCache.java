@@ -118,10 +118,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public Optional<CacheEntry> lookup(CacheKey key, LookupOptions options) {
-    checkKey(key);
-    Objects.requireNonNull(options, "options must not be null");
-    checkOpen();
-    Resolution r = resolve(key, options.requestHeaders());
+    Resolution r = checkAndResolve(key, options);
     if (r.object() != null) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       EnumSet<LookupState> state = f.foundState();
@@ -134,10 +131,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public CacheEntry transactionLookup(CacheKey key, LookupOptions options) {
-    checkKey(key);
-    Objects.requireNonNull(options, "options must not be null");
-    checkOpen();
-    Resolution r = resolve(key, options.requestHeaders());
+    Resolution r = checkAndResolve(key, options);
     if (r.object() != null) {
       // The common case, a fresh hit, needs no waiter.
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
@@ -152,13 +146,19 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options) {
+    Resolution r = checkAndResolve(key, options);
+    Waiter w = Waiter.lookup(key, options);
+    attempt(w, r);
+    w.async = true;
+    return w.entry;
+  }
+
+  /** Checks a lookup's arguments and the cache, then looks in the store. */
+  private Resolution checkAndResolve(CacheKey key, LookupOptions options) {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    Waiter w = Waiter.lookup(key, options);
-    attempt(w, resolve(key, options.requestHeaders()));
-    w.async = true;
-    return w.entry;
+    return resolve(key, options.requestHeaders());
   }
 
   /** One try at serving a waiter after a lookup in the store. */
