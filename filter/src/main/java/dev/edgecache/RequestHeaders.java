@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The request header fields a vary rule reads: an immutable multimap whose names compare
@@ -17,9 +18,26 @@ public final class RequestHeaders {
   public static final RequestHeaders EMPTY = new RequestHeaders(new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
 
   private final Map<String, List<String>> fields;
+  /** For headers read on demand from a live request; null for a copied map. */
+  private final Function<String, List<String>> source;
 
   private RequestHeaders(TreeMap<String, List<String>> fields) {
     this.fields = Collections.unmodifiableMap(fields);
+    this.source = null;
+  }
+
+  private RequestHeaders(Function<String, List<String>> source) {
+    this.fields = null;
+    this.source = source;
+  }
+
+  /**
+   * Headers read on demand through {@code source}, which must answer case-insensitively and
+   * never return null: a request's fields are copied only when a vary rule asks for them, so a
+   * lookup of a key without one costs nothing. The source must not change while a lookup runs.
+   */
+  public static RequestHeaders from(Function<String, List<String>> source) {
+    return new RequestHeaders(Objects.requireNonNull(source, "source must not be null"));
   }
 
   /**
@@ -51,23 +69,28 @@ public final class RequestHeaders {
 
   /** The values of the field {@code name}, in order; empty if absent. */
   public List<String> values(String name) {
+    if (source != null) {
+      List<String> v = source.apply(name);
+      return v == null ? List.of() : v;
+    }
     List<String> v = fields.get(name);
     return v == null ? List.of() : v;
   }
 
+  /** Copied headers are equal when their fields are; headers read on demand only to themselves. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof RequestHeaders other && fields.equals(other.fields);
+    return this == o || (o instanceof RequestHeaders other && fields != null && fields.equals(other.fields));
   }
 
   @Override
   public int hashCode() {
-    return fields.hashCode();
+    return fields != null ? fields.hashCode() : System.identityHashCode(this);
   }
 
   @Override
   public String toString() {
-    return fields.toString();
+    return fields != null ? fields.toString() : "RequestHeaders(on demand)";
   }
 
   /** Builds {@link RequestHeaders}. Not thread-safe. */

@@ -1,0 +1,161 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.BodyRange;
+import dev.edgecache.CacheEntry;
+import dev.edgecache.http.ByteRanges;
+import dev.edgecache.http.CacheStatus;
+import dev.edgecache.http.Conditional;
+import dev.edgecache.http.StoredHead;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a stored response to a client: 304 for a matching conditional request (RFC 9111 §4.3.2),
+ * 206 or multipart for ranges (RFC 9110 §14), 416 for unsatisfiable ones, headers only for HEAD,
+ * and {@code Age} (RFC 9111 §5.1) and {@code Cache-Status} on each.
+ */
+final class CachedResponses {
+  /** Fields a 304 carries from the stored response (RFC 9110 §15.4.5). */
+  private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control", "content-location",
+      "date", "etag", "expires", "vary", "last-modified");
+
+  private CachedResponses() {}
+
+  /**
+   * Serves {@code entry} whose head is {@code head}. Reading a body that another request is still
+   * writing may fail midway; the exception then leaves this method after the response has been
+   * committed, so that the container aborts the connection instead of ending a short body cleanly.
+   */
+  static void serve(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
+      StoredHead head, CacheStatus status, int maxRanges, long nowMillis) throws IOException {
+    long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
+    boolean head200 = head.status() == 200;
+    if (head200 && isGetOrHead(req) && Conditional.notModified(list(req.getHeaders("If-None-Match")),
+        list(req.getHeaders("If-Modified-Since")), head.first("etag"), head.first("last-modified"),
+        head.first("date"), nowMillis)) {
+      res.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+      for (StoredHead.Field f : head.fields()) {
+        if (NOT_MODIFIED_FIELDS.contains(f.name())) {
+          res.addHeader(f.name(), f.value());
+        }
+      }
+      finishHeaders(res, age, status);
+      return;
+    }
+    res.setStatus(head.status());
+    for (StoredHead.Field f : head.fields()) {
+      res.addHeader(f.name(), f.value());
+    }
+    finishHeaders(res, age, status);
+    boolean isHead = "HEAD".equals(req.getMethod());
+    long length = entry.length().orElse(-1);
+    if (head200 && length >= 0) {
+      res.setHeader("Accept-Ranges", "bytes");
+      String range = req.getHeader("Range");
+      if (range != null && Conditional.ifRangeHolds(req.getHeader("If-Range"), head.first("etag"),
+          head.first("last-modified"))) {
+        ByteRanges.Decision d = ByteRanges.decide(range, length, maxRanges);
+        switch (d.outcome()) {
+          case PARTIAL -> {
+            ByteRanges.Range r = d.ranges().get(0);
+            res.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            res.setHeader("Content-Range", r.contentRange(length));
+            res.setContentLengthLong(r.length());
+            if (!isHead) {
+              copy(entry.body(BodyRange.of(r.first(), r.last())), res.getOutputStream(), false);
+            }
+            return;
+          }
+          case MULTIPART -> {
+            multipart(res, entry, head.first("content-type"), d.ranges(), length, isHead);
+            return;
+          }
+          case UNSATISFIABLE -> {
+            res.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+            res.setHeader("Content-Range", "bytes */" + length);
+            res.setContentLengthLong(0);
+            return;
+          }
+          default -> {
+            // the whole response
+          }
+        }
+      }
+    }
+    if (length >= 0) {
+      res.setContentLengthLong(length);
+    }
+    if (!isHead) {
+      copy(entry.body(), res.getOutputStream(), length < 0);
+    }
+  }
+
+  private static void finishHeaders(HttpServletResponse res, long ageSeconds, CacheStatus status) {
+    res.setHeader("Age", Long.toString(ageSeconds));
+    res.setHeader("Cache-Status", status.toString());
+  }
+
+  private static void multipart(HttpServletResponse res, CacheEntry entry, String contentType,
+      List<ByteRanges.Range> ranges, long length, boolean isHead) throws IOException {
+    String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    res.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+    res.setContentType("multipart/byteranges; boundary=" + boundary);
+    long total = 0;
+    byte[][] heads = new byte[ranges.size()][];
+    for (int i = 0; i < ranges.size(); i++) {
+      ByteRanges.Range r = ranges.get(i);
+      String part = "\r\n--" + boundary + "\r\n"
+          + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+          + "Content-Range: " + r.contentRange(length) + "\r\n\r\n";
+      heads[i] = part.getBytes(StandardCharsets.ISO_8859_1);
+      total += heads[i].length + r.length();
+    }
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    res.setContentLengthLong(total + tail.length);
+    if (isHead) {
+      return;
+    }
+    ServletOutputStream out = res.getOutputStream();
+    for (int i = 0; i < ranges.size(); i++) {
+      out.write(heads[i]);
+      ByteRanges.Range r = ranges.get(i);
+      copy(entry.body(BodyRange.of(r.first(), r.last())), out, false);
+    }
+    out.write(tail);
+  }
+
+  /**
+   * Copies a body to the client. A body still being written ({@code following}) is flushed
+   * whenever the next read would wait, so that the client gets each byte as the origin produces
+   * it rather than when the container's buffer fills.
+   */
+  static void copy(InputStream in, ServletOutputStream out, boolean following) throws IOException {
+    try (in) {
+      byte[] buf = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+        if (following && in.available() == 0) {
+          out.flush();
+        }
+      }
+    }
+  }
+
+  static boolean isGetOrHead(HttpServletRequest req) {
+    return "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod());
+  }
+
+  static List<String> list(java.util.Enumeration<String> values) {
+    return values == null ? List.of() : Collections.list(values);
+  }
+}

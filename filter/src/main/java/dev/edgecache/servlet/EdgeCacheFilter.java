@@ -1,0 +1,453 @@
+package dev.edgecache.servlet;
+
+import static dev.edgecache.servlet.CachedResponses.list;
+
+import dev.edgecache.BodySink;
+import dev.edgecache.CacheEntry;
+import dev.edgecache.CacheKey;
+import dev.edgecache.EdgeCache;
+import dev.edgecache.LookupOptions;
+import dev.edgecache.LookupState;
+import dev.edgecache.RequestHeaders;
+import dev.edgecache.WriteOptions;
+import dev.edgecache.http.CacheControl;
+import dev.edgecache.http.CacheStatus;
+import dev.edgecache.http.CurrentAge;
+import dev.edgecache.http.EdgeControl;
+import dev.edgecache.http.FreshnessLifetime;
+import dev.edgecache.http.RequestKey;
+import dev.edgecache.http.StorePolicy;
+import dev.edgecache.http.StoredHead;
+import dev.edgecache.http.VaryRule;
+import dev.edgecache.store.memory.MemoryStorage;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The edge cache as a servlet filter: responses of the servlets behind it are cached by RFC 9111's
+ * rules for a shared cache, concurrent requests for one key collapse into one origin request
+ * whose response streams to all of them, and stale objects are served when the origin fails.
+ *
+ * <p>Configured by {@code web.xml} init-params (see {@link FilterSettings} for each, with its
+ * default) or programmatically with {@link #EdgeCacheFilter(EdgeCache, FilterSettings)}.
+ *
+ * <p>What it does with each request:
+ *
+ * <ul>
+ *   <li>GET and HEAD look the key up ({@link RequestKey}: scheme, host, resolved path, query).
+ *       A usable object is served, with 304 for matching conditionals, ranges, {@code Age} and
+ *       {@code Cache-Status}. Otherwise the one request that owns the key runs the chain through
+ *       a {@link TeeResponse}, which decides at commit whether the response is stored and then
+ *       writes each byte to the client and to the cache; waiting requests stream those bytes.
+ *   <li>A HEAD, conditional or Range request that misses goes to the origin as it is and nothing
+ *       is stored from it, so a body-less, 304 or 206 answer is never stored as the object.
+ *   <li>If the origin throws, or answers 5xx, before anything was sent and a stale object is
+ *       usable if error (RFC 5861 §4), the stale object is served instead.
+ *   <li>Other methods go to the origin; a non-error response invalidates the stored responses of
+ *       the target URI and of same-host {@code Location} and {@code Content-Location}
+ *       (RFC 9111 §4.4).
+ *   <li>Request directives other than {@code no-store} are ignored, as Varnish and Fastly do, so
+ *       that clients cannot force origin fetches.
+ * </ul>
+ */
+public class EdgeCacheFilter implements Filter {
+  private static final Logger LOG = Logger.getLogger(EdgeCacheFilter.class.getName());
+  private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+  private EdgeCache cache;
+  private FilterSettings settings;
+  private boolean ownsCache;
+  private final FilterStats stats = new FilterStats();
+  private AdminEndpoint admin;
+
+  /** For {@code web.xml}: the cache is made in {@link #init} from the init-params. */
+  public EdgeCacheFilter() {}
+
+  /** A filter on a cache of the application's; the filter does not close it. */
+  public EdgeCacheFilter(EdgeCache cache, FilterSettings settings) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (cache == null) {
+      try {
+        settings = FilterSettings.fromInitParams(config::getInitParameter);
+      } catch (IllegalArgumentException e) {
+        throw new ServletException("EdgeCacheFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+      }
+      cache = EdgeCache.builder()
+          .storage(MemoryStorage.builder().capacityBytes(settings.capacityBytes())
+              .maxObjectSize(settings.maxObjectBytes()).build(), true)
+          .lockTimeout(settings.lockTimeout())
+          .build();
+      ownsCache = true;
+    }
+    admin = new AdminEndpoint(cache, settings, stats);
+    LOG.info(() -> "EdgeCacheFilter ready: " + settings);
+  }
+
+  @Override
+  public void destroy() {
+    if (ownsCache && cache != null) {
+      cache.close();
+    }
+  }
+
+  /** The filter's counters. */
+  public FilterStats stats() {
+    return stats;
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (admin.handles(req)) {
+      admin.handle(req, res);
+      return;
+    }
+    if (!CachedResponses.isGetOrHead(req)) {
+      unsafe(req, res, chain);
+      return;
+    }
+    new Exchange(req, res, chain).run();
+  }
+
+  /** RFC 9111 §4.4: unsafe methods pass; a non-error response invalidates what they touched. */
+  private void unsafe(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    stats.bypassed.increment();
+    TeeResponse pass = new TeeResponse(res, r -> {
+      r.setHeader("Cache-Status", CacheStatus.forward(settings.cacheName(), CacheStatus.Forward.REQUEST)
+          .withForwardStatus(r.getStatus()).toString());
+      return TeeResponse.Mode.PASS;
+    });
+    chain.doFilter(req, pass);
+    pass.finish();
+    int status = pass.getStatus();
+    if (status >= 200 && status < 400) {
+      RequestKey target = keyOf(req);
+      cache.purge(target.cacheKey());
+      for (String field : List.of("Location", "Content-Location")) {
+        sameOrigin(target, res.getHeader(field)).ifPresent(k -> cache.purge(k.cacheKey()));
+      }
+    }
+  }
+
+  /** The key of a URI reference from a response, if it is on the request's own origin. */
+  private static Optional<RequestKey> sameOrigin(RequestKey base, String reference) {
+    if (reference == null || reference.length() > 8192) {
+      return Optional.empty();
+    }
+    try {
+      URI resolved = URI.create(base.text()).resolve(reference.trim());
+      if (!base.scheme().equalsIgnoreCase(resolved.getScheme())
+          || resolved.getHost() == null || !base.host().equalsIgnoreCase(resolved.getHost())
+          || normalPort(base.scheme(), base.port()) != normalPort(resolved.getScheme(), resolved.getPort())) {
+        return Optional.empty();
+      }
+      return Optional.of(new RequestKey(base.scheme(), base.host(), base.port(),
+          resolved.getPath(), resolved.getRawQuery()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int normalPort(String scheme, int port) {
+    return port >= 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
+  }
+
+  static RequestKey keyOf(HttpServletRequest req) {
+    String path = req.getContextPath() + req.getServletPath()
+        + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path, req.getQueryString());
+  }
+
+  /** One GET or HEAD through the cache. */
+  private final class Exchange {
+    private final HttpServletRequest req;
+    private final HttpServletResponse res;
+    private final FilterChain chain;
+    private final RequestKey key;
+
+    Exchange(HttpServletRequest req, HttpServletResponse res, FilterChain chain) {
+      this.req = req;
+      this.res = res;
+      this.chain = chain;
+      this.key = keyOf(req);
+    }
+
+    private CacheStatus status(CacheStatus.Forward forward) {
+      CacheStatus s = forward == null ? CacheStatus.hit(settings.cacheName())
+          : CacheStatus.forward(settings.cacheName(), forward);
+      return settings.debugKey() ? s.withKey(key.text()) : s;
+    }
+
+    void run() throws IOException, ServletException {
+      CacheControl requestCc = CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma")));
+      CacheKey cacheKey = key.cacheKey();
+      LookupOptions options = LookupOptions.builder()
+          .requestHeaders(RequestHeaders.from(name -> list(req.getHeaders(name)))).build();
+      CacheEntry entry;
+      try {
+        entry = cache.transactionLookup(cacheKey, options);
+      } catch (IllegalArgumentException tooLong) {
+        pass(status(CacheStatus.Forward.BYPASS).withDetail("key too long"));
+        return;
+      }
+      try (entry) {
+        if (entry.has(LookupState.USABLE)) {
+          serveFromCache(entry, entry.has(LookupState.STALE));
+          return;
+        }
+        boolean cold = "HEAD".equals(req.getMethod()) || req.getHeader("Range") != null
+            || req.getHeader("If-None-Match") != null || req.getHeader("If-Modified-Since") != null;
+        if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE) || cold || requestCc.noStore()) {
+          // Nothing of this origin response can be stored as the object: let the next waiter
+          // fill the key, and answer this request from the origin as it is.
+          entry.cancel();
+          pass(status(CacheStatus.Forward.URI_MISS).withDetail(cold ? "conditional or partial" : "request"));
+          return;
+        }
+        fill(entry);
+      }
+    }
+
+    private void serveFromCache(CacheEntry entry, boolean stale) throws IOException, ServletException {
+      Optional<StoredHead> head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode);
+      if (head.isEmpty()) {
+        // Not an HTTP object: someone else's key, or damaged. Never served.
+        entry.cancel();
+        cache.purge(key.cacheKey());
+        pass(status(CacheStatus.Forward.BYPASS).withDetail("unreadable object"));
+        return;
+      }
+      boolean streaming = entry.length().isEmpty();
+      long ttl = entry.maxAge().map(Duration::toSeconds).orElse(0L) - entry.age().map(Duration::toSeconds).orElse(0L);
+      CacheStatus s = stale ? status(CacheStatus.Forward.STALE).withTtl(ttl) : status(null).withTtl(ttl);
+      if (streaming) {
+        stats.collapsed.increment();
+        s = status(CacheStatus.Forward.URI_MISS).withCollapsed(true);
+      } else if (stale) {
+        stats.staleServed.increment();
+      } else {
+        stats.hits.increment();
+      }
+      CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), System.currentTimeMillis());
+      if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+        // Stale-while-revalidate: the stale response is complete; revalidation by a background
+        // request is not implemented yet, so give the key back for the next miss to refresh.
+        res.flushBuffer();
+        entry.cancel();
+      }
+    }
+
+    /** Runs the chain as a request that bypasses the cache. */
+    private void pass(CacheStatus s) throws IOException, ServletException {
+      stats.bypassed.increment();
+      stats.originFetches.increment();
+      TeeResponse pass = new TeeResponse(res, r -> {
+        r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());
+        return TeeResponse.Mode.PASS;
+      });
+      chain.doFilter(req, pass);
+      pass.finish();
+    }
+
+    private void fill(CacheEntry entry) throws IOException, ServletException {
+      stats.misses.increment();
+      stats.originFetches.increment();
+      long requestTime = System.currentTimeMillis();
+      boolean staleUsable = entry.has(LookupState.USABLE_IF_ERROR);
+      TeeResponse tee = new TeeResponse(res, r -> decide(r, entry, requestTime, staleUsable));
+      try {
+        chain.doFilter(req, tee);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        tee.abortSink();
+        if (staleUsable && !res.isCommitted()) {
+          LOG.log(Level.FINE, "origin failed; serving stale if error", e);
+          res.reset();
+          serveStaleIfError(entry);
+          return;
+        }
+        throw e;
+      }
+      if (req.isAsyncStarted()) {
+        // The response ends later, when the async request completes.
+        req.getAsyncContext().addListener(new FillCompletion(tee));
+        return;
+      }
+      if (tee.mode() == TeeResponse.Mode.DISCARD) {
+        res.reset();
+        serveStaleIfError(entry);
+        return;
+      }
+      if (tee.finish()) {
+        stats.stored.increment();
+      }
+    }
+
+    private void serveStaleIfError(CacheEntry entry) throws IOException {
+      StoredHead head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null);
+      if (head == null) {
+        res.sendError(HttpServletResponse.SC_BAD_GATEWAY);
+        return;
+      }
+      stats.staleServed.increment();
+      CachedResponses.serve(req, res, entry, head,
+          status(CacheStatus.Forward.STALE).withDetail("stale-if-error"), settings.maxRanges(),
+          System.currentTimeMillis());
+    }
+
+    /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
+    private TeeResponse.Mode decide(TeeResponse r, CacheEntry entry, long requestTime, boolean staleUsable) {
+      int statusCode = r.getStatus();
+      if (statusCode >= 500 && staleUsable) {
+        return TeeResponse.Mode.DISCARD;
+      }
+      long responseTime = System.currentTimeMillis();
+      List<StoredHead.Field> fields = new ArrayList<>();
+      for (String name : res.getHeaderNames()) {
+        for (String value : res.getHeaders(name)) {
+          fields.add(new StoredHead.Field(name, value));
+        }
+      }
+      fields.addAll(r.edgeFields());
+      StoredHead all = new StoredHead(statusCode, fields);
+      CacheControl cc = EdgeControl.effective(all.values("surrogate-control"),
+          all.values("cdn-cache-control"), values(fields, "cache-control"));
+      VaryRule vary = VaryRule.parse(values(fields, "vary"));
+      List<String> expires = values(fields, "expires");
+      List<String> date = values(fields, "date");
+      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS
+          : StorePolicy.decide(req.getMethod(),
+              CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma"))),
+              req.getHeader("Authorization") != null, statusCode, cc,
+              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !expires.isEmpty(),
+              !values(fields, "set-cookie").isEmpty(), settings.storeSetCookie(), vary);
+      CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
+      if (decision == StorePolicy.Decision.STORE) {
+        Set<String> excluded = new HashSet<>(cc.privateFields());
+        excluded.addAll(cc.noCacheFields());
+        Optional<StoredHead> head = StoredHead.storable(statusCode, fields, excluded);
+        long lifetime = FreshnessLifetime.seconds(cc, expires, date, values(fields, "last-modified"),
+            statusCode, responseTime, null).orElse(0);
+        if (head.isPresent()) {
+          try {
+            BodySink sink = entry.insert(writeOptions(cc, head.get(), fields, lifetime, requestTime, responseTime, r));
+            r.tee(sink);
+            res.setHeader("Cache-Status", s.withStored(true).withTtl(lifetime).toString());
+            return TeeResponse.Mode.TEE;
+          } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.log(Level.FINE, "response not stored", e);
+          }
+        }
+      }
+      entry.cancelNotCacheable();
+      res.setHeader("Cache-Status", s.withDetail(decision.name().toLowerCase(java.util.Locale.ROOT)).toString());
+      return TeeResponse.Mode.PASS;
+    }
+
+    private WriteOptions writeOptions(CacheControl cc, StoredHead head, List<StoredHead.Field> fields,
+        long lifetime, long requestTime, long responseTime, TeeResponse r) {
+      boolean revalidate = cc.mustRevalidate() || cc.proxyRevalidate() || cc.noCache();
+      WriteOptions.Builder b = WriteOptions.builder(Duration.ofSeconds(cc.noCache() ? 0 : lifetime))
+          .initialAge(Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(values(fields, "age"),
+              values(fields, "date"), requestTime, responseTime)))
+          // must-revalidate forbids serving stale, stale-if-error included (RFC 9111 §5.2.2.2)
+          .staleWhileRevalidate(revalidate ? Duration.ZERO
+              : cc.staleWhileRevalidate().stream().mapToObj(Duration::ofSeconds).findFirst()
+                  .orElse(settings.staleWhileRevalidate()))
+          .staleIfError(revalidate ? Duration.ZERO
+              : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst()
+                  .orElse(settings.staleIfError()))
+          .userMetadata(head.encode());
+      VaryRule vary = VaryRule.parse(values(fields, "vary"));
+      if (!vary.names().isEmpty()) {
+        b.varyRule(vary.names());
+      }
+      List<String> tags = new ArrayList<>();
+      for (String line : values(fields, "surrogate-key")) {
+        for (String tag : line.trim().split("\\s+")) {
+          if (tags.size() < 128 && !tag.isEmpty() && tag.length() <= WriteOptions.MAX_SURROGATE_KEY_LENGTH
+              && tag.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+            tags.add(tag);
+          }
+        }
+      }
+      b.surrogateKeys(tags);
+      String contentLength = res.getHeader("Content-Length");
+      if (contentLength != null && !"HEAD".equals(req.getMethod())) {
+        try {
+          b.length(Long.parseLong(contentLength.trim()));
+        } catch (IllegalArgumentException e) {
+          // a bad length is not declared: the body's own end counts
+        }
+      }
+      return b.build();
+    }
+  }
+
+  private static List<String> values(List<StoredHead.Field> fields, String lowerName) {
+    List<String> out = new ArrayList<>(1);
+    for (StoredHead.Field f : fields) {
+      if (f.name().equalsIgnoreCase(lowerName)) {
+        out.add(f.value());
+      }
+    }
+    return out;
+  }
+
+  /** Ends the fill of an async request when it completes, or aborts it when it fails. */
+  private final class FillCompletion implements jakarta.servlet.AsyncListener {
+    private final TeeResponse tee;
+
+    FillCompletion(TeeResponse tee) {
+      this.tee = tee;
+    }
+
+    @Override
+    public void onComplete(jakarta.servlet.AsyncEvent event) throws IOException {
+      if (tee.finish()) {
+        stats.stored.increment();
+      }
+    }
+
+    @Override
+    public void onTimeout(jakarta.servlet.AsyncEvent event) {
+      tee.abortSink();
+    }
+
+    @Override
+    public void onError(jakarta.servlet.AsyncEvent event) {
+      tee.abortSink();
+    }
+
+    @Override
+    public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}

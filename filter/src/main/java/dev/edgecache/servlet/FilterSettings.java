@@ -1,0 +1,154 @@
+package dev.edgecache.servlet;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The configuration of {@link EdgeCacheFilter}: immutable, with a builder and a text form as
+ * {@code web.xml} init-params. Every init-param and its default:
+ *
+ * <table>
+ *   <caption>init-params</caption>
+ *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code cache-name}</td><td>{@code edgecache}</td><td>the name in {@code Cache-Status}</td></tr>
+ *   <tr><td>{@code stale-while-revalidate}</td><td>0</td><td>seconds, for responses without the directive</td></tr>
+ *   <tr><td>{@code stale-if-error}</td><td>0</td><td>seconds, for responses without the directive</td></tr>
+ *   <tr><td>{@code store-set-cookie}</td><td>false</td><td>store responses with {@code Set-Cookie} (never replaying the cookie)</td></tr>
+ *   <tr><td>{@code max-ranges}</td><td>16</td><td>more ranges in one request get the whole response</td></tr>
+ *   <tr><td>{@code debug-key}</td><td>false</td><td>add {@code key=} to {@code Cache-Status}</td></tr>
+ *   <tr><td>{@code admin-path}</td><td>{@code /_edge/}</td><td>where purges and statistics are served</td></tr>
+ *   <tr><td>{@code admin-token}</td><td>none</td><td>the bearer token of the admin path; without one the admin path is off</td></tr>
+ *   <tr><td>{@code capacity-bytes}</td><td>268435456</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
+ *   <tr><td>{@code max-object-bytes}</td><td>16777216</td><td>the largest response stored, likewise</td></tr>
+ *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
+ * </table>
+ *
+ * @param cacheName the cache's name in {@code Cache-Status}
+ * @param staleWhileRevalidate default stale-while-revalidate
+ * @param staleIfError default stale-if-error
+ * @param storeSetCookie whether responses with {@code Set-Cookie} are stored
+ * @param maxRanges the most ranges honoured in one request
+ * @param debugKey whether {@code Cache-Status} shows the key
+ * @param adminPath the admin path, starting and ending with {@code /}
+ * @param adminToken the admin bearer token, or null for no admin path
+ * @param capacityBytes the in-memory store's capacity
+ * @param maxObjectBytes the largest object the in-memory store keeps
+ * @param lockTimeout the core cache's lock timeout
+ */
+public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
+    Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
+    String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
+    Duration lockTimeout) {
+
+  /** The defaults. */
+  public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
+      Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
+      Duration.ofSeconds(5));
+
+  public FilterSettings {
+    Objects.requireNonNull(cacheName, "cacheName");
+    if (!cacheName.matches("[A-Za-z*][A-Za-z0-9_.:/%*-]*")) {
+      throw new IllegalArgumentException("cache-name must be a structured-field token: '" + cacheName + "'");
+    }
+    requireNonNegative(staleWhileRevalidate, "stale-while-revalidate");
+    requireNonNegative(staleIfError, "stale-if-error");
+    if (maxRanges < 1) {
+      throw new IllegalArgumentException("max-ranges must be at least 1: " + maxRanges);
+    }
+    Objects.requireNonNull(adminPath, "adminPath");
+    if (!adminPath.startsWith("/") || !adminPath.endsWith("/") || adminPath.length() < 3) {
+      throw new IllegalArgumentException("admin-path must start and end with '/': '" + adminPath + "'");
+    }
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("admin-token must have at least 16 characters");
+    }
+    if (capacityBytes < 1024 * 1024) {
+      throw new IllegalArgumentException("capacity-bytes must be at least 1 MiB: " + capacityBytes);
+    }
+    if (maxObjectBytes < 0 || maxObjectBytes > capacityBytes) {
+      throw new IllegalArgumentException("max-object-bytes must be between 0 and capacity-bytes: " + maxObjectBytes);
+    }
+    requireNonNegative(lockTimeout, "lock-timeout-ms");
+    if (lockTimeout.isZero()) {
+      throw new IllegalArgumentException("lock-timeout-ms must be positive");
+    }
+  }
+
+  private static void requireNonNegative(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + d);
+    }
+  }
+
+  /**
+   * Settings from init-params; absent ones keep their defaults.
+   *
+   * @param param an init-param by name, or null when absent
+   * @throws IllegalArgumentException naming the parameter and the bad value
+   */
+  public static FilterSettings fromInitParams(Function<String, String> param) {
+    FilterSettings d = DEFAULT;
+    try {
+      return new FilterSettings(
+          text(param, "cache-name", d.cacheName),
+          seconds(param, "stale-while-revalidate", d.staleWhileRevalidate),
+          seconds(param, "stale-if-error", d.staleIfError),
+          bool(param, "store-set-cookie", d.storeSetCookie),
+          (int) number(param, "max-ranges", d.maxRanges),
+          bool(param, "debug-key", d.debugKey),
+          text(param, "admin-path", d.adminPath),
+          text(param, "admin-token", d.adminToken),
+          number(param, "capacity-bytes", d.capacityBytes),
+          number(param, "max-object-bytes", d.maxObjectBytes),
+          Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(Function<String, String> param, String name, String dflt) {
+    String v = param.apply(name);
+    return v == null || v.isBlank() ? dflt : v.trim();
+  }
+
+  private static long number(Function<String, String> param, String name, long dflt) {
+    String v = param.apply(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a whole number: '" + v + "'");
+    }
+  }
+
+  private static Duration seconds(Function<String, String> param, String name, Duration dflt) {
+    return Duration.ofSeconds(number(param, name, dflt.toSeconds()));
+  }
+
+  private static boolean bool(Function<String, String> param, String name, boolean dflt) {
+    String v = param.apply(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false: '" + v + "'");
+    };
+  }
+
+  /** The settings with the admin token hidden, for logs. */
+  @Override
+  public String toString() {
+    return "FilterSettings{cache-name=" + cacheName + ", stale-while-revalidate=" + staleWhileRevalidate.toSeconds()
+        + ", stale-if-error=" + staleIfError.toSeconds() + ", store-set-cookie=" + storeSetCookie
+        + ", max-ranges=" + maxRanges + ", debug-key=" + debugKey + ", admin-path=" + adminPath
+        + ", admin-token=" + (adminToken == null ? "none" : "set") + ", capacity-bytes=" + capacityBytes
+        + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis() + "}";
+  }
+}

@@ -1,0 +1,349 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.BodySink;
+import dev.edgecache.http.EdgeControl;
+import dev.edgecache.http.StoredHead;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The response the origin writes to during a fill: a state machine that decides, when the
+ * response commits (first byte, flush, or end), whether it is stored, and from then on writes
+ * every byte both to the client and to the cache sink. Nothing is buffered beyond what the
+ * container buffers itself.
+ *
+ * <ul>
+ *   <li>{@code UNDECIDED}: headers pass through to the client's response as the servlet sets
+ *       them, except the edge-only fields, which are kept here and never reach the client.
+ *   <li>{@code TEE}: storable; bytes go to the client and to the sink. A client that has gone
+ *       does not stop the fill: its write errors are swallowed so the sink still gets every byte
+ *       that waiters stream.
+ *   <li>{@code PASS}: not stored; bytes go to the client only.
+ *   <li>{@code DISCARD}: the origin failed before anything was sent and a stale object will be
+ *       served instead; nothing the origin writes reaches the client.
+ * </ul>
+ *
+ * <p>{@code reset} and {@code resetBuffer} abort the cache write (the bytes teed so far are
+ * discarded) and nothing more of this response is stored. Used by one request thread at a time.
+ */
+final class TeeResponse extends HttpServletResponseWrapper {
+  enum Mode { UNDECIDED, TEE, PASS, DISCARD }
+
+  /** Decides, once, what becomes of the response; may open the sink through {@link #tee}. */
+  interface Decider {
+    Mode decide(TeeResponse response);
+  }
+
+  private final Decider decider;
+  private final List<StoredHead.Field> edgeFields = new ArrayList<>();
+  private Mode mode = Mode.UNDECIDED;
+  private BodySink sink;
+  private boolean tainted;
+  private boolean clientGone;
+  private TeeStream stream;
+  private PrintWriter writer;
+  private int status = SC_OK;
+
+  TeeResponse(HttpServletResponse client, Decider decider) {
+    super(client);
+    this.decider = decider;
+  }
+
+  /** The fields meant for this cache only, as the origin set them. */
+  List<StoredHead.Field> edgeFields() {
+    return edgeFields;
+  }
+
+  /** Whether a reset made this response unfit for storing. */
+  boolean tainted() {
+    return tainted;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  /** Opens the cache side of the tee; called by the decider. */
+  void tee(BodySink cacheSink) {
+    this.sink = cacheSink;
+  }
+
+  private HttpServletResponse client() {
+    return (HttpServletResponse) getResponse();
+  }
+
+  private static boolean edgeOnly(String name) {
+    return name != null && EdgeControl.EDGE_ONLY_FIELDS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public void setHeader(String name, String value) {
+    if (edgeOnly(name)) {
+      edgeFields.removeIf(f -> f.name().equalsIgnoreCase(name));
+      if (value != null) {
+        edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
+      }
+    } else {
+      super.setHeader(name, value);
+    }
+  }
+
+  @Override
+  public void addHeader(String name, String value) {
+    if (edgeOnly(name)) {
+      if (value != null) {
+        edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
+      }
+    } else {
+      super.addHeader(name, value);
+    }
+  }
+
+  @Override
+  public void setIntHeader(String name, int value) {
+    setHeader(name, Integer.toString(value));
+  }
+
+  @Override
+  public void addIntHeader(String name, int value) {
+    addHeader(name, Integer.toString(value));
+  }
+
+  @Override
+  public void setStatus(int sc) {
+    status = sc;
+    super.setStatus(sc);
+  }
+
+  @Override
+  public int getStatus() {
+    return status;
+  }
+
+  @Override
+  public void sendError(int sc) throws IOException {
+    sendError(sc, null);
+  }
+
+  @Override
+  public void sendError(int sc, String msg) throws IOException {
+    status = sc;
+    super.setStatus(sc);
+    if (decide() == Mode.DISCARD) {
+      return;
+    }
+    // The container writes the error page outside this wrapper: never stored.
+    abortSink();
+    if (msg == null) {
+      super.sendError(sc);
+    } else {
+      super.sendError(sc, msg);
+    }
+  }
+
+  @Override
+  public void sendRedirect(String location) throws IOException {
+    status = SC_FOUND;
+    super.setStatus(SC_FOUND);
+    if (decide() != Mode.DISCARD) {
+      abortSink();
+      super.sendRedirect(location);
+    }
+  }
+
+  @Override
+  public ServletOutputStream getOutputStream() throws IOException {
+    if (writer != null) {
+      throw new IllegalStateException("getWriter() has already been called");
+    }
+    if (stream == null) {
+      stream = new TeeStream();
+    }
+    return stream;
+  }
+
+  @Override
+  public PrintWriter getWriter() throws IOException {
+    if (writer == null) {
+      if (stream != null) {
+        throw new IllegalStateException("getOutputStream() has already been called");
+      }
+      stream = new TeeStream();
+      Charset charset = Charset.forName(getCharacterEncoding());
+      writer = new PrintWriter(new OutputStreamWriter(stream, charset), false);
+    }
+    return writer;
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    if (writer != null) {
+      writer.flush();
+    }
+    if (decide() != Mode.DISCARD) {
+      clientCall(() -> super.flushBuffer());
+    }
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    discardTee();
+    status = SC_OK;
+    edgeFields.clear();
+    stream = null;
+    writer = null;
+  }
+
+  @Override
+  public void resetBuffer() {
+    super.resetBuffer();
+    discardTee();
+  }
+
+  private void discardTee() {
+    if (mode != Mode.UNDECIDED) {
+      abortSink();
+      tainted = true;
+      mode = Mode.UNDECIDED;
+    }
+  }
+
+  @Override
+  public boolean isCommitted() {
+    return mode != Mode.DISCARD && super.isCommitted();
+  }
+
+  /** The response as decided, deciding now if nothing was written. */
+  Mode decide() {
+    if (mode == Mode.UNDECIDED) {
+      mode = decider.decide(this);
+    }
+    return mode;
+  }
+
+  /** The origin finished normally: flush what is pending and commit the cache write. */
+  boolean finish() throws IOException {
+    if (writer != null) {
+      writer.flush();
+    }
+    decide();
+    if (sink == null) {
+      return false;
+    }
+    BodySink s = sink;
+    sink = null;
+    try {
+      s.close();
+      return true;
+    } catch (IOException e) {
+      return false; // short of its Content-Length, or the store failed: not stored
+    }
+  }
+
+  /** The origin failed: whatever was teed is not stored. */
+  void abortSink() {
+    if (sink != null) {
+      sink.abort();
+      sink = null;
+    }
+  }
+
+  private interface ClientCall {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs a call on the client's response. While the cache is being filled, a client that has
+   * gone is not the origin's problem: the error is swallowed so that the fill completes.
+   */
+  private void clientCall(ClientCall call) throws IOException {
+    if (clientGone) {
+      if (sink == null) {
+        throw new IOException("the client has gone");
+      }
+      return;
+    }
+    try {
+      call.run();
+    } catch (IOException e) {
+      clientGone = true;
+      if (sink == null) {
+        throw e;
+      }
+    }
+  }
+
+  /** The body stream: to the client unless discarded, and to the sink while teeing. */
+  private final class TeeStream extends ServletOutputStream {
+    private ServletOutputStream clientStream;
+
+    private ServletOutputStream clientStream() throws IOException {
+      if (clientStream == null) {
+        clientStream = client().getOutputStream();
+      }
+      return clientStream;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (decide() == Mode.DISCARD) {
+        return;
+      }
+      clientCall(() -> clientStream().write(b, off, len));
+      if (sink != null) {
+        try {
+          sink.write(b, off, len);
+        } catch (IOException e) {
+          sink = null; // the store refused (too large, or failed): the client still gets it all
+        }
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (decide() != Mode.DISCARD) {
+        clientCall(() -> clientStream().flush());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (decide() != Mode.DISCARD) {
+        clientCall(() -> clientStream().close());
+      }
+    }
+
+    @Override
+    public boolean isReady() {
+      try {
+        return clientStream().isReady();
+      } catch (IOException e) {
+        return true;
+      }
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      try {
+        clientStream().setWriteListener(listener);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

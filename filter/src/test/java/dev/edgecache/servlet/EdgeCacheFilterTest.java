@@ -1,0 +1,302 @@
+package dev.edgecache.servlet;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The filter on embedded Jetty, driven over HTTP with REST Assured. */
+class EdgeCacheFilterTest {
+  private static final String TOKEN = "0123456789abcdef-token";
+  private OriginServlet origin;
+  private JettyHarness jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new OriginServlet();
+    jetty = new JettyHarness(origin, null, Map.of("admin-token", TOKEN, "debug-key", "true"));
+    RestAssured.baseURI = "http://127.0.0.1";
+    RestAssured.port = jetty.port();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+  }
+
+  @Test
+  void aMissIsStoredAndTheNextRequestHits() {
+    given().get("/fresh").then().statusCode(200).body(equalTo("fresh 1"))
+        .header("Cache-Status", startsWith("edgecache; fwd=uri-miss; fwd-status=200; stored; ttl=60"));
+    given().get("/fresh").then().statusCode(200).body(equalTo("fresh 1"))
+        .header("Cache-Status", startsWith("edgecache; hit; ttl="))
+        .header("Cache-Status", containsString("key=\"http://127.0.0.1:" + jetty.port() + "/fresh\""))
+        .header("Age", notNullValue())
+        .header("Content-Length", equalTo("7"));
+    assertEquals(1, origin.calls("/fresh"));
+  }
+
+  @Test
+  void aResponseWrittenThroughTheWriterIsStoredWithItsCharset() {
+    given().get("/writer").then().body(equalTo("caf\u00e9 1"));
+    given().get("/writer").then().body(equalTo("caf\u00e9 1")).header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/writer"));
+  }
+
+  @Test
+  void privateNoStoreAndSetCookieResponsesAreNotStored() {
+    for (String path : List.of("/private", "/no-store", "/cookie")) {
+      given().get(path).then().statusCode(200)
+          .header("Cache-Status", containsString("fwd=uri-miss"))
+          .header("Cache-Status", not(containsString("stored")));
+      given().get(path).then().statusCode(200);
+      assertEquals(2, origin.calls(path), path);
+    }
+    // the cookie reached its own client, and only that one
+    given().get("/cookie").then().header("Set-Cookie", equalTo("session=3"));
+  }
+
+  @Test
+  void aRequestWithAuthorizationDoesNotStoreAPlainResponse() {
+    given().header("Authorization", "Bearer user-secret").get("/fresh").then().statusCode(200)
+        .header("Cache-Status", containsString("detail=\"authorization\""));
+    given().get("/fresh").then().body(equalTo("fresh 2"));
+  }
+
+  @Test
+  void edgeOnlyFieldsRuleTheCacheAndNeverReachTheClient() {
+    Response first = given().get("/edge");
+    first.then().statusCode(200).body(equalTo("edge 1"))
+        .header("Surrogate-Control", nullValue()).header("Surrogate-Key", nullValue())
+        .header("Cache-Control", equalTo("no-store"))
+        .header("Cache-Status", containsString("stored"));
+    given().get("/edge").then().body(equalTo("edge 1")).header("Surrogate-Key", nullValue());
+    assertEquals(1, origin.calls("/edge"));
+  }
+
+  @Test
+  void purgeByTagThroughTheAdminPathNeedsTheToken() {
+    given().get("/edge");
+    given().param("tag", "tag-a").post("/_edge/purge").then().statusCode(401);
+    given().header("Authorization", "Bearer wrong-token-wrong-token").param("tag", "tag-a")
+        .post("/_edge/purge").then().statusCode(401);
+    assertEquals(1, origin.calls("/edge"));
+    given().get("/edge").then().body(equalTo("edge 1"));
+    given().header("Authorization", "Bearer " + TOKEN).param("tag", "tag-a")
+        .post("/_edge/purge").then().statusCode(200).body(equalTo("{\"purged\":1}"));
+    given().get("/edge").then().body(equalTo("edge 2"));
+  }
+
+  @Test
+  void purgeByUrlSoftPurgeAndThePurgeMethod() {
+    given().get("/fresh");
+    String url = "http://127.0.0.1:" + jetty.port() + "/fresh";
+    given().header("Authorization", "Bearer " + TOKEN).param("url", url).post("/_edge/purge")
+        .then().statusCode(200).body(equalTo("{\"purged\":1}"));
+    given().get("/fresh").then().body(equalTo("fresh 2"));
+    given().request("PURGE", "/fresh").then().statusCode(401);
+    given().header("Authorization", "Bearer " + TOKEN).request("PURGE", "/fresh")
+        .then().statusCode(200).body(equalTo("{\"purged\":1}"));
+    given().get("/fresh").then().body(equalTo("fresh 3"));
+    given().header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200)
+        .body(containsString("\"hits\":"));
+    given().header("Authorization", "Bearer " + TOKEN).param("url", "not a url").post("/_edge/purge")
+        .then().statusCode(400);
+  }
+
+  @Test
+  void anUnsafeMethodInvalidatesItsTarget() {
+    given().get("/fresh").then().body(equalTo("fresh 1"));
+    given().post("/fresh").then().statusCode(204).header("Cache-Status", containsString("fwd=request"));
+    given().get("/fresh").then().body(equalTo("fresh 3"));
+  }
+
+  @Test
+  void conditionalRequestsOnAHitGet304() {
+    given().get("/etag").then().header("ETag", equalTo("\"v1\""));
+    given().header("If-None-Match", "\"v1\"").get("/etag").then().statusCode(304)
+        .header("ETag", equalTo("\"v1\"")).header("Cache-Status", startsWith("edgecache; hit"));
+    given().header("If-None-Match", "\"v0\"").get("/etag").then().statusCode(200).body(equalTo("etag 1"));
+    assertEquals(1, origin.calls("/etag"));
+  }
+
+  @Test
+  void aColdConditionalRequestIsNotStoredAsTheObject() {
+    given().header("If-None-Match", "*").get("/etag").then().statusCode(200); // this origin ignores it
+    given().get("/etag").then().statusCode(200).header("Cache-Status", containsString("stored"));
+    assertEquals(2, origin.calls("/etag"));
+  }
+
+  @Test
+  void rangesOnAHit() {
+    given().get("/digits");
+    given().header("Range", "bytes=2-4").get("/digits").then().statusCode(206)
+        .header("Content-Range", equalTo("bytes 2-4/10")).body(equalTo("234"));
+    given().header("Range", "bytes=-3").get("/digits").then().statusCode(206).body(equalTo("789"));
+    given().header("Range", "bytes=20-").get("/digits").then().statusCode(416)
+        .header("Content-Range", equalTo("bytes */10"));
+    given().header("Range", "bytes=0-0,2-2").get("/digits").then().statusCode(206)
+        .header("Content-Type", startsWith("multipart/byteranges; boundary="))
+        .body(containsString("Content-Range: bytes 0-0/10"));
+    given().header("Range", "bytes=" + "0-0,".repeat(1000)).get("/digits").then().statusCode(200)
+        .body(equalTo("0123456789"));
+    given().header("Range", "bytes=0-3,2-5").get("/digits").then().statusCode(200);
+    given().header("Range", "bytes=garbage").get("/digits").then().statusCode(200);
+    assertEquals(1, origin.calls("/digits"));
+  }
+
+  @Test
+  void headIsAnsweredFromTheGetObject() {
+    given().get("/fresh");
+    Response head = given().head("/fresh");
+    head.then().statusCode(200).header("Content-Length", equalTo("7"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals("", head.asString());
+    assertEquals(1, origin.calls("/fresh"));
+  }
+
+  @Test
+  void aColdHeadGoesToTheOriginAndStoresNothing() {
+    given().head("/fresh").then().statusCode(200);
+    given().get("/fresh").then().body(equalTo("fresh 2")).header("Cache-Status", containsString("stored"));
+  }
+
+  @Test
+  void variantsAreKeptApart() {
+    given().header("Accept-Language", "en").get("/vary").then().body(equalTo("lang en 1"));
+    given().header("Accept-Language", "fr").get("/vary").then().body(equalTo("lang fr 2"));
+    given().header("Accept-Language", "en").get("/vary").then().body(equalTo("lang en 1"));
+    given().header("Accept-Language", "fr").get("/vary").then().body(equalTo("lang fr 2"));
+    assertEquals(2, origin.calls("/vary"));
+  }
+
+  @Test
+  void staleIfErrorWhenTheOriginThrowsOrAnswers503() {
+    given().get("/flaky").then().body(equalTo("flaky 1"));
+    origin.failure = "throw";
+    given().get("/flaky").then().statusCode(200).body(equalTo("flaky 1"))
+        .header("Cache-Status", containsString("fwd=stale"));
+    origin.failure = "503";
+    given().get("/flaky").then().statusCode(200).body(equalTo("flaky 1"))
+        .header("Cache-Status", containsString("fwd=stale"));
+    origin.failure = null;
+    given().get("/flaky").then().body(equalTo("flaky 4"));
+  }
+
+  @Test
+  void anOriginThatDiesMidwayLeavesNothingStored() {
+    for (int i = 0; i < 2; i++) {
+      try {
+        given().get("/truncated").asByteArray();
+      } catch (Exception expected) {
+        // the connection is cut: the client never takes a short body as complete
+      }
+    }
+    assertEquals(2, origin.calls("/truncated"), "the first, truncated response was not stored");
+  }
+
+  @Test
+  void concurrentRequestsCollapseIntoOneOriginCall() throws Exception {
+    origin.slowGate = new CountDownLatch(1);
+    int clients = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<String>> bodies = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      bodies.add(pool.submit(() -> given().get("/slow").asString()));
+    }
+    Thread.sleep(500);
+    origin.slowGate.countDown();
+    for (Future<String> b : bodies) {
+      assertEquals("first;second", b.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals(1, origin.calls("/slow"));
+  }
+
+  @Test
+  void waitersGetTheFirstBytesBeforeTheOriginFinishes() throws Exception {
+    origin.slowGate = new CountDownLatch(1);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(jetty.url("/slow"))).build();
+    CompletableFuture<HttpResponse<InputStream>> owner = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    InputStream ownerBody = owner.get(10, TimeUnit.SECONDS).body();
+    assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertArrayEquals("first;".getBytes(StandardCharsets.US_ASCII), ownerBody.readNBytes(6)));
+    HttpResponse<InputStream> waiter = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertTrue(waiter.headers().firstValue("Cache-Status").orElse("").contains("collapsed"));
+    InputStream waiterBody = waiter.body();
+    assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertArrayEquals("first;".getBytes(StandardCharsets.US_ASCII), waiterBody.readNBytes(6)));
+    origin.slowGate.countDown();
+    assertEquals("second", new String(waiterBody.readAllBytes(), StandardCharsets.US_ASCII));
+    assertEquals("second", new String(ownerBody.readAllBytes(), StandardCharsets.US_ASCII));
+    assertEquals(1, origin.calls("/slow"));
+  }
+
+  @Test
+  void aBadInitParamFailsTheFilterNamingIt() throws Exception {
+    ServletExceptionCatcher catcher = new ServletExceptionCatcher();
+    catcher.expect(Map.of("max-ranges", "lots"), "max-ranges");
+    catcher.expect(Map.of("admin-token", "short"), "admin-token");
+    catcher.expect(Map.of("store-set-cookie", "maybe"), "store-set-cookie");
+  }
+
+  /** Starts the filter with bad init-params and checks the failure names the parameter. */
+  private static final class ServletExceptionCatcher {
+    void expect(Map<String, String> params, String name) {
+      EdgeCacheFilter filter = new EdgeCacheFilter();
+      jakarta.servlet.ServletException e = org.junit.jupiter.api.Assertions.assertThrows(
+          jakarta.servlet.ServletException.class, () -> filter.init(new jakarta.servlet.FilterConfig() {
+            @Override
+            public String getFilterName() {
+              return "edge";
+            }
+
+            @Override
+            public jakarta.servlet.ServletContext getServletContext() {
+              return null;
+            }
+
+            @Override
+            public String getInitParameter(String n) {
+              return params.get(n);
+            }
+
+            @Override
+            public java.util.Enumeration<String> getInitParameterNames() {
+              return java.util.Collections.enumeration(params.keySet());
+            }
+          }));
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+  }
+}

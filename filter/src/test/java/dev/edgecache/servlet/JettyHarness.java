@@ -1,0 +1,47 @@
+package dev.edgecache.servlet;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** An embedded Jetty 12 on a random loopback port, with a filter in front of one servlet. */
+final class JettyHarness implements AutoCloseable {
+  private final Server server = new Server();
+  private final ServerConnector connector = new ServerConnector(server);
+  final ServletContextHandler context = new ServletContextHandler("/");
+
+  JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams) throws Exception {
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    FilterHolder fh = filter == null ? new FilterHolder(EdgeCacheFilter.class) : new FilterHolder(filter);
+    fh.setAsyncSupported(true);
+    fh.setInitParameters(initParams);
+    context.addFilter(fh, "/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(context);
+    server.start();
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.edgecache.servlet;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A test origin: each path behaves in one way, and every call is counted per path. */
+class OriginServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  /** Released by a test to let {@code /slow} finish. */
+  volatile CountDownLatch slowGate = new CountDownLatch(0);
+  /** Set by a test to make {@code /flaky} fail: "throw", "503" or null. */
+  volatile String failure;
+
+  int calls(String path) {
+    AtomicInteger n = calls.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+    String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
+    int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+      res.setStatus(204);
+      return;
+    }
+    switch (path) {
+      case "/fresh" -> text(res, "max-age=60", "fresh " + n);
+      case "/private" -> text(res, "private, max-age=60", "private " + n);
+      case "/no-store" -> text(res, "no-store", "no-store " + n);
+      case "/cookie" -> {
+        res.addHeader("Set-Cookie", "session=" + n);
+        text(res, "max-age=60", "cookie " + n);
+      }
+      case "/edge" -> {
+        res.setHeader("Surrogate-Control", "max-age=60");
+        res.setHeader("Surrogate-Key", "tag-a tag-b");
+        text(res, "no-store", "edge " + n);
+      }
+      case "/etag" -> {
+        res.setHeader("ETag", "\"v1\"");
+        text(res, "max-age=60", "etag " + n);
+      }
+      case "/vary" -> {
+        res.setHeader("Vary", "Accept-Language");
+        text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
+      }
+      case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/writer" -> {
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("text/plain; charset=UTF-8");
+        res.getWriter().print("caf\u00e9 " + n);
+      }
+      case "/slow" -> {
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("text/plain");
+        res.getOutputStream().write("first;".getBytes(StandardCharsets.US_ASCII));
+        res.flushBuffer();
+        try {
+          if (!slowGate.await(20, TimeUnit.SECONDS)) {
+            throw new ServletException("the test never opened the gate");
+          }
+        } catch (InterruptedException e) {
+          throw new ServletException(e);
+        }
+        res.getOutputStream().write("second".getBytes(StandardCharsets.US_ASCII));
+      }
+      case "/truncated" -> {
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentLength(100);
+        res.getOutputStream().write(new byte[50]);
+        res.flushBuffer();
+        throw new ServletException("the origin died midway");
+      }
+      case "/flaky" -> {
+        String f = failure;
+        if ("throw".equals(f)) {
+          throw new ServletException("origin down");
+        }
+        if ("503".equals(f)) {
+          res.setStatus(503);
+          text(res, "no-store", "unavailable");
+          return;
+        }
+        // Already stale on arrival (Age 100 > max-age 60), usable if error for ten minutes.
+        res.setHeader("Age", "100");
+        text(res, "max-age=60, stale-if-error=600", "flaky " + n);
+      }
+      default -> {
+        res.setStatus(404);
+        text(res, "no-store", "not found");
+      }
+    }
+  }
+
+  private static void text(HttpServletResponse res, String cacheControl, String body) throws IOException {
+    res.setHeader("Cache-Control", cacheControl);
+    res.setContentType("text/plain");
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    res.setContentLength(bytes.length);
+    res.getOutputStream().write(bytes);
+  }
+}
