@@ -36,6 +36,7 @@ public final class WriteOptions {
   private final Duration initialAge;
   private final Duration staleWhileRevalidate;
   private final Duration staleIfError;
+  private final Duration keepStale;
   private final List<String> varyRule;
   private final RequestHeaders requestHeaders;
   private final Set<String> surrogateKeys;
@@ -49,6 +50,7 @@ public final class WriteOptions {
     this.initialAge = b.initialAge;
     this.staleWhileRevalidate = b.staleWhileRevalidate;
     this.staleIfError = b.staleIfError;
+    this.keepStale = b.keepStale;
     this.varyRule = List.copyOf(b.varyRule);
     this.requestHeaders = b.requestHeaders;
     this.surrogateKeys = Set.copyOf(b.surrogateKeys);
@@ -74,6 +76,7 @@ public final class WriteOptions {
     b.initialAge = initialAge;
     b.staleWhileRevalidate = staleWhileRevalidate;
     b.staleIfError = staleIfError;
+    b.keepStale = keepStale;
     b.varyRule.addAll(varyRule);
     b.requestHeaders = requestHeaders;
     b.surrogateKeys.addAll(surrogateKeys);
@@ -102,6 +105,15 @@ public final class WriteOptions {
   /** How long after freshness ends the object may be served when the refresh fails. */
   public Duration staleIfError() {
     return staleIfError;
+  }
+
+  /**
+   * How long after freshness ends the object is kept though not usable, so that a transaction
+   * lookup finds it ({@link LookupState#FOUND}, {@link LookupState#STALE}) and its owner can
+   * revalidate it instead of fetching it whole. Zero by default.
+   */
+  public Duration keepStale() {
+    return keepStale;
   }
 
   /** Lower-case names of the request headers whose values select the variant; empty for none. */
@@ -149,6 +161,7 @@ public final class WriteOptions {
   public String toString() {
     return "WriteOptions{maxAge=" + maxAge + ", initialAge=" + initialAge
         + ", staleWhileRevalidate=" + staleWhileRevalidate + ", staleIfError=" + staleIfError
+        + ", keepStale=" + keepStale
         + ", varyRule=" + varyRule + ", surrogateKeys=" + surrogateKeys.size()
         + ", length=" + length + ", userMetadata=" + userMetadata.length + " bytes"
         + ", edgeMaxAge=" + edgeMaxAge + ", sensitive=" + sensitive + "}";
@@ -160,6 +173,7 @@ public final class WriteOptions {
     private Duration initialAge = Duration.ZERO;
     private Duration staleWhileRevalidate = Duration.ZERO;
     private Duration staleIfError = Duration.ZERO;
+    private Duration keepStale = Duration.ZERO;
     private final List<String> varyRule = new ArrayList<>();
     private RequestHeaders requestHeaders;
     private final Set<String> surrogateKeys = new LinkedHashSet<>();
@@ -193,6 +207,12 @@ public final class WriteOptions {
     /** The stale-if-error window (RFC 5861 §4). Default: zero. */
     public Builder staleIfError(Duration value) {
       this.staleIfError = Args.nonNegative(value, "staleIfError");
+      return this;
+    }
+
+    /** How long the object is kept, unusable, after it goes stale; see {@link WriteOptions#keepStale()}. */
+    public Builder keepStale(Duration value) {
+      this.keepStale = Args.nonNegative(value, "keepStale");
       return this;
     }
 

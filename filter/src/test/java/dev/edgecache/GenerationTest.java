@@ -116,7 +116,7 @@ class GenerationTest {
     }).build()) {
       long now = System.currentTimeMillis();
       try (MissHandler m = store.openMiss(StorageKey.of(key), new ObjectMeta(ObjectMeta.Kind.OBJECT,
-          now, 0, 60_000, 60_000, 0, 0, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
+          now, 0, 60_000, 60_000, 0, 0, 0, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
         m.write(ByteBuffer.wrap(bytes("from before the purge")));
         m.finish();
       }

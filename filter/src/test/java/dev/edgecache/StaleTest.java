@@ -163,4 +163,20 @@ class StaleTest {
     assertEquals(Set.of(FOUND, USABLE, STALE, USABLE_IF_ERROR), e.state());
     assertEquals("hello", text(e));
   }
+
+  @Test
+  void anObjectKeptStaleIsFoundButNotUsableSoItsOwnerCanRevalidateIt() {
+    TestBodies.put(cache, key, WriteOptions.builder(Duration.ofSeconds(60))
+        .keepStale(Duration.ofHours(1)).build(), bytes("kept"));
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(Set.of(FOUND, STALE), cache.lookup(key).orElseThrow().state());
+    try (CacheEntry e = cache.transactionLookup(key)) {
+      assertEquals(Set.of(FOUND, STALE, MUST_INSERT_OR_UPDATE), e.state());
+      assertEquals("kept", text(e));
+      e.update(WriteOptions.builder(Duration.ofSeconds(60)).build());
+    }
+    assertEquals(Set.of(FOUND, USABLE), cache.lookup(key).orElseThrow().state());
+    clock.advance(Duration.ofHours(2));
+    assertTrue(cache.lookup(key).isEmpty(), "gone once the keep-stale time is over too");
+  }
 }

@@ -1066,7 +1066,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   private void writeNotCacheable(Resolution r) {
     long now = clock.millis();
     long ttl = notCacheableTtl.toMillis();
-    ObjectMeta marker = new ObjectMeta(ObjectMeta.Kind.NOT_CACHEABLE, now, 0, ttl, ttl, 0, 0, 0,
+    ObjectMeta marker = new ObjectMeta(ObjectMeta.Kind.NOT_CACHEABLE, now, 0, ttl, ttl, 0, 0, 0, 0,
         List.of(), Set.of(), new byte[0], false, r.epoch(), r.generation(), -1);
     writeRecord(r.key(), marker);
   }
@@ -1091,7 +1091,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     long life = Math.max(0, until - now);
-    ObjectMeta rule = new ObjectMeta(ObjectMeta.Kind.VARY_RULE, now, 0, life, life, 0, 0, 0,
+    ObjectMeta rule = new ObjectMeta(ObjectMeta.Kind.VARY_RULE, now, 0, life, life, 0, 0, 0, 0,
         variant.varyRule(), variant.surrogateKeys(), new byte[0], variant.sensitive(), r.epoch(),
         r.generation(), -1);
     writeRecord(base, rule);
@@ -1110,7 +1110,8 @@ public final class DefaultEdgeCache implements EdgeCache {
     long maxAge = millis(o.maxAge());
     long freshFor = o.edgeMaxAge().map(DefaultEdgeCache::millis).orElse(maxAge);
     return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, millis(o.initialAge()), maxAge, freshFor,
-        millis(o.staleWhileRevalidate()), millis(o.staleIfError()), o.length().orElse(-1),
+        millis(o.staleWhileRevalidate()), millis(o.staleIfError()), millis(o.keepStale()),
+        o.length().orElse(-1),
         o.varyRule(), o.surrogateKeys(), o.userMetadata(), o.sensitive(), r.epoch(),
         r.generation(), -1);
   }
@@ -1290,7 +1291,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     private final ObjectMeta meta;
 
     RefusedReadBack(Fill fill) {
-      this.meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, -1, List.of(), Set.of(),
+      this.meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, 0, -1, List.of(), Set.of(),
           new byte[0], false, 0, 0, -1);
     }
 

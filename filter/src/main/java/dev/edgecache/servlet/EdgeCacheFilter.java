@@ -257,10 +257,10 @@ public class EdgeCacheFilter implements Filter {
       }
       CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), System.currentTimeMillis());
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
-        // Stale-while-revalidate: the stale response is complete; revalidation by a background
-        // request is not implemented yet, so give the key back for the next miss to refresh.
+        // Stale-while-revalidate (RFC 5861 §3): the client has its whole response; this request
+        // then refreshes the object for everyone, its output going to the cache only.
         res.flushBuffer();
-        entry.cancel();
+        fetch(entry, head.get(), true);
       }
     }
 
@@ -277,64 +277,105 @@ public class EdgeCacheFilter implements Filter {
     }
 
     private void fill(CacheEntry entry) throws IOException, ServletException {
-      stats.misses.increment();
+      StoredHead stale = entry.has(LookupState.FOUND)
+          ? entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null) : null;
+      fetch(entry, stale, false);
+    }
+
+    /**
+     * Runs the chain for the key this request owns. With a stale object that has validators,
+     * the origin is asked conditionally and a 304 freshens the object (RFC 9111 §4.3.3). In the
+     * background (after a stale-while-revalidate response), nothing reaches the client and a
+     * failure keeps the stale object.
+     */
+    private void fetch(CacheEntry entry, StoredHead stale, boolean background)
+        throws IOException, ServletException {
+      if (!background) {
+        stats.misses.increment();
+      }
       stats.originFetches.increment();
       long requestTime = System.currentTimeMillis();
-      boolean staleUsable = entry.has(LookupState.USABLE_IF_ERROR);
-      TeeResponse tee = new TeeResponse(res, r -> decide(r, entry, requestTime, staleUsable));
+      boolean staleUsable = !background && entry.has(LookupState.USABLE_IF_ERROR);
+      String etag = stale == null ? null : stale.first("etag");
+      String lastModified = stale == null ? null : stale.first("last-modified");
+      boolean conditional = etag != null || lastModified != null;
+      HttpServletRequest toOrigin = conditional || background
+          ? new RevalidationRequest(req, etag, lastModified, background) : req;
+      HttpServletResponse target = background ? new DetachedResponse(res) : res;
+      TeeResponse tee = new TeeResponse(target,
+          r -> decide(r, entry, requestTime, staleUsable, background, conditional ? stale : null));
       try {
-        chain.doFilter(req, tee);
+        chain.doFilter(toOrigin, tee);
       } catch (IOException | ServletException | RuntimeException | Error e) {
         tee.abortSink();
+        if (background) {
+          LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
+          entry.cancel();
+          return;
+        }
         if (staleUsable && !res.isCommitted()) {
           LOG.log(Level.FINE, "origin failed; serving stale if error", e);
           res.reset();
-          serveStaleIfError(entry);
+          serveStaleIfError(entry, null);
           return;
         }
         throw e;
       }
-      if (req.isAsyncStarted()) {
+      if (!background && req.isAsyncStarted()) {
         // The response ends later, when the async request completes.
         req.getAsyncContext().addListener(new FillCompletion(tee));
-        return;
-      }
-      if (tee.mode() == TeeResponse.Mode.DISCARD) {
-        res.reset();
-        serveStaleIfError(entry);
         return;
       }
       if (tee.finish()) {
         stats.stored.increment();
       }
+      if (background) {
+        entry.cancel(); // whatever the outcome, the key is free again
+        return;
+      }
+      if (tee.notModified() != null) {
+        res.reset();
+        stats.staleServed.increment();
+        CachedResponses.serve(req, res, entry, tee.notModified(),
+            status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
+            System.currentTimeMillis());
+      } else if (tee.mode() == TeeResponse.Mode.DISCARD) {
+        res.reset();
+        serveStaleIfError(entry, tee.getStatus());
+      }
     }
 
-    private void serveStaleIfError(CacheEntry entry) throws IOException {
+    private void serveStaleIfError(CacheEntry entry, Integer originStatus) throws IOException {
       StoredHead head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null);
       if (head == null) {
         res.sendError(HttpServletResponse.SC_BAD_GATEWAY);
         return;
       }
       stats.staleServed.increment();
+      CacheStatus s = status(CacheStatus.Forward.STALE).withDetail("stale-if-error");
       CachedResponses.serve(req, res, entry, head,
-          status(CacheStatus.Forward.STALE).withDetail("stale-if-error"), settings.maxRanges(),
+          originStatus == null ? s : s.withForwardStatus(originStatus), settings.maxRanges(),
           System.currentTimeMillis());
     }
 
     /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
-    private TeeResponse.Mode decide(TeeResponse r, CacheEntry entry, long requestTime, boolean staleUsable) {
+    private TeeResponse.Mode decide(TeeResponse r, CacheEntry entry, long requestTime,
+        boolean staleUsable, boolean background, StoredHead revalidating) {
       int statusCode = r.getStatus();
-      if (statusCode >= 500 && staleUsable) {
+      if (statusCode >= 500 && (staleUsable || background)) {
         return TeeResponse.Mode.DISCARD;
       }
       long responseTime = System.currentTimeMillis();
       List<StoredHead.Field> fields = new ArrayList<>();
-      for (String name : res.getHeaderNames()) {
-        for (String value : res.getHeaders(name)) {
+      for (String name : r.getHeaderNames()) {
+        for (String value : r.getHeaders(name)) {
           fields.add(new StoredHead.Field(name, value));
         }
       }
       fields.addAll(r.edgeFields());
+      if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
+        return freshen(r, entry, revalidating, fields, requestTime, responseTime);
+      }
       StoredHead all = new StoredHead(statusCode, fields);
       CacheControl cc = EdgeControl.effective(all.values("surrogate-control"),
           all.values("cdn-cache-control"), values(fields, "cache-control"));
@@ -358,7 +399,7 @@ public class EdgeCacheFilter implements Filter {
           try {
             BodySink sink = entry.insert(writeOptions(cc, head.get(), fields, lifetime, requestTime, responseTime, r));
             r.tee(sink);
-            res.setHeader("Cache-Status", s.withStored(true).withTtl(lifetime).toString());
+            r.setHeader("Cache-Status", s.withStored(true).withTtl(lifetime).toString());
             return TeeResponse.Mode.TEE;
           } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.log(Level.FINE, "response not stored", e);
@@ -366,8 +407,47 @@ public class EdgeCacheFilter implements Filter {
         }
       }
       entry.cancelNotCacheable();
-      res.setHeader("Cache-Status", s.withDetail(decision.name().toLowerCase(java.util.Locale.ROOT)).toString());
+      r.setHeader("Cache-Status", s.withDetail(decision.name().toLowerCase(java.util.Locale.ROOT)).toString());
       return TeeResponse.Mode.PASS;
+    }
+
+    /**
+     * The origin confirmed the stored object: its fields are replaced by those of the 304
+     * (RFC 9111 §3.2), its freshness starts again, and its body stays.
+     */
+    private TeeResponse.Mode freshen(TeeResponse r, CacheEntry entry, StoredHead stored,
+        List<StoredHead.Field> notModified, long requestTime, long responseTime) {
+      Set<String> replaced = new HashSet<>();
+      for (StoredHead.Field f : notModified) {
+        replaced.add(f.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      List<StoredHead.Field> merged = new ArrayList<>();
+      for (StoredHead.Field f : stored.fields()) {
+        if (!replaced.contains(f.name()) || f.name().equals("content-type")) {
+          merged.add(f);
+        }
+      }
+      for (StoredHead.Field f : notModified) {
+        if (!f.name().equalsIgnoreCase("content-type") && !f.name().equalsIgnoreCase("content-length")) {
+          merged.add(f);
+        }
+      }
+      CacheControl cc = EdgeControl.effective(values(merged, "surrogate-control"),
+          values(merged, "cdn-cache-control"), values(merged, "cache-control"));
+      Optional<StoredHead> head = StoredHead.storable(stored.status(), merged, cc.privateFields());
+      if (head.isEmpty()) {
+        entry.cancel();
+        return TeeResponse.Mode.DISCARD;
+      }
+      long lifetime = FreshnessLifetime.seconds(cc, values(merged, "expires"), values(merged, "date"),
+          values(merged, "last-modified"), stored.status(), responseTime, null).orElse(0);
+      try {
+        entry.update(writeOptions(cc, head.get(), merged, lifetime, requestTime, responseTime, null));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        LOG.log(Level.FINE, "a 304 could not freshen the object", e);
+      }
+      r.notModified(head.get());
+      return TeeResponse.Mode.DISCARD;
     }
 
     private WriteOptions writeOptions(CacheControl cc, StoredHead head, List<StoredHead.Field> fields,
@@ -384,6 +464,10 @@ public class EdgeCacheFilter implements Filter {
               : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst()
                   .orElse(settings.staleIfError()))
           .userMetadata(head.encode());
+      if (head.first("etag") != null || head.first("last-modified") != null) {
+        // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1).
+        b.keepStale(settings.keepStale());
+      }
       VaryRule vary = VaryRule.parse(values(fields, "vary"));
       if (!vary.names().isEmpty()) {
         b.varyRule(vary.names());
@@ -398,7 +482,7 @@ public class EdgeCacheFilter implements Filter {
         }
       }
       b.surrogateKeys(tags);
-      String contentLength = res.getHeader("Content-Length");
+      String contentLength = r == null ? null : r.getHeader("Content-Length");
       if (contentLength != null && !"HEAD".equals(req.getMethod())) {
         try {
           b.length(Long.parseLong(contentLength.trim()));

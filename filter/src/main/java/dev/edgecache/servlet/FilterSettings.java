@@ -23,6 +23,7 @@ import java.util.function.Function;
  *   <tr><td>{@code capacity-bytes}</td><td>268435456</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
  *   <tr><td>{@code max-object-bytes}</td><td>16777216</td><td>the largest response stored, likewise</td></tr>
  *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
+ *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
  * </table>
  *
  * @param cacheName the cache's name in {@code Cache-Status}
@@ -36,16 +37,17 @@ import java.util.function.Function;
  * @param capacityBytes the in-memory store's capacity
  * @param maxObjectBytes the largest object the in-memory store keeps
  * @param lockTimeout the core cache's lock timeout
+ * @param keepStale how long a stale response with validators is kept for revalidation
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
-    Duration lockTimeout) {
+    Duration lockTimeout, Duration keepStale) {
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), Duration.ofDays(1));
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -74,6 +76,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     if (lockTimeout.isZero()) {
       throw new IllegalArgumentException("lock-timeout-ms must be positive");
     }
+    requireNonNegative(keepStale, "keep-stale");
   }
 
   private static void requireNonNegative(Duration d, String name) {
@@ -103,7 +106,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           text(param, "admin-token", d.adminToken),
           number(param, "capacity-bytes", d.capacityBytes),
           number(param, "max-object-bytes", d.maxObjectBytes),
-          Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())));
+          Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())),
+          seconds(param, "keep-stale", d.keepStale));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
@@ -149,6 +153,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", stale-if-error=" + staleIfError.toSeconds() + ", store-set-cookie=" + storeSetCookie
         + ", max-ranges=" + maxRanges + ", debug-key=" + debugKey + ", admin-path=" + adminPath
         + ", admin-token=" + (adminToken == null ? "none" : "set") + ", capacity-bytes=" + capacityBytes
-        + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis() + "}";
+        + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis()
+        + ", keep-stale=" + keepStale.toSeconds() + "}";
   }
 }

@@ -77,6 +77,18 @@ final class TeeResponse extends HttpServletResponseWrapper {
     this.sink = cacheSink;
   }
 
+  private StoredHead notModified;
+
+  /** Records that the origin confirmed the stored object, whose head is now {@code merged}. */
+  void notModified(StoredHead merged) {
+    this.notModified = merged;
+  }
+
+  /** The refreshed head when the origin answered 304 to a revalidation; else null. */
+  StoredHead notModified() {
+    return notModified;
+  }
+
   private HttpServletResponse client() {
     return (HttpServletResponse) getResponse();
   }

@@ -13,7 +13,7 @@ import java.util.Set;
  * 10:00:00 with max age 60 s, stale-while-revalidate 30 s and stale-if-error 300 s:
  *
  * <pre>
- *   kind=OBJECT createdAt=10:00:00 initialAge=0 maxAge=60000 freshFor=60000 swr=30000 sie=300000
+ *   kind=OBJECT createdAt=10:00:00 initialAge=0 maxAge=60000 freshFor=60000 swr=30000 sie=300000 keepStale=0
  *   length=4096 vary=[accept-language] surrogateKeys=[product-42] userMetadata=3 bytes
  *   sensitive=false epoch=0 generation=7 softPurgedAt=-1
  * </pre>
@@ -29,6 +29,8 @@ import java.util.Set;
  *     given, else the max age
  * @param staleWhileRevalidateMillis the stale-while-revalidate window after freshness ends
  * @param staleIfErrorMillis the stale-if-error window after freshness ends
+ * @param keepStaleMillis how long after freshness ends the object is kept, though not usable, so
+ *     that it can be revalidated (HTTP validators) rather than fetched again
  * @param length the body length in bytes, or -1 while unknown (only during a streaming write)
  * @param varyRule lower-case request header names the object varies on; empty for none
  * @param surrogateKeys tags for purges
@@ -46,6 +48,7 @@ public record ObjectMeta(
     long freshForMillis,
     long staleWhileRevalidateMillis,
     long staleIfErrorMillis,
+    long keepStaleMillis,
     long length,
     List<String> varyRule,
     Set<String> surrogateKeys,
@@ -98,27 +101,28 @@ public record ObjectMeta(
 
   /** The moment (epoch millis) after which no rule lets the object be served: a store may drop it. */
   public long expiresAtMillis() {
-    return saturatedAdd(freshUntilMillis(), Math.max(staleWhileRevalidateMillis, staleIfErrorMillis));
+    return saturatedAdd(freshUntilMillis(),
+        Math.max(keepStaleMillis, Math.max(staleWhileRevalidateMillis, staleIfErrorMillis)));
   }
 
   /** This meta with a body length. */
   public ObjectMeta withLength(long newLength) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, newLength, varyRule, surrogateKeys,
+        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, newLength, varyRule, surrogateKeys,
         userMetadata, sensitive, epoch, generation, softPurgedAtMillis);
   }
 
   /** This meta under another generation and epoch, otherwise unchanged. */
   public ObjectMeta withGeneration(long newEpoch, long newGeneration) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, length, varyRule, surrogateKeys,
+        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
         userMetadata, sensitive, newEpoch, newGeneration, softPurgedAtMillis);
   }
 
   /** This meta marked soft-purged at {@code atMillis} under a new generation. */
   public ObjectMeta withSoftPurge(long atMillis, long newEpoch, long newGeneration) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, length, varyRule, surrogateKeys,
+        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
         userMetadata, sensitive, newEpoch, newGeneration,
         softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis);
   }

@@ -299,4 +299,30 @@ class EdgeCacheFilterTest {
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }
   }
+
+  @Test
+  void staleWhileRevalidateServesStaleAtOnceAndRefreshesOnceWithoutCredentials() throws Exception {
+    given().get("/swr").then().body(equalTo("swr 1 cookie=none"));
+    given().header("Cookie", "session=alice").get("/swr").then().statusCode(200)
+        .body(equalTo("swr 1 cookie=none")).header("Cache-Status", containsString("fwd=stale"));
+    awaitCalls("/swr", 2);
+    given().get("/swr").then().body(equalTo("swr 2 cookie=none"));
+  }
+
+  @Test
+  void aStaleObjectWithAValidatorIsRevalidatedAndA304FreshensIt() {
+    given().get("/validate").then().statusCode(200).body(equalTo("validated body 1"));
+    given().get("/validate").then().statusCode(200).body(equalTo("validated body 1"))
+        .header("Cache-Status", containsString("fwd=stale; fwd-status=304"));
+    given().get("/validate").then().statusCode(200).body(equalTo("validated body 1"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(2, origin.calls("/validate"));
+  }
+
+  private void awaitCalls(String path, int n) throws InterruptedException {
+    for (int i = 0; i < 200 && origin.calls(path) < n; i++) {
+      Thread.sleep(25);
+    }
+    assertEquals(n, origin.calls(path));
+  }
 }

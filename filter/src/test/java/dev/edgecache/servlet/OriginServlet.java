@@ -56,6 +56,22 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/swr" -> {
+        // Stale on arrival (Age 100 > max-age 60), usable while revalidating for ten minutes.
+        res.setHeader("Age", "100");
+        String cookie = req.getHeader("Cookie");
+        text(res, "max-age=60, stale-while-revalidate=600", "swr " + n + " cookie=" + (cookie == null ? "none" : cookie));
+      }
+      case "/validate" -> {
+        res.setHeader("ETag", "\"e1\"");
+        if ("\"e1\"".equals(req.getHeader("If-None-Match"))) {
+          res.setHeader("Cache-Control", "max-age=60");
+          res.setStatus(304);
+          return;
+        }
+        res.setHeader("Age", "100"); // stale on arrival, no stale window: must revalidate
+        text(res, "max-age=60", "validated body " + n);
+      }
       case "/writer" -> {
         res.setHeader("Cache-Control", "max-age=60");
         res.setContentType("text/plain; charset=UTF-8");

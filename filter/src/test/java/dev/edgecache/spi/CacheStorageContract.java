@@ -50,7 +50,7 @@ public abstract class CacheStorageContract {
 
   protected static ObjectMeta meta(long length, String... tags) {
     long now = System.currentTimeMillis();
-    return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, 0, 60_000, 60_000, 0, 0, length, List.of(),
+    return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, 0, 60_000, 60_000, 0, 0, 0, length, List.of(),
         Set.of(tags), "meta".getBytes(StandardCharsets.UTF_8), false, 0, 0, -1);
   }
 

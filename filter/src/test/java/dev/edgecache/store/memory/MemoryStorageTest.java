@@ -46,7 +46,7 @@ class MemoryStorageTest extends CacheStorageContract {
     MemoryStorage store = MemoryStorage.builder().clock(clock).build();
     StorageKey k = StorageKey.of(CacheKey.of("/ttl"));
     try (MissHandler m = store.openMiss(k, new ObjectMeta(ObjectMeta.Kind.OBJECT, clock.millis(), 0,
-        1000, 1000, 500, 2000, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
+        1000, 1000, 500, 2000, 0, -1, List.of(), Set.of(), new byte[0], false, 0, 0, -1))) {
       m.finish();
     }
     clock.advance(Duration.ofMillis(2999));
