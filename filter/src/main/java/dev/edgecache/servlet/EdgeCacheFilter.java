@@ -217,7 +217,8 @@ public class EdgeCacheFilter implements Filter {
         pass(status(CacheStatus.Forward.BYPASS).withDetail("key too long"));
         return;
       }
-      try (entry) {
+      boolean handedOff = false;
+      try {
         if (entry.has(LookupState.USABLE)) {
           serveFromCache(entry, entry.has(LookupState.STALE));
           return;
@@ -231,7 +232,11 @@ public class EdgeCacheFilter implements Filter {
           pass(status(CacheStatus.Forward.URI_MISS).withDetail(cold ? "conditional or partial" : "request"));
           return;
         }
-        fill(entry);
+        handedOff = fill(entry);
+      } finally {
+        if (!handedOff) {
+          entry.close();
+        }
       }
     }
 
@@ -276,10 +281,11 @@ public class EdgeCacheFilter implements Filter {
       pass.finish();
     }
 
-    private void fill(CacheEntry entry) throws IOException, ServletException {
+    /** Fills the key; returns true if an async request will end the fill (and close the entry). */
+    private boolean fill(CacheEntry entry) throws IOException, ServletException {
       StoredHead stale = entry.has(LookupState.FOUND)
           ? entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null) : null;
-      fetch(entry, stale, false);
+      return fetch(entry, stale, false);
     }
 
     /**
@@ -288,7 +294,7 @@ public class EdgeCacheFilter implements Filter {
      * background (after a stale-while-revalidate response), nothing reaches the client and a
      * failure keeps the stale object.
      */
-    private void fetch(CacheEntry entry, StoredHead stale, boolean background)
+    private boolean fetch(CacheEntry entry, StoredHead stale, boolean background)
         throws IOException, ServletException {
       if (!background) {
         stats.misses.increment();
@@ -311,27 +317,27 @@ public class EdgeCacheFilter implements Filter {
         if (background) {
           LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
           entry.cancel();
-          return;
+          return false;
         }
         if (staleUsable && !res.isCommitted()) {
           LOG.log(Level.FINE, "origin failed; serving stale if error", e);
           res.reset();
           serveStaleIfError(entry, null);
-          return;
+          return false;
         }
         throw e;
       }
       if (!background && req.isAsyncStarted()) {
-        // The response ends later, when the async request completes.
-        req.getAsyncContext().addListener(new FillCompletion(tee));
-        return;
+        // The response ends later, when the async request completes; so does the transaction.
+        req.getAsyncContext().addListener(new FillCompletion(tee, entry, res));
+        return true;
       }
       if (tee.finish()) {
         stats.stored.increment();
       }
       if (background) {
         entry.cancel(); // whatever the outcome, the key is free again
-        return;
+        return false;
       }
       if (tee.notModified() != null) {
         res.reset();
@@ -343,6 +349,7 @@ public class EdgeCacheFilter implements Filter {
         res.reset();
         serveStaleIfError(entry, tee.getStatus());
       }
+      return false;
     }
 
     private void serveStaleIfError(CacheEntry entry, Integer originStatus) throws IOException {
@@ -504,29 +511,46 @@ public class EdgeCacheFilter implements Filter {
     return out;
   }
 
-  /** Ends the fill of an async request when it completes, or aborts it when it fails. */
+  /**
+   * Ends the fill of an async request when it completes, or aborts it when it fails, and then
+   * ends the transaction. A servlet that wrote its body around the wrapper (to the original
+   * response of a plain {@code startAsync()}) left nothing to store: the fill is abandoned rather
+   * than an empty object stored.
+   */
   private final class FillCompletion implements jakarta.servlet.AsyncListener {
     private final TeeResponse tee;
+    private final CacheEntry entry;
+    private final HttpServletResponse client;
 
-    FillCompletion(TeeResponse tee) {
+    FillCompletion(TeeResponse tee, CacheEntry entry, HttpServletResponse client) {
       this.tee = tee;
+      this.entry = entry;
+      this.client = client;
     }
 
     @Override
     public void onComplete(jakarta.servlet.AsyncEvent event) throws IOException {
-      if (tee.finish()) {
-        stats.stored.increment();
+      try {
+        if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched() && client.isCommitted()) {
+          entry.cancelNotCacheable();
+        } else if (tee.finish()) {
+          stats.stored.increment();
+        }
+      } finally {
+        entry.close();
       }
     }
 
     @Override
     public void onTimeout(jakarta.servlet.AsyncEvent event) {
       tee.abortSink();
+      entry.close();
     }
 
     @Override
     public void onError(jakarta.servlet.AsyncEvent event) {
       tee.abortSink();
+      entry.close();
     }
 
     @Override

@@ -52,6 +52,8 @@ final class TeeResponse extends HttpServletResponseWrapper {
   private TeeStream stream;
   private PrintWriter writer;
   private int status = SC_OK;
+  /** Whether any body byte or flush went through this wrapper. */
+  private boolean touched;
 
   TeeResponse(HttpServletResponse client, Decider decider) {
     super(client);
@@ -70,6 +72,11 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   Mode mode() {
     return mode;
+  }
+
+  /** Whether the body went through this wrapper at all (or around it, to the original response). */
+  boolean touched() {
+    return touched;
   }
 
   /** Opens the cache side of the tee; called by the decider. */
@@ -198,6 +205,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void flushBuffer() throws IOException {
+    touched = true;
     if (writer != null) {
       writer.flush();
     }
@@ -313,6 +321,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      touched = true;
       if (decide() == Mode.DISCARD) {
         return;
       }

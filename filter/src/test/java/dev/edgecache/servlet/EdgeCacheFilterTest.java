@@ -325,4 +325,64 @@ class EdgeCacheFilterTest {
     }
     assertEquals(n, origin.calls(path));
   }
+
+  @Test
+  void bytesTeedBeforeAResetAreDiscarded() {
+    given().get("/reset").then().statusCode(200).body(equalTo("clean 1"));
+    given().get("/reset").then().statusCode(200).body(equalTo("clean 2"));
+  }
+
+  @Test
+  void anAsyncServletsResponseIsStoredWhenTheAsyncRequestCompletes() throws Exception {
+    given().get("/async").then().statusCode(200).body(equalTo("async 1"));
+    for (int i = 0; i < 100; i++) {
+      String cs = given().get("/async").then().extract().header("Cache-Status");
+      if (cs.startsWith("edgecache; hit")) {
+        break;
+      }
+      Thread.sleep(20); // the completion listener may still be running
+    }
+    given().get("/async").then().body(equalTo("async 1")).header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/async"));
+  }
+
+  @Test
+  void anAsyncServletThatWritesAroundTheFilterIsNotStoredAsAnEmptyObject() throws Exception {
+    given().get("/async-around").then().statusCode(200).body(equalTo("async-around 1"));
+    Thread.sleep(100);
+    given().get("/async-around").then().statusCode(200).body(equalTo("async-around 2"));
+  }
+
+  @Test
+  void aClientThatLeavesDuringTheFillDoesNotStopItForTheOthers() throws Exception {
+    origin.slowGate = new CountDownLatch(1);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(jetty.url("/slow"))).build();
+    InputStream leaving = client.send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
+    assertArrayEquals("first;".getBytes(StandardCharsets.US_ASCII), leaving.readNBytes(6));
+    HttpResponse<InputStream> staying = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    leaving.close(); // the owner's client disconnects at about half the body
+    origin.slowGate.countDown();
+    assertEquals("first;second", new String(staying.body().readAllBytes(), StandardCharsets.US_ASCII));
+    awaitCalls("/slow", 1);
+    given().get("/slow").then().body(equalTo("first;second")).header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/slow"));
+  }
+
+  @Test
+  void hostileHeadersGetADefinedOutcome() {
+    // garbage freshness from the origin: stale at once (invalid max-age, Expires 0), never a 500
+    given().get("/garbage").then().statusCode(200).body(equalTo("garbage 1"));
+    given().get("/garbage").then().statusCode(200);
+    // garbage from the client
+    given().get("/fresh");
+    given().header("If-Modified-Since", "not a date").header("Range", "bytes=\u0000-")
+        .header("Cache-Control", "max-age=\"oops").get("/fresh").then().statusCode(200)
+        .body(equalTo("fresh 1"));
+    given().header("If-None-Match", "\"" + "x".repeat(4000)).get("/fresh").then().statusCode(200);
+    // a URL whose key is longer than the cache takes passes straight to the origin
+    String longQuery = "q=" + "a".repeat(5000);
+    given().get("/fresh?" + longQuery).then().statusCode(200)
+        .header("Cache-Status", containsString("fwd=bypass"));
+  }
 }

@@ -56,6 +56,33 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/reset" -> {
+        res.getOutputStream().write("half-written error page".getBytes(StandardCharsets.US_ASCII));
+        res.reset();
+        text(res, "max-age=60", "clean " + n);
+      }
+      case "/async", "/async-around" -> {
+        // "/async" writes through the filter's wrappers; "/async-around" to the original response
+        jakarta.servlet.AsyncContext async = path.equals("/async") ? req.startAsync(req, res) : req.startAsync();
+        new Thread(() -> {
+          try {
+            HttpServletResponse r = (HttpServletResponse) async.getResponse();
+            text(r, "max-age=60", path.substring(1) + " " + n);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            async.complete();
+          }
+        }).start();
+      }
+      case "/garbage" -> {
+        res.addHeader("Cache-Control", "max-age=\"10\", =, ,,\"");
+        res.addHeader("Cache-Control", "public, max-age=-1");
+        res.addHeader("Expires", "0");
+        res.addHeader("Age", "-5");
+        res.setContentType("text/plain");
+        res.getOutputStream().write(("garbage " + n).getBytes(StandardCharsets.US_ASCII));
+      }
       case "/swr" -> {
         // Stale on arrival (Age 100 > max-age 60), usable while revalidating for ten minutes.
         res.setHeader("Age", "100");
