@@ -21,6 +21,7 @@ public final class EdgeCacheBuilder {
   private Duration notCacheableTtl = Duration.ofSeconds(120);
   private int maxKeyLength = 4096;
   private int maxUserMetadataLength = 64 * 1024;
+  private int maxVariantsPerKey = 32;
   private CacheListener listener = CacheListener.NONE;
   private Executor executor = ForkJoinPool.commonPool();
 
@@ -77,6 +78,19 @@ public final class EdgeCacheBuilder {
     return this;
   }
 
+  /**
+   * The most variants one key may hold; an insert of one more variant is not stored (the owner
+   * still gets a sink), so that a vary rule on a header with endless values cannot fill the
+   * store. Default 32.
+   */
+  public EdgeCacheBuilder maxVariantsPerKey(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("maxVariantsPerKey must be at least 1: " + value);
+    }
+    this.maxVariantsPerKey = value;
+    return this;
+  }
+
   /** The hooks for high-signal events. Default: none. */
   public EdgeCacheBuilder listener(CacheListener value) {
     this.listener = Objects.requireNonNull(value, "listener must not be null");
@@ -95,6 +109,6 @@ public final class EdgeCacheBuilder {
   public EdgeCache build() {
     CacheStorage s = storage != null ? storage : MemoryStorage.builder().build();
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
-        notCacheableTtl, maxKeyLength, maxUserMetadataLength, listener, executor);
+        notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor);
   }
 }

@@ -157,4 +157,22 @@ class EntryTest {
     }
     assertArrayEquals(body, read(cache.lookup(key).orElseThrow().body()));
   }
+
+  @Test
+  void aKeyHoldsNoMoreVariantsThanTheCap() throws Exception {
+    try (EdgeCache capped = EdgeCache.builder().maxVariantsPerKey(3).build()) {
+      WriteOptions vary = WriteOptions.builder(Duration.ofMinutes(1)).varyRule("User-Agent").build();
+      for (int i = 0; i < 10; i++) {
+        LookupOptions ua = LookupOptions.builder().requestHeaders(RequestHeaders.of("User-Agent", "ua-" + i)).build();
+        try (CacheEntry owner = capped.transactionLookup(key, ua)) {
+          assertTrue(owner.has(LookupState.MUST_INSERT_OR_UPDATE));
+          TestBodies.fill(owner, vary, bytes("for ua-" + i)); // the owner always has a sink
+        }
+      }
+      for (int i = 0; i < 10; i++) {
+        LookupOptions ua = LookupOptions.builder().requestHeaders(RequestHeaders.of("User-Agent", "ua-" + i)).build();
+        assertEquals(i < 3, capped.lookup(key, ua).isPresent(), "variant " + i);
+      }
+    }
+  }
 }

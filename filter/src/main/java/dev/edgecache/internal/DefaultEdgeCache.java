@@ -87,6 +87,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final Duration notCacheableTtl;
   private final int maxKeyLength;
   private final int maxUserMetadataLength;
+  private final int maxVariantsPerKey;
   private final CacheListener listener;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor timer;
@@ -96,7 +97,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Use {@link EdgeCache#builder()}. */
   public DefaultEdgeCache(CacheStorage storage, boolean closeStorage, Clock clock,
       Duration lockTimeout, Duration notCacheableTtl, int maxKeyLength, int maxUserMetadataLength,
-      CacheListener listener, Executor executor) {
+      int maxVariantsPerKey, CacheListener listener, Executor executor) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.closeStorage = closeStorage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -104,6 +105,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.notCacheableTtl = Objects.requireNonNull(notCacheableTtl, "notCacheableTtl");
     this.maxKeyLength = maxKeyLength;
     this.maxUserMetadataLength = maxUserMetadataLength;
+    this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -322,6 +324,14 @@ public final class DefaultEdgeCache implements EdgeCache {
     boolean tooLarge = false;
     try {
       if (!options.varyRule().isEmpty()) {
+        if (tooManyVariants(primary, target)) {
+          Fill discard = new Fill(this, t, target, null, options.length().orElse(-1));
+          synchronized (t.monitor()) {
+            t.fill = discard;
+          }
+          refused(t, false);
+          return discard;
+        }
         writeVaryRule(primary, meta, r);
       }
       miss = storage.openMiss(target, meta);
@@ -343,6 +353,18 @@ public final class DefaultEdgeCache implements EdgeCache {
       attach(t, fill);
     }
     return fill;
+  }
+
+  /** Whether storing {@code target} would give {@code primary} more variants than allowed. */
+  private boolean tooManyVariants(CacheKey primary, StorageKey target) {
+    try {
+      Set<StorageKey> keys = storage.keysOf(primary);
+      long variants = keys.stream().filter(StorageKey::hasVariant).count();
+      return !keys.contains(target) && variants >= maxVariantsPerKey;
+    } catch (StorageException e) {
+      reportFailure("keysOf", primary, e);
+      return false;
+    }
   }
 
   /**

@@ -94,9 +94,19 @@ final class CachedResponses {
       res.setContentLengthLong(length);
     }
     if (!isHead) {
-      copy(entry.body(), res.getOutputStream(), length < 0);
+      if (length >= 0 && length <= SMALL_BODY) {
+        // the common small hit: one read, one write, no copy loop
+        try (InputStream in = entry.body()) {
+          res.getOutputStream().write(in.readNBytes((int) length));
+        }
+      } else {
+        copy(entry.body(), res.getOutputStream(), length < 0);
+      }
     }
   }
+
+  /** Bodies up to this size are read in one piece. */
+  private static final int SMALL_BODY = 64 * 1024;
 
   private static void finishHeaders(HttpServletResponse res, long ageSeconds, CacheStatus status) {
     res.setHeader("Age", Long.toString(ageSeconds));
@@ -140,7 +150,7 @@ final class CachedResponses {
    */
   static void copy(InputStream in, ServletOutputStream out, boolean following) throws IOException {
     try (in) {
-      byte[] buf = new byte[16 * 1024];
+      byte[] buf = new byte[following ? 4096 : 16 * 1024];
       int n;
       while ((n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
