@@ -56,8 +56,9 @@ import java.util.logging.Logger;
  *       {@code Cache-Status}. Otherwise the one request that owns the key runs the chain through
  *       a {@link TeeResponse}, which decides at commit whether the response is stored and then
  *       writes each byte to the client and to the cache; waiting requests stream those bytes.
- *   <li>A HEAD, conditional or Range request that misses goes to the origin as it is and nothing
- *       is stored from it, so a body-less, 304 or 206 answer is never stored as the object.
+ *   <li>A HEAD that misses is filled as a GET, its client getting the fields only. A conditional
+ *       or Range request that misses goes to the origin as it is and nothing is stored from it,
+ *       so a 304 or 206 answer is never stored as the object.
  *   <li>If the origin throws, or answers 5xx, before anything was sent and a stale object is
  *       usable if error (RFC 5861 §4), the stale object is served instead.
  *   <li>Other methods go to the origin; a non-error response invalidates the stored responses of
@@ -223,7 +224,7 @@ public class EdgeCacheFilter implements Filter {
           serveFromCache(entry, entry.has(LookupState.STALE));
           return;
         }
-        boolean cold = "HEAD".equals(req.getMethod()) || req.getHeader("Range") != null
+        boolean cold = req.getHeader("Range") != null
             || req.getHeader("If-None-Match") != null || req.getHeader("If-Modified-Since") != null;
         if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE) || cold || requestCc.noStore()) {
           // Nothing of this origin response can be stored as the object: let the next waiter
@@ -305,9 +306,14 @@ public class EdgeCacheFilter implements Filter {
       String etag = stale == null ? null : stale.first("etag");
       String lastModified = stale == null ? null : stale.first("last-modified");
       boolean conditional = etag != null || lastModified != null;
+      boolean head = "HEAD".equals(req.getMethod());
       HttpServletRequest toOrigin = conditional || background
           ? new RevalidationRequest(req, etag, lastModified, background) : req;
       HttpServletResponse target = background ? new DetachedResponse(res) : res;
+      if (head) {
+        toOrigin = HeadAsGet.request(toOrigin);
+        target = background ? target : HeadAsGet.response(target);
+      }
       TeeResponse tee = new TeeResponse(target,
           r -> decide(r, entry, requestTime, staleUsable, background, conditional ? stale : null));
       try {
@@ -490,7 +496,7 @@ public class EdgeCacheFilter implements Filter {
       }
       b.surrogateKeys(tags);
       String contentLength = r == null ? null : r.getHeader("Content-Length");
-      if (contentLength != null && !"HEAD".equals(req.getMethod())) {
+      if (contentLength != null) {
         try {
           b.length(Long.parseLong(contentLength.trim()));
         } catch (IllegalArgumentException e) {

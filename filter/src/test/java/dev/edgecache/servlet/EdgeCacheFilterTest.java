@@ -185,9 +185,13 @@ class EdgeCacheFilterTest {
   }
 
   @Test
-  void aColdHeadGoesToTheOriginAndStoresNothing() {
-    given().head("/fresh").then().statusCode(200);
-    given().get("/fresh").then().body(equalTo("fresh 2")).header("Cache-Status", containsString("stored"));
+  void aColdHeadIsFilledAsAGetAndTheGetThatFollowsGetsTheWholeBody() {
+    Response head = given().head("/fresh");
+    head.then().statusCode(200).header("Content-Length", equalTo("7"))
+        .header("Cache-Status", containsString("stored"));
+    assertEquals("", head.asString());
+    given().get("/fresh").then().body(equalTo("fresh 1")).header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/fresh"));
   }
 
   @Test
