@@ -19,11 +19,13 @@ import java.security.MessageDigest;
  */
 final class AdminEndpoint {
   private final EdgeCache cache;
+  private final EdgeCacheFilter filter;
   private final FilterSettings settings;
   private final FilterStats stats;
   private final byte[] token;
 
-  AdminEndpoint(EdgeCache cache, FilterSettings settings, FilterStats stats) {
+  AdminEndpoint(EdgeCacheFilter filter, EdgeCache cache, FilterSettings settings, FilterStats stats) {
+    this.filter = filter;
     this.cache = cache;
     this.settings = settings;
     this.stats = stats;
@@ -51,7 +53,7 @@ final class AdminEndpoint {
       return;
     }
     if ("PURGE".equals(req.getMethod())) {
-      boolean purged = cache.purge(EdgeCacheFilter.keyOf(req).cacheKey());
+      boolean purged = cache.purge(filter.keyOf(req).cacheKey());
       json(res, HttpServletResponse.SC_OK, "{\"purged\":" + (purged ? 1 : 0) + "}");
       return;
     }
@@ -89,7 +91,8 @@ final class AdminEndpoint {
           throw new IllegalArgumentException("not absolute");
         }
         key = new RequestKey(u.getScheme(), u.getHost(), u.getPort(),
-            u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath(), u.getRawQuery());
+            u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath(),
+            dev.edgecache.http.QueryKey.normalise(u.getRawQuery(), settings.keySortQuery(), settings.keyIgnoreParams()));
       } catch (IllegalArgumentException e) {
         json(res, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"url must be an absolute http(s) URL\"}");
         return;

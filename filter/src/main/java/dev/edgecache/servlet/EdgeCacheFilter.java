@@ -15,6 +15,7 @@ import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.CurrentAge;
 import dev.edgecache.http.EdgeControl;
 import dev.edgecache.http.FreshnessLifetime;
+import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.StorePolicy;
 import dev.edgecache.http.StoredHead;
@@ -102,7 +103,7 @@ public class EdgeCacheFilter implements Filter {
           .build();
       ownsCache = true;
     }
-    admin = new AdminEndpoint(cache, settings, stats);
+    admin = new AdminEndpoint(this, cache, settings, stats);
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
   }
 
@@ -180,10 +181,38 @@ public class EdgeCacheFilter implements Filter {
     return port >= 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
   }
 
-  static RequestKey keyOf(HttpServletRequest req) {
+  /** The primary key of a request, with the query as the settings shape it. */
+  RequestKey keyOf(HttpServletRequest req) {
     String path = req.getContextPath() + req.getServletPath()
         + (req.getPathInfo() == null ? "" : req.getPathInfo());
-    return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path, req.getQueryString());
+    return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
+        QueryKey.normalise(req.getQueryString(), settings.keySortQuery(), settings.keyIgnoreParams()));
+  }
+
+  /** The prefix of the pseudo-header names that carry key cookies through the vary rule. */
+  private static final String COOKIE_FIELD = "edgecache-cookie-";
+
+  /**
+   * The request's fields as a vary rule reads them: real headers, and the configured key cookies
+   * under pseudo names, so that the key's headers and cookies select variants of one primary key
+   * (and a purge of the URL reaches them all).
+   */
+  private static RequestHeaders varyFields(HttpServletRequest req) {
+    return RequestHeaders.from(name -> {
+      if (name.startsWith(COOKIE_FIELD)) {
+        String cookie = name.substring(COOKIE_FIELD.length());
+        List<String> values = new ArrayList<>(1);
+        if (req.getCookies() != null) {
+          for (jakarta.servlet.http.Cookie c : req.getCookies()) {
+            if (c.getName().equalsIgnoreCase(cookie)) {
+              values.add(c.getValue());
+            }
+          }
+        }
+        return values;
+      }
+      return list(req.getHeaders(name));
+    });
   }
 
   /** One GET or HEAD through the cache. */
@@ -209,8 +238,7 @@ public class EdgeCacheFilter implements Filter {
     void run() throws IOException, ServletException {
       CacheControl requestCc = CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma")));
       CacheKey cacheKey = key.cacheKey();
-      LookupOptions options = LookupOptions.builder()
-          .requestHeaders(RequestHeaders.from(name -> list(req.getHeaders(name)))).build();
+      LookupOptions options = LookupOptions.builder().requestHeaders(varyFields(req)).build();
       CacheEntry entry;
       try {
         entry = cache.transactionLookup(cacheKey, options);
@@ -481,9 +509,13 @@ public class EdgeCacheFilter implements Filter {
         // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1).
         b.keepStale(settings.keepStale());
       }
-      VaryRule vary = VaryRule.parse(values(fields, "vary"));
-      if (!vary.names().isEmpty()) {
-        b.varyRule(vary.names());
+      List<String> varyNames = new ArrayList<>(VaryRule.parse(values(fields, "vary")).names());
+      varyNames.addAll(settings.keyHeaders());
+      for (String cookie : settings.keyCookies()) {
+        varyNames.add(COOKIE_FIELD + cookie);
+      }
+      if (!varyNames.isEmpty()) {
+        b.varyRule(varyNames);
       }
       List<String> tags = new ArrayList<>();
       for (String line : values(fields, "surrogate-key")) {

@@ -1,6 +1,9 @@
 package dev.edgecache.servlet;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -23,6 +26,10 @@ import java.util.function.Function;
  *   <tr><td>{@code capacity-bytes}</td><td>268435456</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
  *   <tr><td>{@code max-object-bytes}</td><td>16777216</td><td>the largest response stored, likewise</td></tr>
  *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
+ *   <tr><td>{@code key-sort-query}</td><td>false</td><td>sort query parameters in the key</td></tr>
+ *   <tr><td>{@code key-ignore-params}</td><td>none</td><td>comma-separated query parameters left out of the key</td></tr>
+ *   <tr><td>{@code key-headers}</td><td>none</td><td>comma-separated request headers that are part of the key</td></tr>
+ *   <tr><td>{@code key-cookies}</td><td>none</td><td>comma-separated cookies that are part of the key</td></tr>
  *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
  * </table>
  *
@@ -38,16 +45,22 @@ import java.util.function.Function;
  * @param maxObjectBytes the largest object the in-memory store keeps
  * @param lockTimeout the core cache's lock timeout
  * @param keepStale how long a stale response with validators is kept for revalidation
+ * @param keySortQuery whether query parameters are sorted in the key
+ * @param keyIgnoreParams query parameters left out of the key (the servlet still gets them: only
+ *     for parameters it never reflects)
+ * @param keyHeaders request headers whose values are part of the key (as a vary rule)
+ * @param keyCookies cookies whose values are part of the key (as a vary rule)
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
-    Duration lockTimeout, Duration keepStale) {
+    Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
+    List<String> keyHeaders, List<String> keyCookies) {
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
-      Duration.ofSeconds(5), Duration.ofDays(1));
+      Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of());
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -77,6 +90,20 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       throw new IllegalArgumentException("lock-timeout-ms must be positive");
     }
     requireNonNegative(keepStale, "keep-stale");
+    keyIgnoreParams = Set.copyOf(keyIgnoreParams);
+    keyHeaders = tokens(keyHeaders, "key-headers");
+    keyCookies = tokens(keyCookies, "key-cookies");
+  }
+
+  private static List<String> tokens(List<String> names, String param) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      if (!n.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException(param + " has a name that is not a token: '" + n + "'");
+      }
+      out.add(n.toLowerCase(Locale.ROOT));
+    }
+    return List.copyOf(out);
   }
 
   private static void requireNonNegative(Duration d, String name) {
@@ -107,10 +134,27 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           number(param, "capacity-bytes", d.capacityBytes),
           number(param, "max-object-bytes", d.maxObjectBytes),
           Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())),
-          seconds(param, "keep-stale", d.keepStale));
+          seconds(param, "keep-stale", d.keepStale),
+          bool(param, "key-sort-query", d.keySortQuery),
+          Set.copyOf(list(param, "key-ignore-params")),
+          list(param, "key-headers"),
+          list(param, "key-cookies"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> list(Function<String, String> param, String name) {
+    String v = param.apply(name);
+    List<String> out = new ArrayList<>();
+    if (v != null) {
+      for (String item : v.split(",")) {
+        if (!item.isBlank()) {
+          out.add(item.trim());
+        }
+      }
+    }
+    return out;
   }
 
   private static String text(Function<String, String> param, String name, String dflt) {
@@ -154,6 +198,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", max-ranges=" + maxRanges + ", debug-key=" + debugKey + ", admin-path=" + adminPath
         + ", admin-token=" + (adminToken == null ? "none" : "set") + ", capacity-bytes=" + capacityBytes
         + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis()
-        + ", keep-stale=" + keepStale.toSeconds() + "}";
+        + ", keep-stale=" + keepStale.toSeconds() + ", key-sort-query=" + keySortQuery
+        + ", key-ignore-params=" + keyIgnoreParams + ", key-headers=" + keyHeaders
+        + ", key-cookies=" + keyCookies + "}";
   }
 }

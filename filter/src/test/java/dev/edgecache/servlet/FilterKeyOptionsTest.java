@@ -1,0 +1,57 @@
+package dev.edgecache.servlet;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.RestAssured;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The key options: sorted and ignored query parameters, key headers and cookies. */
+class FilterKeyOptionsTest {
+  private static final String TOKEN = "0123456789abcdef-token";
+  private OriginServlet origin;
+  private JettyHarness jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new OriginServlet();
+    jetty = new JettyHarness(origin, null, Map.of("admin-token", TOKEN, "key-sort-query", "true",
+        "key-ignore-params", "utm_source, utm_medium", "key-headers", "X-Tenant", "key-cookies", "region"));
+    RestAssured.baseURI = "http://127.0.0.1";
+    RestAssured.port = jetty.port();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+  }
+
+  @Test
+  void sortedAndIgnoredParameters() {
+    given().get("/fresh?b=2&a=1").then().body(equalTo("fresh 1"));
+    given().get("/fresh?a=1&b=2").then().body(equalTo("fresh 1"));
+    given().get("/fresh?a=1&b=2&utm_source=mail").then().body(equalTo("fresh 1"));
+    given().urlEncodingEnabled(false).get("/fresh?utm%5Fsource=x").then().body(equalTo("fresh 2"));
+    given().get("/fresh").then().body(equalTo("fresh 2"));
+    assertEquals(2, origin.calls("/fresh"));
+  }
+
+  @Test
+  void keyHeadersAndCookiesSelectVariantsThatAPurgeOfTheUrlRemoves() {
+    given().header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 1"));
+    given().header("X-Tenant", "b").get("/fresh").then().body(equalTo("fresh 2"));
+    given().header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 1"));
+    given().cookie("region", "eu").header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 3"));
+    given().cookie("region", "eu").header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 3"));
+    assertEquals(3, origin.calls("/fresh"));
+    given().header("Authorization", "Bearer " + TOKEN)
+        .param("url", "http://127.0.0.1:" + jetty.port() + "/fresh?utm_source=ignored")
+        .post("/_edge/purge").then().statusCode(200).body(equalTo("{\"purged\":1}"));
+    given().header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 4"));
+    given().header("X-Tenant", "b").get("/fresh").then().body(equalTo("fresh 5"));
+  }
+}
