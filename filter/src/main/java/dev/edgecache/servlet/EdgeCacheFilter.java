@@ -104,11 +104,37 @@ public class EdgeCacheFilter implements Filter {
       ownsCache = true;
     }
     admin = new AdminEndpoint(this, cache, settings, stats);
+    registerStats(config);
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
+  }
+
+  private javax.management.ObjectName mbeanName;
+
+  /** The counters over JMX, and as Micrometer meters when Micrometer is there. */
+  private void registerStats(FilterConfig config) {
+    String context = config.getServletContext() == null ? "" : config.getServletContext().getContextPath();
+    try {
+      mbeanName = new javax.management.ObjectName("dev.edgecache:type=EdgeCacheFilter,name="
+          + javax.management.ObjectName.quote(context + "/" + config.getFilterName()));
+      java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(stats, mbeanName);
+    } catch (javax.management.JMException | RuntimeException e) {
+      LOG.log(Level.WARNING, "EdgeCacheFilter statistics not registered over JMX", e);
+      mbeanName = null;
+    }
+    if (MicrometerStats.available()) {
+      MicrometerStats.bind(stats, settings.cacheName());
+    }
   }
 
   @Override
   public void destroy() {
+    if (mbeanName != null) {
+      try {
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbeanName);
+      } catch (javax.management.JMException e) {
+        LOG.log(Level.FINE, "MBean already gone", e);
+      }
+    }
     if (ownsCache && cache != null) {
       cache.close();
     }

@@ -3,7 +3,7 @@ package dev.edgecache.servlet;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the filter's outcomes; cheap on every request. Thread-safe. */
-public final class FilterStats {
+public final class FilterStats implements FilterStatsMXBean {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder staleServed = new LongAdder();
@@ -39,6 +39,41 @@ public final class FilterStats {
 
   public long bypassed() {
     return bypassed.sum();
+  }
+
+  @Override
+  public long getHits() {
+    return hits();
+  }
+
+  @Override
+  public long getMisses() {
+    return misses();
+  }
+
+  @Override
+  public long getStaleServed() {
+    return staleServed();
+  }
+
+  @Override
+  public long getCollapsed() {
+    return collapsed();
+  }
+
+  @Override
+  public long getOriginFetches() {
+    return originFetches();
+  }
+
+  @Override
+  public long getStored() {
+    return stored();
+  }
+
+  @Override
+  public long getBypassed() {
+    return bypassed();
   }
 
   /** The counters as a JSON object. */
