@@ -58,8 +58,9 @@ import java.util.logging.Logger;
  *       a {@link TeeResponse}, which decides at commit whether the response is stored and then
  *       writes each byte to the client and to the cache; waiting requests stream those bytes.
  *   <li>A HEAD that misses is filled as a GET, its client getting the fields only. A conditional
- *       or Range request that misses goes to the origin as it is and nothing is stored from it,
- *       so a 304 or 206 answer is never stored as the object.
+ *       or Range request that misses is filled with the whole object (its conditionals and range
+ *       are not sent), and its 304 or 206 is cut from the stream on the way to the client, so a
+ *       304 or 206 is never stored as the object.
  *   <li>If the origin throws, or answers 5xx, before anything was sent and a stale object is
  *       usable if error (RFC 5861 §4), the stale object is served instead.
  *   <li>Other methods go to the origin; a non-error response invalidates the stored responses of
@@ -278,13 +279,11 @@ public class EdgeCacheFilter implements Filter {
           serveFromCache(entry, entry.has(LookupState.STALE));
           return;
         }
-        boolean cold = req.getHeader("Range") != null
-            || req.getHeader("If-None-Match") != null || req.getHeader("If-Modified-Since") != null;
-        if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE) || cold || requestCc.noStore()) {
-          // Nothing of this origin response can be stored as the object: let the next waiter
-          // fill the key, and answer this request from the origin as it is.
+        if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE) || requestCc.noStore()) {
+          // Nothing of this origin response may be stored: let the next waiter fill the key,
+          // and answer this request from the origin as it is.
           entry.cancel();
-          pass(status(CacheStatus.Forward.URI_MISS).withDetail(cold ? "conditional or partial" : "request"));
+          pass(status(CacheStatus.Forward.URI_MISS).withDetail("request"));
           return;
         }
         handedOff = fill(entry);
@@ -361,9 +360,14 @@ public class EdgeCacheFilter implements Filter {
       String lastModified = stale == null ? null : stale.first("last-modified");
       boolean conditional = etag != null || lastModified != null;
       boolean head = "HEAD".equals(req.getMethod());
-      HttpServletRequest toOrigin = conditional || background
+      // A client's own conditionals and ranges never reach the origin on a fill: the whole object
+      // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer).
+      boolean cold = req.getHeader("Range") != null || req.getHeader("If-None-Match") != null
+          || req.getHeader("If-Modified-Since") != null;
+      HttpServletRequest toOrigin = conditional || background || cold
           ? new RevalidationRequest(req, etag, lastModified, background) : req;
-      HttpServletResponse target = background ? new DetachedResponse(res) : res;
+      HttpServletResponse target = background ? new DetachedResponse(res)
+          : cold && !conditional ? new ColdAnswer(req, res, settings.maxRanges()) : res;
       if (head) {
         toOrigin = HeadAsGet.request(toOrigin);
         target = background ? target : HeadAsGet.response(target);

@@ -150,10 +150,24 @@ class EdgeCacheFilterTest {
   }
 
   @Test
-  void aColdConditionalRequestIsNotStoredAsTheObject() {
-    given().header("If-None-Match", "*").get("/etag").then().statusCode(200); // this origin ignores it
-    given().get("/etag").then().statusCode(200).header("Cache-Status", containsString("stored"));
-    assertEquals(2, origin.calls("/etag"));
+  void aColdConditionalRequestGets304AndTheWholeObjectIsStored() {
+    given().header("If-None-Match", "\"v1\"").get("/etag").then().statusCode(304)
+        .header("Cache-Status", containsString("stored"));
+    given().get("/etag").then().statusCode(200).body(equalTo("etag 1"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    given().header("If-None-Match", "\"other\"").get("/fresh").then().statusCode(200).body(equalTo("fresh 1"));
+    assertEquals(1, origin.calls("/etag"));
+  }
+
+  @Test
+  void aColdRangeRequestGetsItsRangeAndTheWholeObjectIsStored() {
+    given().header("Range", "bytes=2-4").get("/digits").then().statusCode(206)
+        .header("Content-Range", equalTo("bytes 2-4/10")).body(equalTo("234"));
+    given().get("/digits").then().statusCode(200).body(equalTo("0123456789"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    given().header("Range", "bytes=50-").get("/fresh").then().statusCode(416);
+    given().get("/fresh").then().body(equalTo("fresh 1"));
+    assertEquals(1, origin.calls("/digits"));
   }
 
   @Test

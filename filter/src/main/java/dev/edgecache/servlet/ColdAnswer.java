@@ -1,0 +1,149 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.http.ByteRanges;
+import dev.edgecache.http.Conditional;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.util.Collections;
+
+/**
+ * The client's side of a fill made for a conditional or Range request that missed. The origin
+ * is asked for the whole object, which the tee stores; this wrapper turns the stream into the
+ * answer the client asked for as it passes: 304 when the new response matches the client's
+ * validators (RFC 9111 §4.3.2), 206 with just the bytes of a single satisfiable range
+ * (RFC 9110 §14), or the whole 200 otherwise (a server may ignore {@code Range}). It decides when
+ * the first byte arrives, so it works for async origins as well.
+ */
+final class ColdAnswer extends HttpServletResponseWrapper {
+  private enum Shape { UNDECIDED, WHOLE, NOT_MODIFIED, PARTIAL }
+
+  private final HttpServletRequest request;
+  private final int maxRanges;
+  private Shape shape = Shape.UNDECIDED;
+  private long first;
+  private long last;
+  private long position;
+  private ServletOutputStream stream;
+
+  ColdAnswer(HttpServletRequest request, HttpServletResponse client, int maxRanges) {
+    super(client);
+    this.request = request;
+    this.maxRanges = maxRanges;
+  }
+
+  private Shape shape() {
+    if (shape != Shape.UNDECIDED) {
+      return shape;
+    }
+    shape = Shape.WHOLE;
+    if (getStatus() != SC_OK) {
+      return shape;
+    }
+    String etag = getHeader("ETag");
+    String lastModified = getHeader("Last-Modified");
+    if (Conditional.notModified(CachedResponses.list(request.getHeaders("If-None-Match")),
+        CachedResponses.list(request.getHeaders("If-Modified-Since")), etag, lastModified,
+        getHeader("Date"), System.currentTimeMillis())) {
+      shape = Shape.NOT_MODIFIED;
+      super.setStatus(SC_NOT_MODIFIED);
+      super.setHeader("Content-Length", null);
+      return shape;
+    }
+    String range = request.getHeader("Range");
+    String length = getHeader("Content-Length");
+    if (range != null && length != null
+        && Conditional.ifRangeHolds(request.getHeader("If-Range"), etag, lastModified)) {
+      try {
+        long total = Long.parseLong(length.trim());
+        ByteRanges.Decision d = ByteRanges.decide(range, total, maxRanges);
+        if (d.outcome() == ByteRanges.Outcome.PARTIAL) {
+          ByteRanges.Range r = d.ranges().get(0);
+          first = r.first();
+          last = r.last();
+          shape = Shape.PARTIAL;
+          super.setStatus(SC_PARTIAL_CONTENT);
+          super.setHeader("Content-Range", r.contentRange(total));
+          super.setContentLengthLong(r.length());
+        } else if (d.outcome() == ByteRanges.Outcome.UNSATISFIABLE) {
+          first = 1;
+          last = 0; // nothing passes
+          shape = Shape.PARTIAL;
+          super.setStatus(SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+          super.setHeader("Content-Range", "bytes */" + total);
+          super.setContentLengthLong(0);
+        }
+      } catch (NumberFormatException e) {
+        // a bad Content-Length: the whole response
+      }
+    }
+    return shape;
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    shape();
+    super.flushBuffer();
+  }
+
+  @Override
+  public ServletOutputStream getOutputStream() throws IOException {
+    if (stream == null) {
+      ServletOutputStream client = super.getOutputStream();
+      stream = new ServletOutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          switch (shape()) {
+            case NOT_MODIFIED -> position += len;
+            case PARTIAL -> {
+              long start = Math.max(first, position);
+              long end = Math.min(last + 1, position + len);
+              if (start < end) {
+                client.write(b, off + (int) (start - position), (int) (end - start));
+              }
+              position += len;
+            }
+            default -> client.write(b, off, len);
+          }
+        }
+
+        @Override
+        public void flush() throws IOException {
+          shape();
+          client.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          shape();
+          client.close();
+        }
+
+        @Override
+        public boolean isReady() {
+          return client.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+          client.setWriteListener(listener);
+        }
+      };
+    }
+    return stream;
+  }
+
+  @Override
+  public java.util.Collection<String> getHeaders(String name) {
+    java.util.Collection<String> v = super.getHeaders(name);
+    return v == null ? Collections.emptyList() : v;
+  }
+}
