@@ -101,6 +101,7 @@ public class EdgeCacheFilter implements Filter {
           .storage(MemoryStorage.builder().capacityBytes(settings.capacityBytes())
               .maxObjectSize(settings.maxObjectBytes()).build(), true)
           .lockTimeout(settings.lockTimeout())
+          .maxVariantsPerKey(settings.maxVariants())
           .build();
       ownsCache = true;
     }
@@ -372,8 +373,20 @@ public class EdgeCacheFilter implements Filter {
         toOrigin = HeadAsGet.request(toOrigin);
         target = background ? target : HeadAsGet.response(target);
       }
-      TeeResponse tee = new TeeResponse(target,
-          r -> decide(r, entry, requestTime, staleUsable, background, conditional ? stale : null));
+      StoredHead revalidating = conditional ? stale : null;
+      TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
+        @Override
+        public TeeResponse.Mode decide(TeeResponse r) {
+          return Exchange.this.decide(r, entry, requestTime, staleUsable, background, revalidating);
+        }
+
+        @Override
+        public boolean stillStorable(TeeResponse r) {
+          // A cookie set after the decision (getSession() after the first write, THREATS 8)
+          // makes the response personal: it is not stored.
+          return settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
+        }
+      });
       try {
         chain.doFilter(toOrigin, tee);
       } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -465,7 +478,7 @@ public class EdgeCacheFilter implements Filter {
         excluded.addAll(cc.noCacheFields());
         Optional<StoredHead> head = StoredHead.storable(statusCode, fields, excluded);
         long lifetime = FreshnessLifetime.seconds(cc, expires, date, values(fields, "last-modified"),
-            statusCode, responseTime, null).orElse(0);
+            statusCode, responseTime, settings.heuristic()).orElse(0);
         if (head.isPresent()) {
           try {
             BodySink sink = entry.insert(writeOptions(cc, head.get(), fields, lifetime, requestTime, responseTime, r));
@@ -511,7 +524,7 @@ public class EdgeCacheFilter implements Filter {
         return TeeResponse.Mode.DISCARD;
       }
       long lifetime = FreshnessLifetime.seconds(cc, values(merged, "expires"), values(merged, "date"),
-          values(merged, "last-modified"), stored.status(), responseTime, null).orElse(0);
+          values(merged, "last-modified"), stored.status(), responseTime, settings.heuristic()).orElse(0);
       try {
         entry.update(writeOptions(cc, head.get(), merged, lifetime, requestTime, responseTime, null));
       } catch (IllegalArgumentException | IllegalStateException e) {

@@ -30,6 +30,9 @@ import java.util.function.Function;
  *   <tr><td>{@code key-ignore-params}</td><td>none</td><td>comma-separated query parameters left out of the key</td></tr>
  *   <tr><td>{@code key-headers}</td><td>none</td><td>comma-separated request headers that are part of the key</td></tr>
  *   <tr><td>{@code key-cookies}</td><td>none</td><td>comma-separated cookies that are part of the key</td></tr>
+ *   <tr><td>{@code max-variants}</td><td>32</td><td>variants per URL in the filter's own cache</td></tr>
+ *   <tr><td>{@code heuristic-fraction}</td><td>0 (off)</td><td>heuristic freshness, a fraction of the age of {@code Last-Modified}</td></tr>
+ *   <tr><td>{@code heuristic-max}</td><td>86400</td><td>seconds, the most heuristic freshness</td></tr>
  *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
  * </table>
  *
@@ -50,17 +53,23 @@ import java.util.function.Function;
  *     for parameters it never reflects)
  * @param keyHeaders request headers whose values are part of the key (as a vary rule)
  * @param keyCookies cookies whose values are part of the key (as a vary rule)
+ * @param maxVariants the most variants one URL may have in the filter's own cache
+ * @param heuristicFraction heuristic freshness as a fraction of the time since
+ *     {@code Last-Modified} (RFC 9111 §4.2.2); 0 turns heuristics off
+ * @param heuristicMax the longest heuristic freshness
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
-    List<String> keyHeaders, List<String> keyCookies) {
+    List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
+    Duration heuristicMax) {
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
-      Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of());
+      Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of(), 32, 0,
+      Duration.ofDays(1));
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -93,6 +102,13 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     keyIgnoreParams = Set.copyOf(keyIgnoreParams);
     keyHeaders = tokens(keyHeaders, "key-headers");
     keyCookies = tokens(keyCookies, "key-cookies");
+    if (maxVariants < 1) {
+      throw new IllegalArgumentException("max-variants must be at least 1: " + maxVariants);
+    }
+    if (!(heuristicFraction >= 0 && heuristicFraction <= 1)) {
+      throw new IllegalArgumentException("heuristic-fraction must be between 0 and 1: " + heuristicFraction);
+    }
+    requireNonNegative(heuristicMax, "heuristic-max");
   }
 
   private static List<String> tokens(List<String> names, String param) {
@@ -138,10 +154,31 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           bool(param, "key-sort-query", d.keySortQuery),
           Set.copyOf(list(param, "key-ignore-params")),
           list(param, "key-headers"),
-          list(param, "key-cookies"));
+          list(param, "key-cookies"),
+          (int) number(param, "max-variants", d.maxVariants),
+          fraction(param, "heuristic-fraction", d.heuristicFraction),
+          seconds(param, "heuristic-max", d.heuristicMax));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
+  }
+
+  private static double fraction(Function<String, String> param, String name, double dflt) {
+    String v = param.apply(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a number: '" + v + "'");
+    }
+  }
+
+  /** The heuristic for {@code FreshnessLifetime}, or null when heuristics are off. */
+  public dev.edgecache.http.FreshnessLifetime.Heuristic heuristic() {
+    return heuristicFraction > 0
+        ? new dev.edgecache.http.FreshnessLifetime.Heuristic(heuristicFraction, heuristicMax.toSeconds()) : null;
   }
 
   private static List<String> list(Function<String, String> param, String name) {
@@ -200,6 +237,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis()
         + ", keep-stale=" + keepStale.toSeconds() + ", key-sort-query=" + keySortQuery
         + ", key-ignore-params=" + keyIgnoreParams + ", key-headers=" + keyHeaders
-        + ", key-cookies=" + keyCookies + "}";
+        + ", key-cookies=" + keyCookies + ", max-variants=" + maxVariants
+        + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds() + "}";
   }
 }

@@ -41,6 +41,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
   /** Decides, once, what becomes of the response; may open the sink through {@link #tee}. */
   interface Decider {
     Mode decide(TeeResponse response);
+
+    /**
+     * Checked before the cache write commits: whether what happened since the decision (a
+     * session cookie added late, say) still lets the response be stored.
+     */
+    default boolean stillStorable(TeeResponse response) {
+      return true;
+    }
   }
 
   private final Decider decider;
@@ -262,6 +270,10 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
     BodySink s = sink;
     sink = null;
+    if (!decider.stillStorable(this)) {
+      s.abort();
+      return false;
+    }
     try {
       s.close();
       return true;

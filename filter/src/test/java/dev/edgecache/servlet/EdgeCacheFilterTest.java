@@ -403,4 +403,27 @@ class EdgeCacheFilterTest {
     given().get("/fresh?" + longQuery).then().statusCode(200)
         .header("Cache-Status", containsString("fwd=bypass"));
   }
+
+  @Test
+  void aSessionCookieAddedAfterTheFirstWriteKeepsTheResponseOutOfTheCache() {
+    given().get("/late-session").then().statusCode(200).body(equalTo("hello session 1"))
+        .header("Set-Cookie", containsString("JSESSIONID"));
+    given().get("/late-session").then().statusCode(200).body(equalTo("hello session 2"));
+  }
+
+  @Test
+  void noHeuristicFreshnessUnlessConfigured() {
+    given().get("/heuristic").then().body(equalTo("heuristic 1"));
+    given().get("/heuristic").then().body(equalTo("heuristic 2"));
+  }
+
+  @Test
+  void softPurgeThroughTheAdminPathServesStaleOnlyWithinItsWindows() {
+    given().get("/flaky").then().body(equalTo("flaky 1")); // stale-if-error=600
+    given().get("/fresh").then().body(equalTo("fresh 1"));
+    String url = "http://127.0.0.1:" + jetty.port() + "/fresh";
+    given().header("Authorization", "Bearer " + TOKEN).param("url", url).param("soft", "true")
+        .post("/_edge/purge").then().statusCode(200).body(equalTo("{\"purged\":1}"));
+    given().get("/fresh").then().body(equalTo("fresh 2")); // no stale window: fetched again
+  }
 }

@@ -54,4 +54,13 @@ class FilterKeyOptionsTest {
     given().header("X-Tenant", "a").get("/fresh").then().body(equalTo("fresh 4"));
     given().header("X-Tenant", "b").get("/fresh").then().body(equalTo("fresh 5"));
   }
+
+  @Test
+  void heuristicFreshnessWhenConfigured() throws Exception {
+    jetty.close();
+    jetty = new JettyHarness(origin, null, Map.of("heuristic-fraction", "0.1"));
+    RestAssured.port = jetty.port();
+    given().get("/heuristic").then().body(equalTo("heuristic 1"));
+    given().get("/heuristic").then().body(equalTo("heuristic 1"));
+  }
 }

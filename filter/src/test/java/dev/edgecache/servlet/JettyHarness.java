@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 final class JettyHarness implements AutoCloseable {
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
-  final ServletContextHandler context = new ServletContextHandler("/");
+  final ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS);
 
   JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams) throws Exception {
     connector.setHost("127.0.0.1");

@@ -56,6 +56,18 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/late-session" -> {
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("text/plain");
+        res.getOutputStream().write("hello ".getBytes(StandardCharsets.US_ASCII));
+        req.getSession(true); // the container adds its session cookie after the first write
+        res.getOutputStream().write(("session " + n).getBytes(StandardCharsets.US_ASCII));
+      }
+      case "/heuristic" -> {
+        res.setHeader("Last-Modified", dev.edgecache.http.HttpDates.format(System.currentTimeMillis() - 10_000_000L));
+        res.setContentType("text/plain");
+        res.getOutputStream().write(("heuristic " + n).getBytes(StandardCharsets.US_ASCII));
+      }
       case "/reset" -> {
         res.getOutputStream().write("half-written error page".getBytes(StandardCharsets.US_ASCII));
         res.reset();
