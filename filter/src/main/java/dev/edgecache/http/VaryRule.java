@@ -56,6 +56,35 @@ public record VaryRule(List<String> names, boolean star, boolean unusable) {
     return names.isEmpty() && !star ? NONE : new VaryRule(names, star, false);
   }
 
+  /** Request fields whose values compare case-insensitively (RFC 9110 §12.5). */
+  private static final java.util.Set<String> CASE_INSENSITIVE =
+      java.util.Set.of("accept-encoding", "accept-language", "accept-charset");
+
+  /**
+   * A request field's values as a variant key reads them: every line and list member, trimmed,
+   * empty members dropped, and lower-cased for fields whose values are case-insensitive, so that
+   * {@code "gzip,  deflate"} and {@code "gzip" + "deflate"} select one variant rather than two.
+   */
+  public static List<String> normalise(String name, List<String> values) {
+    if (values.isEmpty()) {
+      return values;
+    }
+    boolean lower = CASE_INSENSITIVE.contains(name.toLowerCase(Locale.ROOT));
+    StringBuilder sb = new StringBuilder();
+    for (String line : values) {
+      for (String member : line.split(",")) {
+        String m = member.trim();
+        if (!m.isEmpty()) {
+          if (sb.length() > 0) {
+            sb.append(',');
+          }
+          sb.append(lower ? m.toLowerCase(Locale.ROOT) : m);
+        }
+      }
+    }
+    return List.of(sb.toString());
+  }
+
   /** Whether a response with this rule may be stored. */
   public boolean storable() {
     return !star && !unusable;

@@ -239,7 +239,7 @@ public class EdgeCacheFilter implements Filter {
         }
         return values;
       }
-      return list(req.getHeaders(name));
+      return VaryRule.normalise(name, list(req.getHeaders(name)));
     });
   }
 

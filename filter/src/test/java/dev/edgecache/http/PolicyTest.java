@@ -91,6 +91,15 @@ class PolicyTest {
   }
 
   @Test
+  void varyValuesAreNormalisedSoTrivialDifferencesMakeNoNewVariant() {
+    assertEquals(List.of("gzip,deflate"), VaryRule.normalise("Accept-Encoding", List.of("GZIP,  deflate")));
+    assertEquals(List.of("gzip,deflate"), VaryRule.normalise("accept-encoding", List.of("gzip", " deflate ,")));
+    assertEquals(List.of("Token"), VaryRule.normalise("X-Custom", List.of("Token")), "other fields keep their case");
+    assertEquals(List.of(), VaryRule.normalise("accept", List.of()));
+    assertEquals(List.of(""), VaryRule.normalise("accept", List.of(" , ")), "present but empty is not absent");
+  }
+
+  @Test
   void conditionalRequests() {
     String etag = "\"v1\"";
     String lm = "Sun, 06 Nov 1994 08:49:37 GMT";
