@@ -255,7 +255,7 @@ public final class CacheControl {
         return false;
       }
       int start = pos;
-      while (pos < s.length() && isTokenChar(s.charAt(pos))) {
+      while (pos < s.length() && Tokens.isTokenChar(s.charAt(pos))) {
         pos++;
       }
       String n = s.substring(start, pos);
@@ -268,7 +268,7 @@ public final class CacheControl {
           ok &= readQuoted();
         } else {
           int vs = pos;
-          while (pos < s.length() && isTokenChar(s.charAt(pos))) {
+          while (pos < s.length() && Tokens.isTokenChar(s.charAt(pos))) {
             pos++;
           }
           value = s.substring(vs, pos);
@@ -329,11 +329,6 @@ public final class CacheControl {
       return c == ' ' || c == '\t';
     }
 
-    /** RFC 9110 §5.6.2 tchar. */
-    static boolean isTokenChar(char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-    }
   }
 
   /** Collects directives while parsing; duplicates keep the more restrictive value. */
@@ -418,7 +413,7 @@ public final class CacheControl {
       }
       for (String n : value.split(",")) {
         String t = n.trim();
-        if (!t.isEmpty() && t.chars().allMatch(c -> Scanner.isTokenChar((char) c))) {
+        if (!t.isEmpty() && Tokens.isToken(t)) {
           names.add(t.toLowerCase(Locale.ROOT));
         }
       }

@@ -40,7 +40,7 @@ public record VaryRule(List<String> names, boolean star, boolean unusable) {
         }
         if (name.equals("*")) {
           star = true;
-        } else if (!isToken(name)) {
+        } else if (!Tokens.isToken(name)) {
           return new VaryRule(List.of(), star, true);
         } else {
           String lower = name.toLowerCase(Locale.ROOT);
@@ -88,17 +88,5 @@ public record VaryRule(List<String> names, boolean star, boolean unusable) {
   /** Whether a response with this rule may be stored. */
   public boolean storable() {
     return !star && !unusable;
-  }
-
-  private static boolean isToken(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }
