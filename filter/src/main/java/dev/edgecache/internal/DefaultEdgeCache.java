@@ -114,6 +114,8 @@ public final class DefaultEdgeCache implements EdgeCache {
       return t;
     });
     this.timer.setRemoveOnCancelPolicy(true);
+    storage.selfHealHook((key, why) ->
+        notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
   }
 
   // ------------------------------------------------------------------ lookups

@@ -72,6 +72,13 @@ public interface CacheStorage extends AutoCloseable {
   /** The store's surrogate-key index. */
   SurrogateKeyIndex surrogateKeys();
 
+  /**
+   * Lets the core hear of objects the store drops when it reads them (a chunk evicted while the
+   * object's record stayed, a damaged record), so that the cache's listener is told. A store that
+   * never drops objects on read may ignore it.
+   */
+  default void selfHealHook(java.util.function.BiConsumer<StorageKey, String> hook) {}
+
   /** Releases the store's resources. Later calls may throw {@link StorageException}. */
   @Override
   void close();

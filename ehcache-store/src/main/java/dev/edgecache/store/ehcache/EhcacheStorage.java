@@ -1,0 +1,900 @@
+package dev.edgecache.store.ehcache;
+
+import dev.edgecache.CacheKey;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.Generations;
+import dev.edgecache.spi.HitHandler;
+import dev.edgecache.spi.KeyLocks;
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.ObjectTooLargeException;
+import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+import dev.edgecache.spi.SurrogateKeyIndex;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ehcache.Cache;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.EntryUnit;
+import org.ehcache.config.units.MemoryUnit;
+
+/**
+ * The storage SPI on Ehcache 3. Bodies are cut into chunks of {@value #CHUNK_SIZE} bytes, each a
+ * cache entry of its own, so no body needs to fit in the heap: a writer holds one chunk, a reader
+ * one. The caches, by name (an {@code ehcache.xml} must declare them with {@code String} keys and
+ * {@link Blob} values serialised by {@link BlobSerializer}):
+ *
+ * <table>
+ *   <caption>caches</caption>
+ *   <tr><th>name</th><th>holds</th><th>tiers by default</th></tr>
+ *   <tr><td>{@code edge-objects}</td><td>object records: metadata, write id, chunk count</td><td>heap, off-heap, disk</td></tr>
+ *   <tr><td>{@code edge-chunks}</td><td>body chunks</td><td>heap, off-heap, disk</td></tr>
+ *   <tr><td>{@code edge-volatile-objects}, {@code edge-volatile-chunks}</td><td>the same for sensitive objects</td><td>heap, off-heap: never disk nor cluster</td></tr>
+ *   <tr><td>{@code edge-locks}</td><td>key locks (lease records)</td><td>heap</td></tr>
+ *   <tr><td>{@code edge-counters}</td><td>generations and the epoch</td><td>heap</td></tr>
+ *   <tr><td>{@code edge-index}</td><td>surrogate keys to primary keys, and primary keys to their variants</td><td>heap, off-heap</td></tr>
+ * </table>
+ *
+ * <p>Records expire when no rule can serve them any more (their first 8 bytes say when). A chunk
+ * evicted while its object record stays is found at lookup: the object is dropped (self-heal) and
+ * the lookup misses, so a truncated body is never served. Streaming partial writes: readers in
+ * this JVM follow the writer through its in-memory state, without polling.
+ *
+ * <p>The disk tier is not persistent: a disk tier left by a previous run is cleaned when the store
+ * starts, since objects written under another process's generations could not be trusted.
+ *
+ * <p>Thread-safe.
+ */
+public final class EhcacheStorage implements CacheStorage {
+  /** Body bytes per chunk entry. */
+  public static final int CHUNK_SIZE = 64 * 1024;
+
+  static final String OBJECTS = "edge-objects";
+  static final String CHUNKS = "edge-chunks";
+  static final String VOLATILE_OBJECTS = "edge-volatile-objects";
+  static final String VOLATILE_CHUNKS = "edge-volatile-chunks";
+  static final String LOCKS = "edge-locks";
+  static final String COUNTERS = "edge-counters";
+  static final String INDEX = "edge-index";
+
+  private final CacheManager manager;
+  private final boolean ownsManager;
+  private final Clock clock;
+  private final long maxObjectSize;
+  private final Cache<String, Blob> objects;
+  private final Cache<String, Blob> chunks;
+  private final Cache<String, Blob> volatileObjects;
+  private final Cache<String, Blob> volatileChunks;
+  private final CasSets index;
+  private final EhcacheKeyLocks locks;
+  private final EhcacheGenerations generations;
+  private final SurrogateKeyIndex surrogateKeys;
+  /** Writes in progress in this JVM, by write id. */
+  private final ConcurrentHashMap<Long, Write> writes = new ConcurrentHashMap<>();
+  /** Hit counts of objects read in this JVM, by object key and write id. */
+  private final ConcurrentHashMap<String, AtomicLong> hits = new ConcurrentHashMap<>();
+  /** Write ids: a random node part, so that ids from different nodes never meet, and a counter. */
+  private final long node = new SecureRandom().nextLong() & 0xffff_ffff_0000_0000L;
+  private final AtomicLong writeCounter = new AtomicLong();
+  private volatile java.util.function.BiConsumer<StorageKey, String> selfHealHook = (k, why) -> { };
+
+  private EhcacheStorage(CacheManager manager, boolean ownsManager, Clock clock, long maxObjectSize) {
+    this.manager = manager;
+    this.ownsManager = ownsManager;
+    this.clock = clock;
+    this.maxObjectSize = maxObjectSize;
+    this.objects = cache(OBJECTS);
+    this.chunks = cache(CHUNKS);
+    this.volatileObjects = cache(VOLATILE_OBJECTS);
+    this.volatileChunks = cache(VOLATILE_CHUNKS);
+    this.index = new CasSets(cache(INDEX));
+    this.locks = new EhcacheKeyLocks(cache(LOCKS), clock);
+    this.generations = new EhcacheGenerations(cache(COUNTERS));
+    this.surrogateKeys = new SurrogateKeyIndex() {
+      @Override
+      public Set<CacheKey> keys(String surrogateKey) {
+        return primaries(index.get("t." + surrogateKey));
+      }
+
+      @Override
+      public Set<CacheKey> take(String surrogateKey) {
+        return primaries(index.take("t." + surrogateKey));
+      }
+    };
+  }
+
+  private Cache<String, Blob> cache(String name) {
+    Cache<String, Blob> c = manager.getCache(name, String.class, Blob.class);
+    if (c == null) {
+      throw new IllegalArgumentException("the Ehcache configuration has no cache '" + name
+          + "' with String keys and " + Blob.class.getName() + " values");
+    }
+    return c;
+  }
+
+  private static Set<CacheKey> primaries(Set<String> keys) {
+    Set<CacheKey> out = new HashSet<>();
+    for (String k : keys) {
+      try {
+        out.add(Records.primary(k));
+      } catch (IllegalArgumentException e) {
+        // a damaged member is skipped
+      }
+    }
+    return out;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Lets the core hear of objects dropped because a chunk was missing. */
+  @Override
+  public void selfHealHook(java.util.function.BiConsumer<StorageKey, String> hook) {
+    this.selfHealHook = Objects.requireNonNull(hook, "hook");
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<StoredObject> lookup(StorageKey key) {
+    String k = Records.objectKey(key);
+    try {
+      Blob record = objects.get(k);
+      boolean sensitive = false;
+      if (record == null) {
+        record = volatileObjects.get(k);
+        sensitive = true;
+      }
+      if (record == null) {
+        return Optional.empty();
+      }
+      Records.StoredRecord r;
+      try {
+        r = Records.decodeObject(record);
+      } catch (IllegalArgumentException damaged) {
+        drop(key, k, "damaged record");
+        return Optional.empty();
+      }
+      if (r.meta().expiresAtMillis() <= clock.millis()) {
+        return Optional.empty();
+      }
+      Cache<String, Blob> body = sensitive ? volatileChunks : chunks;
+      for (int i = 0; i < r.chunks(); i++) {
+        if (!body.containsKey(Records.chunkKey(k, r.writeId(), i))) {
+          // Evicted under pressure while the record stayed: never a truncated body.
+          purgeRecord(key, k, r, sensitive);
+          selfHealHook.accept(key, "chunk " + i + " of " + r.chunks() + " is missing");
+          return Optional.empty();
+        }
+      }
+      return Optional.of(new Committed(k, r, body));
+    } catch (RuntimeException e) {
+      throw storageFailure("lookup", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag) {
+    if (writeTag == null || writeTag.length != Long.BYTES) {
+      return Optional.empty();
+    }
+    long id = ByteBuffer.wrap(writeTag).getLong();
+    Write w = writes.get(id);
+    if (w != null && w.key.equals(key)) {
+      return Optional.of(w.view());
+    }
+    Optional<StoredObject> committed = lookup(key);
+    return committed.filter(o -> ((Committed) o).record.writeId() == id);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException {
+    if (meta.length() > maxObjectSize) {
+      throw new ObjectTooLargeException(maxObjectSize);
+    }
+    try {
+      // Tagged as the write starts, so that a purge by tag during the fill reaches it.
+      for (String tag : meta.surrogateKeys()) {
+        index.add("t." + tag, Records.primaryKey(key.primary()));
+      }
+    } catch (RuntimeException e) {
+      throw storageFailure("openMiss", e);
+    }
+    long id = node | (writeCounter.incrementAndGet() & 0xffff_ffffL);
+    Write w = new Write(id, key, meta);
+    writes.put(id, w);
+    return w;
+  }
+
+  @Override
+  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+    String k = Records.objectKey(key);
+    try {
+      for (Cache<String, Blob> c : java.util.List.of(objects, volatileObjects)) {
+        Blob current = c.get(k);
+        if (current == null) {
+          continue;
+        }
+        Records.StoredRecord r = Records.decodeObject(current);
+        ObjectMeta updated = meta.withLength(r.meta().length());
+        if (c.replace(k, current, Records.encodeObject(updated, r.writeId(), r.chunks()))) {
+          for (String tag : meta.surrogateKeys()) {
+            index.add("t." + tag, Records.primaryKey(key.primary()));
+          }
+          return true;
+        }
+        return false;
+      }
+      return false;
+    } catch (IllegalArgumentException e) {
+      return false;
+    } catch (RuntimeException e) {
+      throw storageFailure("updateMeta", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- purges
+
+  @Override
+  public boolean purge(StorageKey key, PurgeReason reason) {
+    String k = Records.objectKey(key);
+    try {
+      boolean removed = false;
+      for (boolean sensitive : new boolean[] {false, true}) {
+        Cache<String, Blob> c = sensitive ? volatileObjects : objects;
+        Blob current = c.get(k);
+        if (current == null) {
+          continue;
+        }
+        Records.StoredRecord r;
+        try {
+          r = Records.decodeObject(current);
+        } catch (IllegalArgumentException e) {
+          c.remove(k);
+          removed = true;
+          continue;
+        }
+        removed |= purgeRecord(key, k, r, sensitive);
+      }
+      return removed;
+    } catch (RuntimeException e) {
+      throw storageFailure("purge", e);
+    }
+  }
+
+  private boolean purgeRecord(StorageKey key, String k, Records.StoredRecord r, boolean sensitive) {
+    Cache<String, Blob> c = sensitive ? volatileObjects : objects;
+    Cache<String, Blob> body = sensitive ? volatileChunks : chunks;
+    Blob current = c.get(k);
+    boolean removed = false;
+    if (current != null) {
+      try {
+        Records.StoredRecord now = Records.decodeObject(current);
+        // Remove only the record that was looked at: a newer write may have replaced it.
+        removed = now.writeId() == r.writeId() && c.remove(k, current);
+      } catch (IllegalArgumentException e) {
+        removed = c.remove(k, current);
+      }
+    }
+    for (int i = 0; i < r.chunks(); i++) {
+      body.remove(Records.chunkKey(k, r.writeId(), i));
+    }
+    if (removed) {
+      index.remove("v." + Records.primaryKey(key.primary()), k);
+    }
+    return removed;
+  }
+
+  private void drop(StorageKey key, String k, String why) {
+    objects.remove(k);
+    volatileObjects.remove(k);
+    selfHealHook.accept(key, why);
+  }
+
+  @Override
+  public int purgeAll(CacheKey primary, PurgeReason reason) {
+    int n = 0;
+    for (StorageKey key : keysOf(primary)) {
+      if (purge(key, reason)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public Set<StorageKey> keysOf(CacheKey primary) {
+    try {
+      Set<StorageKey> out = new HashSet<>();
+      for (String k : index.get("v." + Records.primaryKey(primary))) {
+        try {
+          out.add(Records.storageKey(k));
+        } catch (IllegalArgumentException e) {
+          // a damaged member is skipped
+        }
+      }
+      return out;
+    } catch (RuntimeException e) {
+      throw storageFailure("keysOf", e);
+    }
+  }
+
+  @Override
+  public void clear() {
+    try {
+      objects.clear();
+      chunks.clear();
+      volatileObjects.clear();
+      volatileChunks.clear();
+      manager.getCache(INDEX, String.class, Blob.class).clear();
+    } catch (RuntimeException e) {
+      throw storageFailure("clear", e);
+    }
+  }
+
+  @Override
+  public boolean supportsStreamingPartialWrite() {
+    return true;
+  }
+
+  @Override
+  public long maxObjectSize() {
+    return maxObjectSize;
+  }
+
+  @Override
+  public KeyLocks locks() {
+    return locks;
+  }
+
+  @Override
+  public Generations generations() {
+    return generations;
+  }
+
+  @Override
+  public SurrogateKeyIndex surrogateKeys() {
+    return surrogateKeys;
+  }
+
+  @Override
+  public void close() {
+    for (Write w : writes.values()) {
+      w.close();
+    }
+    if (ownsManager) {
+      manager.close();
+    }
+  }
+
+  /** For tests: whether the caches without a disk tier hold {@code key}'s record. */
+  boolean volatileHas(StorageKey key) {
+    return volatileObjects.containsKey(Records.objectKey(key));
+  }
+
+  /** For tests: whether the caches with a disk tier hold {@code key}'s record. */
+  boolean persistentHas(StorageKey key) {
+    return objects.containsKey(Records.objectKey(key));
+  }
+
+  private static StorageException storageFailure(String operation, RuntimeException e) {
+    return e instanceof StorageException se ? se
+        : new StorageException("Ehcache failed during " + operation + ": " + e.getMessage(), e);
+  }
+
+  // ---------------------------------------------------------------- objects and readers
+
+  /** A committed object: chunks read from the cache one at a time. */
+  private final class Committed implements StoredObject {
+    final String key;
+    final Records.StoredRecord record;
+    final Cache<String, Blob> body;
+    private final AtomicLong hitCount;
+
+    Committed(String key, Records.StoredRecord record, Cache<String, Blob> body) {
+      this.key = key;
+      this.record = record;
+      this.body = body;
+      String hitKey = key + "/" + record.writeId();
+      if (hits.size() > 100_000) {
+        hits.clear(); // counts are advisory; the map must stay bounded
+      }
+      this.hitCount = hits.computeIfAbsent(hitKey, x -> new AtomicLong());
+    }
+
+    @Override
+    public ObjectMeta meta() {
+      return record.meta();
+    }
+
+    @Override
+    public boolean complete() {
+      return true;
+    }
+
+    @Override
+    public long hits() {
+      return hitCount.get();
+    }
+
+    @Override
+    public long recordHit() {
+      return hitCount.incrementAndGet();
+    }
+
+    @Override
+    public HitHandler openBody() {
+      return new ChunkReader(this);
+    }
+  }
+
+  /** Reads a committed object chunk by chunk; seeks by chunk index. */
+  private static final class ChunkReader implements HitHandler {
+    private final Committed object;
+    private long position;
+    private long end;
+    private boolean closed;
+
+    ChunkReader(Committed object) {
+      this.object = object;
+      this.end = object.record.meta().length();
+    }
+
+    @Override
+    public ByteBuffer read() throws IOException {
+      if (closed) {
+        throw new IOException("reader is closed");
+      }
+      if (position >= end) {
+        return null;
+      }
+      int index = (int) (position / CHUNK_SIZE);
+      Blob chunk = object.body.get(Records.chunkKey(object.key, object.record.writeId(), index));
+      if (chunk == null) {
+        throw new IOException("chunk " + index + " of " + object.key + " is gone; body incomplete");
+      }
+      ByteBuffer data = Records.chunkData(chunk);
+      int offset = (int) (position % CHUNK_SIZE);
+      int n = (int) Math.min(data.remaining() - offset, end - position);
+      if (n <= 0) {
+        throw new IOException("chunk " + index + " of " + object.key + " is short; body incomplete");
+      }
+      data.position(offset).limit(offset + n);
+      position += n;
+      return data.slice();
+    }
+
+    @Override
+    public boolean canSeek() {
+      return true;
+    }
+
+    @Override
+    public void seek(long start, long endExclusive) {
+      position = start;
+      long length = object.record.meta().length();
+      end = endExclusive < 0 ? length : Math.min(endExclusive, length);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  /**
+   * A write in progress: full chunks go to the cache as they fill; the chunk being filled stays
+   * here, where readers in this JVM read it too. Fields are guarded by {@code this}; readers wait
+   * on it.
+   */
+  private final class Write implements MissHandler {
+    final long id;
+    final StorageKey key;
+    final String objectKey;
+    final byte[] tag;
+    final Cache<String, Blob> body;
+    private ObjectMeta meta;
+    private final byte[] current = new byte[CHUNK_SIZE];
+    private int filled;
+    private int flushed;
+    private long written;
+    private boolean done;
+    private boolean failed;
+
+    Write(long id, StorageKey key, ObjectMeta meta) {
+      this.id = id;
+      this.key = key;
+      this.objectKey = Records.objectKey(key);
+      this.meta = meta;
+      this.tag = ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+      this.body = meta.sensitive() ? volatileChunks : chunks;
+    }
+
+    @Override
+    public void write(ByteBuffer chunk) throws IOException {
+      ByteBuffer src = chunk.duplicate();
+      synchronized (this) {
+        if (done || failed) {
+          throw new IOException("write is already finished or aborted");
+        }
+        if (written + src.remaining() > maxObjectSize) {
+          abort("too large");
+          throw new ObjectTooLargeException(maxObjectSize);
+        }
+      }
+      while (src.hasRemaining()) {
+        Blob full = null;
+        int chunkIndex;
+        synchronized (this) {
+          int n = Math.min(src.remaining(), CHUNK_SIZE - filled);
+          src.get(current, filled, n);
+          filled += n;
+          written += n;
+          chunkIndex = flushed;
+          if (filled == CHUNK_SIZE) {
+            full = Records.chunk(meta.expiresAtMillis(), current, filled);
+          }
+          notifyAll();
+        }
+        if (full != null) {
+          try {
+            body.put(Records.chunkKey(objectKey, id, chunkIndex), full);
+          } catch (RuntimeException e) {
+            abort("store failed");
+            throw new IOException("the store failed to keep a chunk: " + e.getMessage(), e);
+          }
+          synchronized (this) {
+            flushed++;
+            filled = 0;
+            notifyAll();
+          }
+        }
+      }
+    }
+
+    @Override
+    public long finish() throws IOException {
+      Blob last;
+      int lastIndex;
+      synchronized (this) {
+        if (done || failed) {
+          throw new IOException("write is already finished or aborted");
+        }
+        meta = meta.withLength(written);
+        last = filled > 0 ? Records.chunk(meta.expiresAtMillis(), current, filled) : null;
+        lastIndex = flushed;
+      }
+      try {
+        if (last != null) {
+          body.put(Records.chunkKey(objectKey, id, lastIndex), last);
+        }
+        int count = lastIndex + (last != null ? 1 : 0);
+        Blob record = Records.encodeObject(meta, id, count);
+        Cache<String, Blob> records = meta.sensitive() ? volatileObjects : objects;
+        Blob previous = records.get(objectKey);
+        records.put(objectKey, record);
+        (meta.sensitive() ? objects : volatileObjects).remove(objectKey);
+        index.add("v." + Records.primaryKey(key.primary()), objectKey);
+        if (previous != null) {
+          dropChunksOf(previous, body);
+        }
+        synchronized (this) {
+          if (last != null) {
+            flushed++;
+            filled = 0;
+          }
+          done = true;
+          notifyAll();
+        }
+        return written;
+      } catch (RuntimeException e) {
+        abort("store failed");
+        throw new IOException("the store failed to commit: " + e.getMessage(), e);
+      } finally {
+        writes.remove(id);
+      }
+    }
+
+    private void dropChunksOf(Blob previous, Cache<String, Blob> c) {
+      try {
+        Records.StoredRecord old = Records.decodeObject(previous);
+        if (old.writeId() != id) {
+          for (int i = 0; i < old.chunks(); i++) {
+            c.remove(Records.chunkKey(objectKey, old.writeId(), i));
+          }
+        }
+      } catch (IllegalArgumentException ignored) {
+        // nothing to clean for a damaged record
+      }
+    }
+
+    @Override
+    public byte[] writeTag() {
+      return tag.clone();
+    }
+
+    @Override
+    public synchronized long written() {
+      return written;
+    }
+
+    @Override
+    public void close() {
+      abort("aborted by the writer");
+    }
+
+    private void abort(String why) {
+      int chunksWritten;
+      synchronized (this) {
+        if (done || failed) {
+          return;
+        }
+        failed = true;
+        chunksWritten = flushed;
+        notifyAll();
+      }
+      writes.remove(id);
+      try {
+        for (int i = 0; i < chunksWritten; i++) {
+          body.remove(Records.chunkKey(objectKey, id, i));
+        }
+      } catch (RuntimeException ignored) {
+        // the chunks expire anyway
+      }
+    }
+
+    StoredObject view() {
+      ObjectMeta seen;
+      synchronized (this) {
+        seen = meta;
+      }
+      return new StoredObject() {
+        @Override
+        public ObjectMeta meta() {
+          return seen;
+        }
+
+        @Override
+        public boolean complete() {
+          synchronized (Write.this) {
+            return done;
+          }
+        }
+
+        @Override
+        public long hits() {
+          return 0;
+        }
+
+        @Override
+        public long recordHit() {
+          return 0;
+        }
+
+        @Override
+        public HitHandler openBody() {
+          return new FollowingReader(Write.this);
+        }
+      };
+    }
+  }
+
+  /** Follows a write in this JVM: chunks from the cache once flushed, else from the writer. */
+  private static final class FollowingReader implements HitHandler {
+    private final Write w;
+    private int chunk;
+    private int offset;
+    private boolean closed;
+
+    FollowingReader(Write w) {
+      this.w = w;
+    }
+
+    @Override
+    public ByteBuffer read() throws IOException {
+      if (closed) {
+        throw new IOException("reader is closed");
+      }
+      synchronized (w) {
+        while (true) {
+          if (w.failed) {
+            throw new IOException("the write of this object failed; body incomplete");
+          }
+          if (chunk < w.flushed) {
+            break;
+          }
+          if (chunk == w.flushed && offset < w.filled) {
+            byte[] copy = java.util.Arrays.copyOfRange(w.current, offset, w.filled);
+            offset = w.filled;
+            return ByteBuffer.wrap(copy);
+          }
+          if (w.done) {
+            return null;
+          }
+          try {
+            w.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the writer");
+          }
+        }
+      }
+      Blob c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
+      if (c == null) {
+        throw new IOException("chunk " + chunk + " is gone; body incomplete");
+      }
+      ByteBuffer data = Records.chunkData(c);
+      data.position(Math.min(offset, data.limit()));
+      chunk++;
+      offset = 0;
+      if (!data.hasRemaining()) {
+        return read();
+      }
+      return data.slice();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  /**
+   * Builds an {@link EhcacheStorage}: on a {@link CacheManager} of the caller's (from an
+   * {@code ehcache.xml}, say), or on one made here with heap, off-heap and disk tiers.
+   */
+  public static final class Builder {
+    private CacheManager manager;
+    private long heapEntries = 10_000;
+    private long heapChunks = 256;
+    private long offheapMb = 64;
+    private long diskMb = 1024;
+    private File diskDirectory;
+    private long maxObjectSize = 64L * 1024 * 1024;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Uses {@code value}, initialised, which must hold the caches listed on
+     * {@link EhcacheStorage}; the store does not close it.
+     */
+    public Builder cacheManager(CacheManager value) {
+      this.manager = Objects.requireNonNull(value, "cacheManager must not be null");
+      return this;
+    }
+
+    /** Object records on heap. Default 10,000. */
+    public Builder heapEntries(long value) {
+      this.heapEntries = positive(value, "heapEntries");
+      return this;
+    }
+
+    /** Body chunks on heap ({@value #CHUNK_SIZE_TEXT} each). Default 256 (16 MiB). */
+    public Builder heapChunks(long value) {
+      this.heapChunks = positive(value, "heapChunks");
+      return this;
+    }
+
+    /** Off-heap MiB for each of the object and chunk caches; 0 for none. Default 64. */
+    public Builder offheapMb(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("offheapMb must not be negative: " + value);
+      }
+      this.offheapMb = value;
+      return this;
+    }
+
+    /** Disk MiB for the chunk cache; 0 for none. Default 1024. Needs {@link #diskDirectory}. */
+    public Builder diskMb(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("diskMb must not be negative: " + value);
+      }
+      this.diskMb = value;
+      return this;
+    }
+
+    /** Where the disk tier lives; cleaned at start. Without it there is no disk tier. */
+    public Builder diskDirectory(File value) {
+      this.diskDirectory = Objects.requireNonNull(value, "diskDirectory must not be null");
+      return this;
+    }
+
+    /** The largest body stored. Default 64 MiB. */
+    public Builder maxObjectSize(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxObjectSize must not be negative: " + value);
+      }
+      this.maxObjectSize = value;
+      return this;
+    }
+
+    /** The clock of expiry and leases. Default: the system clock. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock must not be null");
+      return this;
+    }
+
+    private static final String CHUNK_SIZE_TEXT = "64 KiB";
+
+    private static long positive(long v, String name) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1: " + v);
+      }
+      return v;
+    }
+
+    public EhcacheStorage build() {
+      if (manager != null) {
+        return new EhcacheStorage(manager, false, clock, maxObjectSize);
+      }
+      boolean disk = diskDirectory != null && diskMb > 0;
+      if (disk) {
+        deleteRecursively(diskDirectory);
+      }
+      RecordExpiry expiry = new RecordExpiry(clock);
+      CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder();
+      CacheManagerBuilder<? extends CacheManager> mb = disk
+          ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
+      mb = mb
+          .withCache(OBJECTS, config(tiers(heapEntries, offheapMb, disk ? diskMb : 0), expiry))
+          .withCache(CHUNKS, config(tiers(heapChunks, offheapMb, disk ? diskMb : 0), expiry))
+          .withCache(VOLATILE_OBJECTS, config(tiers(heapEntries, offheapMb, 0), expiry))
+          .withCache(VOLATILE_CHUNKS, config(tiers(heapChunks, offheapMb, 0), expiry))
+          .withCache(LOCKS, config(tiers(heapEntries, 0, 0), expiry))
+          .withCache(COUNTERS, config(tiers(heapEntries * 10, 0, 0), null))
+          .withCache(INDEX, config(tiers(heapEntries * 10, 0, 0), null));
+      CacheManager m = mb.build(true);
+      return new EhcacheStorage(m, true, clock, maxObjectSize);
+    }
+
+    private static ResourcePoolsBuilder tiers(long heap, long offheapMb, long diskMb) {
+      ResourcePoolsBuilder r = ResourcePoolsBuilder.newResourcePoolsBuilder().heap(heap, EntryUnit.ENTRIES);
+      if (offheapMb > 0) {
+        r = r.offheap(offheapMb, MemoryUnit.MB);
+      }
+      if (diskMb > 0) {
+        r = r.disk(diskMb, MemoryUnit.MB, false);
+      }
+      return r;
+    }
+
+    private static CacheConfigurationBuilder<String, Blob> config(ResourcePoolsBuilder tiers, RecordExpiry expiry) {
+      CacheConfigurationBuilder<String, Blob> c = CacheConfigurationBuilder
+          .newCacheConfigurationBuilder(String.class, Blob.class, tiers)
+          .withValueSerializer(new BlobSerializer());
+      return expiry == null ? c : c.withExpiry(expiry);
+    }
+
+    private static void deleteRecursively(File f) {
+      File[] children = f.listFiles();
+      if (children != null) {
+        for (File c : children) {
+          deleteRecursively(c);
+        }
+      }
+      if (f.exists() && !f.delete()) {
+        throw new IllegalStateException("cannot clean the disk tier at " + f);
+      }
+    }
+  }
+}
