@@ -783,6 +783,28 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
+    /**
+     * Uses a CacheManager made, and owned by the store, from an {@code ehcache.xml}: Ehcache's own
+     * XML, declaring the caches listed on {@link EhcacheStorage} (see the example in this
+     * module's README).
+     *
+     * @throws IllegalArgumentException if the file cannot be read or lacks a cache
+     */
+    public Builder ehcacheXml(java.net.URL xml) {
+      Objects.requireNonNull(xml, "xml must not be null");
+      try {
+        CacheManager m = CacheManagerBuilder.newCacheManager(new org.ehcache.xml.XmlConfiguration(xml));
+        m.init();
+        this.manager = m;
+        this.ownsXmlManager = true;
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("cannot use the Ehcache configuration " + xml + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    private boolean ownsXmlManager;
+
     /** Object records on heap. Default 10,000. */
     public Builder heapEntries(long value) {
       this.heapEntries = positive(value, "heapEntries");
@@ -845,7 +867,14 @@ public final class EhcacheStorage implements CacheStorage {
 
     public EhcacheStorage build() {
       if (manager != null) {
-        return new EhcacheStorage(manager, false, clock, maxObjectSize);
+        try {
+          return new EhcacheStorage(manager, ownsXmlManager, clock, maxObjectSize);
+        } catch (IllegalArgumentException e) {
+          if (ownsXmlManager) {
+            manager.close();
+          }
+          throw e;
+        }
       }
       boolean disk = diskDirectory != null && diskMb > 0;
       if (disk) {

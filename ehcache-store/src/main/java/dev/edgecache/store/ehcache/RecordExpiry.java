@@ -10,8 +10,13 @@ import org.ehcache.expiry.ExpiryPolicy;
  * of the object's last usable window, or of a lock's lease), so objects leave once no rule can
  * serve them, while stale ones stay for stale serving and revalidation.
  */
-final class RecordExpiry implements ExpiryPolicy<String, Blob> {
+public final class RecordExpiry implements ExpiryPolicy<String, Blob> {
   private final Clock clock;
+
+  /** On the system clock; the form an {@code ehcache.xml} names. */
+  public RecordExpiry() {
+    this(Clock.systemUTC());
+  }
 
   RecordExpiry(Clock clock) {
     this.clock = clock;
