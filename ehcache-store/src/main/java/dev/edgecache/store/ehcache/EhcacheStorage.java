@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,7 +103,12 @@ public final class EhcacheStorage implements CacheStorage {
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
     this.index = new CasSets(cache(INDEX));
-    this.locks = new EhcacheKeyLocks(cache(LOCKS), clock);
+    Cache<String, Blob> lockCache = cache(LOCKS);
+    this.locks = new EhcacheKeyLocks(lockCache, clock);
+    // Lock changes made by other nodes reach this node's waiters as cache events.
+    lockCache.getRuntimeConfiguration().registerCacheEventListener(
+        event -> locks.signal(event.getKey()), org.ehcache.event.EventOrdering.UNORDERED,
+        org.ehcache.event.EventFiring.ASYNCHRONOUS, java.util.EnumSet.allOf(org.ehcache.event.EventType.class));
     this.generations = new EhcacheGenerations(cache(COUNTERS));
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
@@ -805,6 +811,41 @@ public final class EhcacheStorage implements CacheStorage {
 
     private boolean ownsXmlManager;
 
+    private java.net.URI cluster;
+    private long clusterMb = 64;
+    private Duration operationTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Puts the shared caches (objects, chunks, locks, counters, index) on the clustered tier of
+     * the Terracotta server at {@code uri} ({@code terracotta://host:port/entity}), with strong
+     * consistency, a small heap tier in front of objects and chunks, and failures reported rather
+     * than hidden. Sensitive objects stay in this JVM. The server's offheap resource must be
+     * called {@code main}.
+     */
+    public Builder cluster(java.net.URI uri) {
+      this.cluster = Objects.requireNonNull(uri, "cluster must not be null");
+      if (!"terracotta".equals(uri.getScheme())) {
+        throw new IllegalArgumentException("cluster must be a terracotta:// URI: " + uri);
+      }
+      return this;
+    }
+
+    /** MiB of the server's offheap resource {@code main} for each shared cache. Default 64. */
+    public Builder clusterMb(long value) {
+      this.clusterMb = positive(value, "clusterMb");
+      return this;
+    }
+
+    /** How long a clustered read or write may take before it fails. Default 5 s. */
+    public Builder operationTimeout(Duration value) {
+      Objects.requireNonNull(value, "operationTimeout must not be null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("operationTimeout must be positive: " + value);
+      }
+      this.operationTimeout = value;
+      return this;
+    }
+
     /** Object records on heap. Default 10,000. */
     public Builder heapEntries(long value) {
       this.heapEntries = positive(value, "heapEntries");
@@ -876,24 +917,55 @@ public final class EhcacheStorage implements CacheStorage {
           throw e;
         }
       }
-      boolean disk = diskDirectory != null && diskMb > 0;
+      boolean disk = diskDirectory != null && diskMb > 0 && cluster == null;
       if (disk) {
         deleteRecursively(diskDirectory);
       }
       RecordExpiry expiry = new RecordExpiry(clock);
       CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder();
-      CacheManagerBuilder<? extends CacheManager> mb = disk
-          ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
+      CacheManagerBuilder<? extends CacheManager> mb;
+      if (cluster != null) {
+        mb = b.with(org.ehcache.clustered.client.config.builders.ClusteringServiceConfigurationBuilder
+            .cluster(cluster)
+            .timeouts(org.ehcache.clustered.client.config.builders.TimeoutsBuilder.timeouts()
+                .read(operationTimeout).write(operationTimeout))
+            .autoCreateOnReconnect(server -> server.defaultServerResource("main")));
+        mb = mb
+            .withCache(OBJECTS, clustered(tiers(heapEntries, 0, 0), expiry))
+            .withCache(CHUNKS, clustered(tiers(heapChunks, 0, 0), expiry))
+            .withCache(LOCKS, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), expiry))
+            .withCache(COUNTERS, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null))
+            .withCache(INDEX, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null));
+      } else {
+        mb = disk ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
+        mb = mb
+            .withCache(OBJECTS, config(tiers(heapEntries, offheapMb, disk ? diskMb : 0), expiry))
+            .withCache(CHUNKS, config(tiers(heapChunks, offheapMb, disk ? diskMb : 0), expiry))
+            .withCache(LOCKS, config(tiers(heapEntries, 0, 0), expiry))
+            .withCache(COUNTERS, config(tiers(heapEntries * 10, 0, 0), null))
+            .withCache(INDEX, config(tiers(heapEntries * 10, 0, 0), null));
+      }
       mb = mb
-          .withCache(OBJECTS, config(tiers(heapEntries, offheapMb, disk ? diskMb : 0), expiry))
-          .withCache(CHUNKS, config(tiers(heapChunks, offheapMb, disk ? diskMb : 0), expiry))
           .withCache(VOLATILE_OBJECTS, config(tiers(heapEntries, offheapMb, 0), expiry))
-          .withCache(VOLATILE_CHUNKS, config(tiers(heapChunks, offheapMb, 0), expiry))
-          .withCache(LOCKS, config(tiers(heapEntries, 0, 0), expiry))
-          .withCache(COUNTERS, config(tiers(heapEntries * 10, 0, 0), null))
-          .withCache(INDEX, config(tiers(heapEntries * 10, 0, 0), null));
-      CacheManager m = mb.build(true);
+          .withCache(VOLATILE_CHUNKS, config(tiers(heapChunks, offheapMb, 0), expiry));
+      CacheManager m;
+      try {
+        m = mb.build(true);
+      } catch (RuntimeException e) {
+        throw new StorageException("cannot start the Ehcache store"
+            + (cluster == null ? "" : " on the cluster " + cluster) + ": " + e.getMessage(), e);
+      }
       return new EhcacheStorage(m, true, clock, maxObjectSize);
+    }
+
+    private CacheConfigurationBuilder<String, Blob> clustered(ResourcePoolsBuilder local, RecordExpiry expiry) {
+      ResourcePoolsBuilder pools = local.with(
+          org.ehcache.clustered.client.config.builders.ClusteredResourcePoolBuilder
+              .clusteredDedicated("main", clusterMb, MemoryUnit.MB));
+      return config(pools, expiry)
+          .withService(org.ehcache.clustered.client.config.builders.ClusteredStoreConfigurationBuilder
+              .withConsistency(org.ehcache.clustered.common.Consistency.STRONG))
+          .withResilienceStrategy(new FailFastResilience());
     }
 
     private static ResourcePoolsBuilder tiers(long heap, long offheapMb, long diskMb) {

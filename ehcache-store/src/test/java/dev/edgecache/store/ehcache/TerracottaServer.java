@@ -1,0 +1,113 @@
+package dev.edgecache.store.ehcache;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Terracotta server for the cluster tests, from the Ehcache kit that the build unpacks
+ * (system property {@code terracotta.kit}). Started once per test JVM on free loopback ports with
+ * a fresh run directory, activated on start, and stopped (SIGTERM) when the JVM exits. The
+ * command is the one the kit's own script runs, without its restart loop.
+ */
+final class TerracottaServer {
+  private static TerracottaServer shared;
+
+  private final Process process;
+  private final int port;
+  private final StringBuffer log = new StringBuffer();
+
+  private TerracottaServer(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** The server of this JVM's tests, started on first use. */
+  static synchronized TerracottaServer shared() throws Exception {
+    if (shared == null || !shared.process.isAlive()) {
+      shared = start();
+      TerracottaServer s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+    }
+    return shared;
+  }
+
+  static TerracottaServer start() throws Exception {
+    String kit = System.getProperty("terracotta.kit");
+    if (kit == null) {
+      throw new IllegalStateException("system property terracotta.kit is not set: run the tests through Maven");
+    }
+    File[] kits = new File(kit).listFiles(f -> new File(f, "server/lib/tc.jar").isFile());
+    if (kits == null || kits.length == 0) {
+      throw new IllegalStateException("no Terracotta kit under " + kit);
+    }
+    File server = new File(kits[0], "server");
+    Path run = Files.createTempDirectory("terracotta-run");
+    int port = freePort();
+    int groupPort = freePort();
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> command = List.of(java, "-Xmx256m", "-XX:MaxDirectMemorySize=1536m",
+        "-Dtc.install-root=" + server.getAbsolutePath(), "-jar", new File(server, "lib/tc.jar").getAbsolutePath(),
+        "-name", "node1", "-cluster-name", "edgecache-tests", "-hostname", "127.0.0.1",
+        "-bind-address", "127.0.0.1", "-group-bind-address", "127.0.0.1",
+        "-port", Integer.toString(port), "-group-port", Integer.toString(groupPort),
+        "-failover-priority", "availability", "-offheap-resources", "main:1024MB",
+        "-config-dir", run.resolve("config").toString(), "-log-dir", run.resolve("logs").toString(),
+        "-metadata-dir", run.resolve("metadata").toString(), "-data-dirs", "main:" + run.resolve("data"),
+        "-auto-activate");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    TerracottaServer s = new TerracottaServer(p, port);
+    CountDownLatch active = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          s.log.append(line).append('\n');
+          if (line.contains("Moved to State[ ACTIVE-COORDINATOR ]")) {
+            active.countDown();
+          }
+        }
+      } catch (IOException ignored) {
+        // the server has gone
+      }
+    }, "terracotta-log");
+    reader.setDaemon(true);
+    reader.start();
+    if (!active.await(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the Terracotta server did not become active:\n" + s.log);
+    }
+    return s;
+  }
+
+  URI uri(String entity) {
+    return URI.create("terracotta://127.0.0.1:" + port + "/" + entity);
+  }
+
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
