@@ -81,6 +81,8 @@ public final class EhcacheStorage implements CacheStorage {
   private final Cache<String, Blob> volatileObjects;
   private final Cache<String, Blob> volatileChunks;
   private final CasSets index;
+  /** Lock records, and the progress records of writes in progress ({@code w.<write id>}). */
+  private final Cache<String, Blob> lockCache;
   private final EhcacheKeyLocks locks;
   private final EhcacheGenerations generations;
   private final SurrogateKeyIndex surrogateKeys;
@@ -103,7 +105,7 @@ public final class EhcacheStorage implements CacheStorage {
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
     this.index = new CasSets(cache(INDEX));
-    Cache<String, Blob> lockCache = cache(LOCKS);
+    this.lockCache = cache(LOCKS);
     this.locks = new EhcacheKeyLocks(lockCache, clock);
     // Lock changes made by other nodes reach this node's waiters as cache events.
     lockCache.getRuntimeConfiguration().registerCacheEventListener(
@@ -205,7 +207,26 @@ public final class EhcacheStorage implements CacheStorage {
       return Optional.of(w.view());
     }
     Optional<StoredObject> committed = lookup(key);
-    return committed.filter(o -> ((Committed) o).record.writeId() == id);
+    if (committed.isPresent() && ((Committed) committed.get()).record.writeId() == id) {
+      return committed;
+    }
+    // A write on another node: follow its progress record.
+    try {
+      Blob progress = lockCache.get(progressKey(id));
+      if (progress == null) {
+        return Optional.empty();
+      }
+      Records.StoredRecord r = Records.decodeObject(progress);
+      return Optional.of(new Remote(key, Records.objectKey(key), id, r.meta()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw storageFailure("lookupStreamingWrite", e);
+    }
+  }
+
+  private static String progressKey(long writeId) {
+    return "w." + Long.toHexString(writeId);
   }
 
   // ---------------------------------------------------------------- writes
@@ -224,7 +245,12 @@ public final class EhcacheStorage implements CacheStorage {
       throw storageFailure("openMiss", e);
     }
     long id = node | (writeCounter.incrementAndGet() & 0xffff_ffffL);
-    Write w = new Write(id, key, meta);
+    Write w;
+    try {
+      w = new Write(id, key, meta);
+    } catch (IOException e) {
+      throw new StorageException(e.getMessage(), e);
+    }
     writes.put(id, w);
     return w;
   }
@@ -524,13 +550,16 @@ public final class EhcacheStorage implements CacheStorage {
     private boolean done;
     private boolean failed;
 
-    Write(long id, StorageKey key, ObjectMeta meta) {
+    Write(long id, StorageKey key, ObjectMeta meta) throws IOException {
       this.id = id;
       this.key = key;
       this.objectKey = Records.objectKey(key);
       this.meta = meta;
       this.tag = ByteBuffer.allocate(Long.BYTES).putLong(id).array();
       this.body = meta.sensitive() ? volatileChunks : chunks;
+      if (!meta.sensitive()) {
+        publishProgress(0); // a sensitive write is never followed from another node
+      }
     }
 
     @Override
@@ -566,12 +595,25 @@ public final class EhcacheStorage implements CacheStorage {
             abort("store failed");
             throw new IOException("the store failed to keep a chunk: " + e.getMessage(), e);
           }
+          int nowFlushed;
           synchronized (this) {
             flushed++;
             filled = 0;
+            nowFlushed = flushed;
             notifyAll();
           }
+          publishProgress(nowFlushed);
         }
+      }
+    }
+
+    /** Lets readers on other nodes know how many chunks they can read. */
+    private void publishProgress(int chunkCount) throws IOException {
+      try {
+        lockCache.put(progressKey(id), Records.encodeObject(meta, id, chunkCount));
+      } catch (RuntimeException e) {
+        abort("store failed");
+        throw new IOException("the store failed to record progress: " + e.getMessage(), e);
       }
     }
 
@@ -609,6 +651,7 @@ public final class EhcacheStorage implements CacheStorage {
           done = true;
           notifyAll();
         }
+        lockCache.remove(progressKey(id));
         return written;
       } catch (RuntimeException e) {
         abort("store failed");
@@ -658,11 +701,12 @@ public final class EhcacheStorage implements CacheStorage {
       }
       writes.remove(id);
       try {
+        lockCache.remove(progressKey(id)); // readers elsewhere then see the write has failed
         for (int i = 0; i < chunksWritten; i++) {
           body.remove(Records.chunkKey(objectKey, id, i));
         }
       } catch (RuntimeException ignored) {
-        // the chunks expire anyway
+        // the chunks and the progress record expire anyway
       }
     }
 
@@ -754,6 +798,119 @@ public final class EhcacheStorage implements CacheStorage {
         return read();
       }
       return data.slice();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  /** A write in progress on another node, followed through its progress record. */
+  private final class Remote implements StoredObject {
+    final StorageKey key;
+    final String objectKey;
+    final long writeId;
+    final ObjectMeta meta;
+
+    Remote(StorageKey key, String objectKey, long writeId, ObjectMeta meta) {
+      this.key = key;
+      this.objectKey = objectKey;
+      this.writeId = writeId;
+      this.meta = meta;
+    }
+
+    @Override
+    public ObjectMeta meta() {
+      return meta;
+    }
+
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public long hits() {
+      return 0;
+    }
+
+    @Override
+    public long recordHit() {
+      return 0;
+    }
+
+    @Override
+    public HitHandler openBody() {
+      return new RemoteReader(this);
+    }
+  }
+
+  /**
+   * Reads another node's write chunk by chunk as its progress record grows, until the object
+   * commits (its record names the same write) or the progress record goes without a commit (the
+   * write failed: an error, never a short body). Across JVMs this polls, every 10 ms; a writer that
+   * makes no progress for a minute counts as failed.
+   */
+  private final class RemoteReader implements HitHandler {
+    private static final long POLL_MILLIS = 10;
+    private static final long STALL_MILLIS = 60_000;
+    private final Remote object;
+    private int chunk;
+    private int known;
+    private boolean committed;
+    private boolean closed;
+
+    RemoteReader(Remote object) {
+      this.object = object;
+    }
+
+    @Override
+    public ByteBuffer read() throws IOException {
+      if (closed) {
+        throw new IOException("reader is closed");
+      }
+      long lastProgress = System.currentTimeMillis();
+      while (chunk >= known) {
+        if (committed) {
+          return null;
+        }
+        try {
+          Blob record = objects.get(object.objectKey);
+          Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
+          if (r != null && r.writeId() == object.writeId) {
+            committed = true;
+            known = r.chunks();
+            continue;
+          }
+          Blob progress = lockCache.get(progressKey(object.writeId));
+          if (progress == null) {
+            throw new IOException("the write of this object on another node failed; body incomplete");
+          }
+          int now = Records.decodeObject(progress).chunks();
+          if (now > known) {
+            known = now;
+            continue;
+          }
+        } catch (IllegalArgumentException | StorageException e) {
+          throw new IOException("cannot follow the write: " + e.getMessage(), e);
+        }
+        if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
+          throw new IOException("the writer on another node stalled; body incomplete");
+        }
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while following a write");
+        }
+      }
+      Blob c = chunks.get(Records.chunkKey(object.objectKey, object.writeId, chunk));
+      if (c == null) {
+        throw new IOException("chunk " + chunk + " is gone; body incomplete");
+      }
+      chunk++;
+      return Records.chunkData(c);
     }
 
     @Override

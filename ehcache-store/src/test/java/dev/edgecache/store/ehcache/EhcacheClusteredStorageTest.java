@@ -84,4 +84,48 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
       assertTrue(b.lookup(key).isEmpty(), "a purge on one node is a purge on the other");
     }
   }
+
+  @Test
+  void aWaiterOnTheOtherNodeStreamsTheOwnersChunksAsTheyAreWritten() throws Exception {
+    URI uri = TerracottaServer.shared().uri("streaming-" + ENTITIES.incrementAndGet());
+    try (EdgeCache a = EdgeCache.builder().storage(node(uri), true).build();
+         EdgeCache b = EdgeCache.builder().storage(node(uri), true).build()) {
+      CacheKey key = CacheKey.of("/cluster/stream");
+      byte[] body = new byte[2 * EhcacheStorage.CHUNK_SIZE + 100];
+      new java.util.Random(7).nextBytes(body);
+      CacheEntry owner = a.transactionLookup(key);
+      java.util.concurrent.CompletableFuture<CacheEntry> remote =
+          b.transactionLookupAsync(key, dev.edgecache.LookupOptions.DEFAULT).toCompletableFuture();
+      BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).build());
+      sink.write(body, 0, 2 * EhcacheStorage.CHUNK_SIZE);
+      java.io.InputStream in = remote.get(30, TimeUnit.SECONDS).body();
+      byte[] firstTwo = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> in.readNBytes(2 * EhcacheStorage.CHUNK_SIZE));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          java.util.Arrays.copyOf(body, 2 * EhcacheStorage.CHUNK_SIZE), firstTwo,
+          "the chunks written so far reach the other node before the owner finishes");
+      sink.write(body, 2 * EhcacheStorage.CHUNK_SIZE, 100);
+      sink.close();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          java.util.Arrays.copyOfRange(body, 2 * EhcacheStorage.CHUNK_SIZE, body.length), in.readAllBytes());
+      owner.close();
+    }
+  }
+
+  @Test
+  void aCrashedOwnersLockIsTakenOverByAnotherNodeAfterItsLease() throws Exception {
+    URI uri = TerracottaServer.shared().uri("takeover-" + ENTITIES.incrementAndGet());
+    CacheKey key = CacheKey.of("/cluster/crashed");
+    EdgeCache crashed = EdgeCache.builder().storage(node(uri), true).lockTimeout(Duration.ofSeconds(2)).build();
+    try (EdgeCache survivor = EdgeCache.builder().storage(node(uri), true).lockTimeout(Duration.ofSeconds(2)).build()) {
+      assertTrue(crashed.transactionLookup(key).has(LookupState.MUST_INSERT_OR_UPDATE));
+      crashed.close(); // gone without releasing its lock, as a node that died
+      long start = System.nanoTime();
+      try (CacheEntry next = survivor.transactionLookupAsync(key, dev.edgecache.LookupOptions.DEFAULT)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+        assertTrue(next.has(LookupState.MUST_INSERT_OR_UPDATE), "the key is taken over after the lease");
+      }
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+    }
+  }
 }
