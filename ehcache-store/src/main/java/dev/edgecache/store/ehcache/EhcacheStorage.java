@@ -94,6 +94,7 @@ public final class EhcacheStorage implements CacheStorage {
   private final long node = new SecureRandom().nextLong() & 0xffff_ffff_0000_0000L;
   private final AtomicLong writeCounter = new AtomicLong();
   private volatile java.util.function.BiConsumer<StorageKey, String> selfHealHook = (k, why) -> { };
+  private final Breaker breaker = new Breaker(5_000);
 
   private EhcacheStorage(CacheManager manager, boolean ownsManager, Clock clock, long maxObjectSize) {
     this.manager = manager;
@@ -131,7 +132,12 @@ public final class EhcacheStorage implements CacheStorage {
       throw new IllegalArgumentException("the Ehcache configuration has no cache '" + name
           + "' with String keys and " + Blob.class.getName() + " values");
     }
-    return c;
+    return breaker.guard(name, c);
+  }
+
+  /** Whether the store counts as unavailable now (a recent failure of its tiers). */
+  public boolean available() {
+    return !breaker.open();
   }
 
   private static Set<CacheKey> primaries(Set<String> keys) {
@@ -375,7 +381,7 @@ public final class EhcacheStorage implements CacheStorage {
       chunks.clear();
       volatileObjects.clear();
       volatileChunks.clear();
-      manager.getCache(INDEX, String.class, Blob.class).clear();
+      cache(INDEX).clear();
     } catch (RuntimeException e) {
       throw storageFailure("clear", e);
     }
@@ -412,7 +418,15 @@ public final class EhcacheStorage implements CacheStorage {
       w.close();
     }
     if (ownsManager) {
-      manager.close();
+      // Closing waits for the cluster; a server that is gone must not hold the caller for long.
+      Thread closer = new Thread(manager::close, "edgecache-ehcache-close");
+      closer.setDaemon(true);
+      closer.start();
+      try {
+        closer.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
