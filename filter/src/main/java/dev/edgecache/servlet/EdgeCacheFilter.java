@@ -249,12 +249,14 @@ public class EdgeCacheFilter implements Filter {
     private final HttpServletResponse res;
     private final FilterChain chain;
     private final RequestKey key;
+    private final CacheControl requestCc;
 
     Exchange(HttpServletRequest req, HttpServletResponse res, FilterChain chain) {
       this.req = req;
       this.res = res;
       this.chain = chain;
       this.key = keyOf(req);
+      this.requestCc = CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma")));
     }
 
     private CacheStatus status(CacheStatus.Forward forward) {
@@ -264,7 +266,6 @@ public class EdgeCacheFilter implements Filter {
     }
 
     void run() throws IOException, ServletException {
-      CacheControl requestCc = CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma")));
       CacheKey cacheKey = key.cacheKey();
       LookupOptions options = LookupOptions.builder().requestHeaders(varyFields(req)).build();
       CacheEntry entry;
@@ -453,35 +454,31 @@ public class EdgeCacheFilter implements Filter {
       List<StoredHead.Field> fields = new ArrayList<>();
       for (String name : r.getHeaderNames()) {
         for (String value : r.getHeaders(name)) {
-          fields.add(new StoredHead.Field(name, value));
+          fields.add(new StoredHead.Field(name.toLowerCase(java.util.Locale.ROOT), value));
         }
       }
       fields.addAll(r.edgeFields());
+      StoredHead response = new StoredHead(statusCode, fields);
       if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
-        return freshen(r, entry, revalidating, fields, requestTime, responseTime);
+        return freshen(r, entry, revalidating, response, requestTime, responseTime);
       }
-      StoredHead all = new StoredHead(statusCode, fields);
-      CacheControl cc = EdgeControl.effective(all.values("surrogate-control"),
-          all.values("cdn-cache-control"), values(fields, "cache-control"));
-      VaryRule vary = VaryRule.parse(values(fields, "vary"));
-      List<String> expires = values(fields, "expires");
-      List<String> date = values(fields, "date");
+      CacheControl cc = effectiveDirectives(response);
+      VaryRule vary = VaryRule.parse(response.values("vary"));
       StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS
-          : StorePolicy.decide(req.getMethod(),
-              CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma"))),
-              req.getHeader("Authorization") != null, statusCode, cc,
-              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !expires.isEmpty(),
-              !values(fields, "set-cookie").isEmpty(), settings.storeSetCookie(), vary);
+          : StorePolicy.decide(req.getMethod(), requestCc, req.getHeader("Authorization") != null,
+              statusCode, cc,
+              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
+              !response.values("set-cookie").isEmpty(), settings.storeSetCookie(), vary);
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (decision == StorePolicy.Decision.STORE) {
         Set<String> excluded = new HashSet<>(cc.privateFields());
         excluded.addAll(cc.noCacheFields());
         Optional<StoredHead> head = StoredHead.storable(statusCode, fields, excluded);
-        long lifetime = FreshnessLifetime.seconds(cc, expires, date, values(fields, "last-modified"),
-            statusCode, responseTime, settings.heuristic()).orElse(0);
+        long lifetime = lifetime(cc, response, responseTime);
         if (head.isPresent()) {
           try {
-            BodySink sink = entry.insert(writeOptions(cc, head.get(), fields, lifetime, requestTime, responseTime, r));
+            BodySink sink = entry.insert(writeOptions(cc, vary, head.get(), response, lifetime,
+                requestTime, responseTime, r.getHeader("Content-Length")));
             r.tee(sink);
             r.setHeader("Cache-Status", s.withStored(true).withTtl(lifetime).toString());
             return TeeResponse.Mode.TEE;
@@ -500,33 +497,33 @@ public class EdgeCacheFilter implements Filter {
      * (RFC 9111 §3.2), its freshness starts again, and its body stays.
      */
     private TeeResponse.Mode freshen(TeeResponse r, CacheEntry entry, StoredHead stored,
-        List<StoredHead.Field> notModified, long requestTime, long responseTime) {
+        StoredHead notModified, long requestTime, long responseTime) {
       Set<String> replaced = new HashSet<>();
-      for (StoredHead.Field f : notModified) {
-        replaced.add(f.name().toLowerCase(java.util.Locale.ROOT));
+      for (StoredHead.Field f : notModified.fields()) {
+        replaced.add(f.name());
       }
-      List<StoredHead.Field> merged = new ArrayList<>();
+      List<StoredHead.Field> fields = new ArrayList<>();
       for (StoredHead.Field f : stored.fields()) {
         if (!replaced.contains(f.name()) || f.name().equals("content-type")) {
-          merged.add(f);
+          fields.add(f);
         }
       }
-      for (StoredHead.Field f : notModified) {
-        if (!f.name().equalsIgnoreCase("content-type") && !f.name().equalsIgnoreCase("content-length")) {
-          merged.add(f);
+      for (StoredHead.Field f : notModified.fields()) {
+        if (!f.name().equals("content-type") && !f.name().equals("content-length")) {
+          fields.add(f);
         }
       }
-      CacheControl cc = EdgeControl.effective(values(merged, "surrogate-control"),
-          values(merged, "cdn-cache-control"), values(merged, "cache-control"));
-      Optional<StoredHead> head = StoredHead.storable(stored.status(), merged, cc.privateFields());
+      StoredHead merged = new StoredHead(stored.status(), fields);
+      CacheControl cc = effectiveDirectives(merged);
+      Optional<StoredHead> head = StoredHead.storable(stored.status(), fields, cc.privateFields());
       if (head.isEmpty()) {
         entry.cancel();
         return TeeResponse.Mode.DISCARD;
       }
-      long lifetime = FreshnessLifetime.seconds(cc, values(merged, "expires"), values(merged, "date"),
-          values(merged, "last-modified"), stored.status(), responseTime, settings.heuristic()).orElse(0);
+      long lifetime = lifetime(cc, merged, responseTime);
       try {
-        entry.update(writeOptions(cc, head.get(), merged, lifetime, requestTime, responseTime, null));
+        entry.update(writeOptions(cc, VaryRule.parse(merged.values("vary")), head.get(), merged,
+            lifetime, requestTime, responseTime, null));
       } catch (IllegalArgumentException | IllegalStateException e) {
         LOG.log(Level.FINE, "a 304 could not freshen the object", e);
       }
@@ -534,12 +531,27 @@ public class EdgeCacheFilter implements Filter {
       return TeeResponse.Mode.DISCARD;
     }
 
-    private WriteOptions writeOptions(CacheControl cc, StoredHead head, List<StoredHead.Field> fields,
-        long lifetime, long requestTime, long responseTime, TeeResponse r) {
+    /** The directives this cache obeys for a response (RFC 9213 precedence). */
+    private CacheControl effectiveDirectives(StoredHead response) {
+      return EdgeControl.effective(response.values("surrogate-control"),
+          response.values("cdn-cache-control"), response.values("cache-control"));
+    }
+
+    private long lifetime(CacheControl cc, StoredHead response, long responseTime) {
+      return FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
+          response.values("last-modified"), response.status(), responseTime, settings.heuristic()).orElse(0);
+    }
+
+    /**
+     * How to store a response: {@code head} is what is kept, {@code response} every field the
+     * origin sent (edge-only ones included), {@code contentLength} its declared length or null.
+     */
+    private WriteOptions writeOptions(CacheControl cc, VaryRule vary, StoredHead head,
+        StoredHead response, long lifetime, long requestTime, long responseTime, String contentLength) {
       boolean revalidate = cc.mustRevalidate() || cc.proxyRevalidate() || cc.noCache();
       WriteOptions.Builder b = WriteOptions.builder(Duration.ofSeconds(cc.noCache() ? 0 : lifetime))
-          .initialAge(Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(values(fields, "age"),
-              values(fields, "date"), requestTime, responseTime)))
+          .initialAge(Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
+              response.values("date"), requestTime, responseTime)))
           // must-revalidate forbids serving stale, stale-if-error included (RFC 9111 §5.2.2.2)
           .staleWhileRevalidate(revalidate ? Duration.ZERO
               : cc.staleWhileRevalidate().stream().mapToObj(Duration::ofSeconds).findFirst()
@@ -552,7 +564,7 @@ public class EdgeCacheFilter implements Filter {
         // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1).
         b.keepStale(settings.keepStale());
       }
-      List<String> varyNames = new ArrayList<>(VaryRule.parse(values(fields, "vary")).names());
+      List<String> varyNames = new ArrayList<>(vary.names());
       varyNames.addAll(settings.keyHeaders());
       for (String cookie : settings.keyCookies()) {
         varyNames.add(COOKIE_FIELD + cookie);
@@ -561,16 +573,18 @@ public class EdgeCacheFilter implements Filter {
         b.varyRule(varyNames);
       }
       List<String> tags = new ArrayList<>();
-      for (String line : values(fields, "surrogate-key")) {
+      for (String line : response.values("surrogate-key")) {
         for (String tag : line.trim().split("\\s+")) {
-          if (tags.size() < 128 && !tag.isEmpty() && tag.length() <= WriteOptions.MAX_SURROGATE_KEY_LENGTH
-              && tag.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
-            tags.add(tag);
+          if (tags.size() < 128 && !tag.isEmpty()) {
+            try {
+              tags.add(WriteOptions.checkSurrogateKey(tag));
+            } catch (IllegalArgumentException skipped) {
+              // a tag the cache cannot index is left out, not the whole response
+            }
           }
         }
       }
       b.surrogateKeys(tags);
-      String contentLength = r == null ? null : r.getHeader("Content-Length");
       if (contentLength != null) {
         try {
           b.length(Long.parseLong(contentLength.trim()));
@@ -580,16 +594,6 @@ public class EdgeCacheFilter implements Filter {
       }
       return b.build();
     }
-  }
-
-  private static List<String> values(List<StoredHead.Field> fields, String lowerName) {
-    List<String> out = new ArrayList<>(1);
-    for (StoredHead.Field f : fields) {
-      if (f.name().equalsIgnoreCase(lowerName)) {
-        out.add(f.value());
-      }
-    }
-    return out;
   }
 
   /**

@@ -85,19 +85,11 @@ final class EhcacheKeyLocks implements KeyLocks {
 
   @Override
   public boolean release(LockLease lease) {
-    String k = Records.objectKey(lease.key());
-    for (int i = 0; i < MAX_TRIES; i++) {
-      Blob current = locks.get(k);
-      LockInfo info = current == null ? null : decode(current);
-      if (info == null || !info.token().equals(lease.token())) {
-        return false;
-      }
-      if (locks.remove(k, current)) {
-        signal(k);
-        return true;
-      }
+    boolean ok = whileHeld(lease, info -> null);
+    if (ok) {
+      signal(Records.objectKey(lease.key()));
     }
-    return false;
+    return ok;
   }
 
   @Override
@@ -117,7 +109,10 @@ final class EhcacheKeyLocks implements KeyLocks {
     return f;
   }
 
-  /** Tells this node's watchers that a lock changed; other nodes find out when they look again. */
+  /**
+   * Tells this node's watchers that a lock changed. Changes made by other nodes arrive here as
+   * cache events (see {@link EhcacheStorage}); lease expiry is caught by the core's own timer.
+   */
   void signal(String k) {
     CompletableFuture<Void> f = watchers.remove(k);
     if (f != null) {
@@ -126,6 +121,16 @@ final class EhcacheKeyLocks implements KeyLocks {
   }
 
   private boolean change(LockLease lease, UnaryOperator<LockInfo> update) {
+    return whileHeld(lease, info -> update.apply(info));
+  }
+
+  /**
+   * Replaces the lock record by {@code next} of it (null removes it), by compare-and-swap, as long
+   * as {@code lease} still holds the lock.
+   *
+   * @return false if the lease no longer holds it
+   */
+  private boolean whileHeld(LockLease lease, java.util.function.Function<LockInfo, LockInfo> next) {
     String k = Records.objectKey(lease.key());
     for (int i = 0; i < MAX_TRIES; i++) {
       Blob current = locks.get(k);
@@ -133,7 +138,10 @@ final class EhcacheKeyLocks implements KeyLocks {
       if (info == null || !info.token().equals(lease.token())) {
         return false;
       }
-      if (locks.replace(k, current, Records.encodeLock(update.apply(info)))) {
+      LockInfo updated = next.apply(info);
+      boolean done = updated == null ? locks.remove(k, current)
+          : locks.replace(k, current, Records.encodeLock(updated));
+      if (done) {
         return true;
       }
     }

@@ -1031,19 +1031,13 @@ public final class EhcacheStorage implements CacheStorage {
 
     /** Off-heap MiB for each of the object and chunk caches; 0 for none. Default 64. */
     public Builder offheapMb(long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("offheapMb must not be negative: " + value);
-      }
-      this.offheapMb = value;
+      this.offheapMb = nonNegative(value, "offheapMb");
       return this;
     }
 
     /** Disk MiB for the chunk cache; 0 for none. Default 1024. Needs {@link #diskDirectory}. */
     public Builder diskMb(long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("diskMb must not be negative: " + value);
-      }
-      this.diskMb = value;
+      this.diskMb = nonNegative(value, "diskMb");
       return this;
     }
 
@@ -1055,10 +1049,7 @@ public final class EhcacheStorage implements CacheStorage {
 
     /** The largest body stored. Default 64 MiB. */
     public Builder maxObjectSize(long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("maxObjectSize must not be negative: " + value);
-      }
-      this.maxObjectSize = value;
+      this.maxObjectSize = nonNegative(value, "maxObjectSize");
       return this;
     }
 
@@ -1069,6 +1060,13 @@ public final class EhcacheStorage implements CacheStorage {
     }
 
     private static final String CHUNK_SIZE_TEXT = "64 KiB";
+
+    private static long nonNegative(long v, String name) {
+      if (v < 0) {
+        throw new IllegalArgumentException(name + " must not be negative: " + v);
+      }
+      return v;
+    }
 
     private static long positive(long v, String name) {
       if (v < 1) {
