@@ -1091,7 +1091,8 @@ public final class EhcacheStorage implements CacheStorage {
         deleteRecursively(diskDirectory);
       }
       RecordExpiry expiry = new RecordExpiry(clock);
-      CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder();
+      CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder()
+          .using(new BoundedDiskWrites());
       CacheManagerBuilder<? extends CacheManager> mb;
       if (cluster != null) {
         mb = b.with(org.ehcache.clustered.client.config.builders.ClusteringServiceConfigurationBuilder
@@ -1152,6 +1153,9 @@ public final class EhcacheStorage implements CacheStorage {
       CacheConfigurationBuilder<String, Blob> c = CacheConfigurationBuilder
           .newCacheConfigurationBuilder(String.class, Blob.class, tiers)
           .withValueSerializer(new BlobSerializer());
+      if (tiers.build().getPoolForResource(org.ehcache.config.ResourceType.Core.DISK) != null) {
+        c = c.withService(BoundedDiskWrites.diskStore());
+      }
       return expiry == null ? c : c.withExpiry(expiry);
     }
 

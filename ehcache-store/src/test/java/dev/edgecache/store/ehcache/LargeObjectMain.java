@@ -64,7 +64,14 @@ public final class LargeObjectMain {
         System.exit(2);
       }
       long heapMax = Runtime.getRuntime().maxMemory();
-      System.out.println("OK " + total + " " + Long.toHexString(read.getValue()) + " heap-max " + heapMax);
+      long peak = 0;
+      for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+          peak += pool.getPeakUsage().getUsed();
+        }
+      }
+      System.out.println("OK " + total + " " + Long.toHexString(read.getValue()) + " heap-max " + heapMax
+          + " heap-peak " + peak);
     }
     System.exit(0);
   }
