@@ -4,7 +4,7 @@ import dev.edgecache.spi.StorageException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.ehcache.Cache;
 import org.ehcache.config.CacheRuntimeConfiguration;
 
@@ -12,14 +12,36 @@ import org.ehcache.config.CacheRuntimeConfiguration;
  * A circuit breaker in front of the caches: once an operation fails (an unreachable or slow
  * clustered tier), every operation fails at once for a cool-off period instead of waiting out its
  * own timeout, so that requests keep a bounded latency while the cache is down (THREATS 34, 36).
- * After the period the next operation tries the tier again.
+ * After the period the next operation tries the tier again. Each trip is reported to a listener
+ * with the number of trips in a row, which is how {@link ManagerSlot} decides that the
+ * CacheManager itself is lost.
  */
 final class Breaker {
-  private final long coolOffMillis;
-  private volatile long openUntil;
+  /** Hears of each trip. */
+  interface TripListener {
+    void tripped(RuntimeException failure, int tripsInARow);
+  }
 
-  Breaker(long coolOffMillis) {
+  private final long coolOffMillis;
+  private final Function<String, Cache<String, Blob>> caches;
+  private volatile TripListener listener = (failure, trips) -> { };
+  private volatile long openUntil;
+  private volatile int tripsInARow;
+
+  /** A breaker over the caches that {@code caches} gives by name, looked up at each call. */
+  Breaker(long coolOffMillis, Function<String, Cache<String, Blob>> caches) {
     this.coolOffMillis = coolOffMillis;
+    this.caches = caches;
+  }
+
+  void onTrip(TripListener value) {
+    this.listener = value;
+  }
+
+  /** Closes the breaker at once: the tier behind it has been replaced. */
+  void reset() {
+    tripsInARow = 0;
+    openUntil = 0;
   }
 
   /** Whether the breaker is open now: the tier counts as unavailable. */
@@ -27,18 +49,25 @@ final class Breaker {
     return openUntil != 0 && System.currentTimeMillis() < openUntil;
   }
 
-  Cache<String, Blob> guard(String name, Cache<String, Blob> cache) {
-    return new Guarded(name, cache);
+  /** The cache {@code name}, every operation of which goes through the breaker. */
+  Cache<String, Blob> guard(String name) {
+    return new Guarded(name);
   }
 
-  private <T> T call(String name, Supplier<T> op) {
+  private <T> T call(String name, Function<Cache<String, Blob>, T> op) {
     if (open()) {
       throw new StorageException("the cache tier is unavailable; retrying after a cool-off");
     }
     try {
-      return op.get();
+      T result = op.apply(caches.apply(name));
+      if (tripsInARow != 0) {
+        tripsInARow = 0;
+      }
+      return result;
     } catch (RuntimeException e) {
       openUntil = System.currentTimeMillis() + coolOffMillis;
+      int trips = ++tripsInARow; // racy by design: a count off by one changes nothing
+      listener.tripped(e, trips);
       throw e instanceof StorageException se ? se
           : new StorageException("cache " + name + " failed: " + e.getMessage(), e);
     }
@@ -47,96 +76,94 @@ final class Breaker {
   /** A cache whose every operation goes through the breaker. */
   private final class Guarded implements Cache<String, Blob> {
     private final String name;
-    private final Cache<String, Blob> cache;
 
-    Guarded(String name, Cache<String, Blob> cache) {
+    Guarded(String name) {
       this.name = name;
-      this.cache = cache;
     }
 
     @Override
     public Blob get(String key) {
-      return call(name, () -> cache.get(key));
+      return call(name, c -> c.get(key));
     }
 
     @Override
     public void put(String key, Blob value) {
-      call(name, () -> {
-        cache.put(key, value);
+      call(name, c -> {
+        c.put(key, value);
         return null;
       });
     }
 
     @Override
     public boolean containsKey(String key) {
-      return call(name, () -> cache.containsKey(key));
+      return call(name, c -> c.containsKey(key));
     }
 
     @Override
     public void remove(String key) {
-      call(name, () -> {
-        cache.remove(key);
+      call(name, c -> {
+        c.remove(key);
         return null;
       });
     }
 
     @Override
     public Map<String, Blob> getAll(Set<? extends String> keys) {
-      return call(name, () -> cache.getAll(keys));
+      return call(name, c -> c.getAll(keys));
     }
 
     @Override
     public void putAll(Map<? extends String, ? extends Blob> entries) {
-      call(name, () -> {
-        cache.putAll(entries);
+      call(name, c -> {
+        c.putAll(entries);
         return null;
       });
     }
 
     @Override
     public void removeAll(Set<? extends String> keys) {
-      call(name, () -> {
-        cache.removeAll(keys);
+      call(name, c -> {
+        c.removeAll(keys);
         return null;
       });
     }
 
     @Override
     public void clear() {
-      call(name, () -> {
-        cache.clear();
+      call(name, c -> {
+        c.clear();
         return null;
       });
     }
 
     @Override
     public Blob putIfAbsent(String key, Blob value) {
-      return call(name, () -> cache.putIfAbsent(key, value));
+      return call(name, c -> c.putIfAbsent(key, value));
     }
 
     @Override
     public boolean remove(String key, Blob value) {
-      return call(name, () -> cache.remove(key, value));
+      return call(name, c -> c.remove(key, value));
     }
 
     @Override
     public Blob replace(String key, Blob value) {
-      return call(name, () -> cache.replace(key, value));
+      return call(name, c -> c.replace(key, value));
     }
 
     @Override
     public boolean replace(String key, Blob oldValue, Blob newValue) {
-      return call(name, () -> cache.replace(key, oldValue, newValue));
+      return call(name, c -> c.replace(key, oldValue, newValue));
     }
 
     @Override
     public CacheRuntimeConfiguration<String, Blob> getRuntimeConfiguration() {
-      return cache.getRuntimeConfiguration();
+      return caches.apply(name).getRuntimeConfiguration();
     }
 
     @Override
     public Iterator<Entry<String, Blob>> iterator() {
-      return call(name, cache::iterator);
+      return call(name, Cache::iterator);
     }
   }
 }

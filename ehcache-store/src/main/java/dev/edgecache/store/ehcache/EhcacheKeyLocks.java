@@ -113,6 +113,13 @@ final class EhcacheKeyLocks implements KeyLocks {
    * Tells this node's watchers that a lock changed. Changes made by other nodes arrive here as
    * cache events (see {@link EhcacheStorage}); lease expiry is caught by the core's own timer.
    */
+  /** Tells every watcher of this node to look again, as after missed events. */
+  void signalAll() {
+    for (String k : watchers.keySet()) {
+      signal(k);
+    }
+  }
+
   void signal(String k) {
     CompletableFuture<Void> f = watchers.remove(k);
     if (f != null) {

@@ -63,6 +63,8 @@ import org.ehcache.config.units.MemoryUnit;
 public final class EhcacheStorage implements CacheStorage {
   /** Body bytes per chunk entry. */
   public static final int CHUNK_SIZE = 64 * 1024;
+  /** How long the caches fail fast after a failure, and the pause between reconnection attempts. */
+  static final long COOL_OFF_MILLIS = 5_000;
 
   static final String OBJECTS = "edge-objects";
   static final String CHUNKS = "edge-chunks";
@@ -72,7 +74,7 @@ public final class EhcacheStorage implements CacheStorage {
   static final String COUNTERS = "edge-counters";
   static final String INDEX = "edge-index";
 
-  private final CacheManager manager;
+  private final ManagerSlot manager;
   private final boolean ownsManager;
   private final Clock clock;
   private final long maxObjectSize;
@@ -94,10 +96,15 @@ public final class EhcacheStorage implements CacheStorage {
   private final long node = new SecureRandom().nextLong() & 0xffff_ffff_0000_0000L;
   private final AtomicLong writeCounter = new AtomicLong();
   private volatile java.util.function.BiConsumer<StorageKey, String> selfHealHook = (k, why) -> { };
-  private final Breaker breaker = new Breaker(5_000);
+  private final Breaker breaker;
 
-  private EhcacheStorage(CacheManager manager, boolean ownsManager, Clock clock, long maxObjectSize) {
-    this.manager = manager;
+  /**
+   * @param factory builds a replacement for a manager that has lost its cluster; null for none
+   */
+  private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
+      Clock clock, long maxObjectSize) {
+    this.manager = new ManagerSlot(manager, factory, COOL_OFF_MILLIS);
+    this.breaker = new Breaker(COOL_OFF_MILLIS, this.manager::cache);
     this.ownsManager = ownsManager;
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
@@ -108,10 +115,16 @@ public final class EhcacheStorage implements CacheStorage {
     this.index = new CasSets(cache(INDEX));
     this.lockCache = cache(LOCKS);
     this.locks = new EhcacheKeyLocks(lockCache, clock);
-    // Lock changes made by other nodes reach this node's waiters as cache events.
-    lockCache.getRuntimeConfiguration().registerCacheEventListener(
-        event -> locks.signal(event.getKey()), org.ehcache.event.EventOrdering.UNORDERED,
-        org.ehcache.event.EventFiring.ASYNCHRONOUS, java.util.EnumSet.allOf(org.ehcache.event.EventType.class));
+    // Lock changes made by other nodes reach this node's waiters as cache events, on every
+    // manager the store uses.
+    this.manager.eachManager(m -> m.getCache(LOCKS, String.class, Blob.class).getRuntimeConfiguration()
+        .registerCacheEventListener(event -> locks.signal(event.getKey()), org.ehcache.event.EventOrdering.UNORDERED,
+            org.ehcache.event.EventFiring.ASYNCHRONOUS, java.util.EnumSet.allOf(org.ehcache.event.EventType.class)));
+    // A new manager missed the events of the gap: every watcher looks again.
+    breaker.onTrip((failure, trips) -> this.manager.tripped(failure, trips, () -> {
+      breaker.reset();
+      locks.signalAll();
+    }));
     this.generations = new EhcacheGenerations(cache(COUNTERS));
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
@@ -127,12 +140,11 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   private Cache<String, Blob> cache(String name) {
-    Cache<String, Blob> c = manager.getCache(name, String.class, Blob.class);
-    if (c == null) {
+    if (manager.cache(name) == null) {
       throw new IllegalArgumentException("the Ehcache configuration has no cache '" + name
           + "' with String keys and " + Blob.class.getName() + " values");
     }
-    return breaker.guard(name, c);
+    return breaker.guard(name);
   }
 
   /** Whether the store counts as unavailable now (a recent failure of its tiers). */
@@ -418,15 +430,7 @@ public final class EhcacheStorage implements CacheStorage {
       w.close();
     }
     if (ownsManager) {
-      // Closing waits for the cluster; a server that is gone must not hold the caller for long.
-      Thread closer = new Thread(manager::close, "edgecache-ehcache-close");
-      closer.setDaemon(true);
-      closer.start();
-      try {
-        closer.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      manager.close();
     }
   }
 
@@ -1007,13 +1011,20 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
+    /**
+     * How long connecting to the cluster may take, at start and when reconnecting after the
+     * server was lost. Default 20 s.
+     */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive(value, "connectTimeout");
+      return this;
+    }
+
+    private Duration connectTimeout = Duration.ofSeconds(20);
+
     /** How long a clustered read or write may take before it fails. Default 5 s. */
     public Builder operationTimeout(Duration value) {
-      Objects.requireNonNull(value, "operationTimeout must not be null");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("operationTimeout must be positive: " + value);
-      }
-      this.operationTimeout = value;
+      this.operationTimeout = positive(value, "operationTimeout");
       return this;
     }
 
@@ -1068,6 +1079,14 @@ public final class EhcacheStorage implements CacheStorage {
       return v;
     }
 
+    private static Duration positive(Duration v, String name) {
+      Objects.requireNonNull(v, name + " must not be null");
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + v);
+      }
+      return v;
+    }
+
     private static long positive(long v, String name) {
       if (v < 1) {
         throw new IllegalArgumentException(name + " must be at least 1: " + v);
@@ -1078,7 +1097,7 @@ public final class EhcacheStorage implements CacheStorage {
     public EhcacheStorage build() {
       if (manager != null) {
         try {
-          return new EhcacheStorage(manager, ownsXmlManager, clock, maxObjectSize);
+          return new EhcacheStorage(manager, ownsXmlManager, null, clock, maxObjectSize);
         } catch (IllegalArgumentException e) {
           if (ownsXmlManager) {
             manager.close();
@@ -1098,7 +1117,7 @@ public final class EhcacheStorage implements CacheStorage {
         mb = b.with(org.ehcache.clustered.client.config.builders.ClusteringServiceConfigurationBuilder
             .cluster(cluster)
             .timeouts(org.ehcache.clustered.client.config.builders.TimeoutsBuilder.timeouts()
-                .read(operationTimeout).write(operationTimeout))
+                .read(operationTimeout).write(operationTimeout).connection(connectTimeout))
             .autoCreateOnReconnect(server -> server.defaultServerResource("main")));
         mb = mb
             .withCache(OBJECTS, clustered(tiers(heapEntries, 0, 0), expiry))
@@ -1125,7 +1144,8 @@ public final class EhcacheStorage implements CacheStorage {
         throw new StorageException("cannot start the Ehcache store"
             + (cluster == null ? "" : " on the cluster " + cluster) + ": " + e.getMessage(), e);
       }
-      return new EhcacheStorage(m, true, clock, maxObjectSize);
+      CacheManagerBuilder<? extends CacheManager> again = mb;
+      return new EhcacheStorage(m, true, cluster == null ? null : () -> again.build(true), clock, maxObjectSize);
     }
 
     private CacheConfigurationBuilder<String, Blob> clustered(ResourcePoolsBuilder local, RecordExpiry expiry) {

@@ -42,6 +42,19 @@ final class TerracottaServer {
   }
 
   static TerracottaServer start() throws Exception {
+    return start(freePort());
+  }
+
+  /**
+   * A new server on this one's port, with a fresh run directory: what clients see when a server
+   * without persistence is restarted (same address, empty).
+   */
+  TerracottaServer restart() throws Exception {
+    stop();
+    return start(port);
+  }
+
+  private static TerracottaServer start(int port) throws Exception {
     String kit = System.getProperty("terracotta.kit");
     if (kit == null) {
       throw new IllegalStateException("system property terracotta.kit is not set: run the tests through Maven");
@@ -52,7 +65,6 @@ final class TerracottaServer {
     }
     File server = new File(kits[0], "server");
     Path run = Files.createTempDirectory("terracotta-run");
-    int port = freePort();
     int groupPort = freePort();
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     List<String> command = List.of(java, "-Xmx256m", "-XX:MaxDirectMemorySize=1536m",

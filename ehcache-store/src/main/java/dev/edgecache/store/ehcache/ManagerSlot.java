@@ -1,0 +1,172 @@
+package dev.edgecache.store.ehcache;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.ehcache.Cache;
+import org.ehcache.CacheManager;
+import org.ehcache.StateTransitionException;
+
+/**
+ * The CacheManager behind the store's caches, and its replacement when it is lost. A clustered
+ * CacheManager does not always come back by itself after its server restarts: its connection
+ * reconnects, but the cluster tier manager it held is gone, and every operation then fails with
+ * "Cluster tier manager disconnected" for as long as the JVM runs. When the caches keep failing
+ * ({@link #GIVE_UP_AFTER} trips of the breaker in a row, or at once on a failure that says the
+ * manager is disconnected), a background thread builds a new manager from the same configuration,
+ * retrying after each cool-off until the server answers, then swaps it in and closes the old one.
+ * Requests meanwhile see the breaker's fast failures, that is, misses and uncached passes to the
+ * origin. A manager the caller supplied is never replaced.
+ */
+final class ManagerSlot implements AutoCloseable {
+  /** Trips in a row after which the manager counts as lost. */
+  static final int GIVE_UP_AFTER = 3;
+
+  private final Supplier<CacheManager> factory;
+  private final long retryMillis;
+  private final List<Consumer<CacheManager>> onManager = new CopyOnWriteArrayList<>();
+  private final Map<String, Cache<String, Blob>> caches = new ConcurrentHashMap<>();
+  private volatile CacheManager manager;
+  private volatile boolean closed;
+  private Thread rebuilder;
+
+  /**
+   * @param manager the manager to use now
+   * @param factory builds a replacement, initialised; null if the manager must never be replaced
+   * @param retryMillis the pause between attempts to build a replacement
+   */
+  ManagerSlot(CacheManager manager, Supplier<CacheManager> factory, long retryMillis) {
+    this.manager = manager;
+    this.factory = factory;
+    this.retryMillis = retryMillis;
+  }
+
+  /** The current manager's cache {@code name}, or null if it has none of that name and type. */
+  Cache<String, Blob> cache(String name) {
+    Cache<String, Blob> c = caches.get(name);
+    if (c == null) {
+      c = manager.getCache(name, String.class, Blob.class);
+      if (c != null) {
+        caches.put(name, c);
+      }
+    }
+    return c;
+  }
+
+  /** Runs {@code action} on the current manager now, and on each replacement once it is in use. */
+  void eachManager(Consumer<CacheManager> action) {
+    onManager.add(action);
+    action.accept(manager);
+  }
+
+  /** What the breaker reports: a trip, and how many in a row. */
+  void tripped(RuntimeException failure, int tripsInARow, Runnable onReplaced) {
+    if (factory != null && (tripsInARow >= GIVE_UP_AFTER || lost(failure))) {
+      replace(onReplaced);
+    }
+  }
+
+  /** Whether {@code failure} says that the manager cannot be used any more. */
+  static boolean lost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StateTransitionException) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (t instanceof IllegalStateException && m != null && m.contains("disconnected")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private synchronized void replace(Runnable onReplaced) {
+    if (closed || (rebuilder != null && rebuilder.isAlive())) {
+      return;
+    }
+    rebuilder = new Thread(() -> rebuild(onReplaced), "edgecache-ehcache-reconnect");
+    rebuilder.setDaemon(true);
+    rebuilder.start();
+  }
+
+  private void rebuild(Runnable onReplaced) {
+    while (!closed) {
+      CacheManager fresh;
+      try {
+        fresh = factory.get();
+      } catch (RuntimeException e) {
+        if (!pause()) {
+          return;
+        }
+        continue;
+      }
+      CacheManager old;
+      synchronized (this) {
+        if (closed) {
+          closeQuietly(fresh);
+          return;
+        }
+        old = manager;
+        manager = fresh;
+        caches.clear();
+      }
+      for (Consumer<CacheManager> action : onManager) {
+        action.accept(fresh);
+      }
+      onReplaced.run();
+      Thread closer = new Thread(() -> closeQuietly(old), "edgecache-ehcache-close");
+      closer.setDaemon(true);
+      closer.start();
+      return;
+    }
+  }
+
+  private boolean pause() {
+    try {
+      Thread.sleep(retryMillis);
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(CacheManager m) {
+    try {
+      m.close();
+    } catch (RuntimeException ignored) {
+      // a manager that has lost its server may fail to close; it holds nothing worth saving
+    }
+  }
+
+  /**
+   * Stops any replacement in progress and closes the current manager, waiting at most
+   * {@code waitMillis}: closing waits for the cluster, and a server that is gone must not hold the
+   * caller for long.
+   */
+  void close(long waitMillis) {
+    CacheManager m;
+    synchronized (this) {
+      closed = true;
+      if (rebuilder != null) {
+        rebuilder.interrupt();
+      }
+      m = manager;
+    }
+    Thread closer = new Thread(() -> closeQuietly(m), "edgecache-ehcache-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(waitMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(10_000);
+  }
+}
