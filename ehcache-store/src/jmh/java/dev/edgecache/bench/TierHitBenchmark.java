@@ -7,6 +7,7 @@ import dev.edgecache.EdgeCache;
 import dev.edgecache.WriteOptions;
 import dev.edgecache.spi.CacheStorage;
 import dev.edgecache.store.ehcache.EhcacheStorage;
+import dev.edgecache.store.ehcache.TerracottaServer;
 import dev.edgecache.store.memory.MemoryStorage;
 import java.io.File;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Hit read throughput: a transaction lookup plus a full read of one object, from the in-memory
  * store and from the Ehcache store with the object on its heap, off-heap or disk tier (each
- * arranged by giving the store only that tier, or none above it).
+ * arranged by giving the store only that tier, or none above it), and from the clustered tier of
+ * a Terracotta server on loopback.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +45,7 @@ public class TierHitBenchmark {
   @Param({"4096", "1048576"})
   public int size;
 
-  @Param({"memory", "ehcache-heap", "ehcache-offheap", "ehcache-disk"})
+  @Param({"memory", "ehcache-heap", "ehcache-offheap", "ehcache-disk", "ehcache-cluster"})
   public String store;
 
   private EdgeCache cache;
@@ -52,7 +54,7 @@ public class TierHitBenchmark {
   private byte[] buffer;
 
   @Setup(Level.Trial)
-  public void setUp() throws IOException {
+  public void setUp() throws Exception {
     disk = Files.createTempDirectory("tier-bench").toFile();
     CacheStorage storage = switch (store) {
       case "memory" -> MemoryStorage.builder().build();
@@ -63,6 +65,10 @@ public class TierHitBenchmark {
       // one chunk on heap, 1 MiB off-heap caching tier: the rest from disk
       case "ehcache-disk" -> EhcacheStorage.builder().heapChunks(1).offheapMb(1).diskMb(256)
           .diskDirectory(disk).build();
+      // one chunk on heap: the others are read from the clustered tier of a Terracotta server on
+      // loopback, started from the kit that the build unpacks
+      case "ehcache-cluster" -> EhcacheStorage.builder().heapChunks(1).offheapMb(0)
+          .cluster(TerracottaServer.shared().uri("tier-bench-" + size)).build();
       default -> throw new IllegalArgumentException(store);
     };
     cache = EdgeCache.builder().storage(storage, true).build();

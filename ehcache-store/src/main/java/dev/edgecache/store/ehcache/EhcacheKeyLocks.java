@@ -102,7 +102,7 @@ final class EhcacheKeyLocks implements KeyLocks {
   @Override
   public CompletionStage<Void> onChange(StorageKey key) {
     String k = Records.objectKey(key);
-    CompletableFuture<Void> f = watchers.computeIfAbsent(k, x -> new CompletableFuture<>());
+    CompletableFuture<Void> f = watch(k);
     if (holder(key).isEmpty()) {
       signal(k);
     }
@@ -113,6 +113,11 @@ final class EhcacheKeyLocks implements KeyLocks {
    * Tells this node's watchers that a lock changed. Changes made by other nodes arrive here as
    * cache events (see {@link EhcacheStorage}); lease expiry is caught by the core's own timer.
    */
+  /** Completes at the next change of the lock cache's record {@code k} seen by this node. */
+  CompletableFuture<Void> watch(String k) {
+    return watchers.computeIfAbsent(k, x -> new CompletableFuture<>());
+  }
+
   /** Tells every watcher of this node to look again, as after missed events. */
   void signalAll() {
     for (String k : watchers.keySet()) {

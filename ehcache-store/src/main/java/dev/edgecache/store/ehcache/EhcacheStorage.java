@@ -87,6 +87,7 @@ public final class EhcacheStorage implements CacheStorage {
   private final Cache<String, Blob> lockCache;
   private final EhcacheKeyLocks locks;
   private final EhcacheGenerations generations;
+  private final RemoteWrites remoteWrites;
   private final SurrogateKeyIndex surrogateKeys;
   /** Writes in progress in this JVM, by write id. */
   private final ConcurrentHashMap<Long, Write> writes = new ConcurrentHashMap<>();
@@ -126,6 +127,7 @@ public final class EhcacheStorage implements CacheStorage {
       locks.signalAll();
     }));
     this.generations = new EhcacheGenerations(cache(COUNTERS));
+    this.remoteWrites = new RemoteWrites(objects, lockCache, locks);
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
       public Set<CacheKey> keys(String surrogateKey) {
@@ -244,7 +246,7 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   private static String progressKey(long writeId) {
-    return "w." + Long.toHexString(writeId);
+    return RemoteWrites.progressKey(writeId);
   }
 
   // ---------------------------------------------------------------- writes
@@ -865,22 +867,19 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   /**
-   * Reads another node's write chunk by chunk as its progress record grows, until the object
-   * commits (its record names the same write) or the progress record goes without a commit (the
-   * write failed: an error, never a short body). Across JVMs this polls, every 10 ms; a writer that
-   * makes no progress for a minute counts as failed.
+   * Reads another node's write chunk by chunk as its progress record grows, through the one
+   * follower of that write in this JVM ({@link RemoteWrites}), until the object commits or the
+   * write fails (an error, never a short body).
    */
   private final class RemoteReader implements HitHandler {
-    private static final long POLL_MILLIS = 10;
-    private static final long STALL_MILLIS = 60_000;
     private final Remote object;
+    private final RemoteWrites.Follower follower;
     private int chunk;
-    private int known;
-    private boolean committed;
     private boolean closed;
 
     RemoteReader(Remote object) {
       this.object = object;
+      this.follower = remoteWrites.follow(object.objectKey, object.writeId);
     }
 
     @Override
@@ -888,40 +887,8 @@ public final class EhcacheStorage implements CacheStorage {
       if (closed) {
         throw new IOException("reader is closed");
       }
-      long lastProgress = System.currentTimeMillis();
-      while (chunk >= known) {
-        if (committed) {
-          return null;
-        }
-        try {
-          Blob record = objects.get(object.objectKey);
-          Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
-          if (r != null && r.writeId() == object.writeId) {
-            committed = true;
-            known = r.chunks();
-            continue;
-          }
-          Blob progress = lockCache.get(progressKey(object.writeId));
-          if (progress == null) {
-            throw new IOException("the write of this object on another node failed; body incomplete");
-          }
-          int now = Records.decodeObject(progress).chunks();
-          if (now > known) {
-            known = now;
-            continue;
-          }
-        } catch (IllegalArgumentException | StorageException e) {
-          throw new IOException("cannot follow the write: " + e.getMessage(), e);
-        }
-        if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
-          throw new IOException("the writer on another node stalled; body incomplete");
-        }
-        try {
-          Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while following a write");
-        }
+      if (!follower.await(chunk)) {
+        return null;
       }
       Blob c = chunks.get(Records.chunkKey(object.objectKey, object.writeId, chunk));
       if (c == null) {
@@ -933,7 +900,10 @@ public final class EhcacheStorage implements CacheStorage {
 
     @Override
     public void close() {
-      closed = true;
+      if (!closed) {
+        closed = true;
+        follower.release();
+      }
     }
   }
 

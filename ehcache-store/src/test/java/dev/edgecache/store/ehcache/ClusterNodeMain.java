@@ -101,6 +101,7 @@ public final class ClusterNodeMain {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger bad = new AtomicInteger();
     long[] lastByte = new long[threads];
+    long[] owner = new long[2];
     CountDownLatch done = new CountDownLatch(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
@@ -110,7 +111,9 @@ public final class ClusterNodeMain {
         try (CacheEntry e = cache.transactionLookup(key)) {
           if (e.has(LookupState.MUST_INSERT_OR_UPDATE)) {
             fills.incrementAndGet();
+            owner[0] = System.nanoTime() - start;
             write(path, e);
+            owner[1] = System.nanoTime() - start;
             lastByte[slot] = -1; // the owner is not a reader
           } else if (readWhole(path, e)) {
             ok.incrementAndGet();
@@ -132,7 +135,8 @@ public final class ClusterNodeMain {
     Arrays.stream(lastByte).filter(t -> t > 0).sorted().forEach(t -> {
       ms.append(ms.length() == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.2f", t / 1e6));
     });
-    return "ROUND " + path + " fills=" + fills + " ok=" + ok + " bad=" + bad + " ms=" + ms;
+    return "ROUND " + path + " fills=" + fills + " ok=" + ok + " bad=" + bad + " ms=" + ms
+        + String.format(java.util.Locale.ROOT, " owner=%.2f,%.2f", owner[0] / 1e6, owner[1] / 1e6);
   }
 
   private void write(String path, CacheEntry owner) throws Exception {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * a fresh run directory, activated on start, and stopped (SIGTERM) when the JVM exits. The
  * command is the one the kit's own script runs, without its restart loop.
  */
-final class TerracottaServer {
+public final class TerracottaServer {
   private static TerracottaServer shared;
 
   private final Process process;
@@ -32,7 +32,7 @@ final class TerracottaServer {
   }
 
   /** The server of this JVM's tests, started on first use. */
-  static synchronized TerracottaServer shared() throws Exception {
+  public static synchronized TerracottaServer shared() throws Exception {
     if (shared == null || !shared.process.isAlive()) {
       shared = start();
       TerracottaServer s = shared;
@@ -101,7 +101,8 @@ final class TerracottaServer {
     return s;
   }
 
-  URI uri(String entity) {
+  /** The URI of {@code entity} on this server. */
+  public URI uri(String entity) {
     return URI.create("terracotta://127.0.0.1:" + port + "/" + entity);
   }
 

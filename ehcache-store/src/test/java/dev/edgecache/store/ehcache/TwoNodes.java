@@ -124,13 +124,17 @@ public final class TwoNodes implements AutoCloseable {
     }
   }
 
-  /** A parsed {@code ROUND} answer. */
-  public record Round(int fills, int ok, int bad, double[] lastByteMillis) {
+  /**
+   * A parsed {@code ROUND} answer: fills, readers with the whole body, failures, the readers' times
+   * to last byte, and when the owner (if on this node) got the key and finished writing.
+   */
+  public record Round(int fills, int ok, int bad, double[] lastByteMillis, double[] ownerMillis) {
     public static Round parse(String answer) {
       int fills = 0;
       int ok = 0;
       int bad = 0;
       double[] ms = new double[0];
+      double[] owner = new double[0];
       for (String field : answer.split(" ")) {
         String[] kv = field.split("=", 2);
         if (kv.length < 2) {
@@ -142,10 +146,11 @@ public final class TwoNodes implements AutoCloseable {
           case "bad" -> bad = Integer.parseInt(kv[1]);
           case "ms" -> ms = kv[1].isEmpty() ? new double[0]
               : java.util.Arrays.stream(kv[1].split(",")).mapToDouble(Double::parseDouble).toArray();
+          case "owner" -> owner = java.util.Arrays.stream(kv[1].split(",")).mapToDouble(Double::parseDouble).toArray();
           default -> { }
         }
       }
-      return new Round(fills, ok, bad, ms);
+      return new Round(fills, ok, bad, ms, owner);
     }
   }
 }

@@ -1,0 +1,175 @@
+package dev.edgecache.store.ehcache;
+
+import dev.edgecache.spi.StorageException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.ehcache.Cache;
+
+/**
+ * Follows writes in progress on other nodes, for the readers of this JVM: one follower per write,
+ * however many readers stream it, so that a hundred waiters cost the cluster the reads of one.
+ * The follower reads the write's progress record when a reader needs a chunk it does not know
+ * of yet, and in between waits for the record's change event (with a poll every
+ * {@value #WAIT_MILLIS} ms as the fallback for a missed event). The write ends when the object's
+ * record names it (committed), or when its progress record disappears without a commit, or after
+ * {@value #STALL_MILLIS} ms without progress (failed: the readers get an error, never a short body).
+ */
+final class RemoteWrites {
+  static final long WAIT_MILLIS = 50;
+  static final long STALL_MILLIS = 60_000;
+
+  private final Cache<String, Blob> objects;
+  private final Cache<String, Blob> progress;
+  private final EhcacheKeyLocks events;
+  private final ConcurrentHashMap<Long, Follower> followers = new ConcurrentHashMap<>();
+
+  RemoteWrites(Cache<String, Blob> objects, Cache<String, Blob> progress, EhcacheKeyLocks events) {
+    this.objects = objects;
+    this.progress = progress;
+    this.events = events;
+  }
+
+  static String progressKey(long writeId) {
+    return "w." + Long.toHexString(writeId);
+  }
+
+  /**
+   * The follower of the write {@code writeId} to {@code objectKey}, shared with this JVM's other
+   * readers of that write; each call must be matched by one {@link Follower#release()}.
+   */
+  Follower follow(String objectKey, long writeId) {
+    return followers.compute(writeId, (id, f) -> {
+      Follower g = f == null ? new Follower(objectKey, id) : f;
+      g.readers++;
+      return g;
+    });
+  }
+
+  /** Followers in this JVM, for tests. */
+  int followers() {
+    return followers.size();
+  }
+
+  /** The follower of one write. */
+  final class Follower {
+    /** Readers holding this follower; changed only inside the map's compute. */
+    private int readers;
+    private final String objectKey;
+    private final long writeId;
+    private final String progressKey;
+    private int known;
+    private boolean committed;
+    private String failure;
+    private boolean polling;
+    private long lastProgress = System.currentTimeMillis();
+
+    Follower(String objectKey, long writeId) {
+      this.objectKey = objectKey;
+      this.writeId = writeId;
+      this.progressKey = progressKey(writeId);
+    }
+
+    /**
+     * Waits until chunk {@code index} of the write can be read.
+     *
+     * @return true when it can, false when the write committed with fewer chunks (the body ended)
+     * @throws IOException if the write failed or stalled, or the store failed
+     */
+    boolean await(int index) throws IOException {
+      while (true) {
+        synchronized (this) {
+          while (true) {
+            if (index < known) {
+              return true;
+            }
+            if (committed) {
+              return false;
+            }
+            if (failure != null) {
+              throw new IOException(failure);
+            }
+            if (!polling) {
+              polling = true;
+              break;
+            }
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new InterruptedIOException("interrupted while following a write");
+            }
+          }
+        }
+        try {
+          poll();
+        } finally {
+          synchronized (this) {
+            polling = false;
+            notifyAll();
+          }
+        }
+      }
+    }
+
+    /** One look at the write, by the one reader polling; then a wait for the next change. */
+    private void poll() throws IOException {
+      CompletableFuture<Void> change = events.watch(progressKey); // before the reads: no change is missed
+      int chunks;
+      try {
+        Blob record = objects.get(objectKey);
+        Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
+        if (r != null && r.writeId() == writeId) {
+          end(r.chunks(), null);
+          return;
+        }
+        Blob p = progress.get(progressKey);
+        if (p == null) {
+          end(-1, "the write of this object on another node failed; body incomplete");
+          return;
+        }
+        chunks = Records.decodeObject(p).chunks();
+      } catch (IllegalArgumentException | StorageException e) {
+        end(-1, "cannot follow the write: " + e.getMessage());
+        return;
+      }
+      synchronized (this) {
+        if (chunks > known) {
+          known = chunks;
+          lastProgress = System.currentTimeMillis();
+          return;
+        }
+        if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
+          end(-1, "the writer on another node stalled; body incomplete");
+          return;
+        }
+      }
+      try {
+        change.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // no event: look again anyway
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while following a write");
+      }
+    }
+
+    private synchronized void end(int chunks, String why) {
+      if (why == null) {
+        committed = true;
+        known = chunks;
+      } else {
+        failure = why;
+      }
+    }
+
+    /** Done with this follower: the last reader to release it drops it. */
+    void release() {
+      followers.computeIfPresent(writeId, (id, f) -> f != this || --f.readers > 0 ? f : null);
+    }
+  }
+}
