@@ -22,7 +22,6 @@ import java.io.Serializable;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -161,7 +160,7 @@ public class EdgeCacheProducer {
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(getActualTypeArguments()) ^ Objects.hashCode(null) ^ Codec.class.hashCode();
+      return Arrays.hashCode(getActualTypeArguments()) ^ Codec.class.hashCode(); // as the JDK's own
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.edgecache.cdi;
 import dev.edgecache.EdgeCache;
 import dev.edgecache.kv.Codec;
 import dev.edgecache.kv.KeyValueCache;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 public class EdgeCachedCalls {
   private static final Logger LOG = Logger.getLogger(EdgeCachedCalls.class.getName());
   private static final String NAMESPACE = "edgecached";
+  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(\\d+)\\}");
 
   @Inject
   EdgeCache cache;
@@ -48,7 +50,7 @@ public class EdgeCachedCalls {
     t.setDaemon(true);
     return t;
   });
-  private volatile KeyValueCache<Stamped> values;
+  private KeyValueCache<Stamped> values;
 
   /** The clock of freshness; for tests. */
   void clock(Clock value) {
@@ -67,7 +69,7 @@ public class EdgeCachedCalls {
     String key = key(rules, method, args);
     Duration maxAge = Duration.ofSeconds(rules.maxAge());
     Duration ttl = maxAge.plusSeconds(rules.staleWhileRevalidate());
-    KeyValueCache<Stamped> kv = values();
+    KeyValueCache<Stamped> kv = values;
     Optional<Stamped> found = kv.get(key);
     if (found.isPresent()) {
       Stamped s = found.get();
@@ -112,27 +114,20 @@ public class EdgeCachedCalls {
       return method.getDeclaringClass().getName() + "#" + generator.key(method, args);
     }
     if (!rules.key().isEmpty()) {
-      String k = rules.key();
-      for (int i = 0; i < args.length; i++) {
-        k = k.replace("{" + i + "}", String.valueOf(args[i]));
-      }
-      return k;
+      // One pass over the template, so that an argument's own text is never read as a placeholder.
+      return PLACEHOLDER.matcher(rules.key()).replaceAll(m -> {
+        int i = Integer.parseInt(m.group(1));
+        return java.util.regex.Matcher.quoteReplacement(i < args.length ? String.valueOf(args[i]) : m.group());
+      });
     }
     return method.getDeclaringClass().getName() + "." + method.getName()
         + Arrays.stream(args).map(EdgeCachedCalls::text).collect(Collectors.joining(",", "(", ")"));
   }
 
   private static String text(Object arg) {
-    if (arg instanceof Object[] a) {
-      return Arrays.deepToString(a);
-    }
-    if (arg != null && arg.getClass().isArray()) {
-      return arg.getClass().getComponentType().getName() + "[" + java.lang.reflect.Array.getLength(arg) + "]"
-          + (arg instanceof byte[] b ? Arrays.toString(b) : arg instanceof int[] i ? Arrays.toString(i)
-              : arg instanceof long[] l ? Arrays.toString(l) : String.valueOf(arg.hashCode()));
-    }
-    // Length-prefixed, so that ("a,b") and ("a", "b") never share a key.
-    String s = String.valueOf(arg);
+    // Arrays by their contents, of any element type; length-prefixed, so that ("a,b") and
+    // ("a", "b") never share a key.
+    String s = arg != null && arg.getClass().isArray() ? Arrays.deepToString(new Object[] {arg}) : String.valueOf(arg);
     return s.length() + ":" + s;
   }
 
@@ -145,29 +140,25 @@ public class EdgeCachedCalls {
     }
   }
 
-  private KeyValueCache<Stamped> values() {
-    KeyValueCache<Stamped> v = values;
-    if (v == null) {
-      Codec<Serializable> java = new SerializableCodec<>(Serializable.class);
-      v = cache.keyValue(NAMESPACE, new Codec<>() {
-        @Override
-        public byte[] encode(Stamped s) {
-          byte[] body = s.value() == null ? new byte[0] : java.encode(s.value());
-          return ByteBuffer.allocate(9 + body.length).putLong(s.freshUntilMillis())
-              .put((byte) (s.value() == null ? 0 : 1)).put(body).array();
-        }
+  @PostConstruct
+  void start() {
+    Codec<Serializable> java = new SerializableCodec<>(Serializable.class);
+    values = cache.keyValue(NAMESPACE, new Codec<>() {
+      @Override
+      public byte[] encode(Stamped s) {
+        byte[] body = s.value() == null ? new byte[0] : java.encode(s.value());
+        return ByteBuffer.allocate(9 + body.length).putLong(s.freshUntilMillis())
+            .put((byte) (s.value() == null ? 0 : 1)).put(body).array();
+      }
 
-        @Override
-        public Stamped decode(byte[] bytes) {
-          ByteBuffer b = ByteBuffer.wrap(bytes);
-          long until = b.getLong();
-          boolean present = b.get() == 1;
-          return new Stamped(until, present ? java.decode(Arrays.copyOfRange(bytes, 9, bytes.length)) : null);
-        }
-      });
-      values = v;
-    }
-    return v;
+      @Override
+      public Stamped decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long until = b.getLong();
+        boolean present = b.get() == 1;
+        return new Stamped(until, present ? java.decode(Arrays.copyOfRange(bytes, 9, bytes.length)) : null);
+      }
+    });
   }
 
   @PreDestroy

@@ -4,7 +4,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.ehcache.core.spi.service.ExecutionService;
 import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
 import org.ehcache.impl.internal.executor.OnDemandExecutionService;
@@ -80,11 +79,6 @@ final class BoundedDiskWrites implements ExecutionService {
         Thread.currentThread().interrupt();
         return false;
       }
-    }
-
-    @Override
-    public boolean offer(Runnable task, long timeout, TimeUnit unit) {
-      return offer(task);
     }
   }
 }

@@ -23,15 +23,12 @@ final class Breaker {
   }
 
   private final long coolOffMillis;
-  private final Function<String, Cache<String, Blob>> caches;
   private volatile TripListener listener = (failure, trips) -> { };
   private volatile long openUntil;
   private volatile int tripsInARow;
 
-  /** A breaker over the caches that {@code caches} gives by name, looked up at each call. */
-  Breaker(long coolOffMillis, Function<String, Cache<String, Blob>> caches) {
+  Breaker(long coolOffMillis) {
     this.coolOffMillis = coolOffMillis;
-    this.caches = caches;
   }
 
   void onTrip(TripListener value) {
@@ -49,17 +46,21 @@ final class Breaker {
     return openUntil != 0 && System.currentTimeMillis() < openUntil;
   }
 
-  /** The cache {@code name}, every operation of which goes through the breaker. */
-  Cache<String, Blob> guard(String name) {
-    return new Guarded(name);
+  /**
+   * {@code cache}, named {@code name}, every operation of which goes through the breaker. The
+   * guard can be pointed at another cache later ({@link Guard#bind}), as when the CacheManager
+   * behind it is replaced.
+   */
+  Guard guard(String name, Cache<String, Blob> cache) {
+    return new Guard(name, cache);
   }
 
-  private <T> T call(String name, Function<Cache<String, Blob>, T> op) {
+  private <T> T call(String name, Cache<String, Blob> cache, Function<Cache<String, Blob>, T> op) {
     if (open()) {
       throw new StorageException("the cache tier is unavailable; retrying after a cool-off");
     }
     try {
-      T result = op.apply(caches.apply(name));
+      T result = op.apply(cache);
       if (tripsInARow != 0) {
         tripsInARow = 0;
       }
@@ -74,21 +75,28 @@ final class Breaker {
   }
 
   /** A cache whose every operation goes through the breaker. */
-  private final class Guarded implements Cache<String, Blob> {
+  final class Guard implements Cache<String, Blob> {
     private final String name;
+    private volatile Cache<String, Blob> cache;
 
-    Guarded(String name) {
+    Guard(String name, Cache<String, Blob> cache) {
       this.name = name;
+      this.cache = cache;
+    }
+
+    /** From now on, operations go to {@code value}. */
+    void bind(Cache<String, Blob> value) {
+      this.cache = value;
     }
 
     @Override
     public Blob get(String key) {
-      return call(name, c -> c.get(key));
+      return call(name, cache, c -> c.get(key));
     }
 
     @Override
     public void put(String key, Blob value) {
-      call(name, c -> {
+      call(name, cache, c -> {
         c.put(key, value);
         return null;
       });
@@ -96,12 +104,12 @@ final class Breaker {
 
     @Override
     public boolean containsKey(String key) {
-      return call(name, c -> c.containsKey(key));
+      return call(name, cache, c -> c.containsKey(key));
     }
 
     @Override
     public void remove(String key) {
-      call(name, c -> {
+      call(name, cache, c -> {
         c.remove(key);
         return null;
       });
@@ -109,12 +117,12 @@ final class Breaker {
 
     @Override
     public Map<String, Blob> getAll(Set<? extends String> keys) {
-      return call(name, c -> c.getAll(keys));
+      return call(name, cache, c -> c.getAll(keys));
     }
 
     @Override
     public void putAll(Map<? extends String, ? extends Blob> entries) {
-      call(name, c -> {
+      call(name, cache, c -> {
         c.putAll(entries);
         return null;
       });
@@ -122,7 +130,7 @@ final class Breaker {
 
     @Override
     public void removeAll(Set<? extends String> keys) {
-      call(name, c -> {
+      call(name, cache, c -> {
         c.removeAll(keys);
         return null;
       });
@@ -130,7 +138,7 @@ final class Breaker {
 
     @Override
     public void clear() {
-      call(name, c -> {
+      call(name, cache, c -> {
         c.clear();
         return null;
       });
@@ -138,32 +146,32 @@ final class Breaker {
 
     @Override
     public Blob putIfAbsent(String key, Blob value) {
-      return call(name, c -> c.putIfAbsent(key, value));
+      return call(name, cache, c -> c.putIfAbsent(key, value));
     }
 
     @Override
     public boolean remove(String key, Blob value) {
-      return call(name, c -> c.remove(key, value));
+      return call(name, cache, c -> c.remove(key, value));
     }
 
     @Override
     public Blob replace(String key, Blob value) {
-      return call(name, c -> c.replace(key, value));
+      return call(name, cache, c -> c.replace(key, value));
     }
 
     @Override
     public boolean replace(String key, Blob oldValue, Blob newValue) {
-      return call(name, c -> c.replace(key, oldValue, newValue));
+      return call(name, cache, c -> c.replace(key, oldValue, newValue));
     }
 
     @Override
     public CacheRuntimeConfiguration<String, Blob> getRuntimeConfiguration() {
-      return caches.apply(name).getRuntimeConfiguration();
+      return cache.getRuntimeConfiguration();
     }
 
     @Override
     public Iterator<Entry<String, Blob>> iterator() {
-      return call(name, Cache::iterator);
+      return call(name, cache, Cache::iterator);
     }
   }
 }

@@ -82,6 +82,7 @@ public final class EhcacheStorage implements CacheStorage {
   private final Cache<String, Blob> chunks;
   private final Cache<String, Blob> volatileObjects;
   private final Cache<String, Blob> volatileChunks;
+  private final Cache<String, Blob> indexCache;
   private final CasSets index;
   /** Lock records, and the progress records of writes in progress ({@code w.<write id>}). */
   private final Cache<String, Blob> lockCache;
@@ -105,7 +106,7 @@ public final class EhcacheStorage implements CacheStorage {
   private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
       Clock clock, long maxObjectSize) {
     this.manager = new ManagerSlot(manager, factory, COOL_OFF_MILLIS);
-    this.breaker = new Breaker(COOL_OFF_MILLIS, this.manager::cache);
+    this.breaker = new Breaker(COOL_OFF_MILLIS);
     this.ownsManager = ownsManager;
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
@@ -113,20 +114,23 @@ public final class EhcacheStorage implements CacheStorage {
     this.chunks = cache(CHUNKS);
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
-    this.index = new CasSets(cache(INDEX));
+    this.indexCache = cache(INDEX);
+    this.index = new CasSets(indexCache);
     this.lockCache = cache(LOCKS);
     this.locks = new EhcacheKeyLocks(lockCache, clock);
+    this.generations = new EhcacheGenerations(cache(COUNTERS));
     // Lock changes made by other nodes reach this node's waiters as cache events, on every
     // manager the store uses.
-    this.manager.eachManager(m -> m.getCache(LOCKS, String.class, Blob.class).getRuntimeConfiguration()
+    this.manager.eachManager(m -> lookUp(m, LOCKS).getRuntimeConfiguration()
         .registerCacheEventListener(event -> locks.signal(event.getKey()), org.ehcache.event.EventOrdering.UNORDERED,
             org.ehcache.event.EventFiring.ASYNCHRONOUS, java.util.EnumSet.allOf(org.ehcache.event.EventType.class)));
-    // A new manager missed the events of the gap: every watcher looks again.
-    breaker.onTrip((failure, trips) -> this.manager.tripped(failure, trips, () -> {
+    // Once every cache above is bound to a new manager: calls go through again, and every
+    // watcher looks again, having missed the events of the gap.
+    this.manager.eachManager(m -> {
       breaker.reset();
       locks.signalAll();
-    }));
-    this.generations = new EhcacheGenerations(cache(COUNTERS));
+    });
+    breaker.onTrip(this.manager::tripped);
     this.remoteWrites = new RemoteWrites(objects, lockCache, locks);
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
@@ -141,12 +145,20 @@ public final class EhcacheStorage implements CacheStorage {
     };
   }
 
+  /** The guarded cache {@code name}, following the manager when it is replaced. */
   private Cache<String, Blob> cache(String name) {
-    if (manager.cache(name) == null) {
+    Breaker.Guard guard = breaker.guard(name, lookUp(manager.current(), name));
+    manager.eachManager(m -> guard.bind(lookUp(m, name)));
+    return guard;
+  }
+
+  private static Cache<String, Blob> lookUp(CacheManager m, String name) {
+    Cache<String, Blob> c = m.getCache(name, String.class, Blob.class);
+    if (c == null) {
       throw new IllegalArgumentException("the Ehcache configuration has no cache '" + name
           + "' with String keys and " + Blob.class.getName() + " values");
     }
-    return breaker.guard(name);
+    return c;
   }
 
   /** Whether the store counts as unavailable now (a recent failure of its tiers). */
@@ -232,21 +244,17 @@ public final class EhcacheStorage implements CacheStorage {
     }
     // A write on another node: follow its progress record.
     try {
-      Blob progress = lockCache.get(progressKey(id));
+      Blob progress = lockCache.get(RemoteWrites.progressKey(id));
       if (progress == null) {
         return Optional.empty();
       }
       Records.StoredRecord r = Records.decodeObject(progress);
-      return Optional.of(new Remote(key, Records.objectKey(key), id, r.meta()));
+      return Optional.of(new Remote(Records.objectKey(key), id, r.meta()));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
       throw storageFailure("lookupStreamingWrite", e);
     }
-  }
-
-  private static String progressKey(long writeId) {
-    return RemoteWrites.progressKey(writeId);
   }
 
   // ---------------------------------------------------------------- writes
@@ -395,7 +403,7 @@ public final class EhcacheStorage implements CacheStorage {
       chunks.clear();
       volatileObjects.clear();
       volatileChunks.clear();
-      cache(INDEX).clear();
+      indexCache.clear();
     } catch (RuntimeException e) {
       throw storageFailure("clear", e);
     }
@@ -630,7 +638,7 @@ public final class EhcacheStorage implements CacheStorage {
     /** Lets readers on other nodes know how many chunks they can read. */
     private void publishProgress(int chunkCount) throws IOException {
       try {
-        lockCache.put(progressKey(id), Records.encodeObject(meta, id, chunkCount));
+        lockCache.put(RemoteWrites.progressKey(id), Records.encodeObject(meta, id, chunkCount));
       } catch (RuntimeException e) {
         abort("store failed");
         throw new IOException("the store failed to record progress: " + e.getMessage(), e);
@@ -671,7 +679,7 @@ public final class EhcacheStorage implements CacheStorage {
           done = true;
           notifyAll();
         }
-        lockCache.remove(progressKey(id));
+        lockCache.remove(RemoteWrites.progressKey(id));
         return written;
       } catch (RuntimeException e) {
         abort("store failed");
@@ -721,7 +729,7 @@ public final class EhcacheStorage implements CacheStorage {
       }
       writes.remove(id);
       try {
-        lockCache.remove(progressKey(id)); // readers elsewhere then see the write has failed
+        lockCache.remove(RemoteWrites.progressKey(id)); // readers elsewhere then see the write has failed
         for (int i = 0; i < chunksWritten; i++) {
           body.remove(Records.chunkKey(objectKey, id, i));
         }
@@ -828,13 +836,11 @@ public final class EhcacheStorage implements CacheStorage {
 
   /** A write in progress on another node, followed through its progress record. */
   private final class Remote implements StoredObject {
-    final StorageKey key;
     final String objectKey;
     final long writeId;
     final ObjectMeta meta;
 
-    Remote(StorageKey key, String objectKey, long writeId, ObjectMeta meta) {
-      this.key = key;
+    Remote(String objectKey, long writeId, ObjectMeta meta) {
       this.objectKey = objectKey;
       this.writeId = writeId;
       this.meta = meta;
@@ -922,6 +928,12 @@ public final class EhcacheStorage implements CacheStorage {
     private File diskDirectory;
     private long maxObjectSize = 64L * 1024 * 1024;
     private Clock clock = Clock.systemUTC();
+    private boolean ownsXmlManager;
+    private java.net.URI cluster;
+    private long clusterMb = 64;
+    private Duration operationTimeout = Duration.ofSeconds(5);
+    private Duration connectTimeout = Duration.ofSeconds(20);
+    private static final String CHUNK_SIZE_TEXT = "64 KiB";
 
     private Builder() {}
 
@@ -954,12 +966,6 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
-    private boolean ownsXmlManager;
-
-    private java.net.URI cluster;
-    private long clusterMb = 64;
-    private Duration operationTimeout = Duration.ofSeconds(5);
-
     /**
      * Puts the shared caches (objects, chunks, locks, counters, index) on the clustered tier of
      * the Terracotta server at {@code uri} ({@code terracotta://host:port/entity}), with strong
@@ -989,8 +995,6 @@ public final class EhcacheStorage implements CacheStorage {
       this.connectTimeout = positive(value, "connectTimeout");
       return this;
     }
-
-    private Duration connectTimeout = Duration.ofSeconds(20);
 
     /** How long a clustered read or write may take before it fails. Default 5 s. */
     public Builder operationTimeout(Duration value) {
@@ -1039,8 +1043,6 @@ public final class EhcacheStorage implements CacheStorage {
       this.clock = Objects.requireNonNull(value, "clock must not be null");
       return this;
     }
-
-    private static final String CHUNK_SIZE_TEXT = "64 KiB";
 
     private static long nonNegative(long v, String name) {
       if (v < 0) {

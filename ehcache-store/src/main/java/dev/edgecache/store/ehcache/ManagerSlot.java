@@ -1,12 +1,9 @@
 package dev.edgecache.store.ehcache;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.ehcache.Cache;
 import org.ehcache.CacheManager;
 import org.ehcache.StateTransitionException;
 
@@ -28,7 +25,6 @@ final class ManagerSlot implements AutoCloseable {
   private final Supplier<CacheManager> factory;
   private final long retryMillis;
   private final List<Consumer<CacheManager>> onManager = new CopyOnWriteArrayList<>();
-  private final Map<String, Cache<String, Blob>> caches = new ConcurrentHashMap<>();
   private volatile CacheManager manager;
   private volatile boolean closed;
   private Thread rebuilder;
@@ -44,28 +40,24 @@ final class ManagerSlot implements AutoCloseable {
     this.retryMillis = retryMillis;
   }
 
-  /** The current manager's cache {@code name}, or null if it has none of that name and type. */
-  Cache<String, Blob> cache(String name) {
-    Cache<String, Blob> c = caches.get(name);
-    if (c == null) {
-      c = manager.getCache(name, String.class, Blob.class);
-      if (c != null) {
-        caches.put(name, c);
-      }
-    }
-    return c;
+  /** The manager in use now. */
+  CacheManager current() {
+    return manager;
   }
 
-  /** Runs {@code action} on the current manager now, and on each replacement once it is in use. */
+  /**
+   * Runs {@code action} on the current manager now, and on each replacement before it is used;
+   * actions run in the order they were given.
+   */
   void eachManager(Consumer<CacheManager> action) {
     onManager.add(action);
     action.accept(manager);
   }
 
   /** What the breaker reports: a trip, and how many in a row. */
-  void tripped(RuntimeException failure, int tripsInARow, Runnable onReplaced) {
+  void tripped(RuntimeException failure, int tripsInARow) {
     if (factory != null && (tripsInARow >= GIVE_UP_AFTER || lost(failure))) {
-      replace(onReplaced);
+      replace();
     }
   }
 
@@ -83,16 +75,16 @@ final class ManagerSlot implements AutoCloseable {
     return false;
   }
 
-  private synchronized void replace(Runnable onReplaced) {
+  private synchronized void replace() {
     if (closed || (rebuilder != null && rebuilder.isAlive())) {
       return;
     }
-    rebuilder = new Thread(() -> rebuild(onReplaced), "edgecache-ehcache-reconnect");
+    rebuilder = new Thread(this::rebuild, "edgecache-ehcache-reconnect");
     rebuilder.setDaemon(true);
     rebuilder.start();
   }
 
-  private void rebuild(Runnable onReplaced) {
+  private void rebuild() {
     while (!closed) {
       CacheManager fresh;
       try {
@@ -111,12 +103,10 @@ final class ManagerSlot implements AutoCloseable {
         }
         old = manager;
         manager = fresh;
-        caches.clear();
       }
       for (Consumer<CacheManager> action : onManager) {
         action.accept(fresh);
       }
-      onReplaced.run();
       Thread closer = new Thread(() -> closeQuietly(old), "edgecache-ehcache-close");
       closer.setDaemon(true);
       closer.start();
@@ -142,11 +132,12 @@ final class ManagerSlot implements AutoCloseable {
   }
 
   /**
-   * Stops any replacement in progress and closes the current manager, waiting at most
-   * {@code waitMillis}: closing waits for the cluster, and a server that is gone must not hold the
-   * caller for long.
+   * Stops any replacement in progress and closes the current manager, waiting at most ten
+   * seconds: closing waits for the cluster, and a server that is gone must not hold the caller for
+   * long.
    */
-  void close(long waitMillis) {
+  @Override
+  public void close() {
     CacheManager m;
     synchronized (this) {
       closed = true;
@@ -159,14 +150,9 @@ final class ManagerSlot implements AutoCloseable {
     closer.setDaemon(true);
     closer.start();
     try {
-      closer.join(waitMillis);
+      closer.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public void close() {
-    close(10_000);
   }
 }

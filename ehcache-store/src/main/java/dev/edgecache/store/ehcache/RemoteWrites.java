@@ -50,11 +50,6 @@ final class RemoteWrites {
     });
   }
 
-  /** Followers in this JVM, for tests. */
-  int followers() {
-    return followers.size();
-  }
-
   /** The follower of one write. */
   final class Follower {
     /** Readers holding this follower; changed only inside the map's compute. */

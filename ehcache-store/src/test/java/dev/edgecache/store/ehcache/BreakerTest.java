@@ -33,8 +33,8 @@ class BreakerTest {
 
   @Test
   void afterAFailureCallsFailFastWithoutReachingTheCacheUntilTheCoolOffEnds() {
-    Breaker breaker = new Breaker(3_600_000, name -> cache);
-    Cache<String, Blob> guarded = breaker.guard("c");
+    Breaker breaker = new Breaker(3_600_000);
+    Cache<String, Blob> guarded = breaker.guard("c", cache);
     assertNull(guarded.get("k"));
     assertFalse(breaker.open());
 
@@ -56,10 +56,10 @@ class BreakerTest {
 
   @Test
   void tripsAreCountedInARowAndASuccessStartsTheCountAgain() {
-    Breaker breaker = new Breaker(0, name -> cache); // no cool-off: each call reaches the cache
+    Breaker breaker = new Breaker(0); // no cool-off: each call reaches the cache
     List<Integer> trips = new CopyOnWriteArrayList<>();
     breaker.onTrip((failure, inARow) -> trips.add(inARow));
-    Cache<String, Blob> guarded = breaker.guard("c");
+    Cache<String, Blob> guarded = breaker.guard("c", cache);
     failing.set(true);
     for (int i = 0; i < 3; i++) {
       assertThrows(StorageException.class, () -> guarded.remove("k"));

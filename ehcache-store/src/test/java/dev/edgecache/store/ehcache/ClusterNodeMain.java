@@ -84,7 +84,7 @@ public final class ClusterNodeMain {
           yield "MISSING " + command[1];
         }
         try (CacheEntry e = hit.get()) {
-          yield "FOUND " + command[1] + (readWhole(command[1], e) ? " ok" : " bad");
+          yield "FOUND " + command[1] + (readWhole(expectedCrc(command[1]), e) ? " ok" : " bad");
         }
       }
       case "purge" -> {
@@ -102,6 +102,7 @@ public final class ClusterNodeMain {
     AtomicInteger bad = new AtomicInteger();
     long[] lastByte = new long[threads];
     long[] owner = new long[2];
+    long want = expectedCrc(path); // once per round, not once per reader: readers measure reading
     CountDownLatch done = new CountDownLatch(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
@@ -115,7 +116,7 @@ public final class ClusterNodeMain {
             write(path, e);
             owner[1] = System.nanoTime() - start;
             lastByte[slot] = -1; // the owner is not a reader
-          } else if (readWhole(path, e)) {
+          } else if (readWhole(want, e)) {
             ok.incrementAndGet();
             lastByte[slot] = System.nanoTime() - start;
           } else {
@@ -150,8 +151,8 @@ public final class ClusterNodeMain {
     }
   }
 
-  /** Whether the entry's body is the whole body that {@link #write} makes for {@code path}. */
-  private boolean readWhole(String path, CacheEntry entry) throws Exception {
+  /** The CRC of the whole body that {@link #write} makes for {@code path}. */
+  private long expectedCrc(String path) {
     byte[] expected = new byte[CHUNK];
     CRC32 want = new CRC32();
     for (int done = 0; done < size; done += CHUNK) {
@@ -159,16 +160,22 @@ public final class ClusterNodeMain {
       fill(path, expected, done, n);
       want.update(expected, 0, n);
     }
+    return want.getValue();
+  }
+
+  /** Whether the entry's body has {@link #size} bytes with the CRC {@code want}. */
+  private boolean readWhole(long want, CacheEntry entry) throws Exception {
+    byte[] buffer = new byte[CHUNK];
     CRC32 got = new CRC32();
     long total = 0;
     try (InputStream in = entry.body()) {
       int n;
-      while ((n = in.read(expected)) > 0) {
-        got.update(expected, 0, n);
+      while ((n = in.read(buffer)) > 0) {
+        got.update(buffer, 0, n);
         total += n;
       }
     }
-    return total == size && got.getValue() == want.getValue();
+    return total == size && got.getValue() == want;
   }
 
   /** Bytes that depend on the key and the position, so that a misplaced or foreign chunk shows. */
