@@ -79,6 +79,7 @@ public class EdgeCacheFilter implements Filter {
   private boolean ownsCache;
   private final FilterStats stats = new FilterStats();
   private AdminEndpoint admin;
+  private OutcomeListener outcomes;
 
   /** For {@code web.xml}: the cache is made in {@link #init} from the init-params. */
   public EdgeCacheFilter() {}
@@ -87,6 +88,28 @@ public class EdgeCacheFilter implements Filter {
   public EdgeCacheFilter(EdgeCache cache, FilterSettings settings) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * For a subclass that finds its cache in {@link #init} (in a container, say) rather than taking
+   * it in the constructor: call before {@code super.init}. The filter does not close it.
+   *
+   * @throws IllegalStateException if the filter has a cache already
+   */
+  protected final void use(EdgeCache cache, FilterSettings settings) {
+    if (this.cache != null) {
+      throw new IllegalStateException("EdgeCacheFilter has its cache already");
+    }
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * Sets who is told each request's outcome; {@code null} for no one. Set it before the filter
+   * takes requests. Each outcome is also logged at {@code FINE} by this class's logger.
+   */
+  public void setOutcomeListener(OutcomeListener listener) {
+    this.outcomes = listener;
   }
 
   @Override
@@ -169,6 +192,7 @@ public class EdgeCacheFilter implements Filter {
   private void unsafe(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     stats.bypassed.increment();
+    report(req, null, RequestOutcome.PASS);
     TeeResponse pass = new TeeResponse(res, r -> {
       r.setHeader("Cache-Status", CacheStatus.forward(settings.cacheName(), CacheStatus.Forward.REQUEST)
           .withForwardStatus(r.getStatus()).toString());
@@ -207,6 +231,22 @@ public class EdgeCacheFilter implements Filter {
 
   private static int normalPort(String scheme, int port) {
     return port >= 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
+  }
+
+  /** Tells the listener, if any, and the log, what was done with a request. */
+  private void report(HttpServletRequest req, RequestKey key, RequestOutcome outcome) {
+    OutcomeListener l = outcomes;
+    if (l != null || LOG.isLoggable(Level.FINE)) {
+      String text = key != null ? key.text() : keyOf(req).text();
+      if (l != null) {
+        try {
+          l.outcome(text, outcome);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "outcome listener failed", e);
+        }
+      }
+      LOG.fine(() -> req.getMethod() + " " + text + " " + outcome);
+    }
   }
 
   /** The primary key of a request, with the query as the settings shape it. */
@@ -311,10 +351,13 @@ public class EdgeCacheFilter implements Filter {
       if (streaming) {
         stats.collapsed.increment();
         s = status(CacheStatus.Forward.URI_MISS).withCollapsed(true);
+        report(req, key, RequestOutcome.COLLAPSED);
       } else if (stale) {
         stats.staleServed.increment();
+        report(req, key, RequestOutcome.STALE);
       } else {
         stats.hits.increment();
+        report(req, key, RequestOutcome.HIT);
       }
       CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), System.currentTimeMillis());
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
@@ -329,6 +372,7 @@ public class EdgeCacheFilter implements Filter {
     private void pass(CacheStatus s) throws IOException, ServletException {
       stats.bypassed.increment();
       stats.originFetches.increment();
+      report(req, key, RequestOutcome.PASS);
       TeeResponse pass = new TeeResponse(res, r -> {
         r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());
         return TeeResponse.Mode.PASS;
@@ -388,59 +432,69 @@ public class EdgeCacheFilter implements Filter {
           return settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
         }
       });
+      RequestOutcome outcome = RequestOutcome.MISS;
       try {
-        chain.doFilter(toOrigin, tee);
-      } catch (IOException | ServletException | RuntimeException | Error e) {
-        tee.abortSink();
+        try {
+          chain.doFilter(toOrigin, tee);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+          tee.abortSink();
+          if (background) {
+            LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
+            entry.cancel();
+            return false;
+          }
+          if (staleUsable && !res.isCommitted()) {
+            LOG.log(Level.FINE, "origin failed; serving stale if error", e);
+            res.reset();
+            outcome = serveStaleIfError(entry, null);
+            return false;
+          }
+          throw e;
+        }
+        if (!background && req.isAsyncStarted()) {
+          // The response ends later, when the async request completes; so does the transaction.
+          req.getAsyncContext().addListener(new FillCompletion(tee, entry, res));
+          return true;
+        }
+        if (tee.finish()) {
+          stats.stored.increment();
+        }
         if (background) {
-          LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
-          entry.cancel();
+          entry.cancel(); // whatever the outcome, the key is free again
           return false;
         }
-        if (staleUsable && !res.isCommitted()) {
-          LOG.log(Level.FINE, "origin failed; serving stale if error", e);
+        if (tee.notModified() != null) {
           res.reset();
-          serveStaleIfError(entry, null);
-          return false;
+          stats.staleServed.increment();
+          outcome = RequestOutcome.REVALIDATED;
+          CachedResponses.serve(req, res, entry, tee.notModified(),
+              status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
+              System.currentTimeMillis());
+        } else if (tee.mode() == TeeResponse.Mode.DISCARD) {
+          res.reset();
+          outcome = serveStaleIfError(entry, tee.getStatus());
         }
-        throw e;
-      }
-      if (!background && req.isAsyncStarted()) {
-        // The response ends later, when the async request completes; so does the transaction.
-        req.getAsyncContext().addListener(new FillCompletion(tee, entry, res));
-        return true;
-      }
-      if (tee.finish()) {
-        stats.stored.increment();
-      }
-      if (background) {
-        entry.cancel(); // whatever the outcome, the key is free again
         return false;
+      } finally {
+        if (!background) {
+          report(req, key, outcome);
+        }
       }
-      if (tee.notModified() != null) {
-        res.reset();
-        stats.staleServed.increment();
-        CachedResponses.serve(req, res, entry, tee.notModified(),
-            status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
-            System.currentTimeMillis());
-      } else if (tee.mode() == TeeResponse.Mode.DISCARD) {
-        res.reset();
-        serveStaleIfError(entry, tee.getStatus());
-      }
-      return false;
     }
 
-    private void serveStaleIfError(CacheEntry entry, Integer originStatus) throws IOException {
+    /** Serves the stale object for a failed origin, or 502 if it cannot be read. */
+    private RequestOutcome serveStaleIfError(CacheEntry entry, Integer originStatus) throws IOException {
       StoredHead head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null);
       if (head == null) {
         res.sendError(HttpServletResponse.SC_BAD_GATEWAY);
-        return;
+        return RequestOutcome.MISS;
       }
       stats.staleServed.increment();
       CacheStatus s = status(CacheStatus.Forward.STALE).withDetail("stale-if-error");
       CachedResponses.serve(req, res, entry, head,
           originStatus == null ? s : s.withForwardStatus(originStatus), settings.maxRanges(),
           System.currentTimeMillis());
+      return RequestOutcome.STALE_IF_ERROR;
     }
 
     /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
