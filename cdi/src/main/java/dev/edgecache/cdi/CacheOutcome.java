@@ -1,24 +1,15 @@
 package dev.edgecache.cdi;
 
+import dev.edgecache.servlet.RequestOutcome;
+
 /**
- * A CDI event for what the cache did with one request or call. Fired only when the application
- * has an observer of this type; without one, nothing is fired and nothing is spent.
+ * A CDI event for what the filter did with one request: fired once per request through the
+ * filter, synchronously to {@code @Observes} observers and asynchronously to
+ * {@code @ObservesAsync} ones. Fired only when the application has an observer of this type;
+ * without one, the filter is not even told.
  *
- * @param key the cache key, as text
- * @param outcome what happened
+ * @param key the request's cache key, as text
+ * @param outcome what the filter did: hit, miss, stale, revalidated, collapsed, stale-if-error
+ *     or pass
  */
-public record CacheOutcome(String key, Outcome outcome) {
-  /** What the cache did. */
-  public enum Outcome {
-    /** Served from the cache, fresh. */
-    HIT,
-    /** Not in the cache (or not usable): the origin was asked. */
-    MISS,
-    /** Served stale, while one request revalidates. */
-    STALE,
-    /** Waited for another request's fill of the same key, and streamed it. */
-    COLLAPSED,
-    /** The origin failed and a stale object was served instead (stale-if-error). */
-    STALE_IF_ERROR
-  }
-}
+public record CacheOutcome(String key, RequestOutcome outcome) {}

@@ -2,6 +2,8 @@ package dev.edgecache.cdi;
 
 import dev.edgecache.CacheKey;
 import dev.edgecache.CacheListener;
+import dev.edgecache.servlet.OutcomeListener;
+import dev.edgecache.servlet.RequestOutcome;
 import jakarta.enterprise.event.Event;
 
 /**
@@ -10,7 +12,7 @@ import jakarta.enterprise.event.Event;
  * The extension tells which observers exist when the container starts; an event type without
  * observers costs one field read.
  */
-final class CdiCacheEvents implements CacheListener {
+final class CdiCacheEvents implements CacheListener, OutcomeListener {
   private final Event<Object> events;
   private final EdgeCacheExtension.Observed purged;
   private final EdgeCacheExtension.Observed outcomes;
@@ -36,16 +38,17 @@ final class CdiCacheEvents implements CacheListener {
     fire(purged, new CachePurged(CachePurged.Kind.SURROGATE_KEY, surrogateKey, soft));
   }
 
+  /** Fires a request's outcome, if observed; the CDI filter's {@link OutcomeListener}. */
   @Override
-  public void collapsed(CacheKey key) {
-    outcome(key.toString(), CacheOutcome.Outcome.COLLAPSED);
-  }
-
-  /** Fires an outcome, if observed. */
-  void outcome(String key, CacheOutcome.Outcome outcome) {
+  public void outcome(String key, RequestOutcome outcome) {
     if (outcomes.any()) {
       fire(outcomes, new CacheOutcome(key, outcome));
     }
+  }
+
+  /** Whether request outcomes are observed: without an observer the filter need not tell. */
+  boolean outcomesObserved() {
+    return outcomes.any();
   }
 
   private void fire(EdgeCacheExtension.Observed observed, Object event) {

@@ -20,8 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Checks the application's edge cache set-up when the container starts, and records which of the
  * cache's events have observers. Definition errors, which fail deployment with their message:
- * more than one bean of the filter's configuration type {@link FilterSettings} or of the storage
- * type {@link CacheStorage}; {@link EdgeCached} on a method that returns nothing.
+ * more than one bean of the filter's configuration type {@link FilterSettings}, of its mapping
+ * {@link FilterMapping} or of the storage type {@link CacheStorage}; {@link EdgeCached} on a
+ * method that returns nothing.
  */
 public class EdgeCacheExtension implements Extension {
   /** Which kinds of observer an event type has. */
@@ -44,6 +45,7 @@ public class EdgeCacheExtension implements Extension {
 
   private final List<Bean<?>> settings = new CopyOnWriteArrayList<>();
   private final List<Bean<?>> storages = new CopyOnWriteArrayList<>();
+  private final List<Bean<?>> mappings = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final Observed purged = new Observed();
   private final Observed outcomes = new Observed();
@@ -80,6 +82,8 @@ public class EdgeCacheExtension implements Extension {
         settings.add(bean);
       } else if (t == CacheStorage.class) {
         storages.add(bean);
+      } else if (t == FilterMapping.class) {
+        mappings.add(bean);
       }
     }
   }
@@ -106,6 +110,10 @@ public class EdgeCacheExtension implements Extension {
     if (storages.size() > 1) {
       all.add("more than one bean of " + CacheStorage.class.getName() + ": " + storages
           + "; the edge cache uses one storage");
+    }
+    if (mappings.size() > 1) {
+      all.add("more than one bean of " + FilterMapping.class.getName() + ": " + mappings
+          + "; the edge cache filter is registered once, with the URL patterns of one");
     }
     for (String p : all) {
       abd.addDefinitionError(new DefinitionException("edge cache: " + p));

@@ -7,6 +7,7 @@ import dev.edgecache.kv.KeyValueCache;
 import dev.edgecache.servlet.FilterSettings;
 import dev.edgecache.spi.CacheStorage;
 import dev.edgecache.store.memory.MemoryStorage;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,7 @@ import java.io.Serializable;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,13 +45,32 @@ public class EdgeCacheProducer {
   BeanManager beans;
 
   @Inject
+  Instance<FilterMapping> mapping;
+
+  @Inject
   EdgeCacheExtension extension;
 
-  private volatile CdiCacheEvents events;
+  private CdiCacheEvents events;
+
+  @PostConstruct
+  void bridgeEvents() {
+    CdiCacheEvents bridge = new CdiCacheEvents(beans.getEvent(), extension.purged(), extension.outcomes());
+    events = bridge.observed() ? bridge : null;
+  }
 
   /** The settings in use: the application's bean, or the defaults. */
   FilterSettings settings() {
-    return settings.isResolvable() ? settings.get() : FilterSettings.DEFAULT;
+    return applicationSettings().orElse(FilterSettings.DEFAULT);
+  }
+
+  /** The application's settings bean, if it has one. */
+  Optional<FilterSettings> applicationSettings() {
+    return settings.isResolvable() ? Optional.of(settings.get()) : Optional.empty();
+  }
+
+  /** The application's filter mapping bean, if it has one. */
+  Optional<FilterMapping> mapping() {
+    return mapping.isResolvable() ? Optional.of(mapping.get()) : Optional.empty();
   }
 
   /** The event bridge, or null when no observer wants the cache's events. */
@@ -68,10 +89,8 @@ public class EdgeCacheProducer {
       b.storage(MemoryStorage.builder().capacityBytes(s.capacityBytes()).maxObjectSize(s.maxObjectBytes()).build(),
           true);
     }
-    CdiCacheEvents bridge = new CdiCacheEvents(beans.getEvent(), extension.purged(), extension.outcomes());
-    if (bridge.observed()) {
-      b.listener(bridge);
-      events = bridge;
+    if (events != null) {
+      b.listener(events);
     }
     return b.build();
   }

@@ -154,6 +154,26 @@ class CdiTest {
     assertTrue(messages(e).contains("more than one bean of dev.edgecache.servlet.FilterSettings"), messages(e));
   }
 
+  public static class MappingA {
+    @jakarta.enterprise.inject.Produces
+    FilterMapping a() {
+      return FilterMapping.of("/a/*");
+    }
+  }
+
+  public static class MappingB {
+    @jakarta.enterprise.inject.Produces
+    FilterMapping b() {
+      return FilterMapping.of("/b/*");
+    }
+  }
+
+  @Test
+  void twoFilterMappingsFailDeployment() {
+    Exception e = assertThrows(Exception.class, () -> container(MappingA.class, MappingB.class).close());
+    assertTrue(messages(e).contains("more than one bean of dev.edgecache.cdi.FilterMapping"), messages(e));
+  }
+
   static String messages(Throwable t) {
     StringBuilder b = new StringBuilder();
     for (; t != null; t = t.getCause()) {

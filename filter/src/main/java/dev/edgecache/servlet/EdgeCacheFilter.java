@@ -146,8 +146,18 @@ public class EdgeCacheFilter implements Filter {
       LOG.log(Level.WARNING, "EdgeCacheFilter statistics not registered over JMX", e);
       mbeanName = null;
     }
-    if (MicrometerStats.available()) {
+    if (micrometerPresent()) {
       MicrometerStats.bind(stats, settings.cacheName());
+    }
+  }
+
+  /** Whether Micrometer's classes can be loaded here; asked before {@link MicrometerStats} loads. */
+  private static boolean micrometerPresent() {
+    try {
+      Class.forName("io.micrometer.core.instrument.MeterRegistry", false, EdgeCacheFilter.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

@@ -9,20 +9,12 @@ import java.util.function.ToDoubleFunction;
  * The filter's counters as Micrometer meters in the global registry: {@code edgecache.requests}
  * tagged by outcome (hit, miss, stale, collapsed, bypass), {@code edgecache.origin.fetches} and
  * {@code edgecache.stored}, each tagged with the cache name. Kept apart from the filter so that
- * the filter loads without Micrometer on the classpath; it is called only when it is there.
+ * the filter loads without Micrometer on the classpath; it is called only when it is there (its
+ * verification alone loads Micrometer's classes, so even asking it whether Micrometer is present
+ * would fail without them).
  */
 final class MicrometerStats {
   private MicrometerStats() {}
-
-  /** Whether Micrometer can be used in this class loader. */
-  static boolean available() {
-    try {
-      Class.forName("io.micrometer.core.instrument.Metrics", false, MicrometerStats.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   static void bind(FilterStats stats, String cacheName) {
     MeterRegistry registry = Metrics.globalRegistry;
