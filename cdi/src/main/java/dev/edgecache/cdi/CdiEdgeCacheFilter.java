@@ -3,6 +3,7 @@ package dev.edgecache.cdi;
 import dev.edgecache.EdgeCache;
 import dev.edgecache.servlet.EdgeCacheFilter;
 import dev.edgecache.servlet.FilterSettings;
+import dev.edgecache.servlet.OutcomeListener;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
@@ -83,11 +84,8 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
           + "': the application's FilterSettings bean is used, its init-params are not");
     }
     adminPath = settings.adminPath();
-    use(reference(beans, EdgeCache.class), settings);
-    CdiCacheEvents events = producer.events();
-    if (events != null && events.outcomesObserved()) {
-      setOutcomeListener(events);
-    }
+    use(producer.cache(), settings);
+    setOutcomeListener(outcomeListener(producer));
     super.init(config);
   }
 
@@ -112,6 +110,12 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
     if (!inert) {
       super.destroy();
     }
+  }
+
+  /** The listener that fires {@link CacheOutcome} events, or null when none is observed. */
+  static OutcomeListener outcomeListener(EdgeCacheProducer producer) {
+    CdiCacheEvents events = producer.events();
+    return events != null && events.outcomesObserved() ? events : null;
   }
 
   /**

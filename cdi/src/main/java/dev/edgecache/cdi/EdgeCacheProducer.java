@@ -51,6 +51,7 @@ public class EdgeCacheProducer {
   EdgeCacheExtension extension;
 
   private CdiCacheEvents events;
+  private EdgeCache cache;
 
   @PostConstruct
   void bridgeEvents() {
@@ -81,18 +82,30 @@ public class EdgeCacheProducer {
   @Produces
   @ApplicationScoped
   EdgeCache edgeCache() {
-    FilterSettings s = settings();
-    EdgeCacheBuilder b = EdgeCache.builder().lockTimeout(s.lockTimeout()).maxVariantsPerKey(s.maxVariants());
-    if (storage.isResolvable()) {
-      b.storage(storage.get(), false); // the application's bean: its own disposer closes it
-    } else {
-      b.storage(MemoryStorage.builder().capacityBytes(s.capacityBytes()).maxObjectSize(s.maxObjectBytes()).build(),
-          true);
+    return cache();
+  }
+
+  /**
+   * The application's cache itself, made on first use: what {@code @Inject EdgeCache} reaches
+   * through its client proxy, and what the filter holds directly so that a hit costs no proxy
+   * call.
+   */
+  synchronized EdgeCache cache() {
+    if (cache == null) {
+      FilterSettings s = settings();
+      EdgeCacheBuilder b = EdgeCache.builder().lockTimeout(s.lockTimeout()).maxVariantsPerKey(s.maxVariants());
+      if (storage.isResolvable()) {
+        b.storage(storage.get(), false); // the application's bean: its own disposer closes it
+      } else {
+        b.storage(MemoryStorage.builder().capacityBytes(s.capacityBytes()).maxObjectSize(s.maxObjectBytes()).build(),
+            true);
+      }
+      if (events != null) {
+        b.listener(events);
+      }
+      cache = b.build();
     }
-    if (events != null) {
-      b.listener(events);
-    }
-    return b.build();
+    return cache;
   }
 
   void close(@Disposes EdgeCache cache) {
