@@ -1,0 +1,196 @@
+package dev.edgecache.sample.launcher;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * A reverse proxy to one origin, for the edge's filter to sit in front of. It is blocking on
+ * purpose: the whole exchange with the origin happens inside {@code service}, so the filter sees
+ * an origin failure before anything is committed and can serve a stale object instead
+ * (stale-if-error), and the response body streams through the filter's tee as it arrives.
+ *
+ * <p>What passes (RFC 9110 §7.6): every method with its body, every status code, every field
+ * (repeated ones kept, {@code Location} untouched) except the hop-by-hop ones and those the
+ * {@code Connection} field names. Added: {@code Via}, and {@code X-Forwarded-For},
+ * {@code -Proto} and {@code -Host} from what this edge saw; a client's own values of those, and
+ * of {@code Forwarded}, are dropped, never passed on. An origin that cannot be reached gives 502;
+ * one that does not answer in time gives 504.
+ */
+final class OriginProxyServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  /** RFC 9110 §7.6.1 and the fields that only make sense between neighbours. */
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+  /** Set by the edge from what it saw; a client's values are never trusted. */
+  private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
+      "x-forwarded-host", "x-forwarded-port", "x-forwarded-server");
+  private static final String VIA = "1.1 edgecache";
+
+  private final URI origin;
+  private final Duration connectTimeout;
+  private final Duration idleTimeout;
+  private transient HttpClient client;
+
+  OriginProxyServlet(URI origin, Duration connectTimeout, Duration idleTimeout) {
+    this.origin = origin;
+    this.connectTimeout = connectTimeout;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  public void init() throws ServletException {
+    client = new HttpClient();
+    client.setFollowRedirects(false); // a redirect is the client's to follow
+    client.setUserAgentField(null); // the client's own User-Agent passes
+    client.setHttpCookieStore(new HttpCookieStore.Empty()); // cookies pass, never kept here
+    client.getContentDecoderFactories().clear(); // bodies pass encoded as they are
+    client.setConnectTimeout(connectTimeout.toMillis());
+    client.setIdleTimeout(idleTimeout.toMillis());
+    client.setMaxConnectionsPerDestination(1024);
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new ServletException("the proxy's HTTP client did not start", e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    try {
+      client.stop();
+    } catch (Exception e) {
+      log("stopping the proxy's HTTP client", e);
+    }
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String target = origin.toString().replaceAll("/+$", "") + req.getRequestURI()
+        + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+    Request out = client.newRequest(URI.create(target)).method(req.getMethod())
+        .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    Set<String> named = connectionNamed(Collections.list(req.getHeaders("Connection")));
+    out.headers(h -> {
+      for (String name : Collections.list(req.getHeaderNames())) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (HOP_BY_HOP.contains(lower) || named.contains(lower) || FORWARDING.contains(lower)
+            || lower.equals("host") || lower.equals("via")) {
+          continue;
+        }
+        for (String value : Collections.list(req.getHeaders(name))) {
+          h.add(name, value);
+        }
+      }
+      String via = req.getHeader("Via");
+      h.put(HttpHeader.VIA, via == null ? VIA : via + ", " + VIA);
+      h.put("X-Forwarded-For", req.getRemoteAddr());
+      h.put("X-Forwarded-Proto", req.getScheme());
+      if (req.getHeader("Host") != null) {
+        h.put("X-Forwarded-Host", req.getHeader("Host"));
+      }
+    });
+    if (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+      out.body(new InputStreamRequestContent(req.getInputStream()));
+    }
+    InputStreamResponseListener answer = new InputStreamResponseListener();
+    out.send(answer);
+    Response response;
+    try {
+      response = answer.get(connectTimeout.plus(idleTimeout).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      out.abort(e);
+      fail(res, HttpServletResponse.SC_GATEWAY_TIMEOUT, "the origin did not answer in time");
+      return;
+    } catch (ExecutionException e) {
+      boolean timeout = e.getCause() instanceof TimeoutException;
+      fail(res, timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY,
+          timeout ? "the origin did not answer in time" : "the origin cannot be reached: " + reason(e.getCause()));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.abort(e);
+      fail(res, HttpServletResponse.SC_BAD_GATEWAY, "interrupted");
+      return;
+    }
+    res.setStatus(response.getStatus());
+    Set<String> namedBack = connectionNamed(response.getHeaders().getValuesList(HttpHeader.CONNECTION));
+    for (HttpField field : response.getHeaders()) {
+      String lower = field.getLowerCaseName();
+      if (!HOP_BY_HOP.contains(lower) && !namedBack.contains(lower) && !lower.equals("via")
+          && !lower.equals("content-length")) {
+        res.addHeader(field.getName(), field.getValue());
+      }
+    }
+    String via = response.getHeaders().get(HttpHeader.VIA);
+    res.setHeader("Via", via == null ? VIA : via + ", " + VIA);
+    long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (length >= 0) {
+      res.setContentLengthLong(length);
+    }
+    try (InputStream in = answer.getInputStream()) {
+      OutputStream body = res.getOutputStream();
+      byte[] buffer = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        body.write(buffer, 0, n);
+        if (in.available() == 0) {
+          body.flush(); // stream what has come so far: a slow origin's first bytes reach the client
+        }
+      }
+    }
+    // an origin that dies midway throws from read(): the filter stores nothing and the client
+    // sees its response end short, as it would from the origin itself
+  }
+
+  private static Set<String> connectionNamed(Iterable<String> connection) {
+    Set<String> names = new HashSet<>();
+    for (String value : connection) {
+      for (String token : value.split(",")) {
+        names.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+
+  private static String reason(Throwable t) {
+    if (t instanceof ConnectException || t instanceof UnresolvedAddressException) {
+      return t.getClass().getSimpleName();
+    }
+    return String.valueOf(t);
+  }
+
+  private void fail(HttpServletResponse res, int status, String why) throws IOException {
+    log("origin " + origin + ": " + why);
+    if (!res.isCommitted()) {
+      res.reset();
+      res.setStatus(status);
+      res.setHeader("Cache-Control", "no-store");
+      res.setContentType("text/plain;charset=utf-8");
+      res.getWriter().print(status + " " + why + "\n");
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.edgecache.sample.launcher;
+
+import dev.edgecache.EdgeCache;
+import dev.edgecache.sample.StorageChoice;
+import dev.edgecache.servlet.EdgeCacheFilter;
+import dev.edgecache.servlet.FilterSettings;
+import jakarta.servlet.DispatcherType;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.DecoratingListener;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Runs the edge: the sample WAR on embedded Jetty 12, or, with {@code --origin}, the edge cache
+ * filter in front of any HTTP origin. Stops cleanly on SIGTERM.
+ */
+public final class SampleMain {
+  private static final String USAGE = """
+      usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
+             [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
+             [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
+             [--connect-timeout SECONDS] [--idle-timeout SECONDS] [--debug]""";
+
+  private SampleMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("edgecache-sample: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (o.help) {
+      System.out.println(USAGE);
+      return;
+    }
+    if (o.debug) {
+      debugLogging();
+    }
+    Server server = start(o);
+    System.out.println("edge cache listening on " + server.getURI().toString().replaceAll("/$", "")
+        + (o.origin == null ? " (sample application)" : " (in front of " + o.origin + ")"));
+    server.join();
+  }
+
+  /** Starts the server for these options; the caller joins or stops it. */
+  public static Server start(Options o) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(o.bind);
+    connector.setPort(o.port);
+    if (o.origin != null) {
+      // the origin's own Date and Server fields pass; the edge adds none of its own
+      HttpConfiguration http = connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+      http.setSendDateHeader(false);
+      http.setSendServerVersion(false);
+    }
+    server.addConnector(connector);
+    server.setStopAtShutdown(true); // SIGTERM: stop taking requests, finish, close the caches
+    server.setStopTimeout(10_000);
+    server.setHandler(o.origin == null ? sampleApplication(o) : edgeInFrontOf(o));
+    server.start();
+    return server;
+  }
+
+  /** The sample WAR, with Weld injecting what Jetty makes, configured by context parameters. */
+  private static WebAppContext sampleApplication(Options o) throws IOException {
+    WebAppContext app = new WebAppContext();
+    app.setContextPath("/");
+    app.setWar(warFile().getAbsolutePath());
+    app.setAttribute("org.eclipse.jetty.cdi", "CdiDecoratingListener");
+    app.addEventListener(new DecoratingListener(app, "org.eclipse.jetty.cdi.decorator"));
+    app.setInitParameter("edgecache.store", o.store == null ? "" : o.store);
+    app.setInitParameter("edgecache.ehcache-config", o.ehcacheConfig == null ? "" : o.ehcacheConfig);
+    app.setInitParameter("edgecache.cluster", o.cluster == null ? "" : o.cluster);
+    app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
+    app.setThrowUnavailableOnStartupException(true); // a bad option fails the start, loudly
+    return app;
+  }
+
+  /** The WAR inside this jar, copied out for Jetty; or a WAR named by the system property. */
+  private static File warFile() throws IOException {
+    String given = System.getProperty("edgecache.war");
+    if (given != null) {
+      return new File(given);
+    }
+    try (InputStream in = SampleMain.class.getResourceAsStream("/edgecache-sample.war")) {
+      if (in == null) {
+        throw new IOException("edgecache-sample.war is not in this jar; build it with mvn package");
+      }
+      File war = File.createTempFile("edgecache-sample", ".war");
+      war.deleteOnExit();
+      Files.copy(in, war.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      return war;
+    }
+  }
+
+  /** The filter on every path, then the proxy to the origin. */
+  private static ServletContextHandler edgeInFrontOf(Options o) {
+    URL xml = o.ehcacheConfig == null ? null : StorageChoice.file(o.ehcacheConfig);
+    Map<String, String> params = new HashMap<>();
+    if (o.adminToken != null) {
+      params.put("admin-token", o.adminToken);
+    }
+    FilterSettings settings = FilterSettings.fromInitParams(params::get);
+    EdgeCache cache = EdgeCache.builder().storage(StorageChoice.build(o.store, xml, o.cluster), true)
+        .lockTimeout(settings.lockTimeout()).maxVariantsPerKey(settings.maxVariants()).build();
+    ServletContextHandler context = new ServletContextHandler("/");
+    FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new OriginProxyServlet(o.origin, o.connectTimeout, o.idleTimeout)), "/*");
+    context.addEventListener(new jakarta.servlet.ServletContextListener() {
+      @Override
+      public void contextDestroyed(jakarta.servlet.ServletContextEvent e) {
+        cache.close();
+      }
+    });
+    return context;
+  }
+
+  /** Each request's cache outcome, and the rest of the edge's FINE records, on standard error. */
+  private static void debugLogging() {
+    Logger edge = Logger.getLogger("dev.edgecache");
+    edge.setLevel(Level.FINE);
+    ConsoleHandler console = new ConsoleHandler();
+    console.setLevel(Level.FINE);
+    edge.addHandler(console);
+  }
+
+  /** The command line. */
+  public static final class Options {
+    int port = 8080;
+    String bind = "127.0.0.1";
+    URI origin;
+    String store;
+    String ehcacheConfig;
+    String cluster;
+    String adminToken;
+    Duration connectTimeout = Duration.ofSeconds(5);
+    Duration idleTimeout = Duration.ofSeconds(30);
+    boolean debug;
+    boolean help;
+
+    /** @throws IllegalArgumentException with what is wrong */
+    public static Options parse(String... args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--debug" -> o.debug = true;
+          case "--help", "-h" -> o.help = true;
+          case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
+              "--connect-timeout", "--idle-timeout" -> {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(a + " needs a value");
+            }
+            o.set(a, args[++i]);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return o;
+    }
+
+    private void set(String option, String value) {
+      switch (option) {
+        case "--port" -> port = number(option, value, 0, 65535);
+        case "--bind" -> bind = value;
+        case "--origin" -> origin = origin(value);
+        case "--store" -> store = value;
+        case "--ehcache-config" -> ehcacheConfig = value;
+        case "--cluster" -> cluster = value;
+        case "--admin-token" -> adminToken = value;
+        case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
+        case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
+        default -> throw new IllegalArgumentException(option);
+      }
+    }
+
+    private static int number(String option, String value, int min, int max) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new IllegalArgumentException(option + " must be a number from " + min + " to " + max + ": " + value);
+    }
+
+    private static URI origin(String value) {
+      URI u;
+      try {
+        u = URI.create(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--origin is not a URL: " + value);
+      }
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+          || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+          || u.getRawQuery() != null) {
+        throw new IllegalArgumentException("--origin must be http://HOST:PORT or https://HOST:PORT: " + value);
+      }
+      return u;
+    }
+  }
+}
