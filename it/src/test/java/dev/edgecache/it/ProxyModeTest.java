@@ -1,0 +1,226 @@
+package dev.edgecache.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.RestAssured;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar as an edge in front of an origin server that the test runs. */
+class ProxyModeTest {
+  private static final String TOKEN = "proxy-admin-token-0123456789";
+  private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+  private static volatile CountDownLatch streamGate = new CountDownLatch(0);
+  private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
+  /** The origin: each path behaves in one way; every call is counted. */
+  public static final class Origin extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      String path = req.getRequestURI();
+      int n = CALLS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      switch (path) {
+        case "/cold" -> {
+          sleep(500);
+          res.setHeader("Cache-Control", "max-age=60");
+          res.getWriter().print("cold " + n);
+        }
+        case "/stream" -> {
+          res.setHeader("Cache-Control", "max-age=60");
+          res.getOutputStream().write("first-bytes;".getBytes(StandardCharsets.US_ASCII));
+          res.flushBuffer();
+          await(streamGate);
+          res.getOutputStream().write("rest".getBytes(StandardCharsets.US_ASCII));
+        }
+        case "/sie" -> {
+          res.setHeader("Cache-Control", "max-age=1, stale-if-error=600");
+          res.getWriter().print("sie " + n);
+        }
+        case "/tagged" -> {
+          res.setHeader("Cache-Control", "max-age=600");
+          res.setHeader("Surrogate-Key", "news");
+          res.getWriter().print("tagged " + n);
+        }
+        case "/echo" -> {
+          SEEN.put("x-forwarded-for", String.valueOf(req.getHeader("X-Forwarded-For")));
+          SEEN.put("via", String.valueOf(req.getHeader("Via")));
+          SEEN.put("x-private", String.valueOf(req.getHeader("X-Private")));
+          SEEN.put("method", req.getMethod());
+          SEEN.put("body", new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          res.setStatus(599);
+          res.addHeader("X-Multi", "one");
+          res.addHeader("X-Multi", "two");
+          res.setHeader("Location", "http://elsewhere.example/next");
+          res.setHeader("Connection", "X-Hop");
+          res.setHeader("X-Hop", "must not pass");
+          res.getWriter().print("echo");
+        }
+        default -> res.sendError(404);
+      }
+    }
+  }
+
+  private Server origin;
+  private int originPort;
+  private EdgeProcess edge;
+
+  @BeforeEach
+  void start() throws Exception {
+    CALLS.clear();
+    startOrigin(0);
+    edge = new EdgeProcess("--origin", "http://127.0.0.1:" + originPort, "--admin-token", TOKEN,
+        "--connect-timeout", "2", "--idle-timeout", "5");
+    RestAssured.baseURI = "http://127.0.0.1";
+    RestAssured.port = edge.port();
+  }
+
+  private void startOrigin(int port) throws Exception {
+    origin = new Server();
+    ServerConnector c = new ServerConnector(origin);
+    c.setHost("127.0.0.1");
+    c.setPort(port);
+    origin.addConnector(c);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Origin()), "/*");
+    origin.setHandler(context);
+    origin.start();
+    originPort = c.getLocalPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    streamGate.countDown();
+    edge.close();
+    origin.stop();
+  }
+
+  private static int calls(String path) {
+    AtomicInteger n = CALLS.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  @Test
+  void twoHundredConcurrentRequestsOnAColdUrlMakeOneOriginRequest() throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(200);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return client.send(HttpRequest.newBuilder(URI.create(edge.url() + "/cold")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        }));
+      }
+      go.countDown();
+      for (Future<HttpResponse<String>> a : answers) {
+        HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals("cold 1", r.body());
+      }
+      assertEquals(1, calls("/cold"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSlowOriginsFirstBytesReachTheClientBeforeItFinishes() throws Exception {
+    streamGate = new CountDownLatch(1);
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(edge.url() + "/stream")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
+      byte[] first = in.readNBytes("first-bytes;".length());
+      assertEquals("first-bytes;", new String(first, StandardCharsets.US_ASCII));
+      assertEquals(1, streamGate.getCount(), "the origin is still held while the client reads");
+      streamGate.countDown();
+      assertEquals("rest", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+    }
+    given().get("/stream").then().body(equalTo("first-bytes;rest")).header("Cache-Status", containsString("hit"));
+  }
+
+  @Test
+  void aStoppedOriginGivesTheStaleObjectOrA502() throws Exception {
+    given().get("/sie").then().body(equalTo("sie 1"));
+    origin.stop();
+    Thread.sleep(1_500); // past max-age=1: usable only if the origin fails
+    given().get("/sie").then().statusCode(200).body(equalTo("sie 1"))
+        .header("Cache-Status", containsString("stale-if-error"));
+    given().get("/tagged").then().statusCode(502);
+  }
+
+  @Test
+  void aPurgeByTagReachesTheOriginAgain() {
+    given().get("/tagged").then().body(equalTo("tagged 1"));
+    given().get("/tagged").then().body(equalTo("tagged 1"));
+    given().header("Authorization", "Bearer " + TOKEN).formParam("tag", "news").post("/_edge/purge")
+        .then().statusCode(200);
+    given().get("/tagged").then().body(equalTo("tagged 2"));
+  }
+
+  @Test
+  void methodsBodiesStatusesAndFieldsPassAsAProxyShould() {
+    var r = given().header("X-Forwarded-For", "6.6.6.6").header("Connection", "X-Private")
+        .header("X-Private", "hop only").body("payload").put("/echo").then().statusCode(599).extract();
+    assertEquals("echo", r.asString());
+    assertEquals(List.of("one", "two"), r.headers().getValues("X-Multi"));
+    assertEquals("http://elsewhere.example/next", r.header("Location"));
+    assertEquals(null, r.header("X-Hop"));
+    assertTrue(r.header("Via").endsWith("1.1 edgecache"), r.header("Via"));
+    assertEquals("127.0.0.1", SEEN.get("x-forwarded-for"), "the client's X-Forwarded-For is not trusted");
+    assertEquals("null", SEEN.get("x-private"), "a field the client's Connection names does not pass");
+    assertEquals("PUT", SEEN.get("method"));
+    assertEquals("payload", SEEN.get("body"));
+    assertTrue(SEEN.get("via").endsWith("1.1 edgecache"), SEEN.get("via"));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(CountDownLatch gate) {
+    try {
+      gate.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
