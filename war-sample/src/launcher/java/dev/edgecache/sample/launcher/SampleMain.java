@@ -40,6 +40,9 @@ public final class SampleMain {
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
              [--connect-timeout SECONDS] [--idle-timeout SECONDS] [--debug]""";
 
+  /** Held here: a logger nobody holds may be collected, and its level with it. */
+  private static final Logger EDGE_LOGGER = Logger.getLogger("dev.edgecache");
+
   private SampleMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -143,7 +146,7 @@ public final class SampleMain {
 
   /** Each request's cache outcome, and the rest of the edge's FINE records, on standard error. */
   private static void debugLogging() {
-    Logger edge = Logger.getLogger("dev.edgecache");
+    Logger edge = EDGE_LOGGER;
     edge.setLevel(Level.FINE);
     ConsoleHandler console = new ConsoleHandler();
     console.setLevel(Level.FINE);
