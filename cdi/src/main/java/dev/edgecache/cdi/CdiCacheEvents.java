@@ -38,12 +38,10 @@ final class CdiCacheEvents implements CacheListener, OutcomeListener {
     fire(purged, new CachePurged(CachePurged.Kind.SURROGATE_KEY, surrogateKey, soft));
   }
 
-  /** Fires a request's outcome, if observed; the CDI filter's {@link OutcomeListener}. */
+  /** Fires a request's outcome; the CDI filter's {@link OutcomeListener}, installed only when observed. */
   @Override
   public void outcome(String key, RequestOutcome outcome) {
-    if (outcomes.any()) {
-      fire(outcomes, new CacheOutcome(key, outcome));
-    }
+    fire(outcomes, new CacheOutcome(key, outcome));
   }
 
   /** Whether request outcomes are observed: without an observer the filter need not tell. */
