@@ -1,10 +1,17 @@
 package dev.edgecache.store.ehcache;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import org.ehcache.CacheManager;
+import org.ehcache.config.Configuration;
+import org.ehcache.config.ResourceType;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.core.EhcacheManager;
 import org.ehcache.core.spi.service.ExecutionService;
+import org.ehcache.impl.config.executor.PooledExecutionServiceConfiguration;
 import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
 import org.ehcache.impl.internal.executor.OnDemandExecutionService;
 import org.ehcache.spi.service.Service;
@@ -31,6 +38,29 @@ final class BoundedDiskWrites implements ExecutionService {
   static OffHeapDiskStoreConfiguration diskStore() {
     return new OffHeapDiskStoreConfiguration(ALIAS, OffHeapDiskStoreConfiguration.DEFAULT_WRITER_CONCURRENCY,
         OffHeapDiskStoreConfiguration.DEFAULT_DISK_SEGMENTS);
+  }
+
+  /**
+   * A CacheManager, not yet initialised, for a configuration read from XML, whose disk tiers
+   * write through the bounded pool, keeping the writer concurrency and segments the file sets. A
+   * file that declares {@code <thread-pools>} manages its executors itself and is used as it is:
+   * Ehcache's pooled executors and this service cannot both serve one manager.
+   */
+  static CacheManager manager(Configuration xml) {
+    if (!xml.getServiceCreationConfigurations().stream()
+        .filter(PooledExecutionServiceConfiguration.class::isInstance).findAny().isEmpty()) {
+      return CacheManagerBuilder.newCacheManager(xml);
+    }
+    Configuration bounded = xml.derive().updateCaches(cache -> {
+      if (!cache.build().getResourcePools().getResourceTypeSet().contains(ResourceType.Core.DISK)) {
+        return cache;
+      }
+      OffHeapDiskStoreConfiguration given = cache.getService(OffHeapDiskStoreConfiguration.class);
+      OffHeapDiskStoreConfiguration ours = given == null ? diskStore()
+          : new OffHeapDiskStoreConfiguration(ALIAS, given.getWriterConcurrency(), given.getDiskSegments());
+      return cache.withoutServices(OffHeapDiskStoreConfiguration.class).withService(ours);
+    }).build();
+    return new EhcacheManager(bounded, List.of(new BoundedDiskWrites()));
   }
 
   @Override

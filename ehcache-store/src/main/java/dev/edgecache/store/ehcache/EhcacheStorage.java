@@ -949,14 +949,15 @@ public final class EhcacheStorage implements CacheStorage {
     /**
      * Uses a CacheManager made, and owned by the store, from an {@code ehcache.xml}: Ehcache's own
      * XML, declaring the caches listed on {@link EhcacheStorage} (see the example in this
-     * module's README).
+     * module's README). Disk tiers write through the store's bounded writer pool, as those the
+     * builder makes do, unless the file declares thread pools of its own.
      *
      * @throws IllegalArgumentException if the file cannot be read or lacks a cache
      */
     public Builder ehcacheXml(java.net.URL xml) {
       Objects.requireNonNull(xml, "xml must not be null");
       try {
-        CacheManager m = CacheManagerBuilder.newCacheManager(new org.ehcache.xml.XmlConfiguration(xml));
+        CacheManager m = BoundedDiskWrites.manager(new org.ehcache.xml.XmlConfiguration(xml));
         m.init();
         this.manager = m;
         this.ownsXmlManager = true;
