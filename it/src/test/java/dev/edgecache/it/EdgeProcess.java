@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,20 +18,13 @@ import java.util.concurrent.TimeUnit;
 final class EdgeProcess implements AutoCloseable {
   private static final String READY = "edge cache listening on ";
   private final Process process;
+  private final File log;
   private final String url;
 
   EdgeProcess(String... args) throws IOException, InterruptedException {
-    String jar = System.getProperty("edge.jar");
-    if (jar == null || !new File(jar).isFile()) {
-      throw new IllegalStateException("no edge jar at " + jar + ": build war-sample first (mvn verify from the root)");
-    }
-    File logs = new File(System.getProperty("edge.logs", "target/edge-logs"));
-    logs.mkdirs();
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar, "--port", "0"));
-    command.addAll(List.of(args));
-    process = new ProcessBuilder(command)
-        .redirectError(new File(logs, "edge-" + System.nanoTime() + ".log"))
-        .start();
+    List<String> command = command(args);
+    log = log();
+    process = new ProcessBuilder(command).redirectError(log).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
       try {
@@ -53,9 +47,45 @@ final class EdgeProcess implements AutoCloseable {
     }
     if (found == null) {
       process.destroyForcibly();
-      throw new IllegalStateException("the edge did not start: " + command + " (see " + logs + ")");
+      throw new IllegalStateException("the edge did not start: " + command + " (see " + log + ")");
     }
     url = found;
+  }
+
+  /** What a run that is meant to fail printed on standard error, and its exit status. */
+  record Failure(int exitStatus, String standardError) {}
+
+  /** Runs the jar with these options, expecting it to stop by itself within 60 s. */
+  static Failure runToEnd(String... args) throws IOException, InterruptedException {
+    File err = log();
+    Process p = new ProcessBuilder(command(args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the edge kept running with " + List.of(args));
+    }
+    return new Failure(p.exitValue(), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+
+  private static List<String> command(String... args) {
+    String jar = System.getProperty("edge.jar");
+    if (jar == null || !new File(jar).isFile()) {
+      throw new IllegalStateException("no edge jar at " + jar + ": build war-sample first (mvn verify from the root)");
+    }
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar, "--port", "0"));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static File log() {
+    File logs = new File(System.getProperty("edge.logs", "target/edge-logs"));
+    logs.mkdirs();
+    return new File(logs, "edge-" + System.nanoTime() + ".log");
+  }
+
+  /** What the edge has written to standard error so far. */
+  String standardError() throws IOException {
+    return Files.readString(log.toPath(), StandardCharsets.UTF_8);
   }
 
   /** The edge's base URL, as {@code http://127.0.0.1:PORT}. */
@@ -73,9 +103,16 @@ final class EdgeProcess implements AutoCloseable {
 
   /** SIGTERM, as a service manager would stop it; it must end by itself. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    boolean ended;
+    try {
+      ended = process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ended = false;
+    }
+    if (!ended) {
       process.destroyForcibly();
       throw new IllegalStateException("the edge did not stop on SIGTERM within 30 s");
     }

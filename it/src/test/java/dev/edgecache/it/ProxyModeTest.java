@@ -28,10 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,38 +88,24 @@ class ProxyModeTest {
     }
   }
 
-  private Server origin;
-  private int originPort;
+  private TestOrigin origin;
   private EdgeProcess edge;
 
   @BeforeEach
   void start() throws Exception {
     CALLS.clear();
-    startOrigin(0);
-    edge = new EdgeProcess("--origin", "http://127.0.0.1:" + originPort, "--admin-token", TOKEN,
+    origin = new TestOrigin(new Origin());
+    edge = new EdgeProcess("--origin", origin.url(), "--admin-token", TOKEN,
         "--connect-timeout", "2", "--idle-timeout", "5");
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = edge.port();
-  }
-
-  private void startOrigin(int port) throws Exception {
-    origin = new Server();
-    ServerConnector c = new ServerConnector(origin);
-    c.setHost("127.0.0.1");
-    c.setPort(port);
-    origin.addConnector(c);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Origin()), "/*");
-    origin.setHandler(context);
-    origin.start();
-    originPort = c.getLocalPort();
   }
 
   @AfterEach
   void stop() throws Exception {
     streamGate.countDown();
     edge.close();
-    origin.stop();
+    origin.close();
   }
 
   private static int calls(String path) {
@@ -176,7 +158,7 @@ class ProxyModeTest {
   @Test
   void aStoppedOriginGivesTheStaleObjectOrA502() throws Exception {
     given().get("/sie").then().body(equalTo("sie 1"));
-    origin.stop();
+    origin.close();
     Thread.sleep(1_500); // past max-age=1: usable only if the origin fails
     given().get("/sie").then().statusCode(200).body(equalTo("sie 1"))
         .header("Cache-Status", containsString("stale-if-error"));

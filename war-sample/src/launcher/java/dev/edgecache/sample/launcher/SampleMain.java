@@ -4,6 +4,7 @@ import dev.edgecache.EdgeCache;
 import dev.edgecache.sample.StorageChoice;
 import dev.edgecache.servlet.EdgeCacheFilter;
 import dev.edgecache.servlet.FilterSettings;
+import dev.edgecache.spi.StorageException;
 import jakarta.servlet.DispatcherType;
 import java.io.File;
 import java.io.IOException;
@@ -62,10 +63,33 @@ public final class SampleMain {
     if (o.debug) {
       debugLogging();
     }
-    Server server = start(o);
+    Server server;
+    try {
+      server = start(o);
+    } catch (Exception e) {
+      // a bad option found late (the WAR reads its store options when CDI starts) or a store
+      // that cannot start: one line that says what, the whole trace only with --debug
+      Throwable reason = reason(e);
+      System.err.println("edgecache-sample: cannot start: " + reason.getMessage());
+      if (o.debug) {
+        e.printStackTrace();
+      }
+      System.exit(reason instanceof IllegalArgumentException ? 2 : 1);
+      return;
+    }
     System.out.println("edge cache listening on " + server.getURI().toString().replaceAll("/$", "")
         + (o.origin == null ? " (sample application)" : " (in front of " + o.origin + ")"));
     server.join();
+  }
+
+  /** The first exception in the chain that says what is wrong in the edge's own words. */
+  private static Throwable reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException || t instanceof StorageException) {
+        return t;
+      }
+    }
+    return e;
   }
 
   /** Starts the server for these options; the caller joins or stops it. */

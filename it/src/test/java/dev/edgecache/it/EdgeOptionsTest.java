@@ -1,0 +1,139 @@
+package dev.edgecache.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar's store and logging options, and what it says when an option is wrong. */
+class EdgeOptionsTest {
+  private static final int MIB = 1 << 20;
+
+  private static RequestSpecification at(EdgeProcess edge) {
+    return given().baseUri("http://127.0.0.1").port(edge.port());
+  }
+
+  /** Byte k of every body here is k mod 256, as the sample's download page writes it. */
+  private static byte[] pattern(int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) i;
+    }
+    return b;
+  }
+
+  @Test
+  void theSampleRunsOnTheEhcacheStoreOfItsWarAndLogsEachOutcome() throws Exception {
+    try (EdgeProcess edge = new EdgeProcess("--store", "ehcache", "--debug")) {
+      at(edge).get("/pages/options").then().statusCode(200).header("Cache-Status", containsString("stored"));
+      at(edge).get("/pages/options").then().statusCode(200).header("Cache-Status", containsString("hit"));
+      byte[] body = at(edge).get("/download?mb=8").then().statusCode(200).extract().asByteArray();
+      assertArrayEquals(pattern(8 * MIB), body);
+      byte[] again = at(edge).get("/download?mb=8").then().header("Cache-Status", containsString("hit"))
+          .extract().asByteArray();
+      assertArrayEquals(body, again);
+
+      String log = edge.standardError();
+      assertTrue(Pattern.compile("GET \\S*/pages/options MISS").matcher(log).find(), log);
+      assertTrue(Pattern.compile("GET \\S*/pages/options HIT").matcher(log).find(), log);
+    }
+  }
+
+  /** An origin with one 8 MiB object, cacheable for a minute. */
+  public static final class BigObject extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      calls.incrementAndGet();
+      res.setHeader("Cache-Control", "max-age=60");
+      res.setContentType("application/octet-stream");
+      try (OutputStream out = res.getOutputStream()) {
+        out.write(pattern(8 * MIB));
+      }
+    }
+  }
+
+  @Test
+  void theEdgeTakesItsEhcacheTiersFromTheFileGiven(@TempDir Path dir) throws Exception {
+    Path disk = dir.resolve("disk");
+    Path xml = dir.resolve("ehcache.xml");
+    // the chunk cache holds 4 chunks on heap and 1 MB off-heap: most of 8 MiB must go to disk
+    Files.writeString(xml, """
+        <config xmlns="http://www.ehcache.org/v3">
+          <persistence directory="%s"/>
+          <cache-template name="records">
+            <key-type>java.lang.String</key-type>
+            <value-type serializer="dev.edgecache.store.ehcache.BlobSerializer">dev.edgecache.store.ehcache.Blob</value-type>
+            <expiry><class>dev.edgecache.store.ehcache.RecordExpiry</class></expiry>
+          </cache-template>
+          <cache-template name="plain">
+            <key-type>java.lang.String</key-type>
+            <value-type serializer="dev.edgecache.store.ehcache.BlobSerializer">dev.edgecache.store.ehcache.Blob</value-type>
+          </cache-template>
+          <cache alias="edge-objects" uses-template="records">
+            <resources><heap unit="entries">100</heap><offheap unit="MB">1</offheap><disk unit="MB">16</disk></resources>
+          </cache>
+          <cache alias="edge-chunks" uses-template="records">
+            <resources><heap unit="entries">4</heap><offheap unit="MB">1</offheap><disk unit="MB">64</disk></resources>
+          </cache>
+          <cache alias="edge-volatile-objects" uses-template="records"><heap unit="entries">100</heap></cache>
+          <cache alias="edge-volatile-chunks" uses-template="records"><heap unit="entries">16</heap></cache>
+          <cache alias="edge-locks" uses-template="records"><heap unit="entries">100</heap></cache>
+          <cache alias="edge-counters" uses-template="plain"><heap unit="entries">100</heap></cache>
+          <cache alias="edge-index" uses-template="plain"><heap unit="entries">100</heap></cache>
+        </config>
+        """.formatted(disk));
+    BigObject servlet = new BigObject();
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--store", "ehcache",
+            "--ehcache-config", xml.toString())) {
+      byte[] first = at(edge).get("/big").then().statusCode(200).header("Cache-Status", containsString("stored"))
+          .extract().asByteArray();
+      assertArrayEquals(pattern(8 * MIB), first);
+      byte[] second = at(edge).get("/big").then().statusCode(200).header("Cache-Status", containsString("hit"))
+          .extract().asByteArray();
+      assertArrayEquals(first, second);
+      assertEquals(1, servlet.calls.get());
+      try (Stream<Path> files = Files.walk(disk)) {
+        long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        assertTrue(bytes >= 4 * MIB, "the disk tier of the file given holds the body: " + bytes + " bytes");
+      }
+    }
+  }
+
+  @Test
+  void aWrongOptionStopsTheEdgeWithOneLineThatSaysWhat() throws Exception {
+    EdgeProcess.Failure unknownStore = EdgeProcess.runToEnd("--store", "nosuch");
+    assertEquals(2, unknownStore.exitStatus());
+    assertTrue(unknownStore.standardError().contains("cannot start: --store must be memory or ehcache, not 'nosuch'"),
+        unknownStore.standardError());
+    assertTrue(!unknownStore.standardError().contains("\tat "), "no stack trace without --debug");
+
+    EdgeProcess.Failure badOrigin = EdgeProcess.runToEnd("--origin", "ftp://origin.example");
+    assertEquals(2, badOrigin.exitStatus());
+    assertTrue(badOrigin.standardError().contains("--origin must be http://HOST:PORT"), badOrigin.standardError());
+
+    EdgeProcess.Failure noFile = EdgeProcess.runToEnd("--origin", "http://127.0.0.1:9", "--store", "ehcache",
+        "--ehcache-config", "/nonexistent/ehcache.xml");
+    assertEquals(2, noFile.exitStatus());
+    assertTrue(noFile.standardError().contains("cannot read the Ehcache configuration /nonexistent/ehcache.xml"),
+        noFile.standardError());
+  }
+}
