@@ -119,6 +119,19 @@ class EdgeOptionsTest {
   }
 
   @Test
+  void anObjectOverTheSizeLimitIsPassedWholeButNotStored() throws Exception {
+    BigObject servlet = new BigObject();
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--max-object-mb", "4")) {
+      for (int i = 0; i < 2; i++) {
+        byte[] body = at(edge).get("/big").then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(pattern(8 * MIB), body);
+      }
+      assertEquals(2, servlet.calls.get(), "8 MiB is over the 4 MiB limit: each request goes to the origin");
+    }
+  }
+
+  @Test
   void aWrongOptionStopsTheEdgeWithOneLineThatSaysWhat() throws Exception {
     EdgeProcess.Failure unknownStore = EdgeProcess.runToEnd("--store", "nosuch");
     assertEquals(2, unknownStore.exitStatus());

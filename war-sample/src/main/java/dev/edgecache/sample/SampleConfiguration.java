@@ -52,7 +52,8 @@ public class SampleConfiguration {
     } else if ("ehcache".equals(store) && cluster == null) {
       xml = context.getResource("/WEB-INF/ehcache.xml");
     }
-    return StorageChoice.build(store, xml, cluster);
+    String maxObjectMb = param("edgecache.max-object-mb");
+    return StorageChoice.build(store, xml, cluster, maxObjectMb == null ? 0 : Long.parseLong(maxObjectMb));
   }
 
   void close(@Disposes CacheStorage storage) {

@@ -25,19 +25,29 @@ public final class StorageChoice {
    * @param ehcacheXml the Ehcache configuration, or null for heap + off-heap + disk tiers made
    *     here
    * @param cluster a {@code terracotta://host:port/entity} URI, or null
+   * @param maxObjectMb the largest object stored, in MiB, or 0 for the store's default (16 MiB in
+   *     memory, 64 MiB on Ehcache)
    * @throws IllegalArgumentException for an unknown store or a bad option
    */
-  public static CacheStorage build(String store, URL ehcacheXml, String cluster) {
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb) {
+    long maxBytes = maxObjectMb * 1024 * 1024;
     String s = store == null || store.isBlank() ? (cluster == null ? "memory" : "ehcache") : store.trim();
     switch (s) {
       case "memory" -> {
         if (cluster != null || ehcacheXml != null) {
           throw new IllegalArgumentException("--cluster and --ehcache-config need --store ehcache");
         }
-        return MemoryStorage.builder().build();
+        MemoryStorage.Builder b = MemoryStorage.builder();
+        if (maxBytes > 0) {
+          b.maxObjectSize(maxBytes);
+        }
+        return b.build();
       }
       case "ehcache" -> {
         EhcacheStorage.Builder b = EhcacheStorage.builder();
+        if (maxBytes > 0) {
+          b.maxObjectSize(maxBytes);
+        }
         if (cluster != null) {
           // the clustered tier's caches are made by the store; an XML file would be a second source
           if (ehcacheXml != null) {

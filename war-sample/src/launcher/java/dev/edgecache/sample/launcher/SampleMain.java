@@ -39,7 +39,7 @@ public final class SampleMain {
       usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
              [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
-             [--connect-timeout SECONDS] [--idle-timeout SECONDS] [--debug]""";
+             [--max-object-mb MIB] [--connect-timeout SECONDS] [--idle-timeout SECONDS] [--debug]""";
 
   /** Held here: a logger nobody holds may be collected, and its level with it. */
   private static final Logger EDGE_LOGGER = Logger.getLogger("dev.edgecache");
@@ -122,6 +122,7 @@ public final class SampleMain {
     app.setInitParameter("edgecache.store", o.store == null ? "" : o.store);
     app.setInitParameter("edgecache.ehcache-config", o.ehcacheConfig == null ? "" : o.ehcacheConfig);
     app.setInitParameter("edgecache.cluster", o.cluster == null ? "" : o.cluster);
+    app.setInitParameter("edgecache.max-object-mb", Long.toString(o.maxObjectMb));
     app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
     app.setThrowUnavailableOnStartupException(true); // a bad option fails the start, loudly
     return app;
@@ -152,7 +153,7 @@ public final class SampleMain {
       params.put("admin-token", o.adminToken);
     }
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
-    EdgeCache cache = EdgeCache.builder().storage(StorageChoice.build(o.store, xml, o.cluster), true)
+    EdgeCache cache = EdgeCache.builder().storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb), true)
         .lockTimeout(settings.lockTimeout()).maxVariantsPerKey(settings.maxVariants()).build();
     ServletContextHandler context = new ServletContextHandler("/");
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
@@ -186,6 +187,7 @@ public final class SampleMain {
     String ehcacheConfig;
     String cluster;
     String adminToken;
+    long maxObjectMb; // 0: the store's default
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     boolean debug;
@@ -200,7 +202,7 @@ public final class SampleMain {
           case "--debug" -> o.debug = true;
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
-              "--connect-timeout", "--idle-timeout" -> {
+              "--max-object-mb", "--connect-timeout", "--idle-timeout" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -221,6 +223,7 @@ public final class SampleMain {
         case "--ehcache-config" -> ehcacheConfig = value;
         case "--cluster" -> cluster = value;
         case "--admin-token" -> adminToken = value;
+        case "--max-object-mb" -> maxObjectMb = number(option, value, 1, 1 << 20);
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         default -> throw new IllegalArgumentException(option);
