@@ -94,10 +94,11 @@ final class CachedResponses {
       res.setContentLengthLong(length);
     }
     if (!isHead) {
-      if (length >= 0 && length <= SMALL_BODY) {
-        // the common small hit: one read, one write, no copy loop
+      if (length >= 0 && length <= BUFFER_SIZE) {
+        // the common small hit: one read, one write, no copy loop and no allocation
         try (InputStream in = entry.body()) {
-          res.getOutputStream().write(in.readNBytes((int) length));
+          byte[] buf = BUFFER.get();
+          res.getOutputStream().write(buf, 0, in.readNBytes(buf, 0, (int) length));
         }
       } else {
         copy(entry.body(), res.getOutputStream(), length < 0);
@@ -105,8 +106,14 @@ final class CachedResponses {
     }
   }
 
-  /** Bodies up to this size are read in one piece. */
-  private static final int SMALL_BODY = 64 * 1024;
+  /** Bodies up to this size are read in one piece; larger ones are copied through it. */
+  private static final int BUFFER_SIZE = 16 * 1024;
+
+  /**
+   * A copy buffer per thread, so that a hit allocates none. A blocking servlet write has taken
+   * the bytes (copied or sent them) by the time it returns, so the buffer is free again then.
+   */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
 
   private static void finishHeaders(HttpServletResponse res, long ageSeconds, CacheStatus status) {
     res.setHeader("Age", Long.toString(ageSeconds));
@@ -150,9 +157,11 @@ final class CachedResponses {
    */
   static void copy(InputStream in, ServletOutputStream out, boolean following) throws IOException {
     try (in) {
-      byte[] buf = new byte[following ? 4096 : 16 * 1024];
+      // a follower flushes what it has, so it reads in smaller pieces
+      byte[] buf = BUFFER.get();
+      int size = following ? 4096 : buf.length;
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while ((n = in.read(buf, 0, size)) > 0) {
         out.write(buf, 0, n);
         if (following && in.available() == 0) {
           out.flush();
