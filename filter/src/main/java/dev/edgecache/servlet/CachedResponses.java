@@ -42,17 +42,19 @@ final class CachedResponses {
         list(req.getHeaders("If-Modified-Since")), head.first("etag"), head.first("last-modified"),
         head.first("date"), nowMillis)) {
       res.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-      for (StoredHead.Field f : head.fields()) {
-        if (NOT_MODIFIED_FIELDS.contains(f.name())) {
-          res.addHeader(f.name(), f.value());
+      List<StoredHead.Field> fields = head.fields();
+      for (int i = 0; i < fields.size(); i++) {
+        if (NOT_MODIFIED_FIELDS.contains(fields.get(i).name())) {
+          replay(res, fields, i);
         }
       }
       finishHeaders(res, age, status);
       return;
     }
     res.setStatus(head.status());
-    for (StoredHead.Field f : head.fields()) {
-      res.addHeader(f.name(), f.value());
+    List<StoredHead.Field> fields = head.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      replay(res, fields, i);
     }
     finishHeaders(res, age, status);
     boolean isHead = "HEAD".equals(req.getMethod());
@@ -115,6 +117,23 @@ final class CachedResponses {
    */
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
 
+  /**
+   * Writes stored field {@code i}. Its first occurrence replaces what the container may have set
+   * already (Jetty's own {@code Date} and {@code Server}), so that a single-valued field appears
+   * once and a hit carries the origin's {@code Date}, from which its {@code Age} counts (RFC 9111
+   * §4.2.3, §5.1); later occurrences are added, so repeated fields stay repeated.
+   */
+  private static void replay(HttpServletResponse res, List<StoredHead.Field> fields, int i) {
+    StoredHead.Field f = fields.get(i);
+    for (int j = 0; j < i; j++) {
+      if (fields.get(j).name().equalsIgnoreCase(f.name())) {
+        res.addHeader(f.name(), f.value());
+        return;
+      }
+    }
+    res.setHeader(f.name(), f.value());
+  }
+
   private static void finishHeaders(HttpServletResponse res, long ageSeconds, CacheStatus status) {
     res.setHeader("Age", Long.toString(ageSeconds));
     res.setHeader("Cache-Status", status.toString());
@@ -175,6 +194,7 @@ final class CachedResponses {
   }
 
   static List<String> list(java.util.Enumeration<String> values) {
-    return values == null ? List.of() : Collections.list(values);
+    // most requests carry no such field: no list made for them
+    return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
   }
 }

@@ -66,6 +66,20 @@ class EdgeCacheFilterTest {
   }
 
   @Test
+  void aHitCarriesTheOriginsDateOnceAndRepeatedFieldsStillRepeated() throws Exception {
+    Response miss = given().get("/repeated");
+    List<String> date = miss.headers().getValues("Date");
+    assertEquals(1, date.size(), miss.headers().toString());
+    Thread.sleep(1_100); // the container's own Date for the hit is a later second
+    Response hit = given().get("/repeated");
+    hit.then().header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(date, hit.headers().getValues("Date"), "the stored Date, once: " + hit.headers());
+    assertEquals(1, hit.headers().getValues("Server").size(), hit.headers().toString());
+    assertEquals(List.of("</a.css>; rel=preload", "</b.js>; rel=preload"), hit.headers().getValues("Link"));
+    assertEquals(1, origin.calls("/repeated"));
+  }
+
+  @Test
   void aResponseWrittenThroughTheWriterIsStoredWithItsCharset() {
     given().get("/writer").then().body(equalTo("caf\u00e9 1"));
     given().get("/writer").then().body(equalTo("caf\u00e9 1")).header("Cache-Status", startsWith("edgecache; hit"));

@@ -56,6 +56,11 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/repeated" -> {
+        res.addHeader("Link", "</a.css>; rel=preload");
+        res.addHeader("Link", "</b.js>; rel=preload");
+        text(res, "max-age=60", "repeated " + n);
+      }
       case "/late-session" -> {
         res.setHeader("Cache-Control", "max-age=60");
         res.setContentType("text/plain");
