@@ -22,7 +22,12 @@ final class EdgeProcess implements AutoCloseable {
   private final String url;
 
   EdgeProcess(String... args) throws IOException, InterruptedException {
-    List<String> command = command(args);
+    this(List.of("-Xmx512m"), args);
+  }
+
+  /** With these options for its JVM (a heap limit, GC logging) instead of {@code -Xmx512m}. */
+  EdgeProcess(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    List<String> command = command(jvmOptions, args);
     log = log();
     process = new ProcessBuilder(command).redirectError(log).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -58,7 +63,7 @@ final class EdgeProcess implements AutoCloseable {
   /** Runs the jar with these options, expecting it to stop by itself within 60 s. */
   static Failure runToEnd(String... args) throws IOException, InterruptedException {
     File err = log();
-    Process p = new ProcessBuilder(command(args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    Process p = new ProcessBuilder(command(List.of("-Xmx512m"), args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -67,12 +72,14 @@ final class EdgeProcess implements AutoCloseable {
     return new Failure(p.exitValue(), Files.readString(err.toPath(), StandardCharsets.UTF_8));
   }
 
-  private static List<String> command(String... args) {
+  private static List<String> command(List<String> jvmOptions, String... args) {
     String jar = System.getProperty("edge.jar");
     if (jar == null || !new File(jar).isFile()) {
       throw new IllegalStateException("no edge jar at " + jar + ": build war-sample first (mvn verify from the root)");
     }
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar, "--port", "0"));
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar, "--port", "0"));
     command.addAll(List.of(args));
     return command;
   }

@@ -26,7 +26,8 @@ public final class LargeObjectMain {
     // no segment fills up (at one and a half times, one did, and the object was dropped whole).
     long diskMb = 2 * (size / (1024 * 1024)) + 1024;
     EhcacheStorage storage = fromXml
-        ? EhcacheStorage.builder().ehcacheXml(xml(dir, diskMb)).maxObjectSize(size).build()
+        ? EhcacheStorage.builder().ehcacheXml(DiskTierXml.write(new File(dir.getParentFile(), "ehcache.xml").toPath(),
+            dir.toPath(), diskMb).toUri().toURL()).maxObjectSize(size).build()
         : EhcacheStorage.builder().heapEntries(100).heapChunks(4).offheapMb(8)
             .diskMb(diskMb).diskDirectory(dir).maxObjectSize(size).build();
     try (EdgeCache cache = EdgeCache.builder().storage(storage, true).listener(new dev.edgecache.CacheListener() {
@@ -78,27 +79,6 @@ public final class LargeObjectMain {
           + " heap-peak " + peak);
     }
     System.exit(0);
-  }
-
-  /** The same tiers as the builder's above, declared in an {@code ehcache.xml} beside {@code dir}. */
-  private static java.net.URL xml(File dir, long diskMb) throws java.io.IOException {
-    String records = "<key-type>java.lang.String</key-type><value-type serializer=\"" + BlobSerializer.class.getName()
-        + "\">" + Blob.class.getName() + "</value-type>";
-    String expiring = records + "<expiry><class>" + RecordExpiry.class.getName() + "</class></expiry>";
-    String onDisk = "<resources><heap unit=\"entries\">%d</heap><offheap unit=\"MB\">8</offheap>"
-        + "<disk unit=\"MB\">" + diskMb + "</disk></resources>";
-    String onHeap = "<resources><heap unit=\"entries\">100</heap></resources>";
-    String text = "<config xmlns=\"http://www.ehcache.org/v3\"><persistence directory=\"" + dir.getAbsolutePath() + "\"/>"
-        + "<cache alias=\"edge-objects\">" + expiring + onDisk.formatted(100) + "</cache>"
-        + "<cache alias=\"edge-chunks\">" + expiring + onDisk.formatted(4) + "</cache>"
-        + "<cache alias=\"edge-volatile-objects\">" + expiring + onHeap + "</cache>"
-        + "<cache alias=\"edge-volatile-chunks\">" + expiring + onHeap + "</cache>"
-        + "<cache alias=\"edge-locks\">" + expiring + onHeap + "</cache>"
-        + "<cache alias=\"edge-counters\">" + records + onHeap + "</cache>"
-        + "<cache alias=\"edge-index\">" + records + onHeap + "</cache></config>";
-    File file = new File(dir.getParentFile(), "ehcache.xml");
-    java.nio.file.Files.writeString(file.toPath(), text);
-    return file.toURI().toURL();
   }
 
   /** Bytes that depend on their position, so that a misplaced chunk changes the checksum. */

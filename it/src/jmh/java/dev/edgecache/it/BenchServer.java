@@ -1,0 +1,125 @@
+package dev.edgecache.it;
+
+import dev.edgecache.EdgeCache;
+import dev.edgecache.servlet.EdgeCacheFilter;
+import dev.edgecache.servlet.FilterSettings;
+import dev.edgecache.store.memory.MemoryStorage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The servers the load runs measure: Jetty 12 on a free loopback port, with Jetty's default
+ * thread pool, one servlet on every path, and {@link EdgeCacheFilter} (in-memory store) on
+ * {@code /cached/*} only. The same servlet under {@code /plain/} is the baseline. What the servlet
+ * answers depends on the last segment: {@code 4k}, {@code 10m} and {@code 2g} are bodies of that
+ * size, {@code slow} is 4 KiB after 500 ms. Byte k of every body is k mod 256. All are cacheable
+ * for an hour.
+ */
+final class BenchServer implements AutoCloseable {
+  static final int BLOCK = 64 * 1024;
+  /** A block of the body pattern; any body is a run of these, cut at its length. */
+  static final byte[] PATTERN = new byte[BLOCK];
+
+  static {
+    for (int i = 0; i < BLOCK; i++) {
+      PATTERN[i] = (byte) i;
+    }
+  }
+
+  private final Server server = new Server();
+  private final EdgeCache cache;
+  final AtomicInteger slowCalls = new AtomicInteger();
+  final AtomicInteger calls = new AtomicInteger();
+
+  BenchServer() throws Exception {
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    cache = EdgeCache.builder()
+        .storage(MemoryStorage.builder().capacityBytes(1L << 30).maxObjectSize(16L << 20).build(), true)
+        .build();
+    FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, FilterSettings.DEFAULT));
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/cached/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new Origin()), "/*");
+    server.setHandler(context);
+    server.start();
+  }
+
+  int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** Checks a body against the pattern. */
+  static void check(long offset, byte[] b, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      if (b[off + i] != (byte) (offset + i)) {
+        throw new IllegalStateException("wrong byte at " + (offset + i));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the load run's server did not stop", e);
+    } finally {
+      cache.close();
+    }
+  }
+
+  /** The origin servlet. */
+  private final class Origin extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      calls.incrementAndGet();
+      String path = req.getRequestURI();
+      String last = path.substring(path.lastIndexOf('/') + 1);
+      long length = switch (last) {
+        case "4k", "slow" -> 4096;
+        case "10m" -> 10L << 20;
+        case "2g" -> 2L << 30;
+        default -> -1;
+      };
+      if (length < 0) {
+        res.sendError(404);
+        return;
+      }
+      if (last.equals("slow")) {
+        slowCalls.incrementAndGet();
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      res.setHeader("Cache-Control", "max-age=3600");
+      res.setContentType("application/octet-stream");
+      res.setContentLengthLong(length);
+      ServletOutputStream out = res.getOutputStream();
+      for (long done = 0; done < length; done += BLOCK) {
+        out.write(PATTERN, 0, (int) Math.min(BLOCK, length - done));
+      }
+    }
+  }
+}

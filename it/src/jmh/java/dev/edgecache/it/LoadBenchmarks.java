@@ -1,0 +1,289 @@
+package dev.edgecache.it;
+
+import dev.edgecache.store.ehcache.DiskTierXml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load runs of the README's benchmark table, each measured in one run with the load
+ * generator and the server on loopback: (1) hit throughput through the filter against a plain
+ * servlet; (2) the same through the runnable edge in reverse-proxy mode; (3) 1,000 concurrent
+ * requests on one cold URL whose origin takes 500 ms; (4) a 2 GiB object through the Ehcache
+ * disk tier of an edge with a 256 MiB heap; (5) time to first byte and total time of a 10 MiB
+ * miss, with and without the filter. Arguments name the runs (default: all). Throughput runs
+ * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
+ * weighs on both.
+ */
+public final class LoadBenchmarks {
+  private static final int CONNECTIONS = 16;
+  private static final int ROUNDS = 7;
+  private static final double ROUND_SECONDS = 4;
+  private static final List<String> ROWS = new ArrayList<>();
+
+  private LoadBenchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5") : Arrays.asList(args);
+    System.out.println(machine());
+    try (BenchServer server = new BenchServer()) {
+      for (String run : runs) {
+        switch (run) {
+          case "1" -> hits(server);
+          case "2" -> proxyHits(server);
+          case "3" -> collapse(server);
+          case "4" -> largeObject(server);
+          case "5" -> missOverhead(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 5, not " + run);
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("| run | measured | figure |");
+    System.out.println("|---|---|---|");
+    ROWS.forEach(System.out::println);
+  }
+
+  private static void row(String run, String measured, String figure) {
+    String r = "| " + run + " | " + measured + " | " + figure + " |";
+    ROWS.add(r);
+    System.out.println(r);
+  }
+
+  /** (1) A cached 4 KiB response through the filter, against the same servlet without it. */
+  private static void hits(BenchServer server) throws Exception {
+    prime(server.port(), "/cached/4k");
+    double[] ratio = compare(server.port(), "/cached/4k", server.port(), "/plain/4k");
+    row("1 hit", "4 KiB, requests/s: through the filter (hit) / plain servlet, median of 7 rounds; ratio median (range)",
+        ratios(ratio));
+  }
+
+  /** (2) The runnable edge in front of the plain servlet, serving a cached 4 KiB object. */
+  private static void proxyHits(BenchServer server) throws Exception {
+    try (EdgeProcess edge = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url())) {
+      prime(edge.port(), "/plain/4k");
+      double[] ratio = compare(edge.port(), "/plain/4k", server.port(), "/plain/4k");
+      row("2 proxy hit", "4 KiB, requests/s: the edge in proxy mode (hit) / plain servlet, likewise", ratios(ratio));
+    }
+  }
+
+  /** (3) 1,000 clients at once on one cold URL whose origin takes 500 ms. */
+  private static void collapse(BenchServer server) throws Exception {
+    int clients = 1000;
+    String target = "/cached/slow?run=" + System.nanoTime();
+    int before = server.slowCalls.get();
+    List<RawHttpClient> connections = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      connections.add(new RawHttpClient(server.port()));
+    }
+    long[] micros = new long[clients];
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      int n = i;
+      Thread t = new Thread(() -> {
+        try (RawHttpClient c = connections.get(n)) {
+          go.await();
+          RawHttpClient.Response r = c.get(target, BenchServer::check);
+          if (r.status() != 200 || r.bodyBytes() != 4096) {
+            throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
+          }
+          micros[n] = r.totalMicros();
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a client failed", failure.get());
+    }
+    Arrays.sort(micros);
+    int originCalls = server.slowCalls.get() - before;
+    row("3 collapse", "origin requests for 1,000 concurrent cold requests", "**" + originCalls + "**");
+    row("3 collapse", "client latency p50 / p99 / max, origin takes 500 ms", "%d / %d / %d ms".formatted(
+        micros[clients / 2] / 1000, micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000));
+  }
+
+  /** (4) 2 GiB through the Ehcache disk tier of an edge limited to a 256 MiB heap. */
+  private static void largeObject(BenchServer server) throws Exception {
+    long size = 2L << 30;
+    Path dir = Files.createTempDirectory("edgecache-large");
+    Path gcLog = dir.resolve("gc.log");
+    Path xml = dir.resolve("ehcache.xml");
+    // the disk tier at twice the object (see the Ehcache store's notes on segments)
+    DiskTierXml.write(xml, dir.resolve("disk"), 2 * (size >> 20) + 1024);
+    int before = server.calls.get();
+    try (EdgeProcess edge = new EdgeProcess(
+        List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog),
+        "--origin", server.url(), "--store", "ehcache", "--ehcache-config", xml.toString(),
+        "--max-object-mb", Long.toString((size >> 20) + 1))) {
+      try (RawHttpClient c = new RawHttpClient(edge.port())) {
+        RawHttpClient.Response miss = c.get("/plain/2g", BenchServer::check);
+        RawHttpClient.Response hit = c.get("/plain/2g", BenchServer::check);
+        String status = hit.fields().getOrDefault("cache-status", "");
+        if (miss.bodyBytes() != size || hit.bodyBytes() != size || !status.contains("hit")) {
+          throw new IllegalStateException("not served whole and then as a hit: " + miss + " " + hit);
+        }
+        int originCalls = server.calls.get() - before;
+        row("4 2 GiB", "miss (stored while streamed) / hit, whole and checked", "%.1f s (%,.0f MiB/s) / %.1f s (%,.0f MiB/s), %d origin request"
+            .formatted(miss.totalMicros() / 1e6, (size >> 20) / (miss.totalMicros() / 1e6),
+                hit.totalMicros() / 1e6, (size >> 20) / (hit.totalMicros() / 1e6), originCalls));
+      }
+    }
+    row("4 2 GiB", "edge heap: most in use at any GC / limit", "%d MiB / 256 MiB".formatted(peakHeapMb(gcLog)));
+    deleteTree(dir);
+  }
+
+  /** (5) A 10 MiB miss through the filter (stored while streamed) against the servlet alone. */
+  private static void missOverhead(BenchServer server) throws Exception {
+    int warm = 5;
+    int measured = 21;
+    long[][] cached = new long[2][measured];
+    long[][] plain = new long[2][measured];
+    try (RawHttpClient c = new RawHttpClient(server.port())) {
+      for (int i = -warm; i < measured; i++) {
+        // each a new URL, so each is a miss; the two sides alternate
+        RawHttpClient.Response viaFilter = c.get("/cached/10m?i=" + i + "-" + System.nanoTime(), BenchServer::check);
+        RawHttpClient.Response alone = c.get("/plain/10m?i=" + i, BenchServer::check);
+        if (!viaFilter.fields().getOrDefault("cache-status", "").contains("stored") || alone.bodyBytes() != 10 << 20
+            || viaFilter.bodyBytes() != 10 << 20) {
+          throw new IllegalStateException("not a stored miss of 10 MiB: " + viaFilter);
+        }
+        if (i >= 0) {
+          cached[0][i] = viaFilter.firstByteMicros();
+          cached[1][i] = viaFilter.totalMicros();
+          plain[0][i] = alone.firstByteMicros();
+          plain[1][i] = alone.totalMicros();
+        }
+      }
+    }
+    long cf = median(cached[0]);
+    long pf = median(plain[0]);
+    long ct = median(cached[1]);
+    long pt = median(plain[1]);
+    row("5 miss", "10 MiB miss, first byte: filter / servlet alone (median of 21)",
+        "%.2f / %.2f ms (+%.2f ms)".formatted(cf / 1e3, pf / 1e3, (cf - pf) / 1e3));
+    row("5 miss", "10 MiB miss, whole body: filter / servlet alone (median of 21)",
+        "%.1f / %.1f ms = **%.2f**".formatted(ct / 1e3, pt / 1e3, (double) ct / pt));
+  }
+
+  private static String ratios(double[] r) {
+    return "%,.0f / %,.0f; **%.2f** (%.2f to %.2f)".formatted(r[0], r[1], r[2], r[3], r[4]);
+  }
+
+  /** Requests once, so that the object is stored before a hit run. */
+  private static void prime(int port, String target) throws IOException {
+    try (RawHttpClient c = new RawHttpClient(port)) {
+      c.get(target, BenchServer::check);
+      RawHttpClient.Response r = c.get(target, BenchServer::check);
+      if (!r.fields().getOrDefault("cache-status", "").contains("hit")) {
+        throw new IllegalStateException(target + " is not a hit after one request: " + r.fields());
+      }
+    }
+  }
+
+  /**
+   * Requests per second on two targets, in alternating rounds after a warm-up of each: each side's
+   * median, and the median of the rounds' ratios (each ratio from two runs back to back, so that
+   * drift in the machine's speed weighs on both of its sides).
+   */
+  private static double[] compare(int portA, String targetA, int portB, String targetB) throws Exception {
+    throughput(portA, targetA, 2 * ROUND_SECONDS);
+    throughput(portB, targetB, 2 * ROUND_SECONDS);
+    double[] a = new double[ROUNDS];
+    double[] b = new double[ROUNDS];
+    double[] ratios = new double[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+      a[i] = throughput(portA, targetA, ROUND_SECONDS);
+      b[i] = throughput(portB, targetB, ROUND_SECONDS);
+      ratios[i] = a[i] / b[i];
+      System.out.printf(Locale.ROOT, "  round %d: %,.0f vs %,.0f requests/s (%.2f)%n", i + 1, a[i], b[i], ratios[i]);
+    }
+    Arrays.sort(a);
+    Arrays.sort(b);
+    Arrays.sort(ratios);
+    return new double[] {a[ROUNDS / 2], b[ROUNDS / 2], ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1]};
+  }
+
+  /** {@link #CONNECTIONS} keep-alive connections, each on its own thread, for so many seconds. */
+  private static double throughput(int port, String target, double seconds) throws Exception {
+    AtomicLong done = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      Thread t = new Thread(() -> {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+          long n = 0;
+          while (System.nanoTime() < end) {
+            RawHttpClient.Response r = c.get(target, null);
+            if (r.status() != 200 || r.bodyBytes() != 4096) {
+              throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
+            }
+            n++;
+          }
+          done.addAndGet(n);
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a load connection failed", failure.get());
+    }
+    return done.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static long median(long[] values) {
+    long[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
+  /** The highest heap occupancy before any collection in a JDK unified GC log ({@code 123M->45M(256M)}). */
+  private static long peakHeapMb(Path gcLog) throws IOException {
+    Matcher m = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(Files.readString(gcLog));
+    long peak = 0;
+    while (m.find()) {
+      peak = Math.max(peak, Long.parseLong(m.group(1)));
+    }
+    return peak;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static String machine() throws IOException {
+    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    return "machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap for the load JVM, Java "
+        + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+  }
+}
