@@ -47,8 +47,7 @@ final class BoundedDiskWrites implements ExecutionService {
    * Ehcache's pooled executors and this service cannot both serve one manager.
    */
   static CacheManager manager(Configuration xml) {
-    if (!xml.getServiceCreationConfigurations().stream()
-        .filter(PooledExecutionServiceConfiguration.class::isInstance).findAny().isEmpty()) {
+    if (xml.getServiceCreationConfigurations().stream().anyMatch(PooledExecutionServiceConfiguration.class::isInstance)) {
       return CacheManagerBuilder.newCacheManager(xml);
     }
     Configuration bounded = xml.derive().updateCaches(cache -> {
