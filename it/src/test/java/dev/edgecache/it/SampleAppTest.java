@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
 import java.util.ArrayList;
@@ -104,5 +105,17 @@ class SampleAppTest {
       assertEquals((byte) i, body[i], "byte " + i);
     }
     given().get("/download?mb=4").then().header("Cache-Status", containsString("hit"));
+  }
+
+  @Test
+  void theStatisticsNeedTheTokenAndCountWhatHappened() {
+    given().get("/_edge/stats").then().statusCode(401);
+    int hitsBefore = given().header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200)
+        .contentType("application/json").extract().path("hits");
+    given().get("/pages/stats");
+    given().get("/pages/stats").then().header("Cache-Status", containsString("hit"));
+    int hitsAfter = given().header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200)
+        .extract().path("hits");
+    assertTrue(hitsAfter >= hitsBefore + 1, hitsBefore + " then " + hitsAfter);
   }
 }
