@@ -83,7 +83,7 @@ public final class CacheStatus {
   /** The field value. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(cacheName);
+    StringBuilder sb = new StringBuilder(cacheName.length() + 64).append(cacheName);
     if (hit) {
       sb.append("; hit");
     } else {

@@ -78,6 +78,8 @@ public class EdgeCacheFilter implements Filter {
   private FilterSettings settings;
   private boolean ownsCache;
   private final FilterStats stats = new FilterStats();
+  /** Stored heads already decoded: hits replay the same heads again and again. */
+  private final HeadCache heads = new HeadCache();
   private AdminEndpoint admin;
   private OutcomeListener outcomes;
 
@@ -347,7 +349,7 @@ public class EdgeCacheFilter implements Filter {
     }
 
     private void serveFromCache(CacheEntry entry, boolean stale) throws IOException, ServletException {
-      Optional<StoredHead> head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode);
+      Optional<StoredHead> head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
       if (head.isEmpty()) {
         // Not an HTTP object: someone else's key, or damaged. Never served.
         entry.cancel();
@@ -394,7 +396,7 @@ public class EdgeCacheFilter implements Filter {
     /** Fills the key; returns true if an async request will end the fill (and close the entry). */
     private boolean fill(CacheEntry entry) throws IOException, ServletException {
       StoredHead stale = entry.has(LookupState.FOUND)
-          ? entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null) : null;
+          ? entry.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode).orElse(null) : null;
       return fetch(entry, stale, false);
     }
 
@@ -494,7 +496,7 @@ public class EdgeCacheFilter implements Filter {
 
     /** Serves the stale object for a failed origin, or 502 if it cannot be read. */
     private RequestOutcome serveStaleIfError(CacheEntry entry, Integer originStatus) throws IOException {
-      StoredHead head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(StoredHead::decode).orElse(null);
+      StoredHead head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode).orElse(null);
       if (head == null) {
         res.sendError(HttpServletResponse.SC_BAD_GATEWAY);
         return RequestOutcome.MISS;
