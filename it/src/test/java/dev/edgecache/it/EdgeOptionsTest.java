@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgecache.store.ehcache.DiskTierXml;
 import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,32 +75,8 @@ class EdgeOptionsTest {
   void theEdgeTakesItsEhcacheTiersFromTheFileGiven(@TempDir Path dir) throws Exception {
     Path disk = dir.resolve("disk");
     Path xml = dir.resolve("ehcache.xml");
-    // the chunk cache holds 4 chunks on heap and 1 MB off-heap: most of 8 MiB must go to disk
-    Files.writeString(xml, """
-        <config xmlns="http://www.ehcache.org/v3">
-          <persistence directory="%s"/>
-          <cache-template name="records">
-            <key-type>java.lang.String</key-type>
-            <value-type serializer="dev.edgecache.store.ehcache.BlobSerializer">dev.edgecache.store.ehcache.Blob</value-type>
-            <expiry><class>dev.edgecache.store.ehcache.RecordExpiry</class></expiry>
-          </cache-template>
-          <cache-template name="plain">
-            <key-type>java.lang.String</key-type>
-            <value-type serializer="dev.edgecache.store.ehcache.BlobSerializer">dev.edgecache.store.ehcache.Blob</value-type>
-          </cache-template>
-          <cache alias="edge-objects" uses-template="records">
-            <resources><heap unit="entries">100</heap><offheap unit="MB">1</offheap><disk unit="MB">16</disk></resources>
-          </cache>
-          <cache alias="edge-chunks" uses-template="records">
-            <resources><heap unit="entries">4</heap><offheap unit="MB">1</offheap><disk unit="MB">64</disk></resources>
-          </cache>
-          <cache alias="edge-volatile-objects" uses-template="records"><heap unit="entries">100</heap></cache>
-          <cache alias="edge-volatile-chunks" uses-template="records"><heap unit="entries">16</heap></cache>
-          <cache alias="edge-locks" uses-template="records"><heap unit="entries">100</heap></cache>
-          <cache alias="edge-counters" uses-template="plain"><heap unit="entries">100</heap></cache>
-          <cache alias="edge-index" uses-template="plain"><heap unit="entries">100</heap></cache>
-        </config>
-        """.formatted(disk));
+    // a few chunks on heap, 8 MB off-heap, and the disk tier, which holds every entry
+    DiskTierXml.write(xml, disk, 64);
     BigObject servlet = new BigObject();
     try (TestOrigin origin = new TestOrigin(servlet);
         EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--store", "ehcache",
