@@ -38,9 +38,12 @@ final class CachedResponses {
       StoredHead head, CacheStatus status, int maxRanges, long nowMillis) throws IOException {
     long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
     boolean head200 = head.status() == 200;
-    if (head200 && isGetOrHead(req) && Conditional.notModified(list(req.getHeaders("If-None-Match")),
-        list(req.getHeaders("If-Modified-Since")), head.first("etag"), head.first("last-modified"),
-        head.first("date"), nowMillis)) {
+    List<String> ifNoneMatch = list(req.getHeaders("If-None-Match"));
+    List<String> ifModifiedSince = list(req.getHeaders("If-Modified-Since"));
+    // most hits are unconditional: they skip the stored validators altogether
+    boolean conditional = !ifNoneMatch.isEmpty() || !ifModifiedSince.isEmpty();
+    if (conditional && head200 && isGetOrHead(req) && Conditional.notModified(ifNoneMatch, ifModifiedSince,
+        head.first("etag"), head.first("last-modified"), head.first("date"), nowMillis)) {
       res.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       List<StoredHead.Field> fields = head.fields();
       for (int i = 0; i < fields.size(); i++) {

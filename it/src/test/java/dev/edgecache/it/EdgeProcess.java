@@ -17,15 +17,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class EdgeProcess implements AutoCloseable {
   private static final String READY = "edge cache listening on ";
+  /** The edge's JVM options unless a test gives its own. */
+  private static final List<String> DEFAULT_JVM = List.of("-Xmx512m");
   private final Process process;
   private final File log;
   private final String url;
 
   EdgeProcess(String... args) throws IOException, InterruptedException {
-    this(List.of("-Xmx512m"), args);
+    this(DEFAULT_JVM, args);
   }
 
-  /** With these options for its JVM (a heap limit, GC logging) instead of {@code -Xmx512m}. */
+  /** With these options for its JVM (a heap limit, GC logging) instead of {@link #DEFAULT_JVM}. */
   EdgeProcess(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
     List<String> command = command(jvmOptions, args);
     log = log();
@@ -63,7 +65,7 @@ final class EdgeProcess implements AutoCloseable {
   /** Runs the jar with these options, expecting it to stop by itself within 60 s. */
   static Failure runToEnd(String... args) throws IOException, InterruptedException {
     File err = log();
-    Process p = new ProcessBuilder(command(List.of("-Xmx512m"), args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    Process p = new ProcessBuilder(command(DEFAULT_JVM, args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
