@@ -116,6 +116,14 @@ public interface CacheEntry extends AutoCloseable {
    */
   void cancelNotCacheable();
 
+  /**
+   * Gives the key up because the response was made for this request alone (it answered the
+   * request's credentials or cookies): every waiting caller is released at once as an owner that
+   * does not collapse, and nothing is remembered, since another request for the key may well get
+   * a response that can be shared. Does nothing if the entry does not own the key.
+   */
+  void cancelUnshared();
+
   /** Cancels the transaction if it is still open, and releases the entry. Idempotent. */
   @Override
   void close();

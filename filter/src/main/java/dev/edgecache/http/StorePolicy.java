@@ -12,7 +12,10 @@ public final class StorePolicy {
     STORE,
     /** Only GET is filled (HEAD fills as a GET); every other method passes. */
     METHOD,
-    /** Not a final status this cache stores: 1xx, 206, 304, or one without explicit freshness. */
+    /**
+     * Not a final status this cache stores: 1xx, 206, 304, 400, 431, one without explicit
+     * freshness that is not cacheable by default, or a transient error when errors are not kept.
+     */
     STATUS,
     /** {@code no-store} in the request or the response (§5.2.1.5, §5.2.2.5). */
     NO_STORE,
@@ -20,65 +23,130 @@ public final class StorePolicy {
     PRIVATE,
     /** The request had {@code Authorization} and the response did not allow sharing (§3.5). */
     AUTHORIZATION,
+    /**
+     * The request carried cookies, and the response neither said it may be shared
+     * ({@code public}, {@code s-maxage}, {@code must-revalidate}) nor varied on {@code Cookie}.
+     */
+    COOKIE,
     /** The response sets a cookie, and the configuration does not store such responses. */
     SET_COOKIE,
     /** {@code Vary: *}, or a vary rule too long or malformed to key on. */
     VARY,
     /** The directives were too many to read safely. */
-    DIRECTIVES
+    DIRECTIVES,
+    /**
+     * No freshness lifetime and no validator: nothing a later request could use without going to
+     * the origin in full, so nothing is stored (and {@code stored} never claimed).
+     */
+    LIFETIME
   }
 
   /** Statuses that may be stored without explicit freshness (RFC 9110 §15.1), less 206. */
   static final Set<Integer> CACHEABLE_BY_DEFAULT =
       Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
 
+  /**
+   * Statuses that describe the request rather than the resource (a malformed request, fields too
+   * large for the origin): storing one would hand one client's mistake, or an attacker's chosen
+   * one, to everyone (CPDoS: Nguyen et al., CCS 2019). Never stored.
+   */
+  static final Set<Integer> NEVER_STORED = Set.of(400, 431);
+
+  /** Error statuses that say something lasting about the resource; kept as long as it says. */
+  static final Set<Integer> LASTING_ERRORS = Set.of(404, 410, 414, 501);
+
+  /**
+   * What a shared cache needs to know of the request.
+   *
+   * @param method the request method
+   * @param directives the request's directives
+   * @param authorization whether the request carried {@code Authorization}
+   * @param cookie whether the request carried cookies that the deployment neither ignores nor
+   *     keys on
+   */
+  public record Request(String method, CacheControl directives, boolean authorization, boolean cookie) {}
+
+  /**
+   * What a shared cache needs to know of the response.
+   *
+   * @param status the response status
+   * @param directives the response's effective directives ({@link EdgeControl#effective})
+   * @param explicitFreshness whether the response has max-age, s-maxage or Expires
+   * @param setCookie whether the response has {@code Set-Cookie}
+   * @param vary the response's vary rule
+   */
+  public record Response(int status, CacheControl directives, boolean explicitFreshness,
+      boolean setCookie, VaryRule vary) {}
+
   private StorePolicy() {}
 
   /**
    * The decision for one response.
    *
-   * @param method the request method
-   * @param request the request's directives
-   * @param authorization whether the request carried {@code Authorization}
-   * @param status the response status
-   * @param response the response's effective directives ({@link EdgeControl#effective})
-   * @param explicitFreshness whether the response has max-age, s-maxage or Expires
-   * @param setCookie whether the response has {@code Set-Cookie}
+   * @param request the request's side
+   * @param response the response's side
    * @param storeSetCookie whether the configuration stores responses with {@code Set-Cookie}
    *     (the cookie itself is then never replayed)
-   * @param vary the response's vary rule
+   * @param storeErrors whether error statuses other than the lasting ones may be stored at all
+   *     (for {@link #errorLifetime} seconds)
    */
-  public static Decision decide(String method, CacheControl request, boolean authorization,
-      int status, CacheControl response, boolean explicitFreshness, boolean setCookie,
-      boolean storeSetCookie, VaryRule vary) {
-    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+  public static Decision decide(Request request, Response response, boolean storeSetCookie,
+      boolean storeErrors) {
+    CacheControl rq = request.directives();
+    CacheControl rs = response.directives();
+    int status = response.status();
+    if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
       return Decision.METHOD;
     }
-    if (request.truncated() || response.truncated()) {
+    if (rq.truncated() || rs.truncated()) {
       return Decision.DIRECTIVES;
     }
-    if (request.noStore() || response.noStore()) {
+    if (rq.noStore() || rs.noStore()) {
       return Decision.NO_STORE;
     }
-    if (response.isPrivate()) {
+    if (rs.isPrivate()) {
       return Decision.PRIVATE;
     }
-    if (authorization && !(response.isPublic() || response.sMaxAge().isPresent()
-        || response.mustRevalidate())) {
+    // §3.5: a response to a request with credentials is shared only when it says it may be.
+    boolean sayShared = rs.isPublic() || rs.sMaxAge().isPresent() || rs.mustRevalidate();
+    if (request.authorization() && !sayShared) {
       return Decision.AUTHORIZATION;
     }
-    if (status < 200 || status == 206 || status == 304 || status > 599) {
+    // Cookies are credentials too, as Varnish's and Fastly's defaults treat them: a page built
+    // for a cookie and marked only max-age would otherwise reach every other client.
+    if (request.cookie() && !sayShared && !response.vary().names().contains("cookie")) {
+      return Decision.COOKIE;
+    }
+    if (status < 200 || status == 206 || status == 304 || status > 599 || NEVER_STORED.contains(status)) {
       return Decision.STATUS;
     }
-    if (!CACHEABLE_BY_DEFAULT.contains(status) && !explicitFreshness && !response.isPublic()) {
+    if (status >= 400 && !LASTING_ERRORS.contains(status) && !storeErrors) {
       return Decision.STATUS;
     }
-    if (setCookie && !storeSetCookie) {
+    if (!CACHEABLE_BY_DEFAULT.contains(status) && !response.explicitFreshness() && !rs.isPublic()) {
+      return Decision.STATUS;
+    }
+    if (response.setCookie() && !storeSetCookie) {
       return Decision.SET_COOKIE;
     }
-    if (!vary.storable()) {
+    if (!response.vary().storable()) {
       return Decision.VARY;
     }
     return Decision.STORE;
+  }
+
+  /** Whether a status is an error kept at most {@link #errorLifetime}'s cap. */
+  public static boolean isTransientError(int status) {
+    return status >= 400 && !LASTING_ERRORS.contains(status);
+  }
+
+  /**
+   * The lifetime to store a response for: its own, but for a transient error (400 and above, less
+   * 404, 410, 414 and 501) at most {@code errorMaxAgeSeconds}, however long the origin says, as
+   * CDNs cap negative caching. An origin that puts {@code Cache-Control} on every answer must
+   * not have an outage cached for hours.
+   */
+  public static long errorLifetime(int status, long lifetimeSeconds, long errorMaxAgeSeconds) {
+    return isTransientError(status) ? Math.min(lifetimeSeconds, errorMaxAgeSeconds) : lifetimeSeconds;
   }
 }

@@ -210,7 +210,9 @@ public final class DefaultEdgeCache implements EdgeCache {
             return;
           }
         }
-        if (r.notCacheable()) {
+        if (r.notCacheable() || (r.object() != null && neverFresh(r.object().meta()))) {
+          // Hit-for-miss, or an object stored only to be revalidated (no-cache, max-age=0):
+          // no waiter could be given another's answer, so nobody waits (RFC 9111 §4).
           deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
           return;
         }
@@ -232,7 +234,8 @@ public final class DefaultEdgeCache implements EdgeCache {
         }
         if (f.fill != null && w.takesStream()) {
           Fill fill = f.fill;
-          after = () -> deliverStream(w, fill);
+          after = fill.shareable ? () -> deliverStream(w, fill)
+              : () -> deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
         } else if (f.owner != null || f.watchingRemote) {
           f.waiters.add(w);
           after = () -> notify(() -> listener.collapsed(w.key));
@@ -346,6 +349,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           : new StorageException("the store failed to open a write", e));
     }
     Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
+    fill.shareable = Freshness.of(meta, clock.millis()).fresh();
     synchronized (t.monitor()) {
       t.fill = fill;
     }
@@ -392,16 +396,27 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     if (fill.target.equals(f.key)) {
       List<Waiter> stream;
+      List<Waiter> released = List.of();
       synchronized (f) {
         f.fill = fill;
         fill.flight = f;
         fill.lease = t.lease;
-        stream = storage.supportsStreamingPartialWrite() ? f.drainStreamable() : List.of();
+        if (!fill.shareable) {
+          // RFC 9111 §4: a waiter may be given the owner's response only if the cache could
+          // serve that stored response to the waiter's own request without validation. One that
+          // is not fresh (no-cache, max-age=0, must-revalidate with no lifetime) could not: every
+          // waiter goes to the origin on its own, at once.
+          released = f.drain();
+          stream = List.of();
+        } else {
+          stream = storage.supportsStreamingPartialWrite() ? f.drainStreamable() : List.of();
+        }
       }
       publishWriteTag(t.lease, fill);
       for (Waiter w : stream) {
         deliverStream(w, fill);
       }
+      passAll(released, t.resolution);
       return;
     }
     // The vary rule sent the object to another key than the one the lookup locked: the write
@@ -486,8 +501,19 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
   }
 
+  /** How an owner gives its key up without writing. */
+  enum Cancel {
+    /** The next waiter owns the key. */
+    HAND_OVER,
+    /** Every waiter goes on its own, and a hit-for-miss marker is left. */
+    NOT_CACHEABLE,
+    /** Every waiter goes on its own; nothing is remembered. */
+    UNSHARED
+  }
+
   /** An explicit cancel: gives the key up, or aborts the write if one is streaming. */
-  void cancel(Transaction t, boolean notCacheable) {
+  void cancel(Transaction t, Cancel how) {
+    boolean notCacheable = how == Cancel.NOT_CACHEABLE;
     Fill fill;
     synchronized (t.monitor()) {
       fill = t.state == Transaction.State.FILLING ? t.fill : null;
@@ -509,8 +535,8 @@ public final class DefaultEdgeCache implements EdgeCache {
       if (notCacheable) {
         writeNotCacheable(t.resolution);
       }
-    } else if (notCacheable) {
-      notCacheable(t);
+    } else if (how != Cancel.HAND_OVER) {
+      releaseAll(t, notCacheable);
     } else {
       handOver(t, false, false);
     }
@@ -523,7 +549,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         return;
       }
     }
-    cancel(t, false);
+    cancel(t, Cancel.HAND_OVER);
   }
 
   /**
@@ -571,8 +597,40 @@ public final class DefaultEdgeCache implements EdgeCache {
     again.forEach(this::attempt);
   }
 
-  /** The response is not cacheable: release everyone at once and remember it (hit-for-miss). */
-  private void notCacheable(Transaction t) {
+  /**
+   * The owner neither wrote nor cancelled within the lock timeout (a stalled origin): it loses
+   * the key, and every waiter goes to the origin on its own at once, as nginx's
+   * {@code proxy_cache_lock_timeout} does. Handing the key to one waiter at a time would make the
+   * n-th waiter wait n timeouts. The flight ends, so the next caller starts a new one.
+   */
+  private void timedOut(Transaction t) {
+    Flight f = t.flight;
+    List<Waiter> waiters;
+    synchronized (f) {
+      if (f.owner != t || t.state != Transaction.State.OWNING) {
+        return;
+      }
+      t.timer = null;
+      t.state = Transaction.State.LOST;
+      f.owner = null;
+      retire(f);
+      waiters = f.drain();
+    }
+    notify(() -> listener.lockTimedOut(f.key.primary()));
+    releaseLease(t.lease);
+    passAll(waiters, t.resolution);
+  }
+
+  /** Whether an object was stored with no freshness at all: it can only ever be revalidated. */
+  private static boolean neverFresh(ObjectMeta m) {
+    return m.freshForMillis() <= m.initialAgeMillis();
+  }
+
+  /**
+   * The response may not be shared: release everyone at once, and with {@code remember} leave a
+   * hit-for-miss marker so that later callers do not queue either.
+   */
+  private void releaseAll(Transaction t, boolean remember) {
     List<Waiter> waiters;
     synchronized (t.flight) {
       if (t.flight.owner != t || t.state != Transaction.State.OWNING) {
@@ -584,7 +642,9 @@ public final class DefaultEdgeCache implements EdgeCache {
       retire(t.flight);
       waiters = t.flight.drain();
     }
-    writeNotCacheable(t.resolution);
+    if (remember) {
+      writeNotCacheable(t.resolution);
+    }
     releaseLease(t.lease);
     passAll(waiters, t.resolution);
   }
@@ -629,7 +689,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   private void scheduleLockTimeout(Transaction t) {
     if (!closed) {
-      t.timer = timer.schedule(() -> handOver(t, true, false), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      t.timer = timer.schedule(() -> timedOut(t), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -674,18 +734,24 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (info.writing()) {
       StoredObject o = lookupStreamingWrite(f.key, info.writeTag());
       if (o != null) {
+        // As for a write in this JVM: only a fresh one is streamed to waiters (RFC 9111 §4).
+        boolean shareable = Freshness.of(o.meta(), clock.millis()).fresh();
         List<Waiter> stream;
         boolean empty;
         synchronized (f) {
           if (f.watchRound != round || f.retired) {
             return;
           }
-          stream = f.drainStreamable();
+          stream = shareable ? f.drainStreamable() : f.drain();
           empty = f.waiters.isEmpty();
           if (empty) {
             f.watchingRemote = false;
             retire(f);
           }
+        }
+        if (!shareable) {
+          passAll(stream, resolveGenerationOnly(f.key.primary()));
+          return;
         }
         for (Waiter w : stream) {
           deliver(w, streamingEntry(o, w.options));
@@ -766,6 +832,12 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   private boolean purgeKey(CacheKey key) {
     try {
+      if (nothingToInvalidate(key)) {
+        // Nothing stored and no fill under way: a fill that starts from now on fetches after
+        // this purge, so no counter is needed, and none is left behind (an unsafe method to a
+        // fresh URL on every request must not grow the store).
+        return false;
+      }
       // Bump first: a fill that began before this purge must not commit visibly after it.
       storage.generations().bump(key);
       return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0;
@@ -773,6 +845,20 @@ public final class DefaultEdgeCache implements EdgeCache {
       reportFailure("purge", key, e);
       return false;
     }
+  }
+
+  /**
+   * Whether {@code key} has no fill under way (its lock is free, no flight here) and then nothing
+   * stored. Asked in that order: a fill takes the lock before it writes anything, so a fill that
+   * holds no lock now fetches from the origin after this call.
+   */
+  private boolean nothingToInvalidate(CacheKey key) {
+    for (StorageKey inFlight : flights.keySet()) {
+      if (inFlight.primary().equals(key)) {
+        return false;
+      }
+    }
+    return storage.locks().holder(StorageKey.of(key)).isEmpty() && storage.keysOf(key).isEmpty();
   }
 
   @Override

@@ -180,7 +180,7 @@ final class Entry implements CacheEntry {
   public void cancel() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, false);
+      cache.cancel(txn, DefaultEdgeCache.Cancel.HAND_OVER);
     }
   }
 
@@ -188,7 +188,15 @@ final class Entry implements CacheEntry {
   public void cancelNotCacheable() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, true);
+      cache.cancel(txn, DefaultEdgeCache.Cancel.NOT_CACHEABLE);
+    }
+  }
+
+  @Override
+  public void cancelUnshared() {
+    checkOpen();
+    if (txn != null) {
+      cache.cancel(txn, DefaultEdgeCache.Cancel.UNSHARED);
     }
   }
 

@@ -28,6 +28,11 @@ final class Fill extends BodySink {
   private final long declaredLength;
   /** The flight this write is attached to; null when nobody waits on it. Set once. */
   volatile Flight flight;
+  /**
+   * Whether waiters may be given this write: it is fresh when it starts (RFC 9111 §4). Set once,
+   * before the write is attached to its flight.
+   */
+  volatile boolean shareable = true;
   /** The store lock renewed while writing; null if none. Set once. */
   volatile LockLease lease;
   /** Completes with true when the write commits, false when it aborts. */

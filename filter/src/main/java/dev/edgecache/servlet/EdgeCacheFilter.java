@@ -15,8 +15,10 @@ import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.CurrentAge;
 import dev.edgecache.http.EdgeControl;
 import dev.edgecache.http.FreshnessLifetime;
+import dev.edgecache.http.Methods;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
+import dev.edgecache.http.RequestPolicy;
 import dev.edgecache.http.StorePolicy;
 import dev.edgecache.http.StoredHead;
 import dev.edgecache.http.VaryRule;
@@ -193,15 +195,65 @@ public class EdgeCacheFilter implements Filter {
       admin.handle(req, res);
       return;
     }
-    if (!CachedResponses.isGetOrHead(req)) {
-      unsafe(req, res, chain);
+    if (upgradesInApplication(req.getHeader("Upgrade"))) {
+      // A protocol upgrade done by the application (WebSocket) is no response to cache, and the
+      // container's upgrade needs its own request and response, unwrapped.
+      stats.bypassed.increment();
+      chain.doFilter(req, res);
       return;
     }
-    new Exchange(req, res, chain).run();
+    HttpServletRequest received = ConnectionFieldsRemoved.of(req);
+    if (!CachedResponses.isGetOrHead(received)) {
+      other(received, res, chain);
+      return;
+    }
+    Exchange exchange = new Exchange(received, res, chain);
+    RequestPolicy.Verdict verdict = RequestPolicy.decide(name -> received.getHeader(name) != null,
+        received.getContentLengthLong(), settings.overrideFields(), rawPath(received), keyPath(received));
+    if (verdict != RequestPolicy.Verdict.CACHE) {
+      exchange.pass(exchange.status(CacheStatus.Forward.BYPASS)
+          .withDetail(verdict.name().toLowerCase(java.util.Locale.ROOT)));
+      return;
+    }
+    exchange.run();
   }
 
-  /** RFC 9111 §4.4: unsafe methods pass; a non-error response invalidates what they touched. */
-  private void unsafe(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+  /**
+   * Whether an {@code Upgrade} field asks for a protocol other than {@code h2c}. Clients offer
+   * h2c on plain requests (Java's HttpClient does by default); a container either takes it
+   * before any filter runs or ignores it, and the request is then an ordinary one.
+   */
+  private static boolean upgradesInApplication(String upgrade) {
+    if (upgrade == null) {
+      return false;
+    }
+    for (String token : upgrade.split(",")) {
+      String t = token.trim();
+      if (!t.isEmpty() && !t.equalsIgnoreCase("h2c")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The request's path as the client sent it, after the context path; null if it does not start with it. */
+  private static String rawPath(HttpServletRequest req) {
+    String uri = req.getRequestURI();
+    String context = req.getContextPath();
+    return uri != null && uri.startsWith(context) ? uri.substring(context.length()) : null;
+  }
+
+  /** The decoded, normalised path the key is made of, after the context path (Servlet 6.0 §3.5). */
+  private static String keyPath(HttpServletRequest req) {
+    return req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+  }
+
+  /**
+   * Methods other than GET and HEAD pass. RFC 9111 §4.4: a non-error response to an unsafe one
+   * invalidates what it touched; a safe one (OPTIONS, say) invalidates nothing (RFC 9110
+   * §9.2.1), or anyone could flush any object with a preflight.
+   */
+  private void other(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     stats.bypassed.increment();
     report(req, null, RequestOutcome.PASS);
@@ -213,7 +265,7 @@ public class EdgeCacheFilter implements Filter {
     chain.doFilter(req, pass);
     pass.finish();
     int status = pass.getStatus();
-    if (status >= 200 && status < 400) {
+    if (status >= 200 && status < 400 && !Methods.isSafe(req.getMethod())) {
       RequestKey target = keyOf(req);
       cache.purge(target.cacheKey());
       for (String field : List.of("Location", "Content-Location")) {
@@ -263,10 +315,30 @@ public class EdgeCacheFilter implements Filter {
 
   /** The primary key of a request, with the query as the settings shape it. */
   RequestKey keyOf(HttpServletRequest req) {
-    String path = req.getContextPath() + req.getServletPath()
-        + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    String path = req.getContextPath() + keyPath(req);
     return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
         QueryKey.normalise(req.getQueryString(), settings.keySortQuery(), settings.keyIgnoreParams()));
+  }
+
+  /**
+   * Whether the request carries a cookie that the deployment neither ignores nor keys on: then
+   * its response is treated as personal, as RFC 9111 §3.5 treats one to {@code Authorization}.
+   * A {@code Cookie} field that cannot be read as cookies counts as personal.
+   */
+  private boolean personalCookies(HttpServletRequest req) {
+    if (req.getHeader("Cookie") == null || settings.keyHeaders().contains("cookie")) {
+      return false;
+    }
+    jakarta.servlet.http.Cookie[] cookies = req.getCookies();
+    if (cookies == null || cookies.length == 0) {
+      return true;
+    }
+    for (jakarta.servlet.http.Cookie c : cookies) {
+      if (!settings.cookieIsHarmless(c.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The prefix of the pseudo-header names that carry key cookies through the vary rule. */
@@ -302,6 +374,8 @@ public class EdgeCacheFilter implements Filter {
     private final FilterChain chain;
     private final RequestKey key;
     private final CacheControl requestCc;
+    /** Set when a 304 made the stored object unstorable: it is served once, then purged. */
+    private boolean dropAfterServing;
 
     Exchange(HttpServletRequest req, HttpServletResponse res, FilterChain chain) {
       this.req = req;
@@ -311,7 +385,7 @@ public class EdgeCacheFilter implements Filter {
       this.requestCc = CacheControl.forRequest(list(req.getHeaders("Cache-Control")), list(req.getHeaders("Pragma")));
     }
 
-    private CacheStatus status(CacheStatus.Forward forward) {
+    CacheStatus status(CacheStatus.Forward forward) {
       CacheStatus s = forward == null ? CacheStatus.hit(settings.cacheName())
           : CacheStatus.forward(settings.cacheName(), forward);
       return settings.debugKey() ? s.withKey(key.text()) : s;
@@ -381,7 +455,7 @@ public class EdgeCacheFilter implements Filter {
     }
 
     /** Runs the chain as a request that bypasses the cache. */
-    private void pass(CacheStatus s) throws IOException, ServletException {
+    void pass(CacheStatus s) throws IOException, ServletException {
       stats.bypassed.increment();
       stats.originFetches.increment();
       report(req, key, RequestOutcome.PASS);
@@ -431,10 +505,11 @@ public class EdgeCacheFilter implements Filter {
         target = background ? target : HeadAsGet.response(target);
       }
       StoredHead revalidating = conditional ? stale : null;
+      HttpServletRequest asked = toOrigin;
       TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
         @Override
         public TeeResponse.Mode decide(TeeResponse r) {
-          return Exchange.this.decide(r, entry, requestTime, staleUsable, background, revalidating);
+          return Exchange.this.decide(r, asked, entry, requestTime, staleUsable, background, revalidating);
         }
 
         @Override
@@ -482,6 +557,9 @@ public class EdgeCacheFilter implements Filter {
           CachedResponses.serve(req, res, entry, tee.notModified(),
               status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
               System.currentTimeMillis());
+          if (dropAfterServing) {
+            cache.purge(key.cacheKey());
+          }
         } else if (tee.mode() == TeeResponse.Mode.DISCARD) {
           res.reset();
           outcome = serveStaleIfError(entry, tee.getStatus());
@@ -510,7 +588,7 @@ public class EdgeCacheFilter implements Filter {
     }
 
     /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
-    private TeeResponse.Mode decide(TeeResponse r, CacheEntry entry, long requestTime,
+    private TeeResponse.Mode decide(TeeResponse r, HttpServletRequest asked, CacheEntry entry, long requestTime,
         boolean staleUsable, boolean background, StoredHead revalidating) {
       int statusCode = r.getStatus();
       if (statusCode >= 500 && (staleUsable || background)) {
@@ -526,15 +604,11 @@ public class EdgeCacheFilter implements Filter {
       fields.addAll(r.edgeFields());
       StoredHead response = new StoredHead(statusCode, fields);
       if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
-        return freshen(r, entry, revalidating, response, requestTime, responseTime);
+        return freshen(r, asked, entry, revalidating, response, requestTime, responseTime);
       }
       CacheControl cc = effectiveDirectives(response);
       VaryRule vary = VaryRule.parse(response.values("vary"));
-      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS
-          : StorePolicy.decide(req.getMethod(), requestCc, req.getHeader("Authorization") != null,
-              statusCode, cc,
-              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
-              !response.values("set-cookie").isEmpty(), settings.storeSetCookie(), vary);
+      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS : storeDecision(asked, response, cc, vary);
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (decision == StorePolicy.Decision.STORE) {
         Set<String> excluded = new HashSet<>(cc.privateFields());
@@ -542,27 +616,64 @@ public class EdgeCacheFilter implements Filter {
         Optional<StoredHead> head = StoredHead.storable(statusCode, fields, excluded);
         long lifetime = lifetime(cc, response, responseTime);
         if (head.isPresent()) {
-          try {
-            BodySink sink = entry.insert(writeOptions(cc, vary, head.get(), response, lifetime,
-                requestTime, responseTime, r.getHeader("Content-Length")));
-            r.tee(sink);
-            r.setHeader("Cache-Status", s.withStored(true).withTtl(lifetime).toString());
-            return TeeResponse.Mode.TEE;
-          } catch (IllegalArgumentException | IllegalStateException e) {
-            LOG.log(Level.FINE, "response not stored", e);
+          WriteOptions options = writeOptions(cc, vary, head.get(), response, lifetime,
+              requestTime, responseTime, r.getHeader("Content-Length"));
+          if (!usableLater(options)) {
+            decision = StorePolicy.Decision.LIFETIME;
+          } else {
+            try {
+              BodySink sink = entry.insert(options);
+              r.tee(sink);
+              r.setHeader("Cache-Status", s.withStored(true).withTtl(options.maxAge().toSeconds()).toString());
+              return TeeResponse.Mode.TEE;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+              LOG.log(Level.FINE, "response not stored", e);
+            }
           }
         }
       }
-      entry.cancelNotCacheable();
+      if (decision == StorePolicy.Decision.COOKIE || decision == StorePolicy.Decision.AUTHORIZATION) {
+        // Made for this request's credentials: the waiters go on their own, and nothing is
+        // remembered, since a request without them may get a response that can be shared.
+        entry.cancelUnshared();
+      } else {
+        entry.cancelNotCacheable();
+      }
       r.setHeader("Cache-Status", s.withDetail(decision.name().toLowerCase(java.util.Locale.ROOT)).toString());
       return TeeResponse.Mode.PASS;
+    }
+
+    /**
+     * RFC 9111 §3 for this exchange, with the deployment's rules for cookies and errors.
+     * {@code asked} is the request the origin answered: a background refresh sends no
+     * credentials, and its answer is judged as one to a request without them.
+     */
+    private StorePolicy.Decision storeDecision(HttpServletRequest asked, StoredHead response,
+        CacheControl cc, VaryRule vary) {
+      return StorePolicy.decide(
+          new StorePolicy.Request(req.getMethod(), requestCc, asked.getHeader("Authorization") != null,
+              personalCookies(asked)),
+          new StorePolicy.Response(response.status(), cc,
+              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
+              !response.values("set-cookie").isEmpty(), vary),
+          settings.storeSetCookie(), !settings.errorMaxAge().isZero());
+    }
+
+    /**
+     * Whether a later request could use the object without a full fetch: it is fresh for a
+     * while, has a validator to revalidate with, or may be served stale. If none, storing it
+     * would only make waiters and later requests queue for nothing.
+     */
+    private boolean usableLater(WriteOptions o) {
+      return o.edgeMaxAge().orElse(o.maxAge()).compareTo(o.initialAge()) > 0 || !o.keepStale().isZero() || !o.staleWhileRevalidate().isZero()
+          || !o.staleIfError().isZero();
     }
 
     /**
      * The origin confirmed the stored object: its fields are replaced by those of the 304
      * (RFC 9111 §3.2), its freshness starts again, and its body stays.
      */
-    private TeeResponse.Mode freshen(TeeResponse r, CacheEntry entry, StoredHead stored,
+    private TeeResponse.Mode freshen(TeeResponse r, HttpServletRequest asked, CacheEntry entry, StoredHead stored,
         StoredHead notModified, long requestTime, long responseTime) {
       Set<String> replaced = new HashSet<>();
       for (StoredHead.Field f : notModified.fields()) {
@@ -582,8 +693,13 @@ public class EdgeCacheFilter implements Filter {
       StoredHead merged = new StoredHead(stored.status(), fields);
       CacheControl cc = effectiveDirectives(merged);
       Optional<StoredHead> head = StoredHead.storable(stored.status(), fields, cc.privateFields());
-      if (head.isEmpty()) {
+      if (head.isEmpty() || storeDecision(asked, merged, cc, VaryRule.parse(merged.values("vary")))
+          != StorePolicy.Decision.STORE) {
+        // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
+        // (the 304 said private or no-store), this client gets it once and it is removed.
         entry.cancel();
+        r.notModified(merged);
+        dropAfterServing = true;
         return TeeResponse.Mode.DISCARD;
       }
       long lifetime = lifetime(cc, merged, responseTime);
@@ -614,8 +730,13 @@ public class EdgeCacheFilter implements Filter {
      */
     private WriteOptions writeOptions(CacheControl cc, VaryRule vary, StoredHead head,
         StoredHead response, long lifetime, long requestTime, long responseTime, String contentLength) {
-      boolean revalidate = cc.mustRevalidate() || cc.proxyRevalidate() || cc.noCache();
-      WriteOptions.Builder b = WriteOptions.builder(Duration.ofSeconds(cc.noCache() ? 0 : lifetime))
+      // s-maxage carries proxy-revalidate for a shared cache (RFC 9111 §5.2.2.10), and a
+      // transient error is kept briefly and never served stale: no stale window, no keep-stale.
+      boolean error = StorePolicy.isTransientError(response.status());
+      boolean revalidate = cc.mustRevalidate() || cc.proxyRevalidate() || cc.noCache()
+          || cc.sMaxAge().isPresent() || error;
+      long kept = StorePolicy.errorLifetime(response.status(), lifetime, settings.errorMaxAge().toSeconds());
+      WriteOptions.Builder b = WriteOptions.builder(Duration.ofSeconds(cc.noCache() ? 0 : kept))
           .initialAge(Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
               response.values("date"), requestTime, responseTime)))
           // must-revalidate forbids serving stale, stale-if-error included (RFC 9111 §5.2.2.2)
@@ -626,7 +747,7 @@ public class EdgeCacheFilter implements Filter {
               : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst()
                   .orElse(settings.staleIfError()))
           .userMetadata(head.encode());
-      if (head.first("etag") != null || head.first("last-modified") != null) {
+      if (!error && (head.first("etag") != null || head.first("last-modified") != null)) {
         // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1).
         b.keepStale(settings.keepStale());
       }

@@ -34,6 +34,9 @@ import java.util.function.Function;
  *   <tr><td>{@code heuristic-fraction}</td><td>0 (off)</td><td>heuristic freshness, a fraction of the age of {@code Last-Modified}</td></tr>
  *   <tr><td>{@code heuristic-max}</td><td>86400</td><td>seconds, the most heuristic freshness</td></tr>
  *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
+ *   <tr><td>{@code ignore-cookies}</td><td>none</td><td>comma-separated cookies (a trailing {@code *} matches a prefix) that do not make a request personal, such as analytics cookies</td></tr>
+ *   <tr><td>{@code error-max-age}</td><td>10</td><td>seconds, the longest an error status other than 404, 410, 414 and 501 is kept; 0 keeps none</td></tr>
+ *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  *
  * @param cacheName the cache's name in {@code Cache-Status}
@@ -57,19 +60,24 @@ import java.util.function.Function;
  * @param heuristicFraction heuristic freshness as a fraction of the time since
  *     {@code Last-Modified} (RFC 9111 §4.2.2); 0 turns heuristics off
  * @param heuristicMax the longest heuristic freshness
+ * @param ignoreCookies cookies that do not make a request personal (names, or prefixes ending
+ *     in {@code *}), in lower case
+ * @param errorMaxAge the longest a transient error status is kept; zero keeps none
+ * @param overrideFields request fields (lower case) that make a request pass uncached
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
-    Duration heuristicMax) {
+    Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields) {
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
       Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of(), 32, 0,
-      Duration.ofDays(1));
+      Duration.ofDays(1), List.of(), Duration.ofSeconds(10),
+      Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS));
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -109,6 +117,41 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       throw new IllegalArgumentException("heuristic-fraction must be between 0 and 1: " + heuristicFraction);
     }
     requireNonNegative(heuristicMax, "heuristic-max");
+    List<String> patterns = new ArrayList<>();
+    for (String c : ignoreCookies) {
+      String name = c.endsWith("*") ? c.substring(0, c.length() - 1) : c;
+      if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException("ignore-cookies has a name that is not a token: '" + c + "'");
+      }
+      patterns.add(c.toLowerCase(Locale.ROOT));
+    }
+    ignoreCookies = List.copyOf(patterns);
+    requireNonNegative(errorMaxAge, "error-max-age");
+    Set<String> fields = new java.util.HashSet<>();
+    for (String f : overrideFields) {
+      if (!f.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException("override-fields has a name that is not a token: '" + f + "'");
+      }
+      fields.add(f.toLowerCase(Locale.ROOT));
+    }
+    overrideFields = Set.copyOf(fields);
+  }
+
+  /**
+   * Whether a cookie of this name is one the deployment ignores ({@code ignore-cookies}) or keys
+   * on ({@code key-cookies}): either way it does not make a request's response personal.
+   */
+  public boolean cookieIsHarmless(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (keyCookies.contains(lower)) {
+      return true;
+    }
+    for (String p : ignoreCookies) {
+      if (p.endsWith("*") ? lower.startsWith(p.substring(0, p.length() - 1)) : lower.equals(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> tokens(List<String> names, String param) {
@@ -157,10 +200,21 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           list(param, "key-cookies"),
           (int) number(param, "max-variants", d.maxVariants),
           fraction(param, "heuristic-fraction", d.heuristicFraction),
-          seconds(param, "heuristic-max", d.heuristicMax));
+          seconds(param, "heuristic-max", d.heuristicMax),
+          list(param, "ignore-cookies"),
+          seconds(param, "error-max-age", d.errorMaxAge),
+          overrideFields(param, d.overrideFields));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
+  }
+
+  private static Set<String> overrideFields(Function<String, String> param, Set<String> dflt) {
+    String v = param.apply("override-fields");
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    return v.trim().equalsIgnoreCase("none") ? Set.of() : Set.copyOf(list(param, "override-fields"));
   }
 
   private static double fraction(Function<String, String> param, String name, double dflt) {
@@ -238,6 +292,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", keep-stale=" + keepStale.toSeconds() + ", key-sort-query=" + keySortQuery
         + ", key-ignore-params=" + keyIgnoreParams + ", key-headers=" + keyHeaders
         + ", key-cookies=" + keyCookies + ", max-variants=" + maxVariants
-        + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds() + "}";
+        + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds()
+        + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
+        + ", override-fields=" + new java.util.TreeSet<>(overrideFields) + "}";
   }
 }

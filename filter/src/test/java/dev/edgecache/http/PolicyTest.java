@@ -1,6 +1,7 @@
 package dev.edgecache.http;
 
 import static dev.edgecache.http.StorePolicy.Decision.AUTHORIZATION;
+import static dev.edgecache.http.StorePolicy.Decision.COOKIE;
 import static dev.edgecache.http.StorePolicy.Decision.DIRECTIVES;
 import static dev.edgecache.http.StorePolicy.Decision.METHOD;
 import static dev.edgecache.http.StorePolicy.Decision.NO_STORE;
@@ -21,45 +22,120 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Storability (RFC 9111 §3), edge-targeted fields (RFC 9213), Vary, conditionals, Cache-Status. */
 class PolicyTest {
 
-  @ParameterizedTest(name = "[{index}] {0} {1} auth={2} cookie={5} -> {7}")
+  @ParameterizedTest(name = "[{index}] {0} {1} auth={2} cookie={3} status={4} -> {8}")
   @CsvSource(delimiter = '|', value = {
-      // method | request CC | auth | status | response CC | set-cookie | vary | expected
-      "GET  |          | false | 200 | max-age=60                      | false | accept | STORE",
-      "HEAD |          | false | 200 | max-age=60                      | false |        | STORE",
-      "POST |          | false | 200 | max-age=60                      | false |        | METHOD",
-      "GET  | no-store | false | 200 | max-age=60                      | false |        | NO_STORE",
-      "GET  |          | false | 200 | max-age=60, no-store            | false |        | NO_STORE",
-      "GET  |          | false | 200 | public, private                 | false |        | PRIVATE",
-      "GET  |          | false | 200 | private=\"x-user\", max-age=60  | false |        | STORE",
-      "GET  |          | true  | 200 | max-age=60                      | false |        | AUTHORIZATION",
-      "GET  |          | true  | 200 | public, max-age=60              | false |        | STORE",
-      "GET  |          | true  | 200 | s-maxage=60                     | false |        | STORE",
-      "GET  |          | true  | 200 | must-revalidate, max-age=60     | false |        | STORE",
-      "GET  |          | false | 206 | max-age=60                      | false |        | STATUS",
-      "GET  |          | false | 304 | max-age=60                      | false |        | STATUS",
-      "GET  |          | false | 302 |                                 | false |        | STATUS",
-      "GET  |          | false | 302 | max-age=60                      | false |        | STORE",
-      "GET  |          | false | 500 |                                 | false |        | STATUS",
-      "GET  |          | false | 404 |                                 | false |        | STORE",
-      "GET  |          | false | 200 | max-age=60                      | true  |        | SET_COOKIE",
-      "GET  |          | false | 200 | max-age=60                      | false | *      | VARY",
-      "GET  |          | false | 200 | no-cache, max-age=60            | false |        | STORE",
+      // method | request CC | auth | cookie | status | response CC | set-cookie | vary | expected
+      "GET  |          | false | false | 200 | max-age=60                      | false | accept | STORE",
+      "HEAD |          | false | false | 200 | max-age=60                      | false |        | STORE",
+      "POST |          | false | false | 200 | max-age=60                      | false |        | METHOD",
+      "GET  | no-store | false | false | 200 | max-age=60                      | false |        | NO_STORE",
+      "GET  |          | false | false | 200 | max-age=60, no-store            | false |        | NO_STORE",
+      "GET  |          | false | false | 200 | public, private                 | false |        | PRIVATE",
+      "GET  |          | false | false | 200 | private=\"x-user\", max-age=60  | false |        | STORE",
+      "GET  |          | true  | false | 200 | max-age=60                      | false |        | AUTHORIZATION",
+      "GET  |          | true  | false | 200 | public, max-age=60              | false |        | STORE",
+      "GET  |          | true  | false | 200 | s-maxage=60                     | false |        | STORE",
+      "GET  |          | true  | false | 200 | must-revalidate, max-age=60     | false |        | STORE",
+      "GET  |          | false | false | 206 | max-age=60                      | false |        | STATUS",
+      "GET  |          | false | false | 304 | max-age=60                      | false |        | STATUS",
+      "GET  |          | false | false | 302 |                                 | false |        | STATUS",
+      "GET  |          | false | false | 302 | max-age=60                      | false |        | STORE",
+      "GET  |          | false | false | 500 |                                 | false |        | STATUS",
+      "GET  |          | false | false | 404 |                                 | false |        | STORE",
+      "GET  |          | false | false | 200 | max-age=60                      | true  |        | SET_COOKIE",
+      "GET  |          | false | false | 200 | max-age=60                      | false | *      | VARY",
+      "GET  |          | false | false | 200 | no-cache, max-age=60            | false |        | STORE",
+      "GET  |          | false | true  | 200 | max-age=60                      | false |        | COOKIE",
+      "GET  |          | false | true  | 200 | public, max-age=60              | false |        | STORE",
+      "GET  |          | false | true  | 200 | s-maxage=60                     | false |        | STORE",
+      "GET  |          | false | true  | 200 | must-revalidate, max-age=60     | false |        | STORE",
+      "GET  |          | false | true  | 200 | max-age=60                      | false | cookie | STORE",
+      "GET  |          | false | true  | 200 | private, max-age=60             | false | cookie | PRIVATE",
+      "GET  |          | false | false | 400 | public, max-age=60              | false |        | STATUS",
+      "GET  |          | false | false | 431 | public, max-age=60              | false |        | STATUS",
+      "GET  |          | false | false | 503 | max-age=60                      | false |        | STORE",
+      "GET  |          | false | false | 405 |                                 | false |        | STORE",
   })
-  void storability(String method, String requestCc, boolean auth, int status, String responseCc,
-      boolean setCookie, String vary, StorePolicy.Decision expected) {
+  void storability(String method, String requestCc, boolean auth, boolean cookie, int status,
+      String responseCc, boolean setCookie, String vary, StorePolicy.Decision expected) {
     CacheControl response = CacheControl.parse(responseCc);
     boolean explicit = response.maxAge().isPresent() || response.sMaxAge().isPresent();
     VaryRule rule = VaryRule.parse(vary == null ? List.of() : List.of(vary));
-    assertEquals(expected, StorePolicy.decide(method, CacheControl.parse(requestCc), auth, status,
-        response, explicit, setCookie, false, rule));
+    assertEquals(expected, StorePolicy.decide(
+        new StorePolicy.Request(method, CacheControl.parse(requestCc), auth, cookie),
+        new StorePolicy.Response(status, response, explicit, setCookie, rule), false, true));
   }
 
   @Test
   void configuredToStoreSetCookieAndTooManyDirectives() {
+    StorePolicy.Request get = new StorePolicy.Request("GET", CacheControl.EMPTY, false, false);
     CacheControl ok = CacheControl.parse("max-age=60");
-    assertEquals(STORE, StorePolicy.decide("GET", CacheControl.EMPTY, false, 200, ok, true, true, true, VaryRule.NONE));
+    assertEquals(STORE, StorePolicy.decide(get, new StorePolicy.Response(200, ok, true, true, VaryRule.NONE), true, true));
     CacheControl flood = CacheControl.parse("x, ".repeat(100) + "max-age=60");
-    assertEquals(DIRECTIVES, StorePolicy.decide("GET", CacheControl.EMPTY, false, 200, flood, true, false, false, VaryRule.NONE));
+    assertEquals(DIRECTIVES, StorePolicy.decide(get, new StorePolicy.Response(200, flood, true, false, VaryRule.NONE), false, true));
+  }
+
+  @Test
+  void transientErrorsAreKeptBrieflyOrNotAtAll() {
+    StorePolicy.Request get = new StorePolicy.Request("GET", CacheControl.EMPTY, false, false);
+    CacheControl day = CacheControl.parse("max-age=86400");
+    assertEquals(STATUS, StorePolicy.decide(get, new StorePolicy.Response(503, day, true, false, VaryRule.NONE), false, false));
+    assertEquals(STORE, StorePolicy.decide(get, new StorePolicy.Response(404, day, true, false, VaryRule.NONE), false, false));
+    assertEquals(10, StorePolicy.errorLifetime(503, 86400, 10));
+    assertEquals(10, StorePolicy.errorLifetime(412, 86400, 10));
+    assertEquals(5, StorePolicy.errorLifetime(500, 5, 10));
+    assertEquals(86400, StorePolicy.errorLifetime(404, 86400, 10));
+    assertEquals(86400, StorePolicy.errorLifetime(410, 86400, 10));
+    assertEquals(86400, StorePolicy.errorLifetime(200, 86400, 10));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', value = {
+      // method | safe
+      "GET | true", "HEAD | true", "OPTIONS | true", "TRACE | true", "PROPFIND | true",
+      "POST | false", "PUT | false", "DELETE | false", "PATCH | false", "get | false", "BREW | false",
+  })
+  void onlyUnsafeMethodsInvalidate(String method, boolean safe) {
+    assertEquals(safe, Methods.isSafe(method));
+  }
+
+  @ParameterizedTest(name = "[{index}] raw={0} key={1}")
+  @CsvSource(delimiter = '|', value = {
+      // raw path | key path | canonical
+      "/p              | /p          | true",
+      "/a/b/c.css      | /a/b/c.css  | true",
+      "/caf%C3%A9      | /caf\u00e9 | true",
+      "/a%20b          | /a b        | true",
+      "/~user/x+y=z    | /~user/x+y=z | true",
+      "/p;evil=1       | /p          | false",
+      "/%63            | /c          | false",
+      "/z/../p         | /p          | false",
+      "/./p            | /p          | false",
+      "/caf%c3%a9      | /caf\u00e9 | false",
+      "/a%3Bb          | /a;b        | true",
+      "/p%2Fq          | /p/q        | false",
+      "/p/             | /p          | false",
+  })
+  void theRawTargetMustBeTheKeysOwnPath(String raw, String key, boolean canonical) {
+    assertEquals(canonical, RequestPolicy.isCanonical(raw, key));
+  }
+
+  @Test
+  void requestsThatTheKeyCannotDescribePass() {
+    java.util.Set<String> overrides = java.util.Set.copyOf(RequestPolicy.DEFAULT_OVERRIDE_FIELDS);
+    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, 0, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.BODY, RequestPolicy.decide(n -> false, 5, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.BODY,
+        RequestPolicy.decide(n -> n.equals("transfer-encoding"), -1, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.OVERRIDE,
+        RequestPolicy.decide(n -> n.equals("x-http-method-override"), -1, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.OVERRIDE,
+        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.CACHE,
+        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, java.util.Set.of(), "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, "/p;x", "/p"));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, null, "/p"));
   }
 
   @Test
