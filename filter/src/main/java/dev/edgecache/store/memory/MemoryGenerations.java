@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Generation counters in a map. Only purged keys have an entry; the map grows with the number of
- * distinct keys ever purged, which is small next to the objects themselves.
+ * Generation counters in a map. Only purged keys have an entry; the cache bumps a key only when
+ * something is stored under it or a fill is under way, so the map grows with the keys that held
+ * objects, not with every URL an unsafe method was sent to.
  */
 final class MemoryGenerations implements Generations {
   private final ConcurrentHashMap<CacheKey, Long> generations = new ConcurrentHashMap<>();
@@ -21,6 +22,11 @@ final class MemoryGenerations implements Generations {
   @Override
   public long bump(CacheKey key) {
     return generations.merge(key, 1L, Long::sum);
+  }
+
+  /** How many keys have a counter. */
+  int size() {
+    return generations.size();
   }
 
   @Override

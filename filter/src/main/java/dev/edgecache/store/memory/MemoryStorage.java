@@ -206,6 +206,11 @@ public final class MemoryStorage implements CacheStorage {
     return generations;
   }
 
+  /** How many keys have a generation counter; for tests of what purges leave behind. */
+  int generationCounters() {
+    return generations.size();
+  }
+
   @Override
   public SurrogateKeyIndex surrogateKeys() {
     return tags;

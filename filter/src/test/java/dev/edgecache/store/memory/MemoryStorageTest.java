@@ -26,6 +26,32 @@ class MemoryStorageTest extends CacheStorageContract {
   }
 
   @Test
+  void purgesOfKeysWithNothingStoredLeaveNothingBehind() throws IOException {
+    MemoryStorage storage = (MemoryStorage) newStorage();
+    try (dev.edgecache.EdgeCache cache = dev.edgecache.EdgeCache.builder().storage(storage, true).build()) {
+      for (int i = 0; i < 3000; i++) {
+        cache.purge(CacheKey.of("/posted/" + i)); // what a POST to a fresh URL does
+      }
+      assertEquals(0, storage.generationCounters());
+      try (dev.edgecache.BodySink body = cache.insert(CacheKey.of("/kept"),
+          dev.edgecache.WriteOptions.builder(Duration.ofMinutes(1)).build())) {
+        body.write(new byte[] {1, 2, 3});
+      }
+      assertTrue(cache.purge(CacheKey.of("/kept")));
+      assertEquals(1, storage.generationCounters(), "a key that held an object is bumped");
+      // a fill under way is guarded even though nothing is stored yet
+      try (dev.edgecache.CacheEntry owner = cache.transactionLookup(CacheKey.of("/filling"))) {
+        cache.purge(CacheKey.of("/filling"));
+        assertEquals(2, storage.generationCounters());
+        try (dev.edgecache.BodySink body = owner.insert(dev.edgecache.WriteOptions.builder(Duration.ofMinutes(1)).build())) {
+          body.write(new byte[] {1});
+        }
+      }
+      assertTrue(cache.lookup(CacheKey.of("/filling")).isEmpty(), "the purge during the fill holds");
+    }
+  }
+
+  @Test
   void staysWithinItsCapacityByEvictingTheLeastRecentlyUsed() throws IOException {
     MemoryStorage small = MemoryStorage.builder().capacityBytes(1024 * 1024).maxObjectSize(64 * 1024).build();
     StorageKey hot = StorageKey.of(CacheKey.of("/hot"));

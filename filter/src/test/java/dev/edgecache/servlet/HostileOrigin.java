@@ -1,0 +1,131 @@
+package dev.edgecache.servlet;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An origin that does what an attacker would like an origin to do: it reflects into its answer
+ * what the request carried (cookies, the raw target, override and CORS fields, the body), answers
+ * with whatever caching fields and status the query asks for, can hold its first answer at a gate,
+ * and records every request it saw. Scripted by the query string, which it reads itself (never
+ * through {@code getParameter}, which would read a GET's body as form fields):
+ *
+ * <ul>
+ *   <li>{@code cc=}: the {@code Cache-Control} to send; {@code status=}: the status;
+ *       {@code etag=}: an {@code ETag} (the 304 for a matching {@code If-None-Match} carries
+ *       {@code cc304=} as its {@code Cache-Control}); {@code vary=}: a {@code Vary}.
+ * </ul>
+ */
+class HostileOrigin extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  /** One request as the origin saw it. */
+  record Seen(String method, String uri, Map<String, String> fields, String body) {}
+
+  final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  /** The first request for a path waits here until the test opens it. */
+  final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+  /** Requests inside the origin now, and the most there were at once. */
+  final AtomicInteger inside = new AtomicInteger();
+
+  int calls(String path) {
+    AtomicInteger n = calls.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+    inside.incrementAndGet();
+    try {
+      answer(req, res);
+    } finally {
+      inside.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+    String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    Map<String, String> fields = new HashMap<>();
+    for (String name : java.util.Collections.list(req.getHeaderNames())) {
+      fields.put(name.toLowerCase(java.util.Locale.ROOT), req.getHeader(name));
+    }
+    seen.add(new Seen(req.getMethod(), req.getRequestURI(), fields, body));
+    int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    CountDownLatch gate = gates.get(path);
+    if (gate != null && n == 1) {
+      try {
+        if (!gate.await(20, TimeUnit.SECONDS)) {
+          throw new ServletException("the test never opened the gate of " + path);
+        }
+      } catch (InterruptedException e) {
+        throw new ServletException(e);
+      }
+    }
+    Map<String, String> q = query(req.getQueryString());
+    String etag = q.get("etag");
+    if (etag != null && ("\"" + etag + "\"").equals(req.getHeader("If-None-Match"))) {
+      res.setStatus(304);
+      res.setHeader("ETag", "\"" + etag + "\"");
+      if (q.containsKey("cc304")) {
+        res.setHeader("Cache-Control", q.get("cc304"));
+      }
+      return;
+    }
+    res.setStatus(Integer.parseInt(q.getOrDefault("status", "200")));
+    if (q.containsKey("cc")) {
+      res.setHeader("Cache-Control", q.get("cc"));
+    }
+    if (etag != null) {
+      res.setHeader("ETag", "\"" + etag + "\"");
+    }
+    if (q.containsKey("vary")) {
+      res.setHeader("Vary", q.get("vary"));
+    }
+    String origin = req.getHeader("Origin");
+    if (origin != null) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+    }
+    res.setContentType("text/plain");
+    String text = "n=" + n + " uri=" + req.getRequestURI()
+        + " cookie=" + orNone(req.getHeader("Cookie"))
+        + " origin=" + orNone(origin)
+        + " override=" + orNone(req.getHeader("X-HTTP-Method-Override"))
+        + " original-url=" + orNone(req.getHeader("X-Original-URL"))
+        + " body=" + (body.isEmpty() ? "none" : body);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    res.setContentLength(bytes.length);
+    res.getOutputStream().write(bytes);
+  }
+
+  private static String orNone(String v) {
+    return v == null ? "none" : v;
+  }
+
+  private static Map<String, String> query(String query) {
+    Map<String, String> out = new HashMap<>();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
+  }
+}
