@@ -24,7 +24,10 @@ public interface CacheListener {
    */
   default void storageFailed(String operation, CacheKey key, RuntimeException failure) {}
 
-  /** The owner of {@code key} neither wrote nor cancelled within the lock timeout and lost it. */
+  /**
+   * The owner of {@code key} neither wrote nor cancelled within the lock timeout and lost it; its
+   * waiters were released to go on their own.
+   */
   default void lockTimedOut(CacheKey key) {}
 
   /** The listener that does nothing. */

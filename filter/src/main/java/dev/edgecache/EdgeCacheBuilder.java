@@ -45,8 +45,9 @@ public final class EdgeCacheBuilder {
   }
 
   /**
-   * How long the owner of a key may go without inserting, updating or cancelling before the key
-   * passes to a waiting caller; also the lease of the store's key lock, renewed while the owner
+   * How long the owner of a key may go without inserting, updating or cancelling before it loses
+   * the key and every waiting caller goes on its own, so that no caller waits longer than this in
+   * all; also the lease of the store's key lock, renewed while the owner
    * writes. Default 5 s (nginx's {@code proxy_cache_lock_timeout}).
    */
   public EdgeCacheBuilder lockTimeout(Duration value) {

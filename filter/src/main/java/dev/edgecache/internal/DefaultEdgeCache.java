@@ -65,10 +65,12 @@ import java.util.concurrent.TimeUnit;
  *       and owned by the first caller that finds its key free (RFC 5861 §3). A hit-for-miss marker
  *       makes the caller an owner that nobody waits for.
  *   <li>Otherwise the caller joins the key's {@link Flight}. The first caller takes the store's
- *       key lock and owns the key; the others queue. When the owner starts inserting, the queue
- *       is released with entries that stream the write; if it cancels, the next in the queue owns
- *       the key; if it neither writes nor cancels within the lock timeout, it loses the key the
- *       same way. If the store's lock is held elsewhere (another node), the flight watches the lock
+ *       key lock and owns the key; the others queue. When the owner starts inserting a fresh
+ *       object, the queue is released with entries that stream the write; a write that is not
+ *       fresh releases them as owners of their own instead (RFC 9111 §4: a waiter is only given
+ *       what the cache could serve to its own request without validation). If the owner
+ *       cancels, the next in the queue owns the key; if it neither writes nor cancels within the
+ *       lock timeout, it loses the key and every waiter goes on its own. If the store's lock is held elsewhere (another node), the flight watches the lock
  *       and follows that node's write as soon as it publishes its write tag.
  * </ol>
  *

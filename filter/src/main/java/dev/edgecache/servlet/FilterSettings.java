@@ -72,6 +72,13 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields) {
 
+  /** The name of every init-param these settings read. */
+  public static final Set<String> INIT_PARAMS = Set.of("cache-name", "stale-while-revalidate",
+      "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token",
+      "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
+      "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
+      "heuristic-max", "ignore-cookies", "error-max-age", "override-fields");
+
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgecache.CacheKey;
 import dev.edgecache.CacheListener;
 import dev.edgecache.EdgeCache;
+import dev.edgecache.testing.HostileOrigin;
+import dev.edgecache.testing.RawHttp;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.net.URLEncoder;

@@ -15,6 +15,9 @@ final class TestOrigin implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    // as an origin should: a field value reaches the servlet in the case it was sent
+    connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+        .getHttpConfiguration().setHeaderCacheCaseSensitive(true);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(servlet), "/*");

@@ -15,11 +15,14 @@ import java.util.Map;
 /**
  * The sample's edge cache configuration, by CDI: the filter's settings and the store, read from
  * the context parameters the launcher sets ({@code edgecache.store}, {@code edgecache.cluster},
- * {@code edgecache.ehcache-config}, {@code edgecache.admin-token}). The filter declared in
+ * {@code edgecache.ehcache-config}, {@code edgecache.admin-token}, and any of the filter's
+ * init-params as {@code edgecache.filter.NAME}). The filter declared in
  * {@code web.xml} and every {@code @Inject EdgeCache} use these.
  */
 @ApplicationScoped
 public class SampleConfiguration {
+  /** The prefix of context parameters that are the filter's init-params. */
+  private static final String FILTER_PARAM = "edgecache.filter.";
   private volatile ServletContext context;
 
   /** The application's context, given when the application scope starts (before any filter). */
@@ -29,10 +32,17 @@ public class SampleConfiguration {
 
   @Produces // dependent: a record cannot have a client proxy
   FilterSettings settings() {
-    String token = param("edgecache.admin-token");
-    Map<String, String> params = token == null
-        ? Map.of("cache-name", "edgecache-sample")
-        : Map.of("cache-name", "edgecache-sample", "admin-token", token);
+    String token = param("edgecache.admin-token"); // first: it says so if the context is not there yet
+    Map<String, String> params = new java.util.HashMap<>();
+    params.put("cache-name", "edgecache-sample");
+    for (String name : java.util.Collections.list(context.getInitParameterNames())) {
+      if (name.startsWith(FILTER_PARAM)) {
+        params.put(name.substring(FILTER_PARAM.length()), context.getInitParameter(name));
+      }
+    }
+    if (token != null) {
+      params.put("admin-token", token);
+    }
     return FilterSettings.fromInitParams(params::get);
   }
 

@@ -23,6 +23,7 @@ import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -48,26 +49,33 @@ final class OriginProxyServlet extends HttpServlet {
   /** Set by the edge from what it saw; a client's values are never trusted. */
   private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
       "x-forwarded-host", "x-forwarded-port", "x-forwarded-server");
-  private static final String VIA = "1.1 edgecache";
-
   private final URI origin;
+  private final String via;
   private final Duration connectTimeout;
   private final Duration idleTimeout;
   private transient HttpClient client;
 
-  OriginProxyServlet(URI origin, Duration connectTimeout, Duration idleTimeout) {
+  /**
+   * @param via this edge's entry in {@code Via} ({@code 1.1 <pseudonym>}), unique to it so that
+   *     {@link LoopGuard} recognises a request it forwarded itself
+   */
+  OriginProxyServlet(URI origin, String via, Duration connectTimeout, Duration idleTimeout) {
     this.origin = origin;
+    this.via = via;
     this.connectTimeout = connectTimeout;
     this.idleTimeout = idleTimeout;
   }
 
   @Override
   public void init() throws ServletException {
-    client = new HttpClient();
+    HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+    // Jetty's per-connection field cache matches values without case by default: on a reused
+    // connection a response's value could come back in the case of an earlier response's.
+    transport.setHeaderCacheCaseSensitive(true);
+    client = new HttpClient(transport);
     client.setFollowRedirects(false); // a redirect is the client's to follow
     client.setUserAgentField(null); // the client's own User-Agent passes
     client.setHttpCookieStore(new HttpCookieStore.Empty()); // cookies pass, never kept here
-    client.getContentDecoderFactories().clear(); // bodies pass encoded as they are
     client.setConnectTimeout(connectTimeout.toMillis());
     client.setIdleTimeout(idleTimeout.toMillis());
     client.setMaxConnectionsPerDestination(1024);
@@ -76,6 +84,9 @@ final class OriginProxyServlet extends HttpServlet {
     } catch (Exception e) {
       throw new ServletException("the proxy's HTTP client did not start", e);
     }
+    // Bodies pass encoded as the origin sent them, and the origin sees the client's own
+    // Accept-Encoding only. The client adds its decoders again when it starts: cleared after.
+    client.getContentDecoderFactories().clear();
   }
 
   @Override
@@ -105,8 +116,8 @@ final class OriginProxyServlet extends HttpServlet {
           h.add(name, value);
         }
       }
-      String via = req.getHeader("Via");
-      h.put(HttpHeader.VIA, via == null ? VIA : via + ", " + VIA);
+      String before = req.getHeader("Via");
+      h.put(HttpHeader.VIA, before == null ? via : before + ", " + via);
       h.put("X-Forwarded-For", req.getRemoteAddr());
       h.put("X-Forwarded-Proto", req.getScheme());
       if (req.getHeader("Host") != null) {
@@ -145,8 +156,8 @@ final class OriginProxyServlet extends HttpServlet {
         res.addHeader(field.getName(), field.getValue());
       }
     }
-    String via = response.getHeaders().get(HttpHeader.VIA);
-    res.setHeader("Via", via == null ? VIA : via + ", " + VIA);
+    String before = response.getHeaders().get(HttpHeader.VIA);
+    res.setHeader("Via", before == null ? via : before + ", " + via);
     long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (length >= 0) {
       res.setContentLengthLong(length);
@@ -183,6 +194,10 @@ final class OriginProxyServlet extends HttpServlet {
     return String.valueOf(t);
   }
 
+  /**
+   * Answers a failed exchange with the status and its fixed text only: the origin's address and
+   * the proxy's internals go to the log, never to the client.
+   */
   private void fail(HttpServletResponse res, int status, String why) throws IOException {
     log("origin " + origin + ": " + why);
     if (!res.isCommitted()) {
@@ -190,7 +205,8 @@ final class OriginProxyServlet extends HttpServlet {
       res.setStatus(status);
       res.setHeader("Cache-Control", "no-store");
       res.setContentType("text/plain;charset=utf-8");
-      res.getWriter().print(status + " " + why + "\n");
+      res.getWriter().print(status == HttpServletResponse.SC_GATEWAY_TIMEOUT
+          ? "504 Gateway Timeout\n" : "502 Bad Gateway\n");
     }
   }
 }

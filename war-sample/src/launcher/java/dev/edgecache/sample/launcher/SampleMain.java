@@ -39,7 +39,13 @@ public final class SampleMain {
       usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
              [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
-             [--max-object-mb MIB] [--connect-timeout SECONDS] [--idle-timeout SECONDS] [--debug]""";
+             [--max-object-mb MIB] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
+             [--param NAME=VALUE]... [--debug]
+      --param sets one of the filter's init-params (ignore-cookies, error-max-age,
+      override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.""";
+
+  /** The largest request head the edge reads (Jetty's default); larger ones get 431. */
+  static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
 
   /** Held here: a logger nobody holds may be collected, and its level with it. */
   private static final Logger EDGE_LOGGER = Logger.getLogger("dev.edgecache");
@@ -98,9 +104,15 @@ public final class SampleMain {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(o.bind);
     connector.setPort(o.port);
+    HttpConnectionFactory factory = connector.getConnectionFactory(HttpConnectionFactory.class);
+    // Jetty's per-connection field cache matches values without case by default: on a reused
+    // connection one request's Cookie or Authorization could be read in an earlier one's case.
+    factory.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+    // Fields larger than this get 431 from the edge itself and never reach the origin.
+    factory.getHttpConfiguration().setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
     if (o.origin != null) {
       // the origin's own Date and Server fields pass; the edge adds none of its own
-      HttpConfiguration http = connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+      HttpConfiguration http = factory.getHttpConfiguration();
       http.setSendDateHeader(false);
       http.setSendServerVersion(false);
     }
@@ -124,6 +136,7 @@ public final class SampleMain {
     app.setInitParameter("edgecache.cluster", o.cluster == null ? "" : o.cluster);
     app.setInitParameter("edgecache.max-object-mb", Long.toString(o.maxObjectMb));
     app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
+    o.params.forEach((name, value) -> app.setInitParameter("edgecache.filter." + name, value));
     app.setThrowUnavailableOnStartupException(true); // a bad option fails the start, loudly
     return app;
   }
@@ -148,18 +161,20 @@ public final class SampleMain {
   /** The filter on every path, then the proxy to the origin. */
   private static ServletContextHandler edgeInFrontOf(Options o) {
     URL xml = o.ehcacheConfig == null ? null : StorageChoice.file(o.ehcacheConfig);
-    Map<String, String> params = new HashMap<>();
+    Map<String, String> params = new HashMap<>(o.params);
     if (o.adminToken != null) {
       params.put("admin-token", o.adminToken);
     }
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
+    String pseudonym = "edgecache-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
     EdgeCache cache = EdgeCache.builder().storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb), true)
         .lockTimeout(settings.lockTimeout()).maxVariantsPerKey(settings.maxVariants()).build();
     ServletContextHandler context = new ServletContextHandler("/");
+    context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new OriginProxyServlet(o.origin, o.connectTimeout, o.idleTimeout)), "/*");
+    context.addServlet(new ServletHolder(new OriginProxyServlet(o.origin, "1.1 " + pseudonym, o.connectTimeout, o.idleTimeout)), "/*");
     context.addEventListener(new jakarta.servlet.ServletContextListener() {
       @Override
       public void contextDestroyed(jakarta.servlet.ServletContextEvent e) {
@@ -192,6 +207,8 @@ public final class SampleMain {
     Duration idleTimeout = Duration.ofSeconds(30);
     boolean debug;
     boolean help;
+    /** The filter's init-params given with {@code --param}. */
+    final Map<String, String> params = new HashMap<>();
 
     /** @throws IllegalArgumentException with what is wrong */
     public static Options parse(String... args) {
@@ -202,7 +219,7 @@ public final class SampleMain {
           case "--debug" -> o.debug = true;
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
-              "--max-object-mb", "--connect-timeout", "--idle-timeout" -> {
+              "--max-object-mb", "--connect-timeout", "--idle-timeout", "--param" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -226,6 +243,17 @@ public final class SampleMain {
         case "--max-object-mb" -> maxObjectMb = number(option, value, 1, 1 << 20);
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
+        case "--param" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--param must be NAME=VALUE: " + value);
+          }
+          if (!FilterSettings.INIT_PARAMS.contains(value.substring(0, eq).trim())) {
+            throw new IllegalArgumentException("--param names no init-param of the filter: " + value
+                + " (known: " + new java.util.TreeSet<>(FilterSettings.INIT_PARAMS) + ")");
+          }
+          params.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+        }
         default -> throw new IllegalArgumentException(option);
       }
     }

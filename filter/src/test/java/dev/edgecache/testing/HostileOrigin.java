@@ -1,4 +1,4 @@
-package dev.edgecache.servlet;
+package dev.edgecache.testing;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -26,38 +26,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code cc=}: the {@code Cache-Control} to send; {@code status=}: the status;
  *       {@code etag=}: an {@code ETag} (the 304 for a matching {@code If-None-Match} carries
- *       {@code cc304=} as its {@code Cache-Control}); {@code vary=}: a {@code Vary}.
+ *       {@code cc304=} as its {@code Cache-Control}); {@code vary=}: a {@code Vary};
+ *       {@code gzip=}: the body gzip-encoded, with {@code Content-Encoding: gzip}.
  * </ul>
  */
-class HostileOrigin extends HttpServlet {
+public class HostileOrigin extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   /** One request as the origin saw it. */
-  record Seen(String method, String uri, Map<String, String> fields, String body) {}
+  public record Seen(String method, String uri, Map<String, String> fields, String body) {}
 
-  final List<Seen> seen = new CopyOnWriteArrayList<>();
+  public final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   /** The first request for a path waits here until the test opens it. */
-  final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
-  /** Requests inside the origin now, and the most there were at once. */
-  final AtomicInteger inside = new AtomicInteger();
+  public final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
-  int calls(String path) {
+  public int calls(String path) {
     AtomicInteger n = calls.get(path);
     return n == null ? 0 : n.get();
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
-    inside.incrementAndGet();
-    try {
-      answer(req, res);
-    } finally {
-      inside.decrementAndGet();
-    }
-  }
-
-  private void answer(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
     String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
     Map<String, String> fields = new HashMap<>();
@@ -108,6 +98,14 @@ class HostileOrigin extends HttpServlet {
         + " original-url=" + orNone(req.getHeader("X-Original-URL"))
         + " body=" + (body.isEmpty() ? "none" : body);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (q.containsKey("gzip")) {
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+        z.write(bytes);
+      }
+      bytes = zipped.toByteArray();
+      res.setHeader("Content-Encoding", "gzip");
+    }
     res.setContentLength(bytes.length);
     res.getOutputStream().write(bytes);
   }

@@ -1,4 +1,4 @@
-package dev.edgecache.servlet;
+package dev.edgecache.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,10 +12,10 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, for requests that a client library would tidy up (raw targets
  * with dot segments or path parameters, bodies on GET): one request per connection.
  */
-final class RawHttp {
+public final class RawHttp {
   /** A response: status, fields by lower-case name (the last of repeated ones), and body. */
-  record Answer(int status, Map<String, String> fields, String body) {
-    String field(String name) {
+  public record Answer(int status, Map<String, String> fields, String body) {
+    public String field(String name) {
       return fields.get(name.toLowerCase(Locale.ROOT));
     }
   }
@@ -23,7 +23,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** Sends {@code head} (request line and fields, without the final empty line) and {@code body}. */
-  static Answer send(int port, String head, String body) throws IOException {
+  public static Answer send(int port, String head, String body) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
@@ -69,7 +69,7 @@ final class RawHttp {
   }
 
   /** Convenience for a request without a body. */
-  static Answer get(int port, String target, String... fields) throws IOException {
+  public static Answer get(int port, String target, String... fields) throws IOException {
     StringBuilder head = new StringBuilder("GET " + target + " HTTP/1.1");
     for (String f : fields) {
       head.append("\r\n").append(f);
