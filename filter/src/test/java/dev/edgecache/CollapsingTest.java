@@ -128,6 +128,48 @@ class CollapsingTest {
   }
 
   @Test
+  void atTheLockTimeoutEveryWaiterOwnsTheKeyOnItsOwnAtOnce() throws Exception {
+    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(200)).build()) {
+      CacheEntry stalled = quick.transactionLookup(key);
+      List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        waiters.add(quick.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+      }
+      List<CacheEntry> owners = new ArrayList<>();
+      for (CompletableFuture<CacheEntry> w : waiters) {
+        owners.add(w.get(10, TimeUnit.SECONDS));
+      }
+      // every one of them may fill: none lost the key to another (nginx's proxy_cache_lock_timeout)
+      for (CacheEntry owner : owners) {
+        assertTrue(owner.has(MUST_INSERT_OR_UPDATE));
+        fill(owner, ttl(Duration.ofMinutes(1)), bytes("own"));
+      }
+      assertThrows(CacheStateException.class, () -> stalled.insert(ttl(Duration.ofMinutes(1))));
+      stalled.close();
+    }
+  }
+
+  @Test
+  void aWaiterWaitsAtMostTheLockTimeoutInAllWhileTheKeyPassesBetweenOwners() throws Exception {
+    try (EdgeCache slow = EdgeCache.builder().lockTimeout(Duration.ofSeconds(3)).build()) {
+      CacheEntry first = slow.transactionLookup(key);
+      CompletableFuture<CacheEntry> second = slow.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> third = slow.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      Thread.sleep(2_000);
+      first.cancel(); // the key passes to the second, whose own timeout is 3 s from now
+      CacheEntry secondOwner = second.get(10, TimeUnit.SECONDS);
+      assertTrue(secondOwner.has(MUST_INSERT_OR_UPDATE));
+      // the third has waited 3 s in all about a second later: it goes on its own, while the
+      // second still owns the key (so handing the key on after its timeout would be too late)
+      CacheEntry thirdOwner = third.get(10, TimeUnit.SECONDS);
+      assertTrue(thirdOwner.has(MUST_INSERT_OR_UPDATE));
+      fill(secondOwner, ttl(Duration.ofMinutes(1)), bytes("second"));
+      fill(thirdOwner, ttl(Duration.ofMinutes(1)), bytes("third"));
+      first.close();
+    }
+  }
+
+  @Test
   void theLockTimeoutDoesNotCutAWriteInProgress() throws Exception {
     try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(100)).build()) {
       CacheEntry owner = quick.transactionLookup(key);

@@ -239,13 +239,13 @@ public final class DefaultEdgeCache implements EdgeCache {
           after = fill.shareable ? () -> deliverStream(w, fill)
               : () -> deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
         } else if (f.owner != null || f.watchingRemote) {
-          f.waiters.add(w);
+          queue(f, w);
           after = () -> notify(() -> listener.collapsed(w.key));
         } else {
           LockLease lease = acquire(r.key());
           if (lease == null) {
             f.watchingRemote = true;
-            f.waiters.add(w);
+            queue(f, w);
             after = () -> watchRemote(f);
           } else {
             Transaction t = new Transaction(f, r, w.options, lease == LOCAL_ONLY ? null : lease);
@@ -257,6 +257,45 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     after.run();
+  }
+
+  /**
+   * Queues a waiter in a flight (its monitor held), with a deadline: a lookup waits at most the
+   * lock timeout in all, however many owners the key passes through (each failing, say), and
+   * whether the owner is here or on another node. Then it goes to the origin on its own.
+   */
+  private void queue(Flight f, Waiter w) {
+    f.waiters.add(w);
+    if (w.takesStream() && !closed) {
+      w.deadline = timer.schedule(() -> waitedTooLong(f, w), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A lookup's deadline passed while it was still queued: it owns the key alone, or hits. */
+  private void waitedTooLong(Flight f, Waiter w) {
+    synchronized (f) {
+      if (!f.waiters.remove(w)) {
+        return;
+      }
+    }
+    if (w.isDone()) {
+      return;
+    }
+    Resolution r;
+    try {
+      r = resolve(w.key, w.options.requestHeaders());
+    } catch (RuntimeException | Error e) {
+      w.fail(e);
+      return;
+    }
+    if (r.object() != null) {
+      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
+      if (fresh.fresh()) {
+        deliver(w, hitEntry(r, fresh, HIT, w.options, null));
+        return;
+      }
+    }
+    deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
   }
 
   /**
@@ -1293,6 +1332,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   private void deliver(Waiter w, CacheEntry entry) {
+    w.cancelDeadline();
     Runnable complete = () -> {
       if (!w.entry.complete(entry)) {
         entry.close(); // the caller gave up: an owner entry passes the key on

@@ -25,6 +25,8 @@ final class Waiter {
    * body would otherwise block for good). Before that, completing inline runs nobody's code.
    */
   volatile boolean async;
+  /** When a queued lookup stops waiting; null while not queued. */
+  volatile java.util.concurrent.ScheduledFuture<?> deadline;
 
   private Waiter(CacheKey key, LookupOptions options, CompletableFuture<CacheEntry> entry,
       CompletableFuture<ReplaceEntry> replace) {
@@ -51,7 +53,15 @@ final class Waiter {
     return entry != null ? entry.isDone() : replace.isDone();
   }
 
+  void cancelDeadline() {
+    java.util.concurrent.ScheduledFuture<?> d = deadline;
+    if (d != null) {
+      d.cancel(false);
+    }
+  }
+
   void fail(Throwable t) {
+    cancelDeadline();
     if (entry != null) {
       entry.completeExceptionally(t);
     } else {
