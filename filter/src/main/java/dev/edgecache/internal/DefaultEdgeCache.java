@@ -169,17 +169,20 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   /** One try at serving a waiter after a lookup in the store. */
   void attempt(Waiter w) {
-    if (w.isDone()) {
-      return;
+    Resolution r = w.isDone() ? null : resolveFor(w);
+    if (r != null) {
+      attempt(w, r);
     }
-    Resolution r;
+  }
+
+  /** What the store holds for a waiter's request; null, the waiter failed, if the store threw. */
+  private Resolution resolveFor(Waiter w) {
     try {
-      r = resolve(w.key, w.options.requestHeaders());
+      return resolve(w.key, w.options.requestHeaders());
     } catch (RuntimeException | Error e) {
       w.fail(e);
-      return;
+      return null;
     }
-    attempt(w, r);
   }
 
   /** One try at serving a waiter: a hit, a stale hit, a pass, or a place in the key's flight. */
@@ -278,14 +281,8 @@ public final class DefaultEdgeCache implements EdgeCache {
         return;
       }
     }
-    if (w.isDone()) {
-      return;
-    }
-    Resolution r;
-    try {
-      r = resolve(w.key, w.options.requestHeaders());
-    } catch (RuntimeException | Error e) {
-      w.fail(e);
+    Resolution r = w.isDone() ? null : resolveFor(w);
+    if (r == null) {
       return;
     }
     if (r.object() != null) {
