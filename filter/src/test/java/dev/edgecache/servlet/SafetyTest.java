@@ -349,6 +349,41 @@ class SafetyTest {
   }
 
   @Test
+  void sMaxAgeAndMustRevalidateAreNeverServedStaleEvenWithStaleIfError() throws Exception {
+    start(Map.of("stale-if-error", "600"));
+    for (String cc : List.of("s-maxage=1, stale-if-error=600", "max-age=1, must-revalidate, stale-if-error=600",
+        "max-age=1, proxy-revalidate", "max-age=1")) {
+      String path = "/sie-" + Math.abs(cc.hashCode());
+      String url = path + "?cc=" + q(cc) + "&age=5&fail-after=1";
+      given().get(url).then().statusCode(200);
+      Response failed = given().get(url);
+      if (cc.equals("max-age=1")) {
+        // the configured default applies to a response that does not forbid it
+        assertEquals(200, failed.statusCode());
+        assertTrue(failed.header("Cache-Status").contains("stale-if-error"), failed.header("Cache-Status"));
+      } else {
+        assertEquals(503, failed.statusCode(), cc);
+      }
+    }
+    // the edge's own lifetime in CDN-Cache-Control may be served stale (RFC 9213)
+    String url = "/cdn?cc=" + q("s-maxage=1") + "&cdncc=" + q("max-age=1, stale-if-error=600") + "&age=5&fail-after=1";
+    given().get(url).then().statusCode(200);
+    given().get(url).then().statusCode(200).header("Cache-Status", containsString("stale-if-error"));
+  }
+
+  @Test
+  void theAdminTokenIsComparedExactly() throws Exception {
+    String token = "Admin-Token-0123456789";
+    start(Map.of("admin-token", token));
+    given().header("Authorization", "Bearer " + token.toLowerCase(java.util.Locale.ROOT))
+        .formParam("all", "true").post("/_edge/purge").then().statusCode(401);
+    given().header("Authorization", "Bearer " + token.substring(0, token.length() - 1))
+        .formParam("all", "true").post("/_edge/purge").then().statusCode(401);
+    given().header("Authorization", "Bearer " + token).formParam("all", "true").post("/_edge/purge")
+        .then().statusCode(200);
+  }
+
+  @Test
   void aBadOverrideFieldsParamFailsNamingIt() {
     Map<String, String> params = new HashMap<>();
     params.put("override-fields", "X-Ok, bad field");

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code cc=}: the {@code Cache-Control} to send; {@code status=}: the status;
  *       {@code etag=}: an {@code ETag} (the 304 for a matching {@code If-None-Match} carries
  *       {@code cc304=} as its {@code Cache-Control}); {@code vary=}: a {@code Vary};
- *       {@code gzip=}: the body gzip-encoded, with {@code Content-Encoding: gzip}.
+ *       {@code gzip=}: the body gzip-encoded, with {@code Content-Encoding: gzip};
+ *       {@code cdncc=}: a {@code CDN-Cache-Control}; {@code age=}: an {@code Age};
+ *       {@code fail-after=N}: from the N+1st request for the path on, a 503 with no caching fields.
  * </ul>
  */
 public class HostileOrigin extends HttpServlet {
@@ -67,6 +69,12 @@ public class HostileOrigin extends HttpServlet {
       }
     }
     Map<String, String> q = query(req.getQueryString());
+    if (q.containsKey("fail-after") && n > Integer.parseInt(q.get("fail-after"))) {
+      res.setStatus(503);
+      res.setContentType("text/plain");
+      res.getWriter().print("origin down");
+      return;
+    }
     String etag = q.get("etag");
     if (etag != null && ("\"" + etag + "\"").equals(req.getHeader("If-None-Match"))) {
       res.setStatus(304);
@@ -82,6 +90,12 @@ public class HostileOrigin extends HttpServlet {
     }
     if (etag != null) {
       res.setHeader("ETag", "\"" + etag + "\"");
+    }
+    if (q.containsKey("cdncc")) {
+      res.setHeader("CDN-Cache-Control", q.get("cdncc"));
+    }
+    if (q.containsKey("age")) {
+      res.setHeader("Age", q.get("age"));
     }
     if (q.containsKey("vary")) {
       res.setHeader("Vary", q.get("vary"));
