@@ -608,7 +608,8 @@ public class EdgeCacheFilter implements Filter {
       }
       CacheControl cc = effectiveDirectives(response);
       VaryRule vary = VaryRule.parse(response.values("vary"));
-      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS : storeDecision(asked, response, cc, vary);
+      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS
+          : storeDecision(asked, true, response, cc, vary);
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (decision == StorePolicy.Decision.STORE) {
         Set<String> excluded = new HashSet<>(cc.privateFields());
@@ -646,13 +647,14 @@ public class EdgeCacheFilter implements Filter {
     /**
      * RFC 9111 §3 for this exchange, with the deployment's rules for cookies and errors.
      * {@code asked} is the request the origin answered: a background refresh sends no
-     * credentials, and its answer is judged as one to a request without them.
+     * credentials, and its answer is judged as one to a request without them; with
+     * {@code credentials} false they are not judged at all.
      */
-    private StorePolicy.Decision storeDecision(HttpServletRequest asked, StoredHead response,
-        CacheControl cc, VaryRule vary) {
+    private StorePolicy.Decision storeDecision(HttpServletRequest asked, boolean credentials,
+        StoredHead response, CacheControl cc, VaryRule vary) {
       return StorePolicy.decide(
-          new StorePolicy.Request(req.getMethod(), requestCc, asked.getHeader("Authorization") != null,
-              personalCookies(asked)),
+          new StorePolicy.Request(req.getMethod(), requestCc,
+              credentials && asked.getHeader("Authorization") != null, credentials && personalCookies(asked)),
           new StorePolicy.Response(response.status(), cc,
               cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
               !response.values("set-cookie").isEmpty(), vary),
@@ -693,7 +695,9 @@ public class EdgeCacheFilter implements Filter {
       StoredHead merged = new StoredHead(stored.status(), fields);
       CacheControl cc = effectiveDirectives(merged);
       Optional<StoredHead> head = StoredHead.storable(stored.status(), fields, cc.privateFields());
-      if (head.isEmpty() || storeDecision(asked, merged, cc, VaryRule.parse(merged.values("vary")))
+      // The request's credentials are not judged again: the 304 says the stored body, which a
+      // request without them fetched, is still the one; only the merged directives can forbid it.
+      if (head.isEmpty() || storeDecision(asked, false, merged, cc, VaryRule.parse(merged.values("vary")))
           != StorePolicy.Decision.STORE) {
         // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
         // (the 304 said private or no-store), this client gets it once and it is removed.

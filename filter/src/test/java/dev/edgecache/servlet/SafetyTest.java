@@ -269,6 +269,17 @@ class SafetyTest {
   }
 
   @Test
+  void a304ToARequestWithCookiesStillFreshensASharedObject() throws Exception {
+    start();
+    String url = "/reval-ok?cc=max-age%3D0&etag=v1&cc304=" + q("max-age=60");
+    given().get(url).then().body(containsString("n=1"));
+    given().header("Cookie", "user=alice").get(url).then().body(containsString("n=1"))
+        .header("Cache-Status", containsString("fwd-status=304"));
+    given().get(url).then().body(containsString("n=1")).header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(2, origin.calls("/reval-ok"));
+  }
+
+  @Test
   void a304ThatSaysNoStoreRemovesTheObjectToo() throws Exception {
     start();
     String url = "/reval-ns?cc=max-age%3D0&etag=v1&cc304=no-store";
