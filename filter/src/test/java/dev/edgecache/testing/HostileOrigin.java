@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code cc304=} as its {@code Cache-Control}); {@code vary=}: a {@code Vary};
  *       {@code gzip=}: the body gzip-encoded, with {@code Content-Encoding: gzip};
  *       {@code cdncc=}: a {@code CDN-Cache-Control}; {@code age=}: an {@code Age};
- *       {@code fail-after=N}: from the N+1st request for the path on, a 503 with no caching fields.
+ *       {@code fail-after=N}: from the N+1st request for the path on, a 503 with no caching fields;
+ *       {@code truncate=}: a {@code Content-Length} twice what is written, then the answer dies.
  * </ul>
  */
 public class HostileOrigin extends HttpServlet {
@@ -119,6 +120,12 @@ public class HostileOrigin extends HttpServlet {
       }
       bytes = zipped.toByteArray();
       res.setHeader("Content-Encoding", "gzip");
+    }
+    if (q.containsKey("truncate")) {
+      res.setContentLength(bytes.length * 2);
+      res.getOutputStream().write(bytes);
+      res.flushBuffer();
+      throw new ServletException("the origin dies halfway through its body");
     }
     res.setContentLength(bytes.length);
     res.getOutputStream().write(bytes);

@@ -43,7 +43,8 @@ class EdgeSafetyTest {
   @BeforeAll
   static void start() throws Exception {
     origin = new TestOrigin(HOSTILE);
-    edge = new EdgeProcess("--origin", origin.url(), "--param", "ignore-cookies=_ga*");
+    edge = new EdgeProcess("--origin", origin.url(), "--param", "ignore-cookies=_ga*",
+        "--param", "lock-timeout-ms=1000");
     RestAssured.baseURI = "http://127.0.0.1";
   }
 
@@ -92,6 +93,41 @@ class EdgeSafetyTest {
       pool.shutdown();
       assertEquals(clients, HOSTILE.calls(path), cc);
     }
+  }
+
+  @Test
+  void aStalledOriginMakesNoWaiterWaitPastTheLockTimeout() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    HOSTILE.gates.put("/stall", gate);
+    int clients = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<Response>> answers = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      answers.add(pool.submit(() -> given().get("/stall?cc=max-age%3D60")));
+    }
+    // only the first request stalls: a waiter that took the key over would answer the others
+    for (int i = 0; i < 400 && HOSTILE.calls("/stall") < clients; i++) {
+      Thread.sleep(25);
+    }
+    assertEquals(clients, HOSTILE.calls("/stall"), "every waiter asked the origin itself");
+    gate.countDown();
+    for (Future<Response> a : answers) {
+      assertEquals(200, a.get(30, TimeUnit.SECONDS).statusCode());
+    }
+    pool.shutdown();
+  }
+
+  @Test
+  void anOriginThatDiesHalfwayLeavesNothingStored() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      try {
+        RawHttp.Answer cut = RawHttp.get(edge.port(), "/truncated?cc=max-age%3D60&truncate=1");
+        assertTrue(cut.body().length() < Integer.parseInt(cut.field("Content-Length")), "the client sees it end short");
+      } catch (IOException endedShort) {
+        // the edge cut the connection: the client knows the response is incomplete
+      }
+    }
+    assertEquals(2, HOSTILE.calls("/truncated"));
   }
 
   @Test
