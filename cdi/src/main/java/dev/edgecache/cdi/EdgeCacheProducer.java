@@ -93,7 +93,7 @@ public class EdgeCacheProducer {
   synchronized EdgeCache cache() {
     if (cache == null) {
       FilterSettings s = settings();
-      EdgeCacheBuilder b = EdgeCache.builder().lockTimeout(s.lockTimeout()).maxVariantsPerKey(s.maxVariants());
+      EdgeCacheBuilder b = s.cacheBuilder();
       if (storage.isResolvable()) {
         b.storage(storage.get(), false); // the application's bean: its own disposer closes it
       } else {

@@ -124,11 +124,9 @@ public class EdgeCacheFilter implements Filter {
       } catch (IllegalArgumentException e) {
         throw new ServletException("EdgeCacheFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }
-      cache = EdgeCache.builder()
+      cache = settings.cacheBuilder()
           .storage(MemoryStorage.builder().capacityBytes(settings.capacityBytes())
               .maxObjectSize(settings.maxObjectBytes()).build(), true)
-          .lockTimeout(settings.lockTimeout())
-          .maxVariantsPerKey(settings.maxVariants())
           .build();
       ownsCache = true;
     }

@@ -36,6 +36,7 @@ import java.util.function.Function;
  *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
  *   <tr><td>{@code ignore-cookies}</td><td>none</td><td>comma-separated cookies (a trailing {@code *} matches a prefix) that do not make a request personal, such as analytics cookies</td></tr>
  *   <tr><td>{@code error-max-age}</td><td>10</td><td>seconds, the longest an error status other than 404, 410, 414 and 501 is kept; 0 keeps none</td></tr>
+ *   <tr><td>{@code hit-for-miss}</td><td>120</td><td>seconds a key whose response could not be stored lets requests go to the origin without queueing</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  *
@@ -64,27 +65,30 @@ import java.util.function.Function;
  *     in {@code *}), in lower case
  * @param errorMaxAge the longest a transient error status is kept; zero keeps none
  * @param overrideFields request fields (lower case) that make a request pass uncached
+ * @param hitForMiss how long a key whose response could not be stored lets requests go to the
+ *     origin without queueing (the hit-for-miss marker)
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
-    Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields) {
+    Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
+    Duration hitForMiss) {
 
   /** The name of every init-param these settings read. */
   public static final Set<String> INIT_PARAMS = Set.of("cache-name", "stale-while-revalidate",
       "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token",
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
-      "heuristic-max", "ignore-cookies", "error-max-age", "override-fields");
+      "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss");
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
       Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
       Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of(), 32, 0,
       Duration.ofDays(1), List.of(), Duration.ofSeconds(10),
-      Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS));
+      Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS), Duration.ofSeconds(120));
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -142,6 +146,19 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       fields.add(f.toLowerCase(Locale.ROOT));
     }
     overrideFields = Set.copyOf(fields);
+    requireNonNegative(hitForMiss, "hit-for-miss");
+    if (hitForMiss.isZero()) {
+      throw new IllegalArgumentException("hit-for-miss must be at least 1 second");
+    }
+  }
+
+  /**
+   * A builder of the core cache as these settings shape it (lock timeout, variants per key,
+   * hit-for-miss); the caller gives it its storage.
+   */
+  public dev.edgecache.EdgeCacheBuilder cacheBuilder() {
+    return dev.edgecache.EdgeCache.builder().lockTimeout(lockTimeout).maxVariantsPerKey(maxVariants)
+        .notCacheableTtl(hitForMiss);
   }
 
   /**
@@ -210,7 +227,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           seconds(param, "heuristic-max", d.heuristicMax),
           list(param, "ignore-cookies"),
           seconds(param, "error-max-age", d.errorMaxAge),
-          overrideFields(param, d.overrideFields));
+          overrideFields(param, d.overrideFields),
+          seconds(param, "hit-for-miss", d.hitForMiss));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
@@ -301,6 +319,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", key-cookies=" + keyCookies + ", max-variants=" + maxVariants
         + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds()
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
-        + ", override-fields=" + new java.util.TreeSet<>(overrideFields) + "}";
+        + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
+        + ", hit-for-miss=" + hitForMiss.toSeconds() + "}";
   }
 }

@@ -403,6 +403,11 @@ class SafetyTest {
     assertTrue(e.getMessage().contains("override-fields"), e.getMessage());
     params.put("override-fields", "none");
     assertTrue(FilterSettings.fromInitParams(params::get).overrideFields().isEmpty());
+    params.put("hit-for-miss", "0");
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> FilterSettings.fromInitParams(params::get)).getMessage().contains("hit-for-miss"));
+    params.put("hit-for-miss", "30");
+    assertEquals(java.time.Duration.ofSeconds(30), FilterSettings.fromInitParams(params::get).hitForMiss());
     params.put("ignore-cookies", "ok, not ok");
     assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> FilterSettings.fromInitParams(params::get)).getMessage().contains("ignore-cookies"));

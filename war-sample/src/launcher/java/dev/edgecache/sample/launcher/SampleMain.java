@@ -167,8 +167,8 @@ public final class SampleMain {
     }
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
     String pseudonym = "edgecache-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
-    EdgeCache cache = EdgeCache.builder().storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb), true)
-        .lockTimeout(settings.lockTimeout()).maxVariantsPerKey(settings.maxVariants()).build();
+    EdgeCache cache = settings.cacheBuilder()
+        .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb), true).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
