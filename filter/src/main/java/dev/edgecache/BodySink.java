@@ -26,4 +26,16 @@ public abstract class BodySink extends OutputStream {
 
   /** The number of bytes written so far. */
   public abstract long written();
+
+  /**
+   * Whether the bytes go to the store. False when the store refused the object as it began (one
+   * declared larger than the store keeps, say): the sink then counts the bytes and drops them,
+   * and closing it commits nothing.
+   */
+  public boolean stores() {
+    return true;
+  }
+
+  /** Whether the write has ended: committed or aborted. */
+  public abstract boolean ended();
 }

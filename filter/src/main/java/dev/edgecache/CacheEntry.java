@@ -75,6 +75,12 @@ public interface CacheEntry extends AutoCloseable {
    */
   Optional<byte[]> userMetadata(int maxLength);
 
+  /**
+   * Whether this entry reads another caller's write that was still in progress when the lookup
+   * joined it: the lookup was collapsed into that caller's fill. False for an object found whole.
+   */
+  boolean collapsed();
+
   /** The found object's surrogate keys; empty if none or no object was found. */
   Set<String> surrogateKeys();
 

@@ -8,10 +8,10 @@ import dev.edgecache.servlet.FilterSettings;
 import dev.edgecache.spi.CacheStorage;
 import dev.edgecache.store.memory.MemoryStorage;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.Bean;
@@ -108,8 +108,16 @@ public class EdgeCacheProducer {
     return cache;
   }
 
-  void close(@Disposes EdgeCache cache) {
-    cache.close();
+  /**
+   * Closes the cache when the application stops, whoever used it: the filter holds the cache
+   * itself, not the produced bean, so a disposer of that bean would run only if something had
+   * injected it, and the cache's timer thread would outlive an undeploy.
+   */
+  @PreDestroy
+  synchronized void close() {
+    if (cache != null) {
+      cache.close();
+    }
   }
 
   /**

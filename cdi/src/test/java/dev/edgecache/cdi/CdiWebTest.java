@@ -217,6 +217,28 @@ class CdiWebTest {
   }
 
   @Test
+  void stoppingTheApplicationStopsTheFiltersCacheWhenNothingInjectedIt() throws Exception {
+    java.util.Set<Thread> before = cacheThreads();
+    start(null, Catalogue.class, Configuration.class);
+    given().get("/pages/f").then().statusCode(200); // the filter makes the cache; nobody injects it
+    app.close();
+    app = null;
+    java.util.Set<Thread> left = cacheThreads();
+    left.removeAll(before);
+    assertTrue(left.isEmpty(), "threads of the cache outlived the application: " + left);
+  }
+
+  private static java.util.Set<Thread> cacheThreads() {
+    java.util.Set<Thread> out = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("edgecache")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  @Test
   void badUrlPatternsAreRefused() {
     for (String bad : new String[] {"pages/*", "/pa*ges", "*.", "*.a/b", "/*/x"}) {
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -1000,6 +1000,15 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     closed = true;
     timer.shutdownNow();
+    try {
+      // the timer thread must be gone when close returns: a container that undeploys the
+      // application checks for threads it left behind (and leaks its class loader otherwise)
+      if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+        reportFailure("close", CacheKey.of("timer"), new CacheStateException("the timer thread did not stop within 5 s"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Flight f : flights.values()) {
       List<Waiter> waiters;
       synchronized (f) {
@@ -1304,7 +1313,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   private Entry streamingEntry(StoredObject o, LookupOptions options) {
-    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null);
+    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null, !o.complete());
   }
 
   private void deliverStream(Waiter w, Fill fill) {

@@ -30,6 +30,7 @@ final class Entry implements CacheEntry {
   private final long hits;
   private final LookupOptions options;
   private final Transaction txn;
+  private final boolean collapsed;
   private boolean closed;
 
   /**
@@ -39,6 +40,13 @@ final class Entry implements CacheEntry {
    */
   Entry(DefaultEdgeCache cache, Set<LookupState> state, StoredObject object, long ageMillis,
       long hits, LookupOptions options, Transaction txn) {
+    this(cache, state, object, ageMillis, hits, options, txn, false);
+  }
+
+  /** @param collapsed whether the entry reads another caller's write still in progress */
+  Entry(DefaultEdgeCache cache, Set<LookupState> state, StoredObject object, long ageMillis,
+      long hits, LookupOptions options, Transaction txn, boolean collapsed) {
+    this.collapsed = collapsed;
     this.cache = cache;
     this.state = state;
     this.object = object;
@@ -52,6 +60,11 @@ final class Entry implements CacheEntry {
   public Set<LookupState> state() {
     checkOpen();
     return state;
+  }
+
+  @Override
+  public boolean collapsed() {
+    return collapsed;
   }
 
   @Override

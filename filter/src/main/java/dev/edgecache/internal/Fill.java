@@ -38,7 +38,7 @@ final class Fill extends BodySink {
   /** Completes with true when the write commits, false when it aborts. */
   final CompletableFuture<Boolean> done = new CompletableFuture<>();
   private long written;
-  private boolean ended;
+  private volatile boolean ended;
   private long lastRenewalMillis;
 
   Fill(DefaultEdgeCache cache, Transaction txn, StorageKey target, MissHandler miss, long declaredLength) {
@@ -79,6 +79,11 @@ final class Fill extends BodySink {
     }
     written += len;
     renewLeaseIfDue();
+    if (declaredLength >= 0 && written == declaredLength) {
+      // The last declared byte: commit now. The object is whole whatever the owner's request
+      // does next; a container that ends it early (its client left) cannot cut the waiters off.
+      close();
+    }
   }
 
   @Override
@@ -120,6 +125,16 @@ final class Fill extends BodySink {
   @Override
   public long written() {
     return written;
+  }
+
+  @Override
+  public boolean stores() {
+    return miss != null;
+  }
+
+  @Override
+  public boolean ended() {
+    return ended;
   }
 
   private void renewLeaseIfDue() {

@@ -429,7 +429,7 @@ public class EdgeCacheFilter implements Filter {
         pass(status(CacheStatus.Forward.BYPASS).withDetail("unreadable object"));
         return;
       }
-      boolean streaming = entry.length().isEmpty();
+      boolean streaming = entry.collapsed();
       long ttl = entry.maxAge().map(Duration::toSeconds).orElse(0L) - entry.age().map(Duration::toSeconds).orElse(0L);
       CacheStatus s = stale ? status(CacheStatus.Forward.STALE).withTtl(ttl) : status(null).withTtl(ttl);
       if (streaming) {
@@ -538,7 +538,7 @@ public class EdgeCacheFilter implements Filter {
         }
         if (!background && req.isAsyncStarted()) {
           // The response ends later, when the async request completes; so does the transaction.
-          req.getAsyncContext().addListener(new FillCompletion(tee, entry, res));
+          req.getAsyncContext().addListener(new FillCompletion(tee, entry));
           return true;
         }
         if (tee.finish()) {
@@ -599,6 +599,14 @@ public class EdgeCacheFilter implements Filter {
           fields.add(new StoredHead.Field(name.toLowerCase(java.util.Locale.ROOT), value));
         }
       }
+      if (fields.stream().noneMatch(f -> f.name().equals("date"))) {
+        // Tomcat adds its Date only as the response commits, after this decision. RFC 9110
+        // §6.6.1: a recipient that caches or forwards a response without Date appends one, the
+        // time it received it; the client gets the same one, and every hit the stored one.
+        String date = dev.edgecache.http.HttpDates.format(responseTime);
+        fields.add(new StoredHead.Field("date", date));
+        r.setHeader("Date", date);
+      }
       fields.addAll(r.edgeFields());
       StoredHead response = new StoredHead(statusCode, fields);
       if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
@@ -622,6 +630,12 @@ public class EdgeCacheFilter implements Filter {
           } else {
             try {
               BodySink sink = entry.insert(options);
+              if (!sink.stores()) {
+                // the store refused it (larger than it keeps): it passes, and says so
+                sink.abort();
+                r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
+                return TeeResponse.Mode.PASS;
+              }
               r.tee(sink);
               r.setHeader("Cache-Status", s.withStored(true).withTtl(options.maxAge().toSeconds()).toString());
               return TeeResponse.Mode.TEE;
@@ -794,18 +808,31 @@ public class EdgeCacheFilter implements Filter {
   private final class FillCompletion implements jakarta.servlet.AsyncListener {
     private final TeeResponse tee;
     private final CacheEntry entry;
-    private final HttpServletResponse client;
 
-    FillCompletion(TeeResponse tee, CacheEntry entry, HttpServletResponse client) {
+    FillCompletion(TeeResponse tee, CacheEntry entry) {
       this.tee = tee;
       this.entry = entry;
-      this.client = client;
     }
+
+    /** Set when the container reported the client's connection failing. */
+    private volatile boolean clientLeft;
 
     @Override
     public void onComplete(jakarta.servlet.AsyncEvent event) throws IOException {
       try {
-        if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched() && client.isCommitted()) {
+        if (clientLeft && tee.sinkAwaitsItsLastByte()) {
+          // Tomcat completes the request as soon as the client has gone, while the servlet may
+          // still be writing: the object commits with its last declared byte instead, and a
+          // servlet that stops writing for the lock timeout has its write aborted.
+          tee.forgetClient();
+          tee.awaitLastByte(settings.lockTimeout());
+          return;
+        }
+        // Nothing went through the wrapper: the servlet wrote to the container's own response
+        // (startAsync() without arguments), or nothing at all. Tomcat runs this before it commits,
+        // so whether the client's response is committed says nothing; an untouched response is
+        // never stored, or its object would be empty.
+        if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched()) {
           entry.cancelNotCacheable();
         } else if (tee.finish()) {
           stats.stored.increment();
@@ -823,6 +850,21 @@ public class EdgeCacheFilter implements Filter {
 
     @Override
     public void onError(jakarta.servlet.AsyncEvent event) {
+      if (event.getThrowable() instanceof IOException) {
+        // The client's connection failed (Tomcat reports a reset here): not the origin's fault.
+        // The fill goes on for the waiters; the tee already ignores the lost client.
+        // Containers differ in what follows (Tomcat completes the request at once, Jetty may wait
+        // for the async timeout), so the fill is seen to its end here: it commits with its last
+        // declared byte, or is aborted once the servlet has written nothing for the lock timeout.
+        clientLeft = true;
+        tee.forgetClient();
+        if (tee.sinkAwaitsItsLastByte()) {
+          tee.awaitLastByte(settings.lockTimeout());
+        } else {
+          tee.abortSink(); // no declared length: the end of the body cannot be known
+        }
+        return;
+      }
       tee.abortSink();
       entry.close();
     }

@@ -276,9 +276,45 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
     try {
       s.close();
-      return true;
+      return s.stores();
     } catch (IOException e) {
       return false; // short of its Content-Length, or the store failed: not stored
+    }
+  }
+
+  /**
+   * Whether the cache write is still open and the origin declared its length: its last byte
+   * then commits the object, so it can outlive the request that started it.
+   */
+  boolean sinkAwaitsItsLastByte() {
+    return sink != null && getHeader("Content-Length") != null;
+  }
+
+  /**
+   * Waits until the cache write ends, the servlet having gone on writing after the container
+   * finished with the request; if it writes nothing for {@code maxStall} (it failed, or gave up),
+   * the write is aborted, so that no waiter follows a write that nobody will end.
+   */
+  void awaitLastByte(java.time.Duration maxStall) {
+    BodySink s = sink;
+    long seen = -1;
+    long stalledSince = System.nanoTime();
+    while (s != null && !s.ended()) {
+      long written = s.written();
+      if (written != seen) {
+        seen = written;
+        stalledSince = System.nanoTime();
+      } else if (System.nanoTime() - stalledSince > maxStall.toNanos()) {
+        s.abort();
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.abort();
+        return;
+      }
     }
   }
 
@@ -307,12 +343,22 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
     try {
       call.run();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a container may throw anything once its client is gone (a recycled response, say)
       clientGone = true;
       if (sink == null) {
         throw e;
       }
     }
+  }
+
+  /**
+   * The container has finished with the client's response (its connection failed, or it
+   * completed the request early): from now on only the cache side of the tee is written, and
+   * the client's response, which the container may already have recycled, is never touched.
+   */
+  void forgetClient() {
+    clientGone = true;
   }
 
   /** The body stream: to the client unless discarded, and to the sink while teeing. */
@@ -338,6 +384,13 @@ final class TeeResponse extends HttpServletResponseWrapper {
         return;
       }
       clientCall(() -> clientStream().write(b, off, len));
+      if (sink != null && !clientGone && !decider.stillStorable(TeeResponse.this)) {
+        // checked before every write, since the last byte of a declared length commits the
+        // object; not once the client has gone, when the container may have recycled the
+        // response (and nothing can be added to it any more)
+        sink.abort();
+        sink = null;
+      }
       if (sink != null) {
         try {
           sink.write(b, off, len);
