@@ -1,0 +1,269 @@
+package dev.edgecache.it.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user of the filter relies on, whatever the container: one specification, run on each
+ * container by a subclass. Containers differ in when a response commits, which errors an async
+ * listener hears and when they add {@code Date}; none of that may change what a client gets.
+ */
+abstract class ContainerSpec {
+  private final SpecApp app = new SpecApp();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private EmbeddedContainer container;
+
+  /** The container this run of the specification is on. */
+  abstract EmbeddedContainer.Kind kind();
+
+  private void start(Map<String, String> filterParams) throws Exception {
+    container = kind().start(app, filterParams);
+  }
+
+  private void start() throws Exception {
+    start(Map.of());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    app.midway.countDown();
+    if (container != null) {
+      container.close();
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send("GET", path);
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+  }
+
+  private static String cacheStatus(HttpResponse<?> r) {
+    return r.headers().firstValue("Cache-Status").orElse("");
+  }
+
+  @Test
+  void aHitIsTheStoredResponseWithTheOriginsDate() throws Exception {
+    start();
+    HttpResponse<String> first = get("/cacheable");
+    assertEquals("cacheable 1", first.body());
+    List<String> date = first.headers().allValues("Date");
+    assertEquals(1, date.size(), "one Date: " + date);
+    Thread.sleep(1_100); // a Date made afresh for the hit would now differ
+    HttpResponse<String> hit = get("/cacheable");
+    assertTrue(cacheStatus(hit).startsWith("edgecache; hit"), cacheStatus(hit));
+    assertEquals("cacheable 1", hit.body());
+    assertEquals(date, hit.headers().allValues("Date"), "the hit carries the stored Date, once");
+  }
+
+  @Test
+  void bodiesAreStoredWholeHoweverTheApplicationWritesThem() throws Exception {
+    start();
+    for (String path : List.of("/writer", "/async-wrapped", "/async-start")) {
+      String body = get(path).body();
+      assertFalse(body.isEmpty(), path);
+      boolean hit = false;
+      for (int i = 0; i < 100 && !hit; i++) {
+        HttpResponse<String> again = get(path);
+        assertEquals(body, again.body(), path + ": every later client gets the same whole body");
+        hit = cacheStatus(again).startsWith("edgecache; hit");
+        if (!hit) {
+          Thread.sleep(20); // an async fill's completion may still be under way
+        }
+      }
+      assertTrue(hit, path + " was never stored");
+      assertEquals(1, app.calls(path), path);
+    }
+  }
+
+  @Test
+  void aResponseWrittenAroundTheFilterIsNeverStoredEmpty() throws Exception {
+    start();
+    assertEquals("async around the filter 1", get("/async-plain").body());
+    Thread.sleep(100);
+    HttpResponse<String> second = get("/async-plain");
+    assertFalse(second.body().isEmpty(), "an empty object was stored: " + cacheStatus(second));
+  }
+
+  @Test
+  void aClientThatLeavesMidwayCutsOffNobodyAndTheObjectIsStored() throws Exception {
+    for (String path : List.of("/large", "/async-large")) {
+      start();
+      app.midway = new CountDownLatch(1);
+      try (Socket leaving = new Socket("127.0.0.1", container.port())) {
+        OutputStream out = leaving.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + container.port() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = leaving.getInputStream();
+        assertEquals(256 * 1024, in.readNBytes(256 * 1024).length); // into the body, before the pause
+        CompletableFuture<HttpResponse<InputStream>> staying = http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> waiter = staying.get(20, TimeUnit.SECONDS);
+        assertTrue(cacheStatus(waiter).contains("collapsed"), path + ": " + cacheStatus(waiter));
+        leaving.setSoLinger(true, 0); // a reset, as a client that goes away sends
+        leaving.close();
+        app.midway.countDown();
+        try (InputStream body = waiter.body()) {
+          assertWhole(body, path);
+        }
+      }
+      HttpResponse<String> hit = null;
+      for (int i = 0; i < 100; i++) {
+        hit = get(path);
+        if (cacheStatus(hit).startsWith("edgecache; hit")) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertTrue(cacheStatus(hit).startsWith("edgecache; hit"), path + ": " + cacheStatus(hit));
+      assertEquals("1", hit.headers().firstValue("X-Call").orElse(""));
+      assertEquals(1, app.calls(path), path);
+      container.close();
+      container = null;
+    }
+  }
+
+  @Test
+  void aFillWhoseApplicationDiesAfterItsClientLeftEndsForItsWaitersAndIsNotStored() throws Exception {
+    start(Map.of("lock-timeout-ms", "1000"));
+    app.midway = new CountDownLatch(1);
+    String path = "/async-dies";
+    try (Socket leaving = new Socket("127.0.0.1", container.port())) {
+      leaving.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + container.port()
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertEquals(256 * 1024, leaving.getInputStream().readNBytes(256 * 1024).length);
+      HttpResponse<InputStream> waiter = http.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build(),
+          HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+      leaving.setSoLinger(true, 0);
+      leaving.close();
+      app.midway.countDown();
+      long got = 0;
+      try (InputStream body = waiter.body()) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+          got += n;
+        }
+      } catch (IOException endedShort) {
+        // the waiter learns that the body is incomplete
+      }
+      assertTrue(got < SpecApp.LARGE, "a body that never ended cannot have reached the waiter whole");
+    }
+    // the next request goes to the application again (which fails it too: only its head is read)
+    try (Socket next = new Socket("127.0.0.1", container.port())) {
+      next.setSoTimeout(20_000);
+      next.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + container.port()
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      InputStream in = next.getInputStream();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int c = in.read();
+        if (c < 0) {
+          break;
+        }
+        head.append((char) c);
+      }
+      assertFalse(head.toString().contains("Cache-Status: edgecache; hit"), "a truncated object was stored: " + head);
+    }
+    assertEquals(2, app.calls(path), "nothing was stored: the next request went to the application");
+  }
+
+  private static void assertWhole(InputStream body, String path) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long position = 0;
+    for (int n; (n = body.read(buffer)) >= 0; ) {
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] != SpecApp.largeByte(position + i)) {
+          throw new AssertionError(path + ": wrong byte at " + (position + i));
+        }
+      }
+      position += n;
+    }
+    assertEquals(SpecApp.LARGE, position, path + ": the waiter got the whole body");
+  }
+
+  @Test
+  void anObjectTheStoreRefusesIsNeverSaidToBeStored() throws Exception {
+    start(Map.of("max-object-bytes", Integer.toString(1024 * 1024)));
+    HttpResponse<String> big = get("/sized?kib=2048");
+    assertEquals(2048 * 1024, big.body().length());
+    assertFalse(cacheStatus(big).contains("stored"), cacheStatus(big));
+    get("/sized?kib=2048");
+    assertEquals(2, app.calls("/sized"));
+  }
+
+  @Test
+  void anErrorPageIsNotSaidToBeStored() throws Exception {
+    start();
+    HttpResponse<String> missing = get("/missing");
+    assertEquals(404, missing.statusCode());
+    assertFalse(cacheStatus(missing).contains("stored"), cacheStatus(missing));
+  }
+
+  @Test
+  void aHeadThatMissesCarriesTheLengthOfTheGet() throws Exception {
+    start();
+    HttpResponse<String> head = send("HEAD", "/cacheable");
+    assertEquals(200, head.statusCode());
+    head.headers().firstValue("Content-Length").ifPresent(length -> assertEquals("11", length));
+    HttpResponse<String> get = get("/cacheable");
+    assertEquals("cacheable 1", get.body());
+    assertTrue(cacheStatus(get).startsWith("edgecache; hit"), cacheStatus(get));
+  }
+
+  @Test
+  void stoppingTheContainerLeavesNoThreadOfTheCache() throws Exception {
+    Set<Thread> before = cacheThreads();
+    start();
+    get("/cacheable");
+    container.close();
+    container = null;
+    Set<Thread> left = cacheThreads();
+    for (int i = 0; i < 100; i++) {
+      left = cacheThreads();
+      left.removeAll(before);
+      if (left.isEmpty()) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(left.isEmpty(), "threads left after the stop: " + left);
+  }
+
+  private static Set<Thread> cacheThreads() {
+    Set<Thread> out = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("edgecache")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.edgecache.it.containers;
+
+import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
+
+/**
+ * A servlet container embedded in the test, on a free loopback port, with one application: the
+ * edge cache filter, configured by init-params as {@code web.xml} would, in front of one servlet on
+ * every path. Both are async-supported, as a deployment of the filter declares them.
+ */
+interface EmbeddedContainer extends AutoCloseable {
+  /** The port it listens on. */
+  int port();
+
+  /** Stops the container, undeploying the application. */
+  @Override
+  void close() throws Exception;
+
+  /** How to start one kind of container. */
+  interface Kind {
+    EmbeddedContainer start(HttpServlet servlet, Map<String, String> filterParams) throws Exception;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.edgecache.it.containers;
+
+import dev.edgecache.servlet.EdgeCacheFilter;
+import jakarta.servlet.http.HttpServlet;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/** Apache Tomcat 10.1, embedded. */
+final class TomcatContainer implements EmbeddedContainer {
+  private final Tomcat tomcat = new Tomcat();
+  private final Connector connector = new Connector();
+
+  TomcatContainer(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
+    File base = Files.createTempDirectory("tomcat").toFile();
+    base.deleteOnExit();
+    tomcat.setBaseDir(base.getAbsolutePath());
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.getService().addConnector(connector);
+    tomcat.setConnector(connector);
+    Context context = tomcat.addContext("", base.getAbsolutePath());
+    Wrapper wrapper = Tomcat.addServlet(context, "app", servlet);
+    wrapper.setAsyncSupported(true);
+    context.addServletMappingDecoded("/*", "app");
+    FilterDef filter = new FilterDef();
+    filter.setFilterName("edge");
+    filter.setFilterClass(EdgeCacheFilter.class.getName());
+    filter.setAsyncSupported("true");
+    filterParams.forEach(filter::addInitParameter);
+    context.addFilterDef(filter);
+    FilterMap mapping = new FilterMap();
+    mapping.setFilterName("edge");
+    mapping.addURLPattern("/*");
+    context.addFilterMap(mapping);
+    tomcat.start();
+  }
+
+  @Override
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.edgecache.it.containers;
+
+import dev.edgecache.servlet.EdgeCacheFilter;
+import io.undertow.Undertow;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.FilterInfo;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/** Undertow 2.3 (WildFly's servlet container), embedded, with its default worker threads. */
+final class UndertowContainer implements EmbeddedContainer {
+  private final DeploymentManager deployment;
+  private final Undertow server;
+
+  UndertowContainer(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
+    FilterInfo filter = Servlets.filter("edge", EdgeCacheFilter.class).setAsyncSupported(true);
+    filterParams.forEach(filter::addInitParam);
+    DeploymentInfo app = Servlets.deployment()
+        .setClassLoader(UndertowContainer.class.getClassLoader())
+        .setContextPath("/")
+        .setDeploymentName("edge-spec.war")
+        .addServlet(Servlets.servlet("app", HttpServlet.class, new ImmediateInstanceFactory<>(servlet))
+            .addMapping("/*").setAsyncSupported(true))
+        .addFilter(filter)
+        .addFilterUrlMapping("edge", "/*", DispatcherType.REQUEST);
+    deployment = Servlets.defaultContainer().addDeployment(app);
+    deployment.deploy();
+    server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(deployment.start()).build();
+    server.start();
+  }
+
+  @Override
+  public int port() {
+    return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    deployment.stop();
+    deployment.undeploy();
+  }
+}
