@@ -1,6 +1,7 @@
 package dev.edgecache.it.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -32,6 +33,7 @@ class SampleWarOnTomcatTest {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private static Tomcat tomcat;
   private static Connector connector;
+  private static Context app;
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -48,7 +50,7 @@ class SampleWarOnTomcatTest {
     tomcat.setConnector(connector);
     tomcat.getHost().setAppBase(base.getAbsolutePath());
     tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here: the WAR's own web.xml only
-    Context app = tomcat.addWebapp("", war);
+    app = tomcat.addWebapp("", war);
     Tomcat.addDefaultMimeTypeMappings(app);
     Tomcat.addServlet(app, "default", new org.apache.catalina.servlets.DefaultServlet());
     app.addServletMappingDecoded("/", "default");
@@ -90,5 +92,12 @@ class SampleWarOnTomcatTest {
       bodies.add(a.get(30, TimeUnit.SECONDS).body());
     }
     assertEquals(Set.of("slow page, origin call #1\n"), bodies);
+
+    // undeployed, the application leaves no thread of the cache behind (its class loader with it)
+    app.stop();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      assertFalse(t.isAlive() && t.getName().startsWith("edgecache") && t.getContextClassLoader() != null
+          && t.getContextClassLoader() != SampleWarOnTomcatTest.class.getClassLoader(), "left behind: " + t);
+    }
   }
 }
