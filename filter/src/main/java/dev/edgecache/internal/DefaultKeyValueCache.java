@@ -2,6 +2,7 @@ package dev.edgecache.internal;
 
 import dev.edgecache.BodySink;
 import dev.edgecache.CacheEntry;
+import dev.edgecache.CacheStateException;
 import dev.edgecache.CacheKey;
 import dev.edgecache.LookupOptions;
 import dev.edgecache.LookupState;
@@ -223,11 +224,16 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     }
     V value = loader.call();
     byte[] bytes = encode(value);
+    BodySink sink = null;
     if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
-      write(entry.insert(options(ttl, bytes.length)), bytes);
-    } else {
-      write(cache.insert(k, options(ttl, bytes.length)), bytes);
+      try {
+        sink = entry.insert(options(ttl, bytes.length));
+      } catch (CacheStateException lost) {
+        // The loader ran past the lock timeout and the key was given up: the value it made is
+        // still good, so it is stored all the same and every caller gets it.
+      }
     }
+    write(sink != null ? sink : cache.insert(k, options(ttl, bytes.length)), bytes);
     return value;
   }
 

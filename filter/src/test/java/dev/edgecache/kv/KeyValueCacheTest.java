@@ -77,6 +77,22 @@ class KeyValueCacheTest {
   }
 
   @Test
+  void aLoaderSlowerThanTheLockTimeoutStillGivesAndKeepsItsValue() throws Exception {
+    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(100)).build()) {
+      KeyValueCache<String> slow = quick.keyValue("slow", Codec.utf8());
+      java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+      String value = slow.getOrSet("k", TTL, () -> {
+        runs.incrementAndGet();
+        Thread.sleep(300); // past the lock timeout: the owner has lost the key by the time the value is made
+        return "made slowly";
+      });
+      assertEquals("made slowly", value);
+      assertEquals(java.util.Optional.of("made slowly"), slow.get("k"));
+      assertEquals(1, runs.get());
+    }
+  }
+
+  @Test
   void theLoaderRunsOnceForAllConcurrentCallers() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     int callers = 24;
