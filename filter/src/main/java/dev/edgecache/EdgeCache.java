@@ -37,6 +37,13 @@ public interface EdgeCache extends AutoCloseable {
   }
 
   /**
+   * The clock this cache tells time by (the builder's, the system's by default): objects' ages
+   * and lifetimes are counted on it, and so should be anything that judges them, such as the
+   * filter's request and response times.
+   */
+  java.time.Clock clock();
+
+  /**
    * Looks {@code key} up without taking part in collapsing: a found object (fresh, or stale within
    * one of its windows), or an object another transaction is writing right now.
    */

@@ -123,6 +123,11 @@ public final class DefaultEdgeCache implements EdgeCache {
   // ------------------------------------------------------------------ lookups
 
   @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
   public Optional<CacheEntry> lookup(CacheKey key, LookupOptions options) {
     Resolution r = checkAndResolve(key, options);
     if (r.object() != null) {
@@ -799,7 +804,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         }
       }
     }
-    long untilExpiry = info.expiresAtMillis() - System.currentTimeMillis();
+    long untilExpiry = info.expiresAtMillis() - clock.millis();
     long delay = Math.max(10, Math.min(untilExpiry, lockTimeout.toMillis()));
     Runnable wake = () -> {
       synchronized (f) {

@@ -48,7 +48,7 @@ final class Fill extends BodySink {
     this.miss = miss;
     this.writeTag = miss == null ? null : miss.writeTag();
     this.declaredLength = declaredLength;
-    this.lastRenewalMillis = System.currentTimeMillis();
+    this.lastRenewalMillis = cache.clock().millis();
   }
 
   @Override
@@ -141,7 +141,7 @@ final class Fill extends BodySink {
     if (lease == null) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = cache.clock().millis();
     if (now - lastRenewalMillis >= cache.lockTimeoutMillis() / 2) {
       lastRenewalMillis = now;
       cache.renew(lease);

@@ -29,8 +29,11 @@ final class ColdAnswer extends HttpServletResponseWrapper {
   private long position;
   private ServletOutputStream stream;
 
-  ColdAnswer(HttpServletRequest request, HttpServletResponse client, int maxRanges) {
+  private final java.time.Clock clock;
+
+  ColdAnswer(HttpServletRequest request, HttpServletResponse client, int maxRanges, java.time.Clock clock) {
     super(client);
+    this.clock = clock;
     this.request = request;
     this.maxRanges = maxRanges;
   }
@@ -47,7 +50,7 @@ final class ColdAnswer extends HttpServletResponseWrapper {
     String lastModified = getHeader("Last-Modified");
     if (Conditional.notModified(CachedResponses.list(request.getHeaders("If-None-Match")),
         CachedResponses.list(request.getHeaders("If-Modified-Since")), etag, lastModified,
-        getHeader("Date"), System.currentTimeMillis())) {
+        getHeader("Date"), clock.millis())) {
       shape = Shape.NOT_MODIFIED;
       super.setStatus(SC_NOT_MODIFIED);
       super.setHeader("Content-Length", null);

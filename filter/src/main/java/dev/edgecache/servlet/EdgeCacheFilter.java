@@ -443,7 +443,7 @@ public class EdgeCacheFilter implements Filter {
         stats.hits.increment();
         report(req, key, RequestOutcome.HIT);
       }
-      CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), System.currentTimeMillis());
+      CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
         // Stale-while-revalidate (RFC 5861 §3): the client has its whole response; this request
         // then refreshes the object for everyone, its output going to the cache only.
@@ -484,7 +484,7 @@ public class EdgeCacheFilter implements Filter {
         stats.misses.increment();
       }
       stats.originFetches.increment();
-      long requestTime = System.currentTimeMillis();
+      long requestTime = cache.clock().millis();
       boolean staleUsable = !background && entry.has(LookupState.USABLE_IF_ERROR);
       String etag = stale == null ? null : stale.first("etag");
       String lastModified = stale == null ? null : stale.first("last-modified");
@@ -497,7 +497,7 @@ public class EdgeCacheFilter implements Filter {
       HttpServletRequest toOrigin = conditional || background || cold
           ? new RevalidationRequest(req, etag, lastModified, background) : req;
       HttpServletResponse target = background ? new DetachedResponse(res)
-          : cold && !conditional ? new ColdAnswer(req, res, settings.maxRanges()) : res;
+          : cold && !conditional ? new ColdAnswer(req, res, settings.maxRanges(), cache.clock()) : res;
       if (head) {
         toOrigin = HeadAsGet.request(toOrigin);
         target = background ? target : HeadAsGet.response(target);
@@ -554,7 +554,7 @@ public class EdgeCacheFilter implements Filter {
           outcome = RequestOutcome.REVALIDATED;
           CachedResponses.serve(req, res, entry, tee.notModified(),
               status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
-              System.currentTimeMillis());
+              cache.clock().millis());
           if (dropAfterServing) {
             cache.purge(key.cacheKey());
           }
@@ -581,7 +581,7 @@ public class EdgeCacheFilter implements Filter {
       CacheStatus s = status(CacheStatus.Forward.STALE).withDetail("stale-if-error");
       CachedResponses.serve(req, res, entry, head,
           originStatus == null ? s : s.withForwardStatus(originStatus), settings.maxRanges(),
-          System.currentTimeMillis());
+          cache.clock().millis());
       return RequestOutcome.STALE_IF_ERROR;
     }
 
@@ -592,7 +592,7 @@ public class EdgeCacheFilter implements Filter {
       if (statusCode >= 500 && (staleUsable || background)) {
         return TeeResponse.Mode.DISCARD;
       }
-      long responseTime = System.currentTimeMillis();
+      long responseTime = cache.clock().millis();
       List<StoredHead.Field> fields = new ArrayList<>();
       for (String name : r.getHeaderNames()) {
         for (String value : r.getHeaders(name)) {

@@ -383,7 +383,6 @@ final class TeeResponse extends HttpServletResponseWrapper {
       if (decide() == Mode.DISCARD) {
         return;
       }
-      clientCall(() -> clientStream().write(b, off, len));
       if (sink != null && !clientGone && !decider.stillStorable(TeeResponse.this)) {
         // checked before every write, since the last byte of a declared length commits the
         // object; not once the client has gone, when the container may have recycled the
@@ -392,12 +391,15 @@ final class TeeResponse extends HttpServletResponseWrapper {
         sink = null;
       }
       if (sink != null) {
+        // the cache first: when the client has the last byte, the object is committed, so the
+        // request it sends next finds the object whole
         try {
           sink.write(b, off, len);
         } catch (IOException e) {
           sink = null; // the store refused (too large, or failed): the client still gets it all
         }
       }
+      clientCall(() -> clientStream().write(b, off, len));
     }
 
     @Override
