@@ -12,7 +12,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** Apache Tomcat 10.1, embedded. */
+/** Apache Tomcat (10.1 or 11, whichever is on the class path), embedded. */
 final class TomcatContainer implements EmbeddedContainer {
   private final Tomcat tomcat = new Tomcat();
   private final Connector connector = new Connector();
