@@ -803,7 +803,8 @@ public class EdgeCacheFilter implements Filter {
    * Ends the fill of an async request when it completes, or aborts it when it fails, and then
    * ends the transaction. A servlet that wrote its body around the wrapper (to the original
    * response of a plain {@code startAsync()}) left nothing to store: the fill is abandoned rather
-   * than an empty object stored.
+   * than an empty object stored. A client that leaves is no failure of the origin: the fill goes
+   * on for the waiters, and is seen to its end (containers differ in what they do next).
    */
   private final class FillCompletion implements jakarta.servlet.AsyncListener {
     private final TeeResponse tee;
