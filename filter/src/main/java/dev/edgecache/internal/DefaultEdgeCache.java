@@ -309,7 +309,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (w.takesStream() && r.object() != null && r.key().equals(t.flight.key)) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
-        handOver(t, false, true);
+        handOver(t, true);
         deliver(w, hitEntry(r, f, HIT, w.options, null));
         return;
       }
@@ -579,9 +579,9 @@ public final class DefaultEdgeCache implements EdgeCache {
         writeNotCacheable(t.resolution);
       }
     } else if (how != Cancel.HAND_OVER) {
-      releaseAll(t, notCacheable);
+      releaseAll(t, Transaction.State.DONE, notCacheable);
     } else {
-      handOver(t, false, false);
+      handOver(t, false);
     }
   }
 
@@ -599,7 +599,7 @@ public final class DefaultEdgeCache implements EdgeCache {
    * Ends {@code t}'s ownership before any write. The next live waiter becomes the owner, under
    * the same store lock; with {@code everyoneRetries} (or nobody waiting) the flight ends instead.
    */
-  private void handOver(Transaction t, boolean lost, boolean everyoneRetries) {
+  private void handOver(Transaction t, boolean everyoneRetries) {
     Flight f = t.flight;
     Waiter next = null;
     Transaction successor = null;
@@ -610,7 +610,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         return;
       }
       t.cancelTimer();
-      t.state = lost ? Transaction.State.LOST : Transaction.State.DONE;
+      t.state = Transaction.State.DONE;
       f.owner = null;
       if (!everyoneRetries) {
         next = f.pollLive();
@@ -628,9 +628,6 @@ public final class DefaultEdgeCache implements EdgeCache {
         releaseLock = true;
       }
     }
-    if (lost) {
-      notify(() -> listener.lockTimedOut(f.key.primary()));
-    }
     if (releaseLock) {
       releaseLease(t.lease);
     }
@@ -647,21 +644,9 @@ public final class DefaultEdgeCache implements EdgeCache {
    * n-th waiter wait n timeouts. The flight ends, so the next caller starts a new one.
    */
   private void timedOut(Transaction t) {
-    Flight f = t.flight;
-    List<Waiter> waiters;
-    synchronized (f) {
-      if (f.owner != t || t.state != Transaction.State.OWNING) {
-        return;
-      }
-      t.timer = null;
-      t.state = Transaction.State.LOST;
-      f.owner = null;
-      retire(f);
-      waiters = f.drain();
+    if (releaseAll(t, Transaction.State.LOST, false)) {
+      notify(() -> listener.lockTimedOut(t.flight.key.primary()));
     }
-    notify(() -> listener.lockTimedOut(f.key.primary()));
-    releaseLease(t.lease);
-    passAll(waiters, t.resolution);
   }
 
   /** Whether an object was stored with no freshness at all: it can only ever be revalidated. */
@@ -670,17 +655,18 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   /**
-   * The response may not be shared: release everyone at once, and with {@code remember} leave a
-   * hit-for-miss marker so that later callers do not queue either.
+   * Ends {@code t}'s ownership in state {@code end} and releases every waiter at once (the
+   * response may not be shared, or the owner timed out); with {@code remember} a hit-for-miss
+   * marker keeps later callers from queueing either. False if {@code t} no longer owned the key.
    */
-  private void releaseAll(Transaction t, boolean remember) {
+  private boolean releaseAll(Transaction t, Transaction.State end, boolean remember) {
     List<Waiter> waiters;
     synchronized (t.flight) {
       if (t.flight.owner != t || t.state != Transaction.State.OWNING) {
-        return;
+        return false;
       }
       t.cancelTimer();
-      t.state = Transaction.State.DONE;
+      t.state = end;
       t.flight.owner = null;
       retire(t.flight);
       waiters = t.flight.drain();
@@ -690,6 +676,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     releaseLease(t.lease);
     passAll(waiters, t.resolution);
+    return true;
   }
 
   /** Every lookup waiter becomes an owner that nobody waits for; replacements look again. */

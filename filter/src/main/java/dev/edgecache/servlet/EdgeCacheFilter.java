@@ -821,13 +821,8 @@ public class EdgeCacheFilter implements Filter {
     @Override
     public void onComplete(jakarta.servlet.AsyncEvent event) throws IOException {
       try {
-        if (clientLeft && tee.sinkAwaitsItsLastByte()) {
-          // Tomcat completes the request as soon as the client has gone, while the servlet may
-          // still be writing: the object commits with its last declared byte instead, and a
-          // servlet that stops writing for the lock timeout has its write aborted.
-          tee.forgetClient();
-          tee.awaitLastByte(settings.lockTimeout());
-          return;
+        if (clientLeft) {
+          return; // onError saw the fill to its end (Tomcat completes the request only after)
         }
         // Nothing went through the wrapper: the servlet wrote to the container's own response
         // (startAsync() without arguments), or nothing at all. Tomcat runs this before it commits,

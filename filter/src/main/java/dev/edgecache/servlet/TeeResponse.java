@@ -305,14 +305,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
         seen = written;
         stalledSince = System.nanoTime();
       } else if (System.nanoTime() - stalledSince > maxStall.toNanos()) {
-        s.abort();
+        abortSink();
         return;
       }
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        s.abort();
+        abortSink();
         return;
       }
     }
