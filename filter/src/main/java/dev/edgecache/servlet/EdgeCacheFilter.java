@@ -517,6 +517,10 @@ public class EdgeCacheFilter implements Filter {
           return settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
         }
       });
+      FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout());
+      if (!background) {
+        toOrigin = new CompletionAwareRequest(toOrigin, completion);
+      }
       RequestOutcome outcome = RequestOutcome.MISS;
       try {
         try {
@@ -536,9 +540,11 @@ public class EdgeCacheFilter implements Filter {
           }
           throw e;
         }
-        if (!background && req.isAsyncStarted()) {
+        if (!background && (completion.isAsyncStarted() || req.isAsyncStarted())) {
           // The response ends later, when the async request completes; so does the transaction.
-          req.getAsyncContext().addListener(new FillCompletion(tee, entry));
+          if (!completion.isAsyncStarted()) {
+            req.getAsyncContext().addListener(completion);
+          }
           return true;
         }
         if (tee.finish()) {
@@ -796,78 +802,6 @@ public class EdgeCacheFilter implements Filter {
         }
       }
       return b.build();
-    }
-  }
-
-  /**
-   * Ends the fill of an async request when it completes, or aborts it when it fails, and then
-   * ends the transaction. A servlet that wrote its body around the wrapper (to the original
-   * response of a plain {@code startAsync()}) left nothing to store: the fill is abandoned rather
-   * than an empty object stored. A client that leaves is no failure of the origin: the fill goes
-   * on for the waiters, and is seen to its end (containers differ in what they do next).
-   */
-  private final class FillCompletion implements jakarta.servlet.AsyncListener {
-    private final TeeResponse tee;
-    private final CacheEntry entry;
-
-    FillCompletion(TeeResponse tee, CacheEntry entry) {
-      this.tee = tee;
-      this.entry = entry;
-    }
-
-    /** Set when the container reported the client's connection failing. */
-    private volatile boolean clientLeft;
-
-    @Override
-    public void onComplete(jakarta.servlet.AsyncEvent event) throws IOException {
-      try {
-        if (clientLeft) {
-          return; // onError saw the fill to its end (Tomcat completes the request only after)
-        }
-        // Nothing went through the wrapper: the servlet wrote to the container's own response
-        // (startAsync() without arguments), or nothing at all. Tomcat runs this before it commits,
-        // so whether the client's response is committed says nothing; an untouched response is
-        // never stored, or its object would be empty.
-        if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched()) {
-          entry.cancelNotCacheable();
-        } else if (tee.finish()) {
-          stats.stored.increment();
-        }
-      } finally {
-        entry.close();
-      }
-    }
-
-    @Override
-    public void onTimeout(jakarta.servlet.AsyncEvent event) {
-      tee.abortSink();
-      entry.close();
-    }
-
-    @Override
-    public void onError(jakarta.servlet.AsyncEvent event) {
-      if (event.getThrowable() instanceof IOException) {
-        // The client's connection failed (Tomcat reports a reset here): not the origin's fault.
-        // The fill goes on for the waiters; the tee already ignores the lost client.
-        // Containers differ in what follows (Tomcat completes the request at once, Jetty may wait
-        // for the async timeout), so the fill is seen to its end here: it commits with its last
-        // declared byte, or is aborted once the servlet has written nothing for the lock timeout.
-        clientLeft = true;
-        tee.forgetClient();
-        if (tee.sinkAwaitsItsLastByte()) {
-          tee.awaitLastByte(settings.lockTimeout());
-        } else {
-          tee.abortSink(); // no declared length: the end of the body cannot be known
-        }
-        return;
-      }
-      tee.abortSink();
-      entry.close();
-    }
-
-    @Override
-    public void onStartAsync(jakarta.servlet.AsyncEvent event) {
-      event.getAsyncContext().addListener(this);
     }
   }
 }

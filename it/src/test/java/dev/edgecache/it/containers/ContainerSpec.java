@@ -23,12 +23,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What a user of the filter relies on, whatever the container: one specification, run on each
  * container by a subclass. Containers differ in when a response commits, which errors an async
- * listener hears and when they add {@code Date}; none of that may change what a client gets.
+ * listener hears and when they add {@code Date}; none of that may change what a client gets. A
+ * container that cannot stop (its workers stuck) fails its test instead of holding up the run.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class ContainerSpec {
   private final SpecApp app = new SpecApp();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

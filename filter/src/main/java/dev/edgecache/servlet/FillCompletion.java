@@ -1,0 +1,121 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.CacheEntry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Ends the fill of an async request, once: when the application calls {@code complete()} (seen
+ * through {@link CompletionAwareRequest}), or else when the container reports the completion,
+ * an error or a timeout; then ends the transaction.
+ *
+ * <p>The fill ends at {@code complete()} itself rather than at the container's
+ * {@code onComplete}, because containers run that listener on their worker pool: on Undertow,
+ * with every worker taken by requests that follow this fill, the listener that would end their
+ * bodies waits behind them for ever. Tomcat also runs it before the response is committed.
+ *
+ * <p>A servlet that wrote its body around the wrapper (to the original response of a plain
+ * {@code startAsync()}) left nothing to store: the fill is abandoned rather than an empty object
+ * stored. A client that leaves is no failure of the origin: the fill goes on for the waiters, and
+ * is seen to its end (containers differ in what they do next).
+ */
+final class FillCompletion implements AsyncListener {
+  private final TeeResponse tee;
+  private final CacheEntry entry;
+  private final LongAdder stored;
+  private final Duration maxStall;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile boolean asyncStarted;
+
+  /**
+   * @param stored counts the fills that were stored
+   * @param maxStall how long a fill whose client left may write nothing before it is aborted
+   */
+  FillCompletion(TeeResponse tee, CacheEntry entry, LongAdder stored, Duration maxStall) {
+    this.tee = tee;
+    this.entry = entry;
+    this.stored = stored;
+    this.maxStall = maxStall;
+  }
+
+  /** Records that the application started async processing through the filter's request. */
+  void asyncStarted() {
+    asyncStarted = true;
+  }
+
+  /** Whether the application started async processing through the filter's request. */
+  boolean isAsyncStarted() {
+    return asyncStarted;
+  }
+
+  /** Ends the fill as the response is complete: stores it, or abandons an untouched one. */
+  void complete() throws IOException {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      // Nothing went through the wrapper: the servlet wrote to the container's own response
+      // (startAsync() without arguments), or nothing at all. Whether the client's response is
+      // committed says nothing (Tomcat commits after this); an untouched response is never
+      // stored, or its object would be empty.
+      if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched()) {
+        entry.cancelNotCacheable();
+      } else if (tee.finish()) {
+        stored.increment();
+      }
+    } finally {
+      entry.close();
+    }
+  }
+
+  /** Ends the fill as failed: nothing is stored, and whoever follows it learns so. */
+  void abort() {
+    if (ended.compareAndSet(false, true)) {
+      tee.abortSink();
+      entry.close();
+    }
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) throws IOException {
+    complete();
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    abort();
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    if (!(event.getThrowable() instanceof IOException)) {
+      abort();
+      return;
+    }
+    // The client's connection failed (Tomcat reports a reset here): not the origin's fault. The
+    // fill goes on for the waiters; the tee ignores the lost client from now on. Containers
+    // differ in what follows (Tomcat completes the request at once, Jetty may wait for the async
+    // timeout), so the fill is seen to its end here: it commits with its last declared byte, or
+    // is aborted once the servlet has written nothing for the stall bound.
+    tee.forgetClient();
+    if (!tee.sinkAwaitsItsLastByte()) {
+      abort(); // no declared length: the end of the body cannot be known
+      return;
+    }
+    tee.awaitLastByte(maxStall);
+    try {
+      complete();
+    } catch (IOException e) {
+      abort();
+    }
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    event.getAsyncContext().addListener(this);
+  }
+}
