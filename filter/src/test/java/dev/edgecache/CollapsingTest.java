@@ -104,17 +104,21 @@ class CollapsingTest {
   @Test
   void anOwnerThatStallsPastTheLockTimeoutLosesTheKey() throws Exception {
     AtomicInteger timedOut = new AtomicInteger();
+    java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
     try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(200))
         .listener(new CacheListener() {
           @Override
           public void lockTimedOut(CacheKey k) {
             timedOut.incrementAndGet();
+            told.countDown();
           }
         }).build()) {
       CacheEntry stalled = quick.transactionLookup(key);
       CacheEntry next = quick.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       assertTrue(next.has(MUST_INSERT_OR_UPDATE));
+      // the listener is told on the cache's executor, maybe after the waiter has its entry
+      assertTrue(told.await(10, TimeUnit.SECONDS), "the lock timeout was reported");
       assertEquals(1, timedOut.get());
       CacheStateException late = assertThrows(CacheStateException.class,
           () -> stalled.insert(ttl(Duration.ofMinutes(1))));

@@ -38,7 +38,7 @@ public class EdgeCacheInitializer implements ServletContainerInitializer {
       return;
     }
     filter.setAsyncSupported(true); // async servlets end their fills on completion
-    filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true, "/*");
   }
 
   private static boolean isEdgeCacheFilter(String className, ClassLoader loader) {

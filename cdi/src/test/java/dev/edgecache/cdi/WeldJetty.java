@@ -50,7 +50,7 @@ final class WeldJetty implements AutoCloseable {
       FilterHolder filter = new FilterHolder(CdiEdgeCacheFilter.class);
       filter.setAsyncSupported(true);
       filter.setInitParameters(filterParams);
-      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     }
     server.setHandler(context);
     server.start();

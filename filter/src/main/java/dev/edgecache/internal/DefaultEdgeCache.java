@@ -93,6 +93,11 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final CacheListener listener;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor timer;
+  /**
+   * Threads that read ahead, blocking, an unfinished object for a non-blocking reader when the
+   * store cannot follow a write without waiting ({@link NonBlockingFeed}); none while idle.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor blockingReads;
   private final ConcurrentHashMap<StorageKey, Flight> flights = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -116,6 +121,12 @@ public final class DefaultEdgeCache implements EdgeCache {
       return t;
     });
     this.timer.setRemoveOnCancelPolicy(true);
+    this.blockingReads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "edgecache-follower");
+          t.setDaemon(true);
+          return t;
+        });
     storage.selfHealHook((key, why) ->
         notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
   }
@@ -125,6 +136,11 @@ public final class DefaultEdgeCache implements EdgeCache {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  /** Where a non-blocking feed reads ahead on a store that cannot follow a write without waiting. */
+  java.util.concurrent.Executor blockingReads() {
+    return blockingReads;
   }
 
   @Override
@@ -158,6 +174,12 @@ public final class DefaultEdgeCache implements EdgeCache {
   @Override
   public CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options) {
     Resolution r = checkAndResolve(key, options);
+    if (r.object() != null) {
+      Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
+      if (f.fresh()) {
+        return CompletableFuture.completedFuture(hitEntry(r, f, HIT, options, null));
+      }
+    }
     Waiter w = Waiter.lookup(key, options);
     attempt(w, r);
     w.async = true;
@@ -992,11 +1014,12 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     closed = true;
     timer.shutdownNow();
+    blockingReads.shutdownNow();
     try {
-      // the timer thread must be gone when close returns: a container that undeploys the
+      // the cache's threads must be gone when close returns: a container that undeploys the
       // application checks for threads it left behind (and leaks its class loader otherwise)
-      if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-        reportFailure("close", CacheKey.of("timer"), new CacheStateException("the timer thread did not stop within 5 s"));
+      if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !blockingReads.awaitTermination(5, TimeUnit.SECONDS)) {
+        reportFailure("close", CacheKey.of("timer"), new CacheStateException("the cache's threads did not stop within 5 s"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

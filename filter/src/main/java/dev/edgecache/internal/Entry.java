@@ -1,5 +1,6 @@
 package dev.edgecache.internal;
 
+import dev.edgecache.BodyFeed;
 import dev.edgecache.BodyRange;
 import dev.edgecache.BodySink;
 import dev.edgecache.BufferTooSmallException;
@@ -76,11 +77,31 @@ final class Entry implements CacheEntry {
     return bodyOf(object, range, options.alwaysUseRequestedRange());
   }
 
+  @Override
+  public BodyFeed bodyFeed(BodyRange range) {
+    checkOpen();
+    if (object == null) {
+      throw new CacheStateException("no object was found: this entry has no body");
+    }
+    long[] span = span(object, range, options.alwaysUseRequestedRange());
+    return new NonBlockingFeed(object, span[0], span[1], cache.blockingReads());
+  }
+
   /** The body stream of {@code object} for {@code range}; shared with {@link ReplacementEntry}. */
   static InputStream bodyOf(StoredObject object, BodyRange range, boolean alwaysUseRange) {
+    long[] span = span(object, range, alwaysUseRange);
+    return new BodyInputStream(object, span[0], span[1]);
+  }
+
+  /**
+   * The bytes {@code [start, endExclusive)} that {@code range} reads of {@code object}
+   * ({@code endExclusive} -1: to the end): the whole body when its length is not known yet, unless
+   * the lookup asked for the requested range always.
+   */
+  private static long[] span(StoredObject object, BodyRange range, boolean alwaysUseRange) {
     long length = object.meta().length();
     if (range.isAll() || (length < 0 && !alwaysUseRange)) {
-      return new BodyInputStream(object, 0, -1);
+      return new long[] {0, -1};
     }
     long from = range.from().orElse(0);
     if (length >= 0 && from >= length && !(length == 0 && from == 0)) {
@@ -91,7 +112,7 @@ final class Entry implements CacheEntry {
     if (length >= 0) {
       end = end < 0 ? length : Math.min(end, length);
     }
-    return new BodyInputStream(object, from, end);
+    return new long[] {from, end};
   }
 
   @Override

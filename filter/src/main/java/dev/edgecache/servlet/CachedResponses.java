@@ -30,12 +30,61 @@ final class CachedResponses {
   private CachedResponses() {}
 
   /**
-   * Serves {@code entry} whose head is {@code head}. Reading a body that another request is still
-   * writing may fail midway; the exception then leaves this method after the response has been
-   * committed, so that the container aborts the connection instead of ending a short body cleanly.
+   * Serves {@code entry} whose head is {@code head}, writing its body with blocking writes.
+   * Reading a body that another request is still writing may fail midway; the exception then
+   * leaves this method after the response has been committed, so that the container aborts the
+   * connection instead of ending a short body cleanly.
    */
   static void serve(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
       StoredHead head, CacheStatus status, int maxRanges, long nowMillis) throws IOException {
+    List<Part> body = prepare(req, res, entry, head, status, maxRanges, nowMillis);
+    if (body.isEmpty()) {
+      return;
+    }
+    long length = entry.length().orElse(-1);
+    if (body.size() == 1 && body.get(0).wholeBody() && length >= 0 && length <= BUFFER_SIZE) {
+      // the common small hit: one read, one write, no copy loop and no allocation
+      try (InputStream in = entry.body()) {
+        byte[] buf = BUFFER.get();
+        res.getOutputStream().write(buf, 0, in.readNBytes(buf, 0, (int) length));
+      }
+      return;
+    }
+    ServletOutputStream out = res.getOutputStream();
+    for (Part p : body) {
+      if (p.literal() != null) {
+        out.write(p.literal());
+      } else {
+        copy(entry.body(p.range()), out, p.wholeBody() && length < 0);
+      }
+    }
+  }
+
+  /**
+   * One piece of a served body, in order: literal bytes (a multipart boundary) or a range of the
+   * stored body.
+   */
+  record Part(byte[] literal, BodyRange range) {
+    static Part of(byte[] literal) {
+      return new Part(literal, null);
+    }
+
+    static Part of(BodyRange range) {
+      return new Part(null, range);
+    }
+
+    boolean wholeBody() {
+      return range != null && range.isAll();
+    }
+  }
+
+  /**
+   * Sets the status and fields of the answer to {@code req} from the stored {@code head}, and
+   * says what its body is made of: nothing for HEAD, 304 and 416, the stored body, one range of
+   * it, or the parts of a multipart answer.
+   */
+  static List<Part> prepare(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
+      StoredHead head, CacheStatus status, int maxRanges, long nowMillis) {
     long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
     boolean head200 = head.status() == 200;
     List<String> ifNoneMatch = list(req.getHeaders("If-None-Match"));
@@ -52,7 +101,7 @@ final class CachedResponses {
         }
       }
       finishHeaders(res, age, status);
-      return;
+      return List.of();
     }
     res.setStatus(head.status());
     List<StoredHead.Field> fields = head.fields();
@@ -74,20 +123,16 @@ final class CachedResponses {
             res.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
             res.setHeader("Content-Range", r.contentRange(length));
             res.setContentLengthLong(r.length());
-            if (!isHead) {
-              copy(entry.body(BodyRange.of(r.first(), r.last())), res.getOutputStream(), false);
-            }
-            return;
+            return isHead ? List.of() : List.of(Part.of(BodyRange.of(r.first(), r.last())));
           }
           case MULTIPART -> {
-            multipart(res, entry, head.first("content-type"), d.ranges(), length, isHead);
-            return;
+            return multipart(res, head.first("content-type"), d.ranges(), length, isHead);
           }
           case UNSATISFIABLE -> {
             res.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             res.setHeader("Content-Range", "bytes */" + length);
             res.setContentLengthLong(0);
-            return;
+            return List.of();
           }
           default -> {
             // the whole response
@@ -98,17 +143,7 @@ final class CachedResponses {
     if (length >= 0) {
       res.setContentLengthLong(length);
     }
-    if (!isHead) {
-      if (length >= 0 && length <= BUFFER_SIZE) {
-        // the common small hit: one read, one write, no copy loop and no allocation
-        try (InputStream in = entry.body()) {
-          byte[] buf = BUFFER.get();
-          res.getOutputStream().write(buf, 0, in.readNBytes(buf, 0, (int) length));
-        }
-      } else {
-        copy(entry.body(), res.getOutputStream(), length < 0);
-      }
-    }
+    return isHead ? List.of() : List.of(Part.of(BodyRange.all()));
   }
 
   /** Bodies up to this size are read in one piece; larger ones are copied through it. */
@@ -142,34 +177,27 @@ final class CachedResponses {
     res.setHeader("Cache-Status", status.toString());
   }
 
-  private static void multipart(HttpServletResponse res, CacheEntry entry, String contentType,
-      List<ByteRanges.Range> ranges, long length, boolean isHead) throws IOException {
+  private static List<Part> multipart(HttpServletResponse res, String contentType,
+      List<ByteRanges.Range> ranges, long length, boolean isHead) {
     String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong())
         + Long.toHexString(ThreadLocalRandom.current().nextLong());
     res.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
     res.setContentType("multipart/byteranges; boundary=" + boundary);
     long total = 0;
-    byte[][] heads = new byte[ranges.size()][];
-    for (int i = 0; i < ranges.size(); i++) {
-      ByteRanges.Range r = ranges.get(i);
+    List<Part> parts = new java.util.ArrayList<>(2 * ranges.size() + 1);
+    for (ByteRanges.Range r : ranges) {
       String part = "\r\n--" + boundary + "\r\n"
           + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
           + "Content-Range: " + r.contentRange(length) + "\r\n\r\n";
-      heads[i] = part.getBytes(StandardCharsets.ISO_8859_1);
-      total += heads[i].length + r.length();
+      byte[] partHead = part.getBytes(StandardCharsets.ISO_8859_1);
+      parts.add(Part.of(partHead));
+      parts.add(Part.of(BodyRange.of(r.first(), r.last())));
+      total += partHead.length + r.length();
     }
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    parts.add(Part.of(tail));
     res.setContentLengthLong(total + tail.length);
-    if (isHead) {
-      return;
-    }
-    ServletOutputStream out = res.getOutputStream();
-    for (int i = 0; i < ranges.size(); i++) {
-      out.write(heads[i]);
-      ByteRanges.Range r = ranges.get(i);
-      copy(entry.body(BodyRange.of(r.first(), r.last())), out, false);
-    }
-    out.write(tail);
+    return isHead ? List.of() : parts;
   }
 
   /**

@@ -23,6 +23,8 @@ import dev.edgecache.http.StorePolicy;
 import dev.edgecache.http.StoredHead;
 import dev.edgecache.http.VaryRule;
 import dev.edgecache.store.memory.MemoryStorage;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -177,6 +180,16 @@ public class EdgeCacheFilter implements Filter {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_NOT_MAPPED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static void warnNotMappedForAsync() {
+    if (WARNED_NOT_MAPPED.compareAndSet(false, true)) {
+      LOG.warning("EdgeCacheFilter is not mapped for ASYNC dispatches, so a request that waited for another's "
+          + "fill and must then go to the application did so uncached; fix: add <dispatcher>REQUEST</dispatcher>"
+          + "<dispatcher>ASYNC</dispatcher> to its filter-mapping");
+    }
+  }
+
   /** The filter's counters. */
   public FilterStats stats() {
     return stats;
@@ -187,6 +200,15 @@ public class EdgeCacheFilter implements Filter {
       throws IOException, ServletException {
     if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
       chain.doFilter(request, response);
+      return;
+    }
+    if (request.getDispatcherType() == DispatcherType.ASYNC) {
+      Resumption resumed = Resumption.take(request);
+      if (resumed == null) {
+        chain.doFilter(request, response); // the application's own async dispatch
+      } else {
+        new Exchange(req, res, chain).resume(resumed);
+      }
       return;
     }
     if (admin.handles(req)) {
@@ -394,11 +416,134 @@ public class EdgeCacheFilter implements Filter {
       LookupOptions options = LookupOptions.builder().requestHeaders(varyFields(req)).build();
       CacheEntry entry;
       try {
-        entry = cache.transactionLookup(cacheKey, options);
+        if (req.isAsyncSupported()) {
+          CompletableFuture<CacheEntry> lookup = cache.transactionLookupAsync(cacheKey, options).toCompletableFuture();
+          if (!lookup.isDone()) {
+            waitWithoutThread(lookup);
+            return;
+          }
+          entry = joined(lookup);
+        } else {
+          // the chain cannot go async: the wait blocks this thread, for the lock timeout at most
+          entry = cache.transactionLookup(cacheKey, options);
+        }
       } catch (IllegalArgumentException tooLong) {
         pass(status(CacheStatus.Forward.BYPASS).withDetail("key too long"));
         return;
       }
+      handle(entry);
+    }
+
+    /** The entry of a lookup that is done, its failure thrown as it was. */
+    private CacheEntry joined(CompletableFuture<CacheEntry> lookup) {
+      try {
+        return lookup.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Suspends the request until its lookup is done (Servlet async: no thread is held). A usable
+     * object, streaming or whole, is then written with non-blocking output; ownership of the
+     * key, or a lookup that must go to the origin, comes back to the filter in a dispatch, since
+     * only a container dispatch may run the application.
+     */
+    private void waitWithoutThread(CompletableFuture<CacheEntry> lookup) {
+      AbortableResponse guarded = new AbortableResponse(res);
+      AsyncContext async = req.startAsync(req, guarded);
+      async.setTimeout(0); // the lookup is bounded by the lock timeout, a body by its writer
+      Resumption resumption = new Resumption(lookup, EdgeCacheFilter::warnNotMappedForAsync);
+      async.addListener(resumption);
+      lookup.whenComplete((entry, failure) -> arrived(async, guarded, resumption, entry, failure));
+    }
+
+    /** The lookup of a suspended request is done: serve, or dispatch back to the filter. */
+    private void arrived(AsyncContext async, AbortableResponse guarded, Resumption resumption,
+        CacheEntry entry, Throwable failure) {
+      if (failure instanceof java.util.concurrent.CancellationException) {
+        return; // the request ended while it waited
+      }
+      if (failure != null) {
+        LOG.log(Level.FINE, "lookup failed; the request passes", failure);
+        resumption.pass();
+      } else if (entry.has(LookupState.USABLE) && !entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+        try {
+          async.start(() -> serveWithoutThread(async, guarded, resumption, entry));
+        } catch (IllegalStateException over) {
+          entry.close(); // the request ended meanwhile
+        }
+        return;
+      } else {
+        resumption.handle(entry);
+      }
+      dispatch(async, resumption, entry);
+    }
+
+    private void dispatch(AsyncContext async, Resumption resumption, CacheEntry entry) {
+      req.setAttribute(Resumption.ATTRIBUTE, resumption);
+      // what the client sees if the dispatch goes straight to the application; the filter,
+      // mapped for ASYNC as it should be, replaces it
+      res.setHeader("Cache-Status", status(CacheStatus.Forward.BYPASS).withDetail("dispatch not filtered").toString());
+      try {
+        async.dispatch();
+      } catch (IllegalStateException over) {
+        if (entry != null && Resumption.take(req) != null) {
+          entry.close(); // the request ended meanwhile
+        }
+      }
+    }
+
+    /** Serves a usable entry to a suspended request, its body with non-blocking output. */
+    private void serveWithoutThread(AsyncContext async, AbortableResponse guarded, Resumption resumption,
+        CacheEntry entry) {
+      Optional<StoredHead> head = entry.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
+      if (head.isEmpty()) {
+        entry.close();
+        cache.purge(key.cacheKey());
+        resumption.pass();
+        dispatch(async, resumption, null);
+        return;
+      }
+      CacheStatus s = countServed(entry, entry.has(LookupState.STALE));
+      List<CachedResponses.Part> body = CachedResponses.prepare(req, res, entry, head.get(), s,
+          settings.maxRanges(), cache.clock().millis());
+      if (body.isEmpty()) {
+        entry.close();
+        async.complete();
+        return;
+      }
+      try {
+        new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), failure -> {
+          // the object's write failed midway: the response must break off, never end as whole
+          guarded.abort(failure);
+          resumption.abort(failure);
+          dispatch(async, resumption, null);
+        }).start();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.FINE, "client gone before its body", e);
+        entry.close();
+        async.complete();
+      }
+    }
+
+    /** A suspended request dispatched back to the filter does what its lookup decided. */
+    void resume(Resumption resumed) throws IOException, ServletException {
+      switch (resumed.action()) {
+        case HANDLE -> handle(resumed.entry());
+        case PASS -> pass(status(CacheStatus.Forward.BYPASS).withDetail("lookup failed"));
+        case ABORT -> {
+          ConnectionBreaker.breakOff(res);
+          throw resumed.failure();
+        }
+      }
+    }
+
+    /** What the lookup gave: serve it, pass, or fill the key. */
+    private void handle(CacheEntry entry) throws IOException, ServletException {
       boolean handedOff = false;
       try {
         if (entry.has(LookupState.USABLE)) {
@@ -429,27 +574,40 @@ public class EdgeCacheFilter implements Filter {
         pass(status(CacheStatus.Forward.BYPASS).withDetail("unreadable object"));
         return;
       }
-      boolean streaming = entry.collapsed();
-      long ttl = entry.maxAge().map(Duration::toSeconds).orElse(0L) - entry.age().map(Duration::toSeconds).orElse(0L);
-      CacheStatus s = stale ? status(CacheStatus.Forward.STALE).withTtl(ttl) : status(null).withTtl(ttl);
-      if (streaming) {
-        stats.collapsed.increment();
-        s = status(CacheStatus.Forward.URI_MISS).withCollapsed(true);
-        report(req, key, RequestOutcome.COLLAPSED);
-      } else if (stale) {
-        stats.staleServed.increment();
-        report(req, key, RequestOutcome.STALE);
-      } else {
-        stats.hits.increment();
-        report(req, key, RequestOutcome.HIT);
+      CacheStatus s = countServed(entry, stale);
+      try {
+        CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
+      } catch (IOException e) {
+        if (res.isCommitted()) {
+          // the body being followed failed midway (or the client went): never end it as whole
+          ConnectionBreaker.breakOff(res);
+        }
+        throw e;
       }
-      CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
         // Stale-while-revalidate (RFC 5861 §3): the client has its whole response; this request
         // then refreshes the object for everyone, its output going to the cache only.
         res.flushBuffer();
         fetch(entry, head.get(), true);
       }
+    }
+
+    /** Counts and reports an object served from the cache; its {@code Cache-Status}. */
+    private CacheStatus countServed(CacheEntry entry, boolean stale) {
+      long ttl = entry.maxAge().map(Duration::toSeconds).orElse(0L) - entry.age().map(Duration::toSeconds).orElse(0L);
+      if (entry.collapsed()) {
+        stats.collapsed.increment();
+        report(req, key, RequestOutcome.COLLAPSED);
+        return status(CacheStatus.Forward.URI_MISS).withCollapsed(true);
+      }
+      if (stale) {
+        stats.staleServed.increment();
+        report(req, key, RequestOutcome.STALE);
+        return status(CacheStatus.Forward.STALE).withTtl(ttl);
+      }
+      stats.hits.increment();
+      report(req, key, RequestOutcome.HIT);
+      return status(null).withTtl(ttl);
     }
 
     /** Runs the chain as a request that bypasses the cache. */
@@ -537,6 +695,9 @@ public class EdgeCacheFilter implements Filter {
             res.reset();
             outcome = serveStaleIfError(entry, null);
             return false;
+          }
+          if (res.isCommitted()) {
+            ConnectionBreaker.breakOff(res); // the client must not take the short body for whole
           }
           throw e;
         }

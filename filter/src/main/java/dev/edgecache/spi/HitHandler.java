@@ -20,6 +20,35 @@ public interface HitHandler extends Closeable {
    */
   ByteBuffer read() throws IOException;
 
+  /**
+   * Whether {@link #readNow} and {@link #whenReadable} follow a write in progress without
+   * waiting. If false, the cache reads an unfinished object with {@link #read} on a thread of
+   * its own, so that a client written with non-blocking output holds no request thread.
+   */
+  default boolean followsWithoutWaiting() {
+    return false;
+  }
+
+  /**
+   * The next chunk if it can be had without waiting for the writer; otherwise as {@link #read}.
+   *
+   * @return a read-only buffer; an empty one if the writer has not written the next bytes yet;
+   *     null at the end
+   * @throws IOException as {@link #read}
+   */
+  default ByteBuffer readNow() throws IOException {
+    return read();
+  }
+
+  /**
+   * Runs {@code ready} once, when {@link #readNow} would return something other than an empty
+   * buffer: more bytes, the end, or a failure. It may run at once on the calling thread, or later
+   * on the writer's; it must be short and must not block.
+   */
+  default void whenReadable(Runnable ready) {
+    ready.run();
+  }
+
   /** Whether {@link #seek} is supported. */
   default boolean canSeek() {
     return false;

@@ -10,14 +10,26 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** An embedded Jetty 12 on a random loopback port, with a filter in front of one servlet. */
 final class JettyHarness implements AutoCloseable {
-  private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final Server server;
+  private final ServerConnector connector;
   final ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS);
 
   JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams) throws Exception {
+    this(servlet, filter, initParams, 200, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+  }
+
+  /**
+   * @param maxThreads the size of Jetty's thread pool
+   * @param dispatches the dispatcher types the filter is mapped for
+   */
+  JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams, int maxThreads,
+      EnumSet<DispatcherType> dispatches) throws Exception {
+    server = new Server(new QueuedThreadPool(maxThreads));
+    connector = new ServerConnector(server, 1, 1);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -27,9 +39,14 @@ final class JettyHarness implements AutoCloseable {
     FilterHolder fh = filter == null ? new FilterHolder(EdgeCacheFilter.class) : new FilterHolder(filter);
     fh.setAsyncSupported(true);
     fh.setInitParameters(initParams);
-    context.addFilter(fh, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(fh, "/*", dispatches);
     server.setHandler(context);
     server.start();
+  }
+
+  /** Threads of Jetty's pool running a job now (acceptor and selector included). */
+  int busyThreads() {
+    return ((QueuedThreadPool) server.getThreadPool()).getBusyThreads();
   }
 
   int port() {

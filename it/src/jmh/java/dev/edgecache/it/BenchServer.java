@@ -52,7 +52,7 @@ final class BenchServer implements AutoCloseable {
         .build();
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, FilterSettings.DEFAULT));
     filter.setAsyncSupported(true);
-    context.addFilter(filter, "/cached/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(filter, "/cached/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     context.addServlet(new ServletHolder(new Origin()), "/*");
     server.setHandler(context);
     server.start();

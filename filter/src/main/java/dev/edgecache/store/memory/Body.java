@@ -25,6 +25,8 @@ final class Body {
   private String failure;
   /** Set, after the last append, when the body is complete; publishes blocks and size. */
   private volatile boolean completed;
+  /** Readers to tell when the writer next appends, completes or fails; guarded by {@code this}. */
+  private List<Runnable> readable = List.of();
 
   /** A complete body of no bytes, for records without a body. */
   static Body empty() {
@@ -33,7 +35,11 @@ final class Body {
     return b;
   }
 
-  synchronized void append(ByteBuffer chunk) {
+  void append(ByteBuffer chunk) {
+    tell(appendAndTake(chunk));
+  }
+
+  private synchronized List<Runnable> appendAndTake(ByteBuffer chunk) {
     if (state != State.WRITING) {
       throw new IllegalStateException("body is no longer being written");
     }
@@ -49,23 +55,36 @@ final class Body {
       size += n;
     }
     notifyAll();
+    return takeReaders();
   }
 
-  synchronized void complete() {
-    if (state == State.WRITING) {
+  void complete() {
+    List<Runnable> told;
+    synchronized (this) {
+      if (state != State.WRITING) {
+        return;
+      }
       state = State.COMPLETE;
       completed = true;
       notifyAll();
+      told = takeReaders();
     }
+    tell(told);
   }
 
-  synchronized void fail(String why) {
-    if (state == State.WRITING) {
+  void fail(String why) {
+    List<Runnable> told;
+    synchronized (this) {
+      if (state != State.WRITING) {
+        return;
+      }
       state = State.FAILED;
       failure = why;
       blocks.clear();
       notifyAll();
+      told = takeReaders();
     }
+    tell(told);
   }
 
   long size() {
@@ -103,6 +122,54 @@ final class Body {
     int offset = (int) (position % BLOCK_SIZE);
     int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
     return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).asReadOnlyBuffer();
+  }
+
+  /** The empty buffer that says the writer has not reached a position yet. */
+  private static final ByteBuffer NOT_YET = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+  /** As {@link #readAt}, but an empty buffer instead of waiting for the writer. */
+  ByteBuffer readNow(long position, long limit) throws IOException {
+    if (completed) {
+      return readAt(position, limit);
+    }
+    synchronized (this) {
+      if (state == State.WRITING && position >= size && (limit < 0 || position < limit)) {
+        return NOT_YET.duplicate();
+      }
+    }
+    return readAt(position, limit);
+  }
+
+  /** Runs {@code ready} once {@link #readNow} at {@code position} has more than an empty buffer. */
+  void whenReadable(long position, long limit, Runnable ready) {
+    synchronized (this) {
+      if (state == State.WRITING && position >= size && (limit < 0 || position < limit)) {
+        if (readable.isEmpty()) {
+          readable = new ArrayList<>(4);
+        }
+        readable.add(ready);
+        return;
+      }
+    }
+    ready.run();
+  }
+
+  /** The readers to tell of what the writer just did; each is told once. Monitor held. */
+  private List<Runnable> takeReaders() {
+    List<Runnable> told = readable;
+    readable = List.of();
+    return told;
+  }
+
+  /** Tells readers, on the writer's thread, outside the monitor; a callback only schedules work. */
+  private static void tell(List<Runnable> told) {
+    for (Runnable r : told) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // one reader's failure is not the writer's
+      }
+    }
   }
 
   private synchronized ByteBuffer readWhileWriting(long position, long limit) throws IOException {

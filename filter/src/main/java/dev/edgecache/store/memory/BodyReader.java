@@ -28,6 +28,28 @@ final class BodyReader implements HitHandler {
   }
 
   @Override
+  public boolean followsWithoutWaiting() {
+    return true;
+  }
+
+  @Override
+  public ByteBuffer readNow() throws IOException {
+    if (closed) {
+      throw new IOException("reader is closed");
+    }
+    ByteBuffer chunk = body.readNow(position, limit);
+    if (chunk != null) {
+      position += chunk.remaining();
+    }
+    return chunk;
+  }
+
+  @Override
+  public void whenReadable(Runnable ready) {
+    body.whenReadable(position, limit, ready);
+  }
+
+  @Override
   public boolean canSeek() {
     return true;
   }

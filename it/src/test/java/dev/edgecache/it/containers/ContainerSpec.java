@@ -2,6 +2,7 @@ package dev.edgecache.it.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +212,51 @@ abstract class ContainerSpec {
       position += n;
     }
     assertEquals(SpecApp.LARGE, position, path + ": the waiter got the whole body");
+  }
+
+  /**
+   * Many more concurrent requests than the container has request threads, for an application
+   * that answers through {@code AsyncContext.start} (whose task needs a thread of the same pool):
+   * the waiters hold none, so the owner's task runs, and every request gets the one answer.
+   */
+  @Test
+  void moreWaitersThanRequestThreadsAllGetTheOneAnswer() throws Exception {
+    start();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port()
+          + "/async-start")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+      assertEquals(200, r.statusCode());
+      assertEquals("async by AsyncContext.start 1", r.body());
+    }
+    assertEquals(1, app.calls("/async-start"));
+  }
+
+  @Test
+  void aFillThatDiesMidwayBreaksOffAWaitersBodyOfNoDeclaredLength() throws Exception {
+    start();
+    app.midway = new CountDownLatch(1);
+    String path = "/dies-chunked";
+    HttpResponse<InputStream> owner = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+    HttpResponse<InputStream> waiter = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+    assertTrue(cacheStatus(waiter).contains("collapsed"), cacheStatus(waiter));
+    try (InputStream body = waiter.body()) {
+      assertEquals(256 * 1024, body.readNBytes(256 * 1024).length);
+      app.midway.countDown();
+      // only a broken connection can tell the client that a chunked body is short
+      assertThrows(IOException.class, body::readAllBytes, "a short body must never end as if whole");
+    }
+    try (InputStream body = owner.body()) {
+      assertThrows(IOException.class, body::readAllBytes, "nor the owner's");
+    }
+    assertEquals(1, app.calls(path));
   }
 
   @Test

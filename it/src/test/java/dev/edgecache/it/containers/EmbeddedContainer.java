@@ -6,9 +6,16 @@ import java.util.Map;
 /**
  * A servlet container embedded in the test, on a free loopback port, with one application: the
  * edge cache filter, configured by init-params as {@code web.xml} would, in front of one servlet on
- * every path. Both are async-supported, as a deployment of the filter declares them.
+ * every path. Both are async-supported, and the filter is mapped for REQUEST and ASYNC
+ * dispatches, as a deployment of the filter declares them.
  */
 interface EmbeddedContainer extends AutoCloseable {
+  /**
+   * The size of each container's request thread pool: Undertow's default on two cores, small
+   * enough that requests which each held a thread while they waited would take them all.
+   */
+  int WORKER_THREADS = 16;
+
   /** The port it listens on. */
   int port();
 

@@ -13,7 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /** Jetty 12 (ee10), embedded. */
 final class JettyContainer implements EmbeddedContainer {
-  private final Server server = new Server();
+  private final Server server = new Server(new org.eclipse.jetty.util.thread.QueuedThreadPool(WORKER_THREADS));
   private final ServerConnector connector = new ServerConnector(server);
 
   JettyContainer(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
@@ -24,7 +24,7 @@ final class JettyContainer implements EmbeddedContainer {
     FilterHolder filter = new FilterHolder(EdgeCacheFilter.class);
     filter.setAsyncSupported(true);
     filter.setInitParameters(filterParams);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");

@@ -95,6 +95,23 @@ final class SpecApp extends HttpServlet {
           out.write(block);
         }
       }
+      case "/dies-chunked" -> {
+        // no Content-Length: 256 KiB, a pause until the test opens midway, then a failure
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("application/octet-stream");
+        OutputStream out = res.getOutputStream();
+        byte[] block = new byte[64 * 1024];
+        for (int i = 0; i < 4; i++) {
+          out.write(block);
+        }
+        out.flush();
+        try {
+          midway.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("the application fails midway");
+      }
       case "/missing" -> res.sendError(HttpServletResponse.SC_NOT_FOUND);
       default -> {
         res.setStatus(404);

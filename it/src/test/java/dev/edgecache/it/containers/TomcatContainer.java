@@ -23,6 +23,7 @@ final class TomcatContainer implements EmbeddedContainer {
     tomcat.setBaseDir(base.getAbsolutePath());
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    connector.setProperty("maxThreads", Integer.toString(WORKER_THREADS));
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.getAbsolutePath());
@@ -38,6 +39,8 @@ final class TomcatContainer implements EmbeddedContainer {
     FilterMap mapping = new FilterMap();
     mapping.setFilterName("edge");
     mapping.addURLPattern("/*");
+    mapping.setDispatcher("REQUEST");
+    mapping.setDispatcher("ASYNC");
     context.addFilterMap(mapping);
     tomcat.start();
   }

@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
-/** Undertow 2.3 (WildFly's servlet container), embedded, with its default worker threads. */
+/** Undertow 2.3 (WildFly's servlet container), embedded. */
 final class UndertowContainer implements EmbeddedContainer {
   private final DeploymentManager deployment;
   private final Undertow server;
@@ -27,10 +27,11 @@ final class UndertowContainer implements EmbeddedContainer {
         .addServlet(Servlets.servlet("app", HttpServlet.class, new ImmediateInstanceFactory<>(servlet))
             .addMapping("/*").setAsyncSupported(true))
         .addFilter(filter)
-        .addFilterUrlMapping("edge", "/*", DispatcherType.REQUEST);
+        .addFilterUrlMapping("edge", "/*", DispatcherType.REQUEST)
+        .addFilterUrlMapping("edge", "/*", DispatcherType.ASYNC);
     deployment = Servlets.defaultContainer().addDeployment(app);
     deployment.deploy();
-    server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(deployment.start()).build();
+    server = Undertow.builder().setWorkerThreads(WORKER_THREADS).addHttpListener(0, "127.0.0.1").setHandler(deployment.start()).build();
     server.start();
   }
 

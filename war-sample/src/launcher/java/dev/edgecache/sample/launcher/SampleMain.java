@@ -173,8 +173,11 @@ public final class SampleMain {
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
     filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new OriginProxyServlet(o.origin, "1.1 " + pseudonym, o.connectTimeout, o.idleTimeout)), "/*");
+    // ASYNC too: a request that waited without a thread comes back through the filter to fill
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    ServletHolder proxy = new ServletHolder(new OriginProxyServlet(o.origin, "1.1 " + pseudonym, o.connectTimeout, o.idleTimeout));
+    proxy.setAsyncSupported(true); // so that waiting requests hold no thread
+    context.addServlet(proxy, "/*");
     context.addEventListener(new jakarta.servlet.ServletContextListener() {
       @Override
       public void contextDestroyed(jakarta.servlet.ServletContextEvent e) {

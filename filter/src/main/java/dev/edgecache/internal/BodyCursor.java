@@ -1,0 +1,122 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.spi.HitHandler;
+import dev.edgecache.spi.StoredObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A position in an object's body, or a range of it: the store's reader, opened on the first
+ * read (an object gone by then fails that read), positioned by seeking, or for a store that
+ * cannot seek by reading from the start and dropping the bytes outside the range.
+ */
+final class BodyCursor {
+  private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+  private final StoredObject object;
+  private final long start;
+  private final long endExclusive;
+  private HitHandler handler;
+  private long position;
+  private boolean manualRange;
+  private boolean closed;
+  private boolean ended;
+
+  /** Reads bytes {@code [start, endExclusive)}; {@code endExclusive} -1 reads to the end. */
+  BodyCursor(StoredObject object, long start, long endExclusive) {
+    this.object = object;
+    this.start = start;
+    this.endExclusive = endExclusive;
+  }
+
+  /**
+   * The next bytes, null at the end. With {@code wait} false, an empty buffer when the writer has
+   * not written them yet; with it true, blocks until it has.
+   */
+  ByteBuffer next(boolean wait) throws IOException {
+    if (closed) {
+      throw new IOException("body stream is closed");
+    }
+    if (ended) {
+      return null;
+    }
+    if (handler == null) {
+      open();
+    }
+    while (true) {
+      ByteBuffer next = wait ? handler.read() : handler.readNow();
+      if (next == null) {
+        ended = true;
+        return null;
+      }
+      if (!next.hasRemaining()) {
+        if (!wait) {
+          return NOTHING;
+        }
+        continue;
+      }
+      ByteBuffer chunk = manualRange ? clip(next) : next;
+      if (chunk == null) {
+        ended = true;
+        return null;
+      }
+      if (chunk.hasRemaining()) {
+        return chunk;
+      }
+    }
+  }
+
+  /** The store's reader, opened if need be. */
+  HitHandler handler() throws IOException {
+    if (handler == null) {
+      open();
+    }
+    return handler;
+  }
+
+  /** Whether the store's reader follows a write in progress without blocking a thread. */
+  boolean followsWithoutWaiting() throws IOException {
+    return object.complete() || handler().followsWithoutWaiting();
+  }
+
+  private void open() throws IOException {
+    handler = object.openBody();
+    if (start == 0 && endExclusive < 0) {
+      return;
+    }
+    if (handler.canSeek()) {
+      handler.seek(start, endExclusive);
+    } else {
+      manualRange = true;
+    }
+  }
+
+  /** For stores that cannot seek: drops bytes before the range and stops at its end. */
+  private ByteBuffer clip(ByteBuffer chunk) {
+    long chunkStart = position;
+    position += chunk.remaining();
+    if (endExclusive >= 0 && chunkStart >= endExclusive) {
+      return null;
+    }
+    if (position <= start) {
+      return NOTHING;
+    }
+    ByteBuffer view = chunk.duplicate();
+    if (chunkStart < start) {
+      view.position(view.position() + (int) (start - chunkStart));
+    }
+    if (endExclusive >= 0 && position > endExclusive) {
+      view.limit(view.limit() - (int) (position - endExclusive));
+    }
+    return view;
+  }
+
+  void close() {
+    if (!closed) {
+      closed = true;
+      if (handler != null) {
+        handler.close();
+      }
+    }
+  }
+}

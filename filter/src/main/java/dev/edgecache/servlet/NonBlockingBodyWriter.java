@@ -1,0 +1,193 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.BodyFeed;
+import dev.edgecache.CacheEntry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes a served body to an async request with non-blocking output, so that neither waiting for
+ * a write in progress nor a slow client holds a container thread. The body's parts are read
+ * from {@link BodyFeed}s; when the feed is behind, the bytes written so far are flushed and the
+ * writer resumes, on a container thread, once the feed has more; when the client is behind, the
+ * container calls {@link #onWritePossible} again.
+ *
+ * <p>One pump runs at a time, whoever asks for it (the container, or the feed's callback): a
+ * request made while one runs makes it go round once more.
+ */
+final class NonBlockingBodyWriter implements WriteListener {
+  private static final Logger LOG = Logger.getLogger(NonBlockingBodyWriter.class.getName());
+  /** Bytes per write: what a client's buffer is lent, and may hold until the next isReady(). */
+  private static final int WRITE_SIZE = 8 * 1024;
+
+  private final AsyncContext async;
+  private final CacheEntry entry;
+  private final Iterator<CachedResponses.Part> parts;
+  private final ServletOutputStream out;
+  private final Consumer<IOException> bodyFailed;
+  private final AtomicInteger pumps = new AtomicInteger();
+  private byte[] buffer;
+  private byte[] literal;
+  private BodyFeed feed;
+  private ByteBuffer chunk;
+  private boolean unflushed;
+  private volatile boolean ended;
+  private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * @param bodyFailed told when the stored body cannot be read whole (its write failed): the
+   *     response must then end as broken, never as complete
+   */
+  NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
+      ServletOutputStream out, Consumer<IOException> bodyFailed) {
+    this.async = async;
+    this.entry = entry;
+    this.parts = parts.iterator();
+    this.out = out;
+    this.bodyFailed = bodyFailed;
+  }
+
+  /** Starts writing; the container calls back when the client can take bytes. */
+  void start() {
+    out.setWriteListener(this);
+  }
+
+  @Override
+  public void onWritePossible() {
+    pump();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    // the client's connection failed: nobody is left to write to
+    LOG.log(Level.FINE, "client write failed", t);
+    end(null);
+  }
+
+  private void pump() {
+    if (pumps.getAndIncrement() != 0) {
+      return;
+    }
+    int asked = 1;
+    do {
+      step();
+      asked = pumps.addAndGet(-asked);
+    } while (asked != 0);
+  }
+
+  /** Writes while the client takes bytes and the feed has them, then says who calls back. */
+  private void step() {
+    try {
+      while (!ended) {
+        if (!out.isReady()) {
+          return; // the container calls onWritePossible when the client has taken the bytes
+        }
+        if (literal != null) {
+          byte[] l = literal;
+          literal = null;
+          out.write(l);
+          unflushed = true;
+          continue;
+        }
+        if (chunk != null && chunk.hasRemaining()) {
+          int n = Math.min(chunk.remaining(), buffer.length);
+          chunk.get(buffer, 0, n);
+          out.write(buffer, 0, n);
+          unflushed = true;
+          continue;
+        }
+        if (feed == null && !nextPart()) {
+          end(null);
+          return;
+        }
+        if (feed == null) {
+          continue;
+        }
+        ByteBuffer next;
+        try {
+          next = feed.poll();
+        } catch (IOException e) {
+          end(e);
+          return;
+        }
+        if (next == null) {
+          feed.close();
+          feed = null;
+        } else if (next.hasRemaining()) {
+          chunk = next;
+        } else if (unflushed) {
+          // the writer is behind: what the client has so far goes out now, not when a buffer fills
+          unflushed = false;
+          out.flush();
+        } else {
+          feed.whenReady(this::resumeOnContainerThread);
+          return;
+        }
+      }
+    } catch (IOException | RuntimeException clientGone) {
+      LOG.log(Level.FINE, "client write failed", clientGone);
+      end(null);
+    }
+  }
+
+  /** Moves to the next part; false after the last. */
+  private boolean nextPart() {
+    if (!parts.hasNext()) {
+      return false;
+    }
+    CachedResponses.Part p = parts.next();
+    if (p.literal() != null) {
+      literal = p.literal();
+    } else {
+      if (buffer == null) {
+        buffer = new byte[WRITE_SIZE];
+      }
+      feed = entry.bodyFeed(p.range());
+    }
+    return true;
+  }
+
+  /** The feed's callback runs on the writer's thread: the writing is handed to the container. */
+  private void resumeOnContainerThread() {
+    if (ended) {
+      return;
+    }
+    try {
+      async.start(this::pump);
+    } catch (IllegalStateException over) {
+      end(null); // the request was completed meanwhile (its client went)
+    }
+  }
+
+  /** Ends the response: complete, or for a body that could not be read whole, broken. */
+  private void end(IOException bodyFailure) {
+    if (!over.compareAndSet(false, true)) {
+      return;
+    }
+    ended = true;
+    if (feed != null) {
+      feed.close();
+    }
+    buffer = null;
+    chunk = null;
+    entry.close();
+    if (bodyFailure != null) {
+      bodyFailed.accept(bodyFailure);
+      return;
+    }
+    try {
+      async.complete();
+    } catch (IllegalStateException alreadyOver) {
+      // the container ended the request first (its client went)
+    }
+  }
+}
