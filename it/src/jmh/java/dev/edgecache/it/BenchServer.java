@@ -53,7 +53,9 @@ final class BenchServer implements AutoCloseable {
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, FilterSettings.DEFAULT));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/cached/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-    context.addServlet(new ServletHolder(new Origin()), "/*");
+    ServletHolder origin = new ServletHolder(new Origin());
+    origin.setAsyncSupported(true); // as a deployment declares it, so that waiters hold no thread
+    context.addServlet(origin, "/*");
     server.setHandler(context);
     server.start();
   }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * servlet; (2) the same through the runnable edge in reverse-proxy mode; (3) 1,000 concurrent
  * requests on one cold URL whose origin takes 500 ms; (4) a 2 GiB object through the Ehcache
  * disk tier of an edge with a 256 MiB heap; (5) time to first byte and total time of a 10 MiB
- * miss, with and without the filter. Arguments name the runs (default: all). Throughput runs
+ * miss, with and without the filter; (6) the collapse of (3) through the runnable edge against
+ * Varnish, and 10,000 at once through the edge. Arguments name the runs (default: all). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
  */
@@ -33,7 +34,7 @@ public final class LoadBenchmarks {
   private LoadBenchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5") : Arrays.asList(args);
+    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6") : Arrays.asList(args);
     System.out.println(machine());
     try (BenchServer server = new BenchServer()) {
       for (String run : runs) {
@@ -43,7 +44,8 @@ public final class LoadBenchmarks {
           case "3" -> collapse(server);
           case "4" -> largeObject(server);
           case "5" -> missOverhead(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 5, not " + run);
+          case "6" -> collapseAgainstVarnish(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 6, not " + run);
         }
       }
     }
@@ -79,20 +81,40 @@ public final class LoadBenchmarks {
 
   /** (3) 1,000 clients at once on one cold URL whose origin takes 500 ms. */
   private static void collapse(BenchServer server) throws Exception {
-    int clients = 1000;
-    String target = "/cached/slow?run=" + System.nanoTime();
+    collapse(server, server.port(), "/cached/slow?warm=" + System.nanoTime(), 1000); // JIT warm-up
+    Collapse c = collapse(server, server.port(), "/cached/slow?run=" + System.nanoTime(), 1000);
+    row("3 collapse", "origin requests for 1,000 concurrent cold requests", "**" + c.originCalls() + "**");
+    row("3 collapse", "client latency p50 / p99 / max, origin takes 500 ms", c.latencies());
+  }
+
+  /** What one collapse round measured. */
+  private record Collapse(int originCalls, long p50Millis, long p99Millis, long maxMillis) {
+    String latencies() {
+      return "%d / %d / %d ms".formatted(p50Millis, p99Millis, maxMillis);
+    }
+  }
+
+  /**
+   * {@code clients} clients, each on a connection of its own opened beforehand, send one request
+   * at once for {@code target} (a cold URL of the origin's 500 ms page) on {@code port}; latency
+   * is from each client's send to its last byte, and every body is checked.
+   */
+  private static Collapse collapse(BenchServer server, int port, String target, int clients) throws Exception {
     int before = server.slowCalls.get();
+    long setup = System.nanoTime();
     List<RawHttpClient> connections = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      connections.add(new RawHttpClient(server.port()));
+      connections.add(new RawHttpClient(port, 8192));
     }
     long[] micros = new long[clients];
+    long[] started = new long[1];
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       int n = i;
-      Thread t = new Thread(() -> {
+      Thread t = new Thread(null, () -> {
         try (RawHttpClient c = connections.get(n)) {
           go.await();
           RawHttpClient.Response r = c.get(target, BenchServer::check);
@@ -101,24 +123,72 @@ public final class LoadBenchmarks {
           }
           micros[n] = r.totalMicros();
         } catch (Throwable e) {
-          failure.compareAndSet(null, e);
+          failures.incrementAndGet();
+          failure.compareAndSet(null, new IllegalStateException("client " + n + " of " + clients + ", "
+              + (System.nanoTime() - started[0]) / 1_000_000 + " ms after the start", e));
         }
-      });
+      }, "client-" + i, 256 * 1024);
       t.start();
       threads.add(t);
     }
+    started[0] = System.nanoTime();
+    System.out.printf("%,d clients connected and ready in %d ms%n", clients, (started[0] - setup) / 1_000_000);
     go.countDown();
     for (Thread t : threads) {
       t.join();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("a client failed", failure.get());
+      throw new IllegalStateException(failures.get() + " clients failed", failure.get());
     }
     Arrays.sort(micros);
-    int originCalls = server.slowCalls.get() - before;
-    row("3 collapse", "origin requests for 1,000 concurrent cold requests", "**" + originCalls + "**");
-    row("3 collapse", "client latency p50 / p99 / max, origin takes 500 ms", "%d / %d / %d ms".formatted(
-        micros[clients / 2] / 1000, micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000));
+    return new Collapse(server.slowCalls.get() - before, micros[clients / 2] / 1000,
+        micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000);
+  }
+
+  /**
+   * (6) The collapse of (3) through the runnable edge (its default thread pool) and through
+   * Varnish, both in front of the same origin: rounds alternate, and each side's median round
+   * is reported; then 10,000 clients at once through the edge, with the most heap it used.
+   */
+  private static void collapseAgainstVarnish(BenchServer server) throws Exception {
+    int rounds = 5;
+    Path dir = Files.createTempDirectory("edgecache-collapse");
+    Path gcLog = dir.resolve("gc.log");
+    List<Collapse> edgeRounds = new ArrayList<>();
+    List<Collapse> varnishRounds = new ArrayList<>();
+    try (EdgeProcess edge = new EdgeProcess(List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog), "--origin", server.url());
+        VarnishProcess varnish = new VarnishProcess(server.port(), dir.resolve("varnish"))) {
+      // warm-up: the edge's JVM starts cold
+      collapse(server, edge.port(), "/plain/slow?warm=" + System.nanoTime(), 1000);
+      collapse(server, varnish.port(), "/plain/slow?warm=" + System.nanoTime(), 1000);
+      for (int i = 0; i < rounds; i++) {
+        edgeRounds.add(collapse(server, edge.port(), "/plain/slow?run=" + System.nanoTime(), 1000));
+        varnishRounds.add(collapse(server, varnish.port(), "/plain/slow?run=" + System.nanoTime(), 1000));
+      }
+      Collapse e = medianByP99(edgeRounds);
+      Collapse v = medianByP99(varnishRounds);
+      row("6 collapse", "origin requests per 1,000 concurrent cold requests (every round): edge / Varnish",
+          "**%s** / %s".formatted(originCalls(edgeRounds), originCalls(varnishRounds)));
+      row("6 collapse", "client latency p50 / p99 / max, origin 500 ms, median round by p99: edge",
+          "**" + e.latencies() + "**");
+      row("6 collapse", "the same: Varnish 7.1 (Debian, builtin VCL, `-s malloc,256m`)", v.latencies());
+      Collapse big = collapse(server, edge.port(), "/plain/slow?run=" + System.nanoTime(), 10_000);
+      row("6 collapse", "10,000 concurrent cold requests through the edge: origin requests; p50 / p99 / max",
+          "**" + big.originCalls() + "**; " + big.latencies());
+    }
+    row("6 collapse", "edge heap over all of run 6: most in use at any GC / limit",
+        "%d MiB / 512 MiB".formatted(peakHeapMb(gcLog)));
+    deleteTree(dir);
+  }
+
+  private static String originCalls(List<Collapse> rounds) {
+    return rounds.stream().map(c -> Integer.toString(c.originCalls())).reduce((a, b) -> a + ", " + b).orElse("");
+  }
+
+  private static Collapse medianByP99(List<Collapse> rounds) {
+    List<Collapse> sorted = new ArrayList<>(rounds);
+    sorted.sort(java.util.Comparator.comparingLong(Collapse::p99Millis));
+    return sorted.get(sorted.size() / 2);
   }
 
   /** (4) 2 GiB through the Ehcache disk tier of an edge limited to a 256 MiB heap. */

@@ -40,13 +40,19 @@ final class RawHttpClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
-  private final byte[] buffer = new byte[64 * 1024];
+  private final byte[] buffer;
   private final StringBuilder line = new StringBuilder();
 
   RawHttpClient(int port) throws IOException {
+    this(port, 64 * 1024);
+  }
+
+  /** With read buffers of {@code bufferBytes}: small ones for runs with thousands of clients. */
+  RawHttpClient(int port, int bufferBytes) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
-    in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    buffer = new byte[bufferBytes];
+    in = new BufferedInputStream(socket.getInputStream(), bufferBytes);
     out = new BufferedOutputStream(socket.getOutputStream(), 4096);
   }
 
