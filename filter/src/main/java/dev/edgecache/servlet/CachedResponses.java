@@ -37,7 +37,11 @@ final class CachedResponses {
    */
   static void serve(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
       StoredHead head, CacheStatus status, int maxRanges, long nowMillis) throws IOException {
-    List<Part> body = prepare(req, res, entry, head, status, maxRanges, nowMillis);
+    write(res, entry, prepare(req, res, entry, head, status, maxRanges, nowMillis));
+  }
+
+  /** Writes the parts of a body that {@link #prepare} made, with blocking writes. */
+  static void write(HttpServletResponse res, CacheEntry entry, List<Part> body) throws IOException {
     if (body.isEmpty()) {
       return;
     }

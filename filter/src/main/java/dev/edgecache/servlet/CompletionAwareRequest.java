@@ -26,12 +26,21 @@ final class CompletionAwareRequest extends HttpServletRequestWrapper {
 
   @Override
   public AsyncContext startAsync() {
-    return started(super.startAsync());
+    AsyncContext following = completion.follower();
+    return started(following != null ? following : super.startAsync());
   }
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-    return started(super.startAsync(request, response));
+    // the filter went async itself to serve this client from the object: the application shares it
+    AsyncContext following = completion.follower();
+    return started(following != null ? following : super.startAsync(request, response));
+  }
+
+  @Override
+  public boolean isAsyncStarted() {
+    // async started only by the filter's follower is not the application's
+    return completion.isAsyncStarted() || (completion.follower() == null && super.isAsyncStarted());
   }
 
   @Override
@@ -54,7 +63,9 @@ final class CompletionAwareRequest extends HttpServletRequestWrapper {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
-        context.complete();
+        if (completion.follower() == null) {
+          context.complete(); // else the follower completes the response once it has the body
+        }
       }
     }
 

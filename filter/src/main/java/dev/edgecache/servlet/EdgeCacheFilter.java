@@ -85,6 +85,19 @@ public class EdgeCacheFilter implements Filter {
   private final FilterStats stats = new FilterStats();
   /** Stored heads already decoded: hits replay the same heads again and again. */
   private final HeadCache heads = new HeadCache();
+  /**
+   * Threads that write a fill's body to its own client from the object, blocking, while the
+   * application fills it on the request's thread (a container thread could not: Tomcat and
+   * Undertow let non-blocking output start only once the request's dispatch, the fill itself,
+   * has returned); and that see a fill to its end after its request ended. None while idle.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor ownClients = new java.util.concurrent.ThreadPoolExecutor(
+      0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+      r -> {
+        Thread t = new Thread(r, "edgecache-own-client");
+        t.setDaemon(true);
+        return t;
+      });
   private AdminEndpoint admin;
   private OutcomeListener outcomes;
 
@@ -174,6 +187,14 @@ public class EdgeCacheFilter implements Filter {
       } catch (javax.management.JMException e) {
         LOG.log(Level.FINE, "MBean already gone", e);
       }
+    }
+    ownClients.shutdownNow();
+    try {
+      if (!ownClients.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warning("clients of fills still being written after 5 s; their threads are left to end");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (ownsCache && cache != null) {
       cache.close();
@@ -530,6 +551,68 @@ public class EdgeCacheFilter implements Filter {
       }
     }
 
+    /**
+     * Serves the owner's own client from the object its fill is writing, with non-blocking
+     * output, as a waiter is served: the fill goes at the origin's pace whatever this client
+     * does. The response goes async (the application's own async context if it has one); the
+     * follower completes it once the body is written. False, and nothing changed, if the object
+     * cannot be read back or the request cannot go async here.
+     */
+    private boolean followOwnFill(CacheEntry readBack, CacheStatus status, FillCompletion completion) {
+      Optional<StoredHead> head = readBack.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
+      if (head.isEmpty()) {
+        readBack.close();
+        return false;
+      }
+      AsyncContext async;
+      try {
+        if (req.isAsyncStarted()) {
+          async = req.getAsyncContext(); // the application went async first
+        } else {
+          async = req.startAsync(req, res);
+          async.setTimeout(0); // the follower ends it; a stalled client, the container's idle timeout
+        }
+      } catch (IllegalStateException cannot) {
+        readBack.close();
+        return false;
+      }
+      completion.clientFollows(async);
+      List<CachedResponses.Part> body = CachedResponses.prepare(req, res, readBack, head.get(), status,
+          settings.maxRanges(), cache.clock().millis());
+      try {
+        ownClients.execute(() -> writeOwnClient(async, readBack, body));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        writeOwnClient(async, readBack, body); // the filter is being destroyed: no detour
+      }
+      return true;
+    }
+
+    /** Writes the body of the object being filled to the fill's own client, then completes. */
+    private void writeOwnClient(AsyncContext async, CacheEntry readBack, List<CachedResponses.Part> body) {
+      try {
+        CachedResponses.write(res, readBack, body);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
+        if (!res.isCommitted()) {
+          // the origin failed before a byte of its body reached this client: a clean 502
+          res.reset();
+          res.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+          res.setHeader("Cache-Status", status(CacheStatus.Forward.URI_MISS).withDetail("origin failed").toString());
+          res.setContentLength(0);
+        } else {
+          // the fill failed midway, or the client went: its declared length says the body is short
+          ConnectionBreaker.breakOff(res);
+        }
+      } finally {
+        readBack.close();
+        try {
+          async.complete();
+        } catch (IllegalStateException over) {
+          // the container ended it already (its client went)
+        }
+      }
+    }
+
     /** A suspended request dispatched back to the filter does what its lookup decided. */
     void resume(Resumption resumed) throws IOException, ServletException {
       switch (resumed.action()) {
@@ -662,10 +745,20 @@ public class EdgeCacheFilter implements Filter {
       }
       StoredHead revalidating = conditional ? stale : null;
       HttpServletRequest asked = toOrigin;
+      // A plain GET fill whose client can be written without a thread: its client may then be
+      // served from the object, so that a slow client slows nobody else's fill.
+      boolean mayDetach = !background && !cold && !conditional && !head && req.isAsyncSupported();
+      FillCompletion[] completionSlot = new FillCompletion[1];
       TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
         @Override
         public TeeResponse.Mode decide(TeeResponse r) {
-          return Exchange.this.decide(r, asked, entry, requestTime, staleUsable, background, revalidating);
+          return Exchange.this.decide(r, asked, entry, requestTime, staleUsable, background, revalidating,
+              mayDetach ? completionSlot[0] : null);
+        }
+
+        @Override
+        public void unstore(TeeResponse r) {
+          cache.purge(key.cacheKey());
         }
 
         @Override
@@ -675,7 +768,8 @@ public class EdgeCacheFilter implements Filter {
           return settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
         }
       });
-      FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout());
+      FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout(), ownClients);
+      completionSlot[0] = completion;
       if (!background) {
         toOrigin = new CompletionAwareRequest(toOrigin, completion);
       }
@@ -685,6 +779,11 @@ public class EdgeCacheFilter implements Filter {
           chain.doFilter(toOrigin, tee);
         } catch (IOException | ServletException | RuntimeException | Error e) {
           tee.abortSink();
+          if (tee.clientDetached()) {
+            // its follower learns from the object that the body failed, and breaks the response
+            LOG.log(Level.FINE, "origin failed midway; the client served from the object is cut off", e);
+            return false;
+          }
           if (background) {
             LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
             entry.cancel();
@@ -701,7 +800,7 @@ public class EdgeCacheFilter implements Filter {
           }
           throw e;
         }
-        if (!background && (completion.isAsyncStarted() || req.isAsyncStarted())) {
+        if (!background && (completion.isAsyncStarted() || (req.isAsyncStarted() && !tee.clientDetached()))) {
           // The response ends later, when the async request completes; so does the transaction.
           if (!completion.isAsyncStarted()) {
             req.getAsyncContext().addListener(completion);
@@ -754,7 +853,7 @@ public class EdgeCacheFilter implements Filter {
 
     /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
     private TeeResponse.Mode decide(TeeResponse r, HttpServletRequest asked, CacheEntry entry, long requestTime,
-        boolean staleUsable, boolean background, StoredHead revalidating) {
+        boolean staleUsable, boolean background, StoredHead revalidating, FillCompletion detachable) {
       int statusCode = r.getStatus();
       if (statusCode >= 500 && (staleUsable || background)) {
         return TeeResponse.Mode.DISCARD;
@@ -796,15 +895,28 @@ public class EdgeCacheFilter implements Filter {
             decision = StorePolicy.Decision.LIFETIME;
           } else {
             try {
-              BodySink sink = entry.insert(options);
+              // Detached only with a declared length: the store cannot refuse such a body midway
+              // (it would have refused it whole), and its client always knows where it ends.
+              boolean detach = detachable != null && r.getHeader("Content-Length") != null
+                  && !r.servletWritesNonBlocking();
+              dev.edgecache.Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
+              BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
               if (!sink.stores()) {
                 // the store refused it (larger than it keeps): it passes, and says so
                 sink.abort();
+                if (insertion != null) {
+                  insertion.entry().close();
+                }
                 r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
                 return TeeResponse.Mode.PASS;
               }
+              CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
+              if (insertion != null && followOwnFill(insertion.entry(), stored, detachable)) {
+                r.storeOnly(sink);
+                return TeeResponse.Mode.TEE;
+              }
               r.tee(sink);
-              r.setHeader("Cache-Status", s.withStored(true).withTtl(options.maxAge().toSeconds()).toString());
+              r.setHeader("Cache-Status", stored.toString());
               return TeeResponse.Mode.TEE;
             } catch (IllegalArgumentException | IllegalStateException e) {
               LOG.log(Level.FINE, "response not stored", e);

@@ -28,18 +28,41 @@ final class FillCompletion implements AsyncListener {
   private final CacheEntry entry;
   private final LongAdder stored;
   private final Duration maxStall;
+  private final java.util.concurrent.Executor watchers;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean watched = new AtomicBoolean();
+  /** Set when the container reported the client's connection failing. */
+  private volatile boolean clientLeft;
   private volatile boolean asyncStarted;
 
   /**
    * @param stored counts the fills that were stored
    * @param maxStall how long a fill whose client left may write nothing before it is aborted
+   * @param watchers where a fill that outlives its request is watched to its end
    */
-  FillCompletion(TeeResponse tee, CacheEntry entry, LongAdder stored, Duration maxStall) {
+  FillCompletion(TeeResponse tee, CacheEntry entry, LongAdder stored, Duration maxStall,
+      java.util.concurrent.Executor watchers) {
     this.tee = tee;
     this.entry = entry;
     this.stored = stored;
     this.maxStall = maxStall;
+    this.watchers = watchers;
+  }
+
+  private volatile jakarta.servlet.AsyncContext follower;
+
+  /**
+   * Records that the owner's client is served from the object by a follower, in {@code async}
+   * (which the filter may have started itself): the follower completes the response when it has
+   * written the body, not the application.
+   */
+  void clientFollows(jakarta.servlet.AsyncContext async) {
+    follower = async;
+  }
+
+  /** The async context of the follower serving the owner's client; null if there is none. */
+  jakarta.servlet.AsyncContext follower() {
+    return follower;
   }
 
   /** Records that the application started async processing through the filter's request. */
@@ -82,7 +105,42 @@ final class FillCompletion implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) throws IOException {
+    if ((follower != null || clientLeft) && !ended.get()) {
+      // The response ended because its client is done or gone (served from the object, or
+      // left); the application may still be writing the object for the others: it is seen to
+      // its end.
+      watchToTheEnd();
+      return;
+    }
     complete();
+  }
+
+  /**
+   * Sees the fill to its end without the request: it commits with its last declared byte, or is
+   * aborted once the application has written nothing for the stall bound. Off the container's
+   * threads, since that can take as long as the application writes.
+   */
+  private void watchToTheEnd() {
+    if (!watched.compareAndSet(false, true)) {
+      return;
+    }
+    if (!tee.sinkAwaitsItsLastByte()) {
+      abort(); // no declared length: the end of the body cannot be known
+      return;
+    }
+    Runnable watch = () -> {
+      tee.awaitLastByte(maxStall);
+      try {
+        complete();
+      } catch (IOException | RuntimeException e) {
+        abort();
+      }
+    };
+    try {
+      watchers.execute(watch);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      abort();
+    }
   }
 
   @Override
@@ -101,17 +159,9 @@ final class FillCompletion implements AsyncListener {
     // differ in what follows (Tomcat completes the request at once, Jetty may wait for the async
     // timeout), so the fill is seen to its end here: it commits with its last declared byte, or
     // is aborted once the servlet has written nothing for the stall bound.
+    clientLeft = true;
     tee.forgetClient();
-    if (!tee.sinkAwaitsItsLastByte()) {
-      abort(); // no declared length: the end of the body cannot be known
-      return;
-    }
-    tee.awaitLastByte(maxStall);
-    try {
-      complete();
-    } catch (IOException e) {
-      abort();
-    }
+    watchToTheEnd();
   }
 
   @Override

@@ -49,6 +49,12 @@ final class TeeResponse extends HttpServletResponseWrapper {
     default boolean stillStorable(TeeResponse response) {
       return true;
     }
+
+    /**
+     * A response whose client was detached ({@link #storeOnly}) turned out not to be storable
+     * after all: its object was committed, for the clients that follow it, and must now go.
+     */
+    default void unstore(TeeResponse response) {}
   }
 
   private final Decider decider;
@@ -57,6 +63,8 @@ final class TeeResponse extends HttpServletResponseWrapper {
   private BodySink sink;
   private boolean tainted;
   private boolean clientGone;
+  private volatile boolean clientDetached;
+  private boolean servletNonBlocking;
   private TeeStream stream;
   private PrintWriter writer;
   private int status = SC_OK;
@@ -92,6 +100,27 @@ final class TeeResponse extends HttpServletResponseWrapper {
     this.sink = cacheSink;
   }
 
+  /**
+   * Opens the cache side only: the body goes to the sink, at the origin's pace, and the client
+   * is served from the object being written by someone else (a follower), so that a client that
+   * reads slowly slows nobody's fill. From now on the servlet's calls reach the client's
+   * response no more: it behaves as committed. Called by the decider.
+   */
+  void storeOnly(BodySink cacheSink) {
+    this.sink = cacheSink;
+    this.clientDetached = true;
+  }
+
+  /** Whether the client is served by a follower of the object rather than through the tee. */
+  boolean clientDetached() {
+    return clientDetached;
+  }
+
+  /** Whether the servlet asked for non-blocking output: its listener then drives the client. */
+  boolean servletWritesNonBlocking() {
+    return servletNonBlocking;
+  }
+
   private StoredHead notModified;
 
   /** Records that the origin confirmed the stored object, whose head is now {@code merged}. */
@@ -114,6 +143,9 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
+    if (clientDetached) {
+      return; // as on a committed response
+    }
     if (edgeOnly(name)) {
       edgeFields.removeIf(f -> f.name().equalsIgnoreCase(name));
       if (value != null) {
@@ -126,12 +158,43 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void addHeader(String name, String value) {
+    if (clientDetached) {
+      return;
+    }
     if (edgeOnly(name)) {
       if (value != null) {
         edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
       }
     } else {
       super.addHeader(name, value);
+    }
+  }
+
+  @Override
+  public void setContentLength(int len) {
+    if (!clientDetached) {
+      super.setContentLength(len);
+    }
+  }
+
+  @Override
+  public void setContentLengthLong(long len) {
+    if (!clientDetached) {
+      super.setContentLengthLong(len);
+    }
+  }
+
+  @Override
+  public void setContentType(String type) {
+    if (!clientDetached) {
+      super.setContentType(type);
+    }
+  }
+
+  @Override
+  public void setCharacterEncoding(String charset) {
+    if (!clientDetached) {
+      super.setCharacterEncoding(charset);
     }
   }
 
@@ -147,6 +210,9 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setStatus(int sc) {
+    if (clientDetached) {
+      return;
+    }
     status = sc;
     super.setStatus(sc);
   }
@@ -163,6 +229,10 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
+    if (clientDetached) {
+      abortSink(); // the client's follower learns from the object that it failed
+      return;
+    }
     status = sc;
     super.setStatus(sc);
     if (decide() == Mode.DISCARD) {
@@ -179,6 +249,10 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendRedirect(String location) throws IOException {
+    if (clientDetached) {
+      abortSink();
+      return;
+    }
     status = SC_FOUND;
     super.setStatus(SC_FOUND);
     if (decide() != Mode.DISCARD) {
@@ -217,13 +291,18 @@ final class TeeResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-    if (decide() != Mode.DISCARD) {
+    if (decide() != Mode.DISCARD && !clientDetached) {
       clientCall(() -> super.flushBuffer());
     }
   }
 
   @Override
   public void reset() {
+    if (clientDetached) {
+      abortSink(); // what was written is not the response any more; its client is cut off
+      tainted = true;
+      return;
+    }
     super.reset();
     discardTee();
     status = SC_OK;
@@ -234,6 +313,11 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void resetBuffer() {
+    if (clientDetached) {
+      abortSink();
+      tainted = true;
+      return;
+    }
     super.resetBuffer();
     discardTee();
   }
@@ -248,7 +332,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public boolean isCommitted() {
-    return mode != Mode.DISCARD && super.isCommitted();
+    return clientDetached || (mode != Mode.DISCARD && super.isCommitted());
   }
 
   /** The response as decided, deciding now if nothing was written. */
@@ -271,7 +355,17 @@ final class TeeResponse extends HttpServletResponseWrapper {
     BodySink s = sink;
     sink = null;
     if (!decider.stillStorable(this)) {
-      s.abort();
+      if (!clientDetached) {
+        s.abort();
+        return false;
+      }
+      // the clients that follow the object (its own among them) get it whole; nobody later does
+      try {
+        s.close();
+      } catch (IOException e) {
+        // short of its length: its followers learn so from the object
+      }
+      decider.unstore(this);
       return false;
     }
     try {
@@ -383,12 +477,20 @@ final class TeeResponse extends HttpServletResponseWrapper {
       if (decide() == Mode.DISCARD) {
         return;
       }
-      if (sink != null && !clientGone && !decider.stillStorable(TeeResponse.this)) {
+      if (sink != null && !clientGone && !clientDetached && !decider.stillStorable(TeeResponse.this)) {
         // checked before every write, since the last byte of a declared length commits the
         // object; not once the client has gone, when the container may have recycled the
         // response (and nothing can be added to it any more)
         sink.abort();
         sink = null;
+      }
+      if (clientDetached) {
+        BodySink s = sink;
+        if (s == null) {
+          throw new IOException("the object being written failed; its client is served from it");
+        }
+        s.write(b, off, len); // a failure reaches the servlet: nobody else gets these bytes
+        return;
       }
       if (sink != null) {
         // the cache first: when the client has the last byte, the object is committed, so the
@@ -404,20 +506,23 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
-      if (decide() != Mode.DISCARD) {
+      if (decide() != Mode.DISCARD && !clientDetached) {
         clientCall(() -> clientStream().flush());
       }
     }
 
     @Override
     public void close() throws IOException {
-      if (decide() != Mode.DISCARD) {
+      if (decide() != Mode.DISCARD && !clientDetached) {
         clientCall(() -> clientStream().close());
       }
     }
 
     @Override
     public boolean isReady() {
+      if (clientDetached) {
+        return true;
+      }
       try {
         return clientStream().isReady();
       } catch (IOException e) {
@@ -427,6 +532,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setWriteListener(WriteListener listener) {
+      servletNonBlocking = true;
       try {
         clientStream().setWriteListener(listener);
       } catch (IOException e) {

@@ -100,6 +100,7 @@ final class BenchServer implements AutoCloseable {
       long length = switch (last) {
         case "4k", "slow" -> 4096;
         case "10m" -> 10L << 20;
+        case "12m" -> 12L << 20;
         case "2g" -> 2L << 30;
         default -> -1;
       };

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * requests on one cold URL whose origin takes 500 ms; (4) a 2 GiB object through the Ehcache
  * disk tier of an edge with a 256 MiB heap; (5) time to first byte and total time of a 10 MiB
  * miss, with and without the filter; (6) the collapse of (3) through the runnable edge against
- * Varnish, and 10,000 at once through the edge. Arguments name the runs (default: all). Throughput runs
+ * Varnish, and 10,000 at once through the edge; (7) downloads of an object whose filling client
+ * reads nothing. Arguments name the runs (default: all). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
  */
@@ -34,7 +35,7 @@ public final class LoadBenchmarks {
   private LoadBenchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6") : Arrays.asList(args);
+    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7") : Arrays.asList(args);
     System.out.println(machine());
     try (BenchServer server = new BenchServer()) {
       for (String run : runs) {
@@ -45,7 +46,8 @@ public final class LoadBenchmarks {
           case "4" -> largeObject(server);
           case "5" -> missOverhead(server);
           case "6" -> collapseAgainstVarnish(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 6, not " + run);
+          case "7" -> stalledOwner(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 7, not " + run);
         }
       }
     }
@@ -179,6 +181,68 @@ public final class LoadBenchmarks {
     row("6 collapse", "edge heap over all of run 6: most in use at any GC / limit",
         "%d MiB / 512 MiB".formatted(peakHeapMb(gcLog)));
     deleteTree(dir);
+  }
+
+  /**
+   * (7) A client that requests a 12 MiB object through the edge and then reads nothing (a 4 KiB
+   * receive window) owns the fill; four other clients download the same object meanwhile. Their
+   * time against one download of the object from the origin directly (median of 5 rounds each).
+   */
+  private static void stalledOwner(BenchServer server) throws Exception {
+    int rounds = 5;
+    long size = 12L << 20;
+    long[] others = new long[rounds];
+    long[] direct = new long[rounds];
+    try (EdgeProcess edge = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url())) {
+      for (int i = -1; i < rounds; i++) { // one round of warm-up
+        String target = "/plain/12m?stalled=" + System.nanoTime();
+        try (java.net.Socket stalled = new java.net.Socket()) {
+          stalled.setReceiveBufferSize(4096);
+          stalled.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), edge.port()));
+          stalled.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: bench.example\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          stalled.getOutputStream().flush();
+          Thread.sleep(100); // the stalled client owns the fill
+          List<Thread> downloads = new ArrayList<>();
+          long[] slowest = new long[1];
+          AtomicReference<Throwable> failure = new AtomicReference<>();
+          for (int c = 0; c < 4; c++) {
+            Thread t = new Thread(() -> {
+              try (RawHttpClient client = new RawHttpClient(edge.port())) {
+                RawHttpClient.Response r = client.get(target, BenchServer::check);
+                if (r.bodyBytes() != size) {
+                  throw new IllegalStateException(r.bodyBytes() + " bytes");
+                }
+                synchronized (slowest) {
+                  slowest[0] = Math.max(slowest[0], r.totalMicros());
+                }
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+              }
+            });
+            t.start();
+            downloads.add(t);
+          }
+          for (Thread t : downloads) {
+            t.join();
+          }
+          if (failure.get() != null) {
+            throw new IllegalStateException("a download failed", failure.get());
+          }
+          try (RawHttpClient alone = new RawHttpClient(server.port())) {
+            long took = alone.get("/plain/12m", BenchServer::check).totalMicros();
+            if (i >= 0) {
+              others[i] = slowest[0];
+              direct[i] = took;
+            }
+          }
+        }
+      }
+    }
+    Arrays.sort(others);
+    Arrays.sort(direct);
+    row("7 stalled owner", "12 MiB, the owner's client reads nothing: slowest of 4 other downloads through the edge / one download from the origin directly (medians of 5)",
+        "%.1f / %.1f ms".formatted(others[rounds / 2] / 1000.0, direct[rounds / 2] / 1000.0));
   }
 
   private static String originCalls(List<Collapse> rounds) {

@@ -259,6 +259,44 @@ abstract class ContainerSpec {
     assertEquals(1, app.calls(path));
   }
 
+  /**
+   * The owner of a fill whose client reads nothing (a 4 KiB receive window): the fill still goes
+   * at the application's pace, so another client gets the whole object, and it is stored.
+   */
+  @Test
+  void aClientThatReadsNothingStallsNobodyElsesDownload() throws Exception {
+    for (String path : List.of("/large", "/async-large")) {
+      start();
+      try (Socket stalled = new Socket()) {
+        stalled.setReceiveBufferSize(4096);
+        stalled.connect(new java.net.InetSocketAddress("127.0.0.1", container.port()));
+        stalled.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + container.port()
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        stalled.getOutputStream().flush();
+        for (int i = 0; i < 1000 && app.calls(path) == 0; i++) {
+          Thread.sleep(10);
+        }
+        HttpResponse<InputStream> other = http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+        CompletableFuture<Void> whole = CompletableFuture.runAsync(() -> {
+          try (InputStream body = other.body()) {
+            assertWhole(body, path);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        // well inside the containers' idle timeouts (30 s and more), which alone would free it
+        whole.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> hit = get(path);
+        assertTrue(cacheStatus(hit).startsWith("edgecache; hit"), path + ": " + cacheStatus(hit));
+        assertEquals(1, app.calls(path), path);
+      }
+      container.close();
+      container = null;
+    }
+  }
+
   @Test
   void anObjectTheStoreRefusesIsNeverSaidToBeStored() throws Exception {
     start(Map.of("max-object-bytes", Integer.toString(1024 * 1024)));
