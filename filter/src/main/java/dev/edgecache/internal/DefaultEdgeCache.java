@@ -23,17 +23,14 @@ import dev.edgecache.WriteOptions;
 import dev.edgecache.kv.Codec;
 import dev.edgecache.kv.KeyValueCache;
 import dev.edgecache.spi.CacheStorage;
-import dev.edgecache.spi.HitHandler;
 import dev.edgecache.spi.LockInfo;
 import dev.edgecache.spi.LockLease;
 import dev.edgecache.spi.MissHandler;
 import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.ObjectTooLargeException;
-import dev.edgecache.spi.PurgeReason;
 import dev.edgecache.spi.StorageException;
 import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -93,6 +90,8 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final CacheListener listener;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor timer;
+  private final GuardedStorage guarded;
+  private final Purges purges;
   /**
    * Threads that read ahead, blocking, an unfinished object for a non-blocking reader when the
    * store cannot follow a write without waiting ({@link NonBlockingFeed}); none while idle.
@@ -115,6 +114,8 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.guarded = new GuardedStorage(storage, clock, lockTimeout, notCacheableTtl, listener);
+    this.purges = new Purges(storage, guarded, clock, listener, this::flying);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "edgecache-timer");
       t.setDaemon(true);
@@ -128,7 +129,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           return t;
         });
     storage.selfHealHook((key, why) ->
-        notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
+        GuardedStorage.notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
   }
 
   // ------------------------------------------------------------------ lookups
@@ -270,15 +271,15 @@ public final class DefaultEdgeCache implements EdgeCache {
               : () -> deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
         } else if (f.owner != null || f.watchingRemote) {
           queue(f, w);
-          after = () -> notify(() -> listener.collapsed(w.key));
+          after = () -> GuardedStorage.notify(() -> listener.collapsed(w.key));
         } else {
-          LockLease lease = acquire(r.key());
+          LockLease lease = guarded.acquire(r.key());
           if (lease == null) {
             f.watchingRemote = true;
             queue(f, w);
             after = () -> watchRemote(f);
           } else {
-            Transaction t = new Transaction(f, r, w.options, lease == LOCAL_ONLY ? null : lease);
+            Transaction t = new Transaction(f, r, w.options, lease == GuardedStorage.LOCAL_ONLY ? null : lease);
             f.owner = t;
             scheduleLockTimeout(t);
             after = () -> grant(t, w);
@@ -356,14 +357,14 @@ public final class DefaultEdgeCache implements EdgeCache {
       if (f.retired || f.owner != null || f.fill != null || f.watchingRemote) {
         return null;
       }
-      LockLease lease = acquire(r.key());
+      LockLease lease = guarded.acquire(r.key());
       if (lease == null) {
         if (f.waiters.isEmpty()) {
           retire(f);
         }
         return null;
       }
-      Transaction t = new Transaction(f, r, options, lease == LOCAL_ONLY ? null : lease);
+      Transaction t = new Transaction(f, r, options, lease == GuardedStorage.LOCAL_ONLY ? null : lease);
       f.owner = t;
       scheduleLockTimeout(t);
       return t;
@@ -389,7 +390,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     CacheKey primary = r.key().primary();
     RequestHeaders headers = options.requestHeaders().orElse(t.options.requestHeaders());
     StorageKey target = VaryKeys.variant(primary, options.varyRule(), headers);
-    ObjectMeta meta = objectMeta(options, clock.millis(), r);
+    ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r);
     MissHandler miss = null;
     boolean tooLarge = false;
     try {
@@ -402,7 +403,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           refused(t, false);
           return discard;
         }
-        writeVaryRule(primary, meta, r);
+        guarded.writeVaryRule(primary, meta, r);
       }
       miss = storage.openMiss(target, meta);
     } catch (ObjectTooLargeException e) {
@@ -410,7 +411,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     } catch (RuntimeException e) {
       // Whatever the store threw, the owner must still be able to stream its response, and
       // the waiters must not be left behind a write that never started.
-      reportFailure("openMiss", primary, e instanceof StorageException se ? se
+      guarded.reportFailure("openMiss", primary, e instanceof StorageException se ? se
           : new StorageException("the store failed to open a write", e));
     }
     Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
@@ -433,7 +434,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       long variants = keys.stream().filter(StorageKey::hasVariant).count();
       return !keys.contains(target) && variants >= maxVariantsPerKey;
     } catch (StorageException e) {
-      reportFailure("keysOf", primary, e);
+      guarded.reportFailure("keysOf", primary, e);
       return false;
     }
   }
@@ -444,9 +445,9 @@ public final class DefaultEdgeCache implements EdgeCache {
    */
   private void refused(Transaction t, boolean tooLarge) {
     List<Waiter> waiters = endFlight(t);
-    releaseLease(t.lease);
+    guarded.releaseLease(t.lease);
     if (tooLarge) {
-      writeNotCacheable(t.resolution);
+      guarded.writeNotCacheable(t.resolution);
       passAll(waiters, t.resolution);
     } else {
       waiters.forEach(this::attempt);
@@ -477,7 +478,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           stream = storage.supportsStreamingPartialWrite() ? f.drainStreamable() : List.of();
         }
       }
-      publishWriteTag(t.lease, fill);
+      guarded.publishWriteTag(t.lease, fill);
       for (Waiter w : stream) {
         deliverStream(w, fill);
       }
@@ -491,21 +492,21 @@ public final class DefaultEdgeCache implements EdgeCache {
     LockLease targetLease = null;
     synchronized (target) {
       if (!target.retired && target.owner == null && target.fill == null && !target.watchingRemote) {
-        LockLease lease = acquire(fill.target);
+        LockLease lease = guarded.acquire(fill.target);
         if (lease != null) {
           target.owner = t;
           target.fill = fill;
           fill.flight = target;
-          targetLease = lease == LOCAL_ONLY ? null : lease;
+          targetLease = lease == GuardedStorage.LOCAL_ONLY ? null : lease;
           fill.lease = targetLease;
         } else if (target.waiters.isEmpty()) {
           retire(target);
         }
       }
     }
-    publishWriteTag(targetLease, fill);
+    guarded.publishWriteTag(targetLease, fill);
     List<Waiter> again = endFlight(t);
-    releaseLease(t.lease);
+    guarded.releaseLease(t.lease);
     again.forEach(this::attempt);
   }
 
@@ -513,9 +514,9 @@ public final class DefaultEdgeCache implements EdgeCache {
   void fillEnded(Fill fill, boolean committed) {
     Transaction t = fill.txn;
     Resolution r = t.resolution;
-    if (committed && !isCurrent(r)) {
+    if (committed && !guarded.isCurrent(r)) {
       // A purge ran during the fill: the object can never be served; free its space now.
-      purgeQuietly(fill.target);
+      guarded.purgeQuietly(fill.target);
     }
     List<Waiter> again = List.of();
     Flight f = fill.flight;
@@ -534,7 +535,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     synchronized (t.monitor()) {
       t.state = Transaction.State.DONE;
     }
-    releaseLease(fill.lease);
+    guarded.releaseLease(fill.lease);
     fill.done.complete(committed);
     again.forEach(this::attempt);
   }
@@ -551,15 +552,15 @@ public final class DefaultEdgeCache implements EdgeCache {
       t.state = Transaction.State.DONE;
       t.cancelTimer();
     }
-    ObjectMeta meta = objectMeta(options, clock.millis(), r).withLength(r.object().meta().length());
+    ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r).withLength(r.object().meta().length());
     boolean updated = false;
     try {
       updated = storage.updateMeta(r.key(), meta);
     } catch (StorageException e) {
-      reportFailure("updateMeta", r.key().primary(), e);
+      guarded.reportFailure("updateMeta", r.key().primary(), e);
     }
     List<Waiter> again = endFlight(t);
-    releaseLease(t.lease);
+    guarded.releaseLease(t.lease);
     again.forEach(this::attempt);
     if (!updated) {
       throw new CacheStateException("the object was removed before it could be updated");
@@ -589,7 +590,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (fill != null) {
       fill.abort();
       if (notCacheable) {
-        writeNotCacheable(t.resolution);
+        guarded.writeNotCacheable(t.resolution);
       }
       return;
     }
@@ -598,7 +599,7 @@ public final class DefaultEdgeCache implements EdgeCache {
         t.state = Transaction.State.DONE;
       }
       if (notCacheable) {
-        writeNotCacheable(t.resolution);
+        guarded.writeNotCacheable(t.resolution);
       }
     } else if (how != Cancel.HAND_OVER) {
       releaseAll(t, Transaction.State.DONE, notCacheable);
@@ -651,7 +652,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     if (releaseLock) {
-      releaseLease(t.lease);
+      guarded.releaseLease(t.lease);
     }
     if (successor != null) {
       grant(successor, next);
@@ -667,7 +668,7 @@ public final class DefaultEdgeCache implements EdgeCache {
    */
   private void timedOut(Transaction t) {
     if (releaseAll(t, Transaction.State.LOST, false)) {
-      notify(() -> listener.lockTimedOut(t.flight.key.primary()));
+      GuardedStorage.notify(() -> listener.lockTimedOut(t.flight.key.primary()));
     }
   }
 
@@ -694,9 +695,9 @@ public final class DefaultEdgeCache implements EdgeCache {
       waiters = t.flight.drain();
     }
     if (remember) {
-      writeNotCacheable(t.resolution);
+      guarded.writeNotCacheable(t.resolution);
     }
-    releaseLease(t.lease);
+    guarded.releaseLease(t.lease);
     passAll(waiters, t.resolution);
     return true;
   }
@@ -768,7 +769,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     try {
       info = storage.locks().holder(f.key).orElse(null);
     } catch (StorageException e) {
-      reportFailure("lock holder", f.key.primary(), e);
+      guarded.reportFailure("lock holder", f.key.primary(), e);
     }
     if (info == null) {
       List<Waiter> again;
@@ -784,7 +785,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       return;
     }
     if (info.writing()) {
-      StoredObject o = lookupStreamingWrite(f.key, info.writeTag());
+      StoredObject o = guarded.lookupStreamingWrite(f.key, info.writeTag());
       if (o != null) {
         // As for a write in this JVM: only a fresh one is streamed to waiters (RFC 9111 §4).
         boolean shareable = Freshness.of(o.meta(), clock.millis()).fresh();
@@ -802,7 +803,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           }
         }
         if (!shareable) {
-          passAll(stream, resolveGenerationOnly(f.key.primary()));
+          passAll(stream, guarded.resolveGenerationOnly(f.key.primary()));
           return;
         }
         for (Waiter w : stream) {
@@ -827,7 +828,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       // Not on the thread that changed the lock: it may hold another flight's monitor.
       storage.locks().onChange(f.key).thenRunAsync(wake, executor);
     } catch (StorageException e) {
-      reportFailure("lock watch", f.key.primary(), e);
+      guarded.reportFailure("lock watch", f.key.primary(), e);
     }
     if (!closed) {
       timer.schedule(wake, delay, TimeUnit.MILLISECONDS);
@@ -841,13 +842,13 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    Resolution r = resolveGenerationOnly(key);
+    Resolution r = guarded.resolveGenerationOnly(key);
     return beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
   }
 
   /** Writes as {@link #insert}, but stamped with a generation the caller observed earlier. */
   BodySink insertAtGeneration(CacheKey key, WriteOptions options, long generation) {
-    Resolution r = resolveGenerationOnly(key);
+    Resolution r = guarded.resolveGenerationOnly(key);
     Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis());
     return beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
   }
@@ -865,7 +866,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     Resolution r = resolve(key, lookup.requestHeaders());
     if (options.strategy() == ReplaceStrategy.IMMEDIATE_FORCE_MISS && r.object() != null) {
-      purgeQuietly(r.key());
+      guarded.purgeQuietly(r.key());
     }
     return new ReplacementEntry(this, r.object(), clock.millis(), lookup,
         new Transaction(null, r, lookup, null));
@@ -877,127 +878,44 @@ public final class DefaultEdgeCache implements EdgeCache {
   public boolean purge(CacheKey key) {
     checkKey(key);
     checkOpen();
-    boolean removed = purgeKey(key);
-    notify(() -> listener.purged(key, false));
-    return removed;
-  }
-
-  private boolean purgeKey(CacheKey key) {
-    try {
-      if (nothingToInvalidate(key)) {
-        // Nothing stored and no fill under way: a fill that starts from now on fetches after
-        // this purge, so no counter is needed, and none is left behind (an unsafe method to a
-        // fresh URL on every request must not grow the store).
-        return false;
-      }
-      // Bump first: a fill that began before this purge must not commit visibly after it.
-      storage.generations().bump(key);
-      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0;
-    } catch (StorageException e) {
-      reportFailure("purge", key, e);
-      return false;
-    }
-  }
-
-  /**
-   * Whether {@code key} has no fill under way (its lock is free, no flight here) and then nothing
-   * stored. Asked in that order: a fill takes the lock before it writes anything, so a fill that
-   * holds no lock now fetches from the origin after this call.
-   */
-  private boolean nothingToInvalidate(CacheKey key) {
-    for (StorageKey inFlight : flights.keySet()) {
-      if (inFlight.primary().equals(key)) {
-        return false;
-      }
-    }
-    return storage.locks().holder(StorageKey.of(key)).isEmpty() && storage.keysOf(key).isEmpty();
+    return purges.purge(key);
   }
 
   @Override
   public boolean softPurge(CacheKey key) {
     checkKey(key);
     checkOpen();
-    boolean marked = softPurgeKey(key);
-    notify(() -> listener.purged(key, true));
-    return marked;
-  }
-
-  private boolean softPurgeKey(CacheKey key) {
-    try {
-      long epoch = storage.generations().epoch();
-      long generation = storage.generations().bump(key);
-      long now = clock.millis();
-      boolean marked = false;
-      for (StorageKey sk : storage.keysOf(key)) {
-        StoredObject o = storage.lookup(sk).orElse(null);
-        if (o == null) {
-          continue;
-        }
-        ObjectMeta m = o.meta();
-        // Only records that were valid just before the bump carry on, marked stale from now.
-        if (m.epoch() != epoch || m.generation() != generation - 1
-            || m.kind() == ObjectMeta.Kind.NOT_CACHEABLE) {
-          storage.purge(sk, PurgeReason.INVALIDATION);
-          continue;
-        }
-        if (m.kind() == ObjectMeta.Kind.VARY_RULE) {
-          // The rule itself does not go stale: its variants must stay reachable.
-          storage.updateMeta(sk, m.withGeneration(epoch, generation));
-        } else if (storage.updateMeta(sk, m.withSoftPurge(now, epoch, generation))) {
-          marked = true;
-        }
-      }
-      return marked;
-    } catch (StorageException e) {
-      reportFailure("soft purge", key, e);
-      return false;
-    }
+    return purges.softPurge(key);
   }
 
   @Override
   public int purgeSurrogateKey(String surrogateKey) {
-    return purgeTag(surrogateKey, false);
+    WriteOptions.checkSurrogateKey(surrogateKey);
+    checkOpen();
+    return purges.purgeTag(surrogateKey, false);
   }
 
   @Override
   public int softPurgeSurrogateKey(String surrogateKey) {
-    return purgeTag(surrogateKey, true);
-  }
-
-  /**
-   * Purges every key tagged {@code surrogateKey}. A hard purge takes the tag out of the index; a
-   * soft one leaves it, since the stale objects still carry it.
-   */
-  private int purgeTag(String surrogateKey, boolean soft) {
     WriteOptions.checkSurrogateKey(surrogateKey);
     checkOpen();
-    Set<CacheKey> keys;
-    try {
-      keys = soft ? storage.surrogateKeys().keys(surrogateKey) : storage.surrogateKeys().take(surrogateKey);
-    } catch (StorageException e) {
-      reportFailure("surrogate key index", null, e);
-      return 0;
-    }
-    for (CacheKey key : keys) {
-      if (soft) {
-        softPurgeKey(key);
-      } else {
-        purgeKey(key);
-      }
-    }
-    notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), soft));
-    return keys.size();
+    return purges.purgeTag(surrogateKey, true);
   }
 
   @Override
   public void purgeAll() {
     checkOpen();
-    try {
-      storage.generations().bumpEpoch();
-      storage.clear();
-    } catch (StorageException e) {
-      reportFailure("purge all", null, e);
+    purges.purgeAll();
+  }
+
+  /** Whether a fill of {@code key} (any variant) is under way in this JVM. */
+  private boolean flying(CacheKey key) {
+    for (StorageKey inFlight : flights.keySet()) {
+      if (inFlight.primary().equals(key)) {
+        return true;
+      }
     }
+    return false;
   }
 
   // ------------------------------------------------------------------ key-value face, lifecycle
@@ -1019,7 +937,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       // the cache's threads must be gone when close returns: a container that undeploys the
       // application checks for threads it left behind (and leaks its class loader otherwise)
       if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !blockingReads.awaitTermination(5, TimeUnit.SECONDS)) {
-        reportFailure("close", CacheKey.of("timer"), new CacheStateException("the cache's threads did not stop within 5 s"));
+        guarded.reportFailure("close", CacheKey.of("timer"), new CacheStateException("the cache's threads did not stop within 5 s"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -1038,12 +956,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   /** The key's current generation, for the key-value face's snapshots; -1 if unknown. */
   long generation(CacheKey key) {
-    try {
-      return storage.generations().current(key);
-    } catch (StorageException e) {
-      reportFailure("generation", key, e);
-      return -1;
-    }
+    return guarded.generation(key);
   }
 
   CacheListener listener() {
@@ -1072,93 +985,15 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
   }
 
-  // ------------------------------------------------------------------ the store, safely
+  // ------------------------------------------------------------------ the store
 
-  /**
-   * Finds what the store holds for a request: the key's object, or its variant's, validated
-   * against the current generation and epoch.
-   */
+  /** What the store holds for a request, validated (see {@link GuardedStorage#resolve}). */
   Resolution resolve(CacheKey key, RequestHeaders headers) {
-    long now = clock.millis();
-    long epoch;
-    long generation;
-    try {
-      epoch = storage.generations().epoch();
-      generation = storage.generations().current(key);
-    } catch (StorageException e) {
-      reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1, now);
-    }
-    StorageKey base = StorageKey.of(key);
-    StoredObject o = valid(base, storageLookup(base), epoch, generation, now);
-    if (o == null) {
-      return new Resolution(base, null, false, epoch, generation, now);
-    }
-    switch (o.meta().kind()) {
-      case OBJECT:
-        return new Resolution(base, o, false, epoch, generation, now);
-      case NOT_CACHEABLE:
-        return new Resolution(base, null, true, epoch, generation, now);
-      default:
-        StorageKey variant = VaryKeys.variant(key, o.meta().varyRule(), headers);
-        StoredObject v = valid(variant, storageLookup(variant), epoch, generation, now);
-        ObjectMeta.Kind kind = v == null ? null : v.meta().kind();
-        return new Resolution(variant, kind == ObjectMeta.Kind.OBJECT ? v : null,
-            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation, now);
-    }
+    return guarded.resolve(key, headers);
   }
 
-  private Resolution resolveGenerationOnly(CacheKey key) {
-    try {
-      return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
-          storage.generations().current(key), clock.millis());
-    } catch (StorageException e) {
-      reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis());
-    }
-  }
-
-  private StoredObject valid(StorageKey key, StoredObject o, long epoch, long generation, long now) {
-    if (o == null) {
-      return null;
-    }
-    ObjectMeta m = o.meta();
-    if (m.epoch() != epoch || m.generation() != generation) {
-      // Filled under an older generation: a purge ran during its fill. Never serve it; drop it.
-      purgeQuietly(key);
-      notify(() -> listener.selfHealed(key.primary(), SelfHealReason.GENERATION_MISMATCH));
-      return null;
-    }
-    return m.expiresAtMillis() <= now ? null : o;
-  }
-
-  private boolean isCurrent(Resolution r) {
-    try {
-      return r.generation() >= 0
-          && storage.generations().epoch() == r.epoch()
-          && storage.generations().current(r.key().primary()) == r.generation();
-    } catch (StorageException e) {
-      reportFailure("generations", r.key().primary(), e);
-      return false;
-    }
-  }
-
-  private StoredObject storageLookup(StorageKey key) {
-    try {
-      return storage.lookup(key).orElse(null);
-    } catch (StorageException e) {
-      reportFailure("lookup", key.primary(), e);
-      return null;
-    }
-  }
-
-  private StoredObject lookupStreamingWrite(StorageKey key, byte[] tag) {
-    try {
-      return storage.lookupStreamingWrite(key, tag).orElse(null);
-    } catch (StorageException e) {
-      reportFailure("lookupStreamingWrite", key.primary(), e);
-      return null;
-    }
+  boolean renew(LockLease lease) {
+    return guarded.renew(lease);
   }
 
   /** A write in progress under {@code key}, in this JVM or another node, if one can be followed. */
@@ -1171,129 +1006,10 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     if (fill != null) {
-      return lookupStreamingWrite(fill.target, fill.writeTag);
+      return guarded.lookupStreamingWrite(fill.target, fill.writeTag);
     }
-    try {
-      LockInfo info = storage.locks().holder(key).orElse(null);
-      return info != null && info.writing() ? lookupStreamingWrite(key, info.writeTag()) : null;
-    } catch (StorageException e) {
-      reportFailure("lock holder", key.primary(), e);
-      return null;
-    }
-  }
-
-  private void purgeQuietly(StorageKey key) {
-    try {
-      storage.purge(key, PurgeReason.INVALIDATION);
-    } catch (StorageException e) {
-      reportFailure("purge", key.primary(), e);
-    }
-  }
-
-  /** Marker standing for a lock that the store could not be asked for: this JVM collapses alone. */
-  private static final LockLease LOCAL_ONLY =
-      new LockLease(StorageKey.of(CacheKey.of("local")), "local-only");
-
-  /** The store's lock on {@code key}: a lease, {@link #LOCAL_ONLY} if the store failed, or null if held elsewhere. */
-  private LockLease acquire(StorageKey key) {
-    try {
-      return storage.locks().tryAcquire(key, lockTimeout).orElse(null);
-    } catch (StorageException e) {
-      reportFailure("lock", key.primary(), e);
-      return LOCAL_ONLY;
-    }
-  }
-
-  boolean renew(LockLease lease) {
-    try {
-      return storage.locks().renew(lease, lockTimeout);
-    } catch (StorageException e) {
-      reportFailure("lock renew", lease.key().primary(), e);
-      return true;
-    }
-  }
-
-  private void publishWriteTag(LockLease lease, Fill fill) {
-    if (lease == null || fill.writeTag == null) {
-      return;
-    }
-    try {
-      storage.locks().publishWriteTag(lease, fill.writeTag);
-    } catch (StorageException e) {
-      reportFailure("lock publish", lease.key().primary(), e);
-    }
-  }
-
-  private void releaseLease(LockLease lease) {
-    if (lease == null || lease == LOCAL_ONLY) {
-      return;
-    }
-    try {
-      storage.locks().release(lease);
-    } catch (StorageException e) {
-      reportFailure("lock release", lease.key().primary(), e);
-    }
-  }
-
-  private void writeNotCacheable(Resolution r) {
-    long now = clock.millis();
-    long ttl = notCacheableTtl.toMillis();
-    ObjectMeta marker = new ObjectMeta(ObjectMeta.Kind.NOT_CACHEABLE, now, 0, ttl, ttl, 0, 0, 0, 0,
-        List.of(), Set.of(), new byte[0], false, r.epoch(), r.generation(), -1);
-    writeRecord(r.key(), marker);
-  }
-
-  /**
-   * Stores the primary key's vary rule, lasting at least as long as the variant being written
-   * and any variant written before under the same rule.
-   */
-  private void writeVaryRule(CacheKey primary, ObjectMeta variant, Resolution r) throws ObjectTooLargeException {
-    StorageKey base = StorageKey.of(primary);
-    long now = clock.millis();
-    long until = variant.expiresAtMillis();
-    StoredObject existing = storageLookup(base);
-    if (existing != null) {
-      ObjectMeta m = existing.meta();
-      if (m.kind() == ObjectMeta.Kind.VARY_RULE && m.varyRule().equals(variant.varyRule())
-          && m.epoch() == r.epoch() && m.generation() == r.generation()) {
-        if (m.expiresAtMillis() >= until && m.surrogateKeys().containsAll(variant.surrogateKeys())) {
-          return;
-        }
-        until = Math.max(until, m.expiresAtMillis());
-      }
-    }
-    long life = Math.max(0, until - now);
-    ObjectMeta rule = new ObjectMeta(ObjectMeta.Kind.VARY_RULE, now, 0, life, life, 0, 0, 0, 0,
-        variant.varyRule(), variant.surrogateKeys(), new byte[0], variant.sensitive(), r.epoch(),
-        r.generation(), -1);
-    writeRecord(base, rule);
-  }
-
-  private void writeRecord(StorageKey key, ObjectMeta meta) {
-    try (MissHandler miss = storage.openMiss(key, meta)) {
-      miss.finish();
-    } catch (IOException | StorageException e) {
-      reportFailure("write " + meta.kind(), key.primary(),
-          e instanceof StorageException se ? se : new StorageException(e.getMessage(), e));
-    }
-  }
-
-  private ObjectMeta objectMeta(WriteOptions o, long now, Resolution r) {
-    long maxAge = millis(o.maxAge());
-    long freshFor = o.edgeMaxAge().map(DefaultEdgeCache::millis).orElse(maxAge);
-    return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, millis(o.initialAge()), maxAge, freshFor,
-        millis(o.staleWhileRevalidate()), millis(o.staleIfError()), millis(o.keepStale()),
-        o.length().orElse(-1),
-        o.varyRule(), o.surrogateKeys(), o.userMetadata(), o.sensitive(), r.epoch(),
-        r.generation(), -1);
-  }
-
-  private static long millis(Duration d) {
-    try {
-      return d.toMillis();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    LockInfo info = guarded.lockHolder(key).orElse(null);
+    return info != null && info.writing() ? guarded.lookupStreamingWrite(key, info.writeTag()) : null;
   }
 
   // ------------------------------------------------------------------ entries
@@ -1332,7 +1048,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   private void deliverStream(Waiter w, Fill fill) {
-    StoredObject o = lookupStreamingWrite(fill.target, fill.writeTag);
+    StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
     if (o == null) {
       attempt(w); // the write already failed: look again
     } else {
@@ -1342,15 +1058,10 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   /** An entry that reads back the owner's write, as it is written or, if the store cannot stream, once it commits. */
   CacheEntry readBack(Fill fill, LookupOptions options) {
-    StoredObject o = fill.miss == null ? null
-        : storage.supportsStreamingPartialWrite()
-            ? lookupStreamingWrite(fill.target, fill.writeTag)
-            : new CommittedReadBack(fill);
-    if (o == null) {
-      o = new RefusedReadBack(fill);
-    }
+    StoredObject o = ReadBacks.of(fill, guarded);
     return new Entry(this, HIT, o, o.meta().initialAgeMillis(), 0, options, null);
   }
+
 
   private void deliver(Waiter w, CacheEntry entry) {
     w.cancelDeadline();
@@ -1395,102 +1106,6 @@ public final class DefaultEdgeCache implements EdgeCache {
         throw err;
       }
       throw new CompletionException(cause);
-    }
-  }
-
-  private void reportFailure(String operation, CacheKey key, RuntimeException e) {
-    notify(() -> listener.storageFailed(operation, key, e));
-  }
-
-  /** Runs a listener hook; a hook that throws must not break the cache. */
-  private static void notify(Runnable hook) {
-    try {
-      hook.run();
-    } catch (RuntimeException ignored) {
-      // documented: hooks' exceptions are ignored
-    }
-  }
-
-  /** The read-back of a write on a store that cannot stream: readers wait for the commit. */
-  private final class CommittedReadBack implements StoredObject {
-    private final Fill fill;
-
-    CommittedReadBack(Fill fill) {
-      this.fill = fill;
-    }
-
-    @Override
-    public ObjectMeta meta() {
-      StoredObject o = lookupStreamingWrite(fill.target, fill.writeTag);
-      return o != null ? o.meta() : new RefusedReadBack(fill).meta();
-    }
-
-    @Override
-    public boolean complete() {
-      return fill.done.getNow(false);
-    }
-
-    @Override
-    public long hits() {
-      return 0;
-    }
-
-    @Override
-    public long recordHit() {
-      return 0;
-    }
-
-    @Override
-    public HitHandler openBody() throws IOException {
-      boolean committed;
-      try {
-        committed = fill.done.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for the write");
-      } catch (ExecutionException e) {
-        throw new IOException(e.getCause());
-      }
-      StoredObject o = committed ? lookupStreamingWrite(fill.target, fill.writeTag) : null;
-      if (o == null) {
-        throw new IOException("the write failed; its body is incomplete");
-      }
-      return o.openBody();
-    }
-  }
-
-  /** The read-back of a write the store refused: there is nothing to read back. */
-  private static final class RefusedReadBack implements StoredObject {
-    private final ObjectMeta meta;
-
-    RefusedReadBack(Fill fill) {
-      this.meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, 0, -1, List.of(), Set.of(),
-          new byte[0], false, 0, 0, -1);
-    }
-
-    @Override
-    public ObjectMeta meta() {
-      return meta;
-    }
-
-    @Override
-    public boolean complete() {
-      return false;
-    }
-
-    @Override
-    public long hits() {
-      return 0;
-    }
-
-    @Override
-    public long recordHit() {
-      return 0;
-    }
-
-    @Override
-    public HitHandler openBody() throws IOException {
-      throw new IOException("the store refused this object (too large, or unavailable): nothing to read back");
     }
   }
 }

@@ -1,0 +1,285 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.CacheKey;
+import dev.edgecache.CacheListener;
+import dev.edgecache.RequestHeaders;
+import dev.edgecache.SelfHealReason;
+import dev.edgecache.WriteOptions;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.LockInfo;
+import dev.edgecache.spi.LockLease;
+import dev.edgecache.spi.MissHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.ObjectTooLargeException;
+import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The store as the cache uses it: every call in one place that turns a store failure into a
+ * report to the listener and a safe outcome (a miss, a local-only lock, nothing written), so that
+ * a failing store degrades the cache to passing requests through, never to serving wrong ones.
+ * It also validates what it finds against the key's generation and the epoch: an object filled
+ * under an older one (a purge ran during its fill) is dropped, never served.
+ */
+final class GuardedStorage {
+  private final CacheStorage storage;
+  private final Clock clock;
+  private final Duration lockTimeout;
+  private final Duration notCacheableTtl;
+  private final CacheListener listener;
+
+  GuardedStorage(CacheStorage storage, Clock clock, Duration lockTimeout, Duration notCacheableTtl,
+      CacheListener listener) {
+    this.storage = storage;
+    this.clock = clock;
+    this.lockTimeout = lockTimeout;
+    this.notCacheableTtl = notCacheableTtl;
+    this.listener = listener;
+  }
+
+  /** The store itself, for what needs no guarding here (its own failures handled by the caller). */
+  CacheStorage storage() {
+    return storage;
+  }
+
+  /**
+   * Finds what the store holds for a request: the key's object, or its variant's, validated
+   * against the current generation and epoch.
+   */
+  Resolution resolve(CacheKey key, RequestHeaders headers) {
+    long now = clock.millis();
+    long epoch;
+    long generation;
+    try {
+      epoch = storage.generations().epoch();
+      generation = storage.generations().current(key);
+    } catch (StorageException e) {
+      reportFailure("generations", key, e);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, now);
+    }
+    StorageKey base = StorageKey.of(key);
+    StoredObject o = valid(base, storageLookup(base), epoch, generation, now);
+    if (o == null) {
+      return new Resolution(base, null, false, epoch, generation, now);
+    }
+    switch (o.meta().kind()) {
+      case OBJECT:
+        return new Resolution(base, o, false, epoch, generation, now);
+      case NOT_CACHEABLE:
+        return new Resolution(base, null, true, epoch, generation, now);
+      default:
+        StorageKey variant = VaryKeys.variant(key, o.meta().varyRule(), headers);
+        StoredObject v = valid(variant, storageLookup(variant), epoch, generation, now);
+        ObjectMeta.Kind kind = v == null ? null : v.meta().kind();
+        return new Resolution(variant, kind == ObjectMeta.Kind.OBJECT ? v : null,
+            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation, now);
+    }
+  }
+
+  Resolution resolveGenerationOnly(CacheKey key) {
+    try {
+      return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
+          storage.generations().current(key), clock.millis());
+    } catch (StorageException e) {
+      reportFailure("generations", key, e);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis());
+    }
+  }
+
+  private StoredObject valid(StorageKey key, StoredObject o, long epoch, long generation, long now) {
+    if (o == null) {
+      return null;
+    }
+    ObjectMeta m = o.meta();
+    if (m.epoch() != epoch || m.generation() != generation) {
+      // Filled under an older generation: a purge ran during its fill. Never serve it; drop it.
+      purgeQuietly(key);
+      notify(() -> listener.selfHealed(key.primary(), SelfHealReason.GENERATION_MISMATCH));
+      return null;
+    }
+    return m.expiresAtMillis() <= now ? null : o;
+  }
+
+  boolean isCurrent(Resolution r) {
+    try {
+      return r.generation() >= 0
+          && storage.generations().epoch() == r.epoch()
+          && storage.generations().current(r.key().primary()) == r.generation();
+    } catch (StorageException e) {
+      reportFailure("generations", r.key().primary(), e);
+      return false;
+    }
+  }
+
+  StoredObject storageLookup(StorageKey key) {
+    try {
+      return storage.lookup(key).orElse(null);
+    } catch (StorageException e) {
+      reportFailure("lookup", key.primary(), e);
+      return null;
+    }
+  }
+
+  StoredObject lookupStreamingWrite(StorageKey key, byte[] tag) {
+    try {
+      return storage.lookupStreamingWrite(key, tag).orElse(null);
+    } catch (StorageException e) {
+      reportFailure("lookupStreamingWrite", key.primary(), e);
+      return null;
+    }
+  }
+
+  void purgeQuietly(StorageKey key) {
+    try {
+      storage.purge(key, PurgeReason.INVALIDATION);
+    } catch (StorageException e) {
+      reportFailure("purge", key.primary(), e);
+    }
+  }
+
+  /** Marker standing for a lock that the store could not be asked for: this JVM collapses alone. */
+  static final LockLease LOCAL_ONLY =
+      new LockLease(StorageKey.of(CacheKey.of("local")), "local-only");
+
+  /** The store's lock on {@code key}: a lease, {@link #LOCAL_ONLY} if the store failed, or null if held elsewhere. */
+  LockLease acquire(StorageKey key) {
+    try {
+      return storage.locks().tryAcquire(key, lockTimeout).orElse(null);
+    } catch (StorageException e) {
+      reportFailure("lock", key.primary(), e);
+      return LOCAL_ONLY;
+    }
+  }
+
+  boolean renew(LockLease lease) {
+    try {
+      return storage.locks().renew(lease, lockTimeout);
+    } catch (StorageException e) {
+      reportFailure("lock renew", lease.key().primary(), e);
+      return true;
+    }
+  }
+
+  void publishWriteTag(LockLease lease, Fill fill) {
+    if (lease == null || fill.writeTag == null) {
+      return;
+    }
+    try {
+      storage.locks().publishWriteTag(lease, fill.writeTag);
+    } catch (StorageException e) {
+      reportFailure("lock publish", lease.key().primary(), e);
+    }
+  }
+
+  void releaseLease(LockLease lease) {
+    if (lease == null || lease == LOCAL_ONLY) {
+      return;
+    }
+    try {
+      storage.locks().release(lease);
+    } catch (StorageException e) {
+      reportFailure("lock release", lease.key().primary(), e);
+    }
+  }
+
+  void writeNotCacheable(Resolution r) {
+    long now = clock.millis();
+    long ttl = notCacheableTtl.toMillis();
+    ObjectMeta marker = new ObjectMeta(ObjectMeta.Kind.NOT_CACHEABLE, now, 0, ttl, ttl, 0, 0, 0, 0,
+        List.of(), Set.of(), new byte[0], false, r.epoch(), r.generation(), -1);
+    writeRecord(r.key(), marker);
+  }
+
+  /**
+   * Stores the primary key's vary rule, lasting at least as long as the variant being written
+   * and any variant written before under the same rule.
+   */
+  void writeVaryRule(CacheKey primary, ObjectMeta variant, Resolution r) throws ObjectTooLargeException {
+    StorageKey base = StorageKey.of(primary);
+    long now = clock.millis();
+    long until = variant.expiresAtMillis();
+    StoredObject existing = storageLookup(base);
+    if (existing != null) {
+      ObjectMeta m = existing.meta();
+      if (m.kind() == ObjectMeta.Kind.VARY_RULE && m.varyRule().equals(variant.varyRule())
+          && m.epoch() == r.epoch() && m.generation() == r.generation()) {
+        if (m.expiresAtMillis() >= until && m.surrogateKeys().containsAll(variant.surrogateKeys())) {
+          return;
+        }
+        until = Math.max(until, m.expiresAtMillis());
+      }
+    }
+    long life = Math.max(0, until - now);
+    ObjectMeta rule = new ObjectMeta(ObjectMeta.Kind.VARY_RULE, now, 0, life, life, 0, 0, 0, 0,
+        variant.varyRule(), variant.surrogateKeys(), new byte[0], variant.sensitive(), r.epoch(),
+        r.generation(), -1);
+    writeRecord(base, rule);
+  }
+
+  void writeRecord(StorageKey key, ObjectMeta meta) {
+    try (MissHandler miss = storage.openMiss(key, meta)) {
+      miss.finish();
+    } catch (IOException | StorageException e) {
+      reportFailure("write " + meta.kind(), key.primary(),
+          e instanceof StorageException se ? se : new StorageException(e.getMessage(), e));
+    }
+  }
+
+  ObjectMeta objectMeta(WriteOptions o, long now, Resolution r) {
+    long maxAge = millis(o.maxAge());
+    long freshFor = o.edgeMaxAge().map(GuardedStorage::millis).orElse(maxAge);
+    return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, millis(o.initialAge()), maxAge, freshFor,
+        millis(o.staleWhileRevalidate()), millis(o.staleIfError()), millis(o.keepStale()),
+        o.length().orElse(-1),
+        o.varyRule(), o.surrogateKeys(), o.userMetadata(), o.sensitive(), r.epoch(),
+        r.generation(), -1);
+  }
+
+  private static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** Who holds the store's lock on {@code key}, if the store can say; empty if it failed. */
+  java.util.Optional<LockInfo> lockHolder(StorageKey key) {
+    try {
+      return storage.locks().holder(key);
+    } catch (StorageException e) {
+      reportFailure("lock holder", key.primary(), e);
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The key's current generation, or -1 if the store failed (nothing then matches it). */
+  long generation(CacheKey key) {
+    try {
+      return storage.generations().current(key);
+    } catch (StorageException e) {
+      reportFailure("generation", key, e);
+      return -1;
+    }
+  }
+
+  void reportFailure(String operation, CacheKey key, RuntimeException e) {
+    notify(() -> listener.storageFailed(operation, key, e));
+  }
+
+  /** Runs a listener hook; a hook that throws must not break the cache. */
+  static void notify(Runnable hook) {
+    try {
+      hook.run();
+    } catch (RuntimeException ignored) {
+      // documented: hooks' exceptions are ignored
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.edgecache.internal;
+
+import dev.edgecache.CacheKey;
+import dev.edgecache.CacheListener;
+import dev.edgecache.spi.CacheStorage;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.StorageKey;
+import dev.edgecache.spi.StoredObject;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Purges by key, by surrogate key and of everything, hard or soft. A purge is never undone by a
+ * fill that began before it: the key's generation moves on first, and an object filled under an
+ * older generation is never served ({@link GuardedStorage#resolve}). A store failure is reported
+ * and the purge does nothing more.
+ */
+final class Purges {
+  private final CacheStorage storage;
+  private final GuardedStorage guarded;
+  private final Clock clock;
+  private final CacheListener listener;
+  private final Predicate<CacheKey> flying;
+
+  /** @param flying whether a fill of a key is under way in this JVM */
+  Purges(CacheStorage storage, GuardedStorage guarded, Clock clock, CacheListener listener,
+      Predicate<CacheKey> flying) {
+    this.storage = storage;
+    this.guarded = guarded;
+    this.clock = clock;
+    this.listener = listener;
+    this.flying = flying;
+  }
+
+  /** Purges every variant of {@code key}; whether anything stored was removed. */
+  boolean purge(CacheKey key) {
+    boolean removed = purgeKey(key);
+    GuardedStorage.notify(() -> listener.purged(key, false));
+    return removed;
+  }
+
+  private boolean purgeKey(CacheKey key) {
+    try {
+      if (nothingToInvalidate(key)) {
+        // Nothing stored and no fill under way: a fill that starts from now on fetches after
+        // this purge, so no counter is needed, and none is left behind (an unsafe method to a
+        // fresh URL on every request must not grow the store).
+        return false;
+      }
+      // Bump first: a fill that began before this purge must not commit visibly after it.
+      storage.generations().bump(key);
+      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0;
+    } catch (StorageException e) {
+      guarded.reportFailure("purge", key, e);
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code key} has no fill under way (its lock is free, no flight here) and then nothing
+   * stored. Asked in that order: a fill takes the lock before it writes anything, so a fill that
+   * holds no lock now fetches from the origin after this call.
+   */
+  private boolean nothingToInvalidate(CacheKey key) {
+    if (flying.test(key)) {
+      return false;
+    }
+    return storage.locks().holder(StorageKey.of(key)).isEmpty() && storage.keysOf(key).isEmpty();
+  }
+
+  /** Marks every variant of {@code key} stale; whether any object was marked. */
+  boolean softPurge(CacheKey key) {
+    boolean marked = softPurgeKey(key);
+    GuardedStorage.notify(() -> listener.purged(key, true));
+    return marked;
+  }
+
+  private boolean softPurgeKey(CacheKey key) {
+    try {
+      long epoch = storage.generations().epoch();
+      long generation = storage.generations().bump(key);
+      long now = clock.millis();
+      boolean marked = false;
+      for (StorageKey sk : storage.keysOf(key)) {
+        StoredObject o = storage.lookup(sk).orElse(null);
+        if (o == null) {
+          continue;
+        }
+        ObjectMeta m = o.meta();
+        // Only records that were valid just before the bump carry on, marked stale from now.
+        if (m.epoch() != epoch || m.generation() != generation - 1
+            || m.kind() == ObjectMeta.Kind.NOT_CACHEABLE) {
+          storage.purge(sk, PurgeReason.INVALIDATION);
+          continue;
+        }
+        if (m.kind() == ObjectMeta.Kind.VARY_RULE) {
+          // The rule itself does not go stale: its variants must stay reachable.
+          storage.updateMeta(sk, m.withGeneration(epoch, generation));
+        } else if (storage.updateMeta(sk, m.withSoftPurge(now, epoch, generation))) {
+          marked = true;
+        }
+      }
+      return marked;
+    } catch (StorageException e) {
+      guarded.reportFailure("soft purge", key, e);
+      return false;
+    }
+  }
+
+  /**
+   * Purges every key tagged {@code surrogateKey}. A hard purge takes the tag out of the index; a
+   * soft one leaves it, since the stale objects still carry it.
+   */
+  int purgeTag(String surrogateKey, boolean soft) {
+    Set<CacheKey> keys;
+    try {
+      keys = soft ? storage.surrogateKeys().keys(surrogateKey) : storage.surrogateKeys().take(surrogateKey);
+    } catch (StorageException e) {
+      guarded.reportFailure("surrogate key index", null, e);
+      return 0;
+    }
+    for (CacheKey key : keys) {
+      if (soft) {
+        softPurgeKey(key);
+      } else {
+        purgeKey(key);
+      }
+    }
+    GuardedStorage.notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), soft));
+    return keys.size();
+  }
+
+  /** Everything: the epoch moves on, so nothing written before can be served, and the store is cleared. */
+  void purgeAll() {
+    try {
+      storage.generations().bumpEpoch();
+      storage.clear();
+    } catch (StorageException e) {
+      guarded.reportFailure("purge all", null, e);
+    }
+  }
+}
