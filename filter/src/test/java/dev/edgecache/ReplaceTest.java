@@ -59,6 +59,50 @@ class ReplaceTest {
   }
 
   @Test
+  void transactionLookupsDuringAForceMissReplacementWaitForItInsteadOfTheOrigin() throws Exception {
+    TestBodies.put(cache, key, minute, bytes("old"));
+    ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE_FORCE_MISS));
+    CompletableFuture<CacheEntry> lookup = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    Thread.sleep(50);
+    assertFalse(lookup.isDone(), "a lookup during the replacement waits for it");
+    try (BodySink sink = r.replaceInsert(minute)) {
+      sink.write(bytes("new"));
+    }
+    r.close();
+    try (CacheEntry e = lookup.get(10, TimeUnit.SECONDS)) {
+      assertFalse(e.has(MUST_INSERT_OR_UPDATE), "it never went to the origin");
+      assertEquals("new", text(e));
+    }
+  }
+
+  @Test
+  void waitWaitsForAnImmediateReplacementInProgress() throws Exception {
+    ReplaceEntry first = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE));
+    CompletableFuture<ReplaceEntry> second = CompletableFuture.supplyAsync(
+        () -> cache.replace(key, strategy(ReplaceStrategy.WAIT)));
+    Thread.sleep(100);
+    assertFalse(second.isDone(), "WAIT must not overtake an immediate replacement");
+    try (BodySink sink = first.replaceInsert(minute)) {
+      sink.write(bytes("first"));
+    }
+    first.close();
+    try (ReplaceEntry r = second.get(10, TimeUnit.SECONDS)) {
+      assertEquals("first", new String(TestBodies.read(r.body(BodyRange.all()).orElseThrow())));
+    }
+  }
+
+  @Test
+  void anImmediateReplacementBesideAFillInProgressDoesNotWaitForIt() throws Exception {
+    CacheEntry owner = cache.transactionLookup(key);
+    try (ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE));
+        BodySink sink = r.replaceInsert(minute)) {
+      sink.write(bytes("beside"));
+    }
+    owner.close();
+    assertEquals("beside", text(cache.lookup(key).orElseThrow()));
+  }
+
+  @Test
   void aReplacementOfAMissingObjectReportsNothing() {
     try (ReplaceEntry r = cache.replace(key, ReplaceOptions.DEFAULT)) {
       assertTrue(r.state().isEmpty());

@@ -92,6 +92,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final ScheduledThreadPoolExecutor timer;
   private final GuardedStorage guarded;
   private final Purges purges;
+  private final RemoteOwnerWatch remoteOwners;
   /**
    * Threads that read ahead, blocking, an unfinished object for a non-blocking reader when the
    * store cannot follow a write without waiting ({@link NonBlockingFeed}); none while idle.
@@ -122,6 +123,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       return t;
     });
     this.timer.setRemoveOnCancelPolicy(true);
+    this.remoteOwners = new RemoteOwnerWatch(this, guarded, clock, lockTimeout, executor, timer);
     this.blockingReads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
@@ -277,7 +279,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           if (lease == null) {
             f.watchingRemote = true;
             queue(f, w);
-            after = () -> watchRemote(f);
+            after = () -> remoteOwners.watch(f);
           } else {
             Transaction t = new Transaction(f, r, w.options, lease == GuardedStorage.LOCAL_ONLY ? null : lease);
             f.owner = t;
@@ -332,7 +334,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (w.takesStream() && r.object() != null && r.key().equals(t.flight.key)) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
-        handOver(t, true);
+        handOver(t, Release.EVERYONE_LOOKS_AGAIN);
         deliver(w, hitEntry(r, f, HIT, w.options, null));
         return;
       }
@@ -602,9 +604,9 @@ public final class DefaultEdgeCache implements EdgeCache {
         guarded.writeNotCacheable(t.resolution);
       }
     } else if (how != Cancel.HAND_OVER) {
-      releaseAll(t, Transaction.State.DONE, notCacheable);
+      releaseAll(t, Transaction.State.DONE, notCacheable ? Release.EVERYONE_PASSES_REMEMBERED : Release.EVERYONE_PASSES);
     } else {
-      handOver(t, false);
+      handOver(t, Release.TO_NEXT_WAITER);
     }
   }
 
@@ -619,10 +621,14 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   /**
-   * Ends {@code t}'s ownership before any write. The next live waiter becomes the owner, under
-   * the same store lock; with {@code everyoneRetries} (or nobody waiting) the flight ends instead.
+   * Ends {@code t}'s ownership before any write: {@link Release#TO_NEXT_WAITER}, the next live
+   * waiter becomes the owner under the same store lock (or, nobody waiting, the flight ends);
+   * {@link Release#EVERYONE_LOOKS_AGAIN}, the flight ends and every waiter looks again.
    */
-  private void handOver(Transaction t, boolean everyoneRetries) {
+  private void handOver(Transaction t, Release how) {
+    if (how != Release.TO_NEXT_WAITER && how != Release.EVERYONE_LOOKS_AGAIN) {
+      throw new IllegalArgumentException("a hand-over cannot " + how);
+    }
     Flight f = t.flight;
     Waiter next = null;
     Transaction successor = null;
@@ -635,7 +641,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       t.cancelTimer();
       t.state = Transaction.State.DONE;
       f.owner = null;
-      if (!everyoneRetries) {
+      if (how == Release.TO_NEXT_WAITER) {
         next = f.pollLive();
       }
       if (next != null && (t.lease == null || renew(t.lease))) {
@@ -667,7 +673,7 @@ public final class DefaultEdgeCache implements EdgeCache {
    * n-th waiter wait n timeouts. The flight ends, so the next caller starts a new one.
    */
   private void timedOut(Transaction t) {
-    if (releaseAll(t, Transaction.State.LOST, false)) {
+    if (releaseAll(t, Transaction.State.LOST, Release.EVERYONE_PASSES)) {
       GuardedStorage.notify(() -> listener.lockTimedOut(t.flight.key.primary()));
     }
   }
@@ -679,10 +685,15 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   /**
    * Ends {@code t}'s ownership in state {@code end} and releases every waiter at once (the
-   * response may not be shared, or the owner timed out); with {@code remember} a hit-for-miss
-   * marker keeps later callers from queueing either. False if {@code t} no longer owned the key.
+   * response may not be shared, or the owner timed out); with
+   * {@link Release#EVERYONE_PASSES_REMEMBERED} a hit-for-miss marker keeps later callers from
+   * queueing either. False if {@code t} no longer owned the key.
    */
-  private boolean releaseAll(Transaction t, Transaction.State end, boolean remember) {
+  private boolean releaseAll(Transaction t, Transaction.State end, Release how) {
+    if (how != Release.EVERYONE_PASSES && how != Release.EVERYONE_PASSES_REMEMBERED) {
+      throw new IllegalArgumentException("a release of all cannot " + how);
+    }
+    boolean remember = how == Release.EVERYONE_PASSES_REMEMBERED;
     List<Waiter> waiters;
     synchronized (t.flight) {
       if (t.flight.owner != t || t.state != Transaction.State.OWNING) {
@@ -703,7 +714,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   /** Every lookup waiter becomes an owner that nobody waits for; replacements look again. */
-  private void passAll(List<Waiter> waiters, Resolution r) {
+  void passAll(List<Waiter> waiters, Resolution r) {
     for (Waiter w : waiters) {
       if (w.takesStream()) {
         deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
@@ -746,93 +757,9 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
   }
 
-  private void retire(Flight f) {
+  void retire(Flight f) {
     f.retired = true;
     flights.remove(f.key, f);
-  }
-
-  // ------------------------------------------------------------------ remote owners
-
-  /**
-   * The store's lock is held by someone this JVM does not know (another node, or a lease not yet
-   * released): follow its write once it publishes one, or look again once the lock is free.
-   */
-  private void watchRemote(Flight f) {
-    long round;
-    synchronized (f) {
-      if (f.retired || !f.watchingRemote) {
-        return;
-      }
-      round = ++f.watchRound;
-    }
-    LockInfo info = null;
-    try {
-      info = storage.locks().holder(f.key).orElse(null);
-    } catch (StorageException e) {
-      guarded.reportFailure("lock holder", f.key.primary(), e);
-    }
-    if (info == null) {
-      List<Waiter> again;
-      synchronized (f) {
-        if (f.watchRound != round || f.retired) {
-          return;
-        }
-        f.watchingRemote = false;
-        retire(f);
-        again = f.drain();
-      }
-      again.forEach(this::attempt);
-      return;
-    }
-    if (info.writing()) {
-      StoredObject o = guarded.lookupStreamingWrite(f.key, info.writeTag());
-      if (o != null) {
-        // As for a write in this JVM: only a fresh one is streamed to waiters (RFC 9111 §4).
-        boolean shareable = Freshness.of(o.meta(), clock.millis()).fresh();
-        List<Waiter> stream;
-        boolean empty;
-        synchronized (f) {
-          if (f.watchRound != round || f.retired) {
-            return;
-          }
-          stream = shareable ? f.drainStreamable() : f.drain();
-          empty = f.waiters.isEmpty();
-          if (empty) {
-            f.watchingRemote = false;
-            retire(f);
-          }
-        }
-        if (!shareable) {
-          passAll(stream, guarded.resolveGenerationOnly(f.key.primary()));
-          return;
-        }
-        for (Waiter w : stream) {
-          deliver(w, streamingEntry(o, w.options));
-        }
-        if (empty) {
-          return;
-        }
-      }
-    }
-    long untilExpiry = info.expiresAtMillis() - clock.millis();
-    long delay = Math.max(10, Math.min(untilExpiry, lockTimeout.toMillis()));
-    Runnable wake = () -> {
-      synchronized (f) {
-        if (f.watchRound != round) {
-          return;
-        }
-      }
-      watchRemote(f);
-    };
-    try {
-      // Not on the thread that changed the lock: it may hold another flight's monitor.
-      storage.locks().onChange(f.key).thenRunAsync(wake, executor);
-    } catch (StorageException e) {
-      guarded.reportFailure("lock watch", f.key.primary(), e);
-    }
-    if (!closed) {
-      timer.schedule(wake, delay, TimeUnit.MILLISECONDS);
-    }
   }
 
   // ------------------------------------------------------------------ non-transactional writes
@@ -865,11 +792,16 @@ public final class DefaultEdgeCache implements EdgeCache {
       return await(w.replace);
     }
     Resolution r = resolve(key, lookup.requestHeaders());
+    // The key's flight, if nobody holds it: a transaction lookup that cannot be answered from
+    // the old object (none, or it is hidden) waits for this replacement instead of going to the
+    // origin, and a WAIT replacement queues behind it. If another caller holds the key, this
+    // replacement goes on beside it, as Fastly's immediate strategies do.
+    Transaction owned = tryOwnNow(r, lookup);
     if (options.strategy() == ReplaceStrategy.IMMEDIATE_FORCE_MISS && r.object() != null) {
       guarded.purgeQuietly(r.key());
     }
     return new ReplacementEntry(this, r.object(), clock.millis(), lookup,
-        new Transaction(null, r, lookup, null));
+        owned != null ? owned : new Transaction(null, r, lookup, null));
   }
 
   // ------------------------------------------------------------------ purges
@@ -979,6 +911,10 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   void checkOpen() {
     if (closed) {
       throw new CacheStateException("the cache is closed");
@@ -1043,7 +979,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     return new Entry(this, states(state), stale, age, -1, t.options, t);
   }
 
-  private Entry streamingEntry(StoredObject o, LookupOptions options) {
+  Entry streamingEntry(StoredObject o, LookupOptions options) {
     return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null, !o.complete());
   }
 
@@ -1063,7 +999,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
 
-  private void deliver(Waiter w, CacheEntry entry) {
+  void deliver(Waiter w, CacheEntry entry) {
     w.cancelDeadline();
     Runnable complete = () -> {
       if (!w.entry.complete(entry)) {
