@@ -552,11 +552,11 @@ public class EdgeCacheFilter implements Filter {
     }
 
     /**
-     * Serves the owner's own client from the object its fill is writing, with non-blocking
-     * output, as a waiter is served: the fill goes at the origin's pace whatever this client
-     * does. The response goes async (the application's own async context if it has one); the
-     * follower completes it once the body is written. False, and nothing changed, if the object
-     * cannot be read back or the request cannot go async here.
+     * Serves the owner's own client from the object its fill is writing, by a thread of the
+     * filter's, as a waiter is served: the fill goes at the origin's pace whatever this client
+     * does. The response goes async; the follower completes it once the body is written. False,
+     * and nothing changed, if the application went async itself, the object cannot be read
+     * back, or the request cannot go async here.
      */
     private boolean followOwnFill(CacheEntry readBack, CacheStatus status, FillCompletion completion) {
       Optional<StoredHead> head = readBack.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
@@ -564,14 +564,17 @@ public class EdgeCacheFilter implements Filter {
         readBack.close();
         return false;
       }
+      if (req.isAsyncStarted()) {
+        // An application that went async writes on threads of its own and ends the response
+        // itself; its completion, timeout and failure then belong to it, so its client is written
+        // through the fill.
+        readBack.close();
+        return false;
+      }
       AsyncContext async;
       try {
-        if (req.isAsyncStarted()) {
-          async = req.getAsyncContext(); // the application went async first
-        } else {
-          async = req.startAsync(req, res);
-          async.setTimeout(0); // the follower ends it; a stalled client, the container's idle timeout
-        }
+        async = req.startAsync(req, res);
+        async.setTimeout(0); // the follower ends it; a stalled client, the container's idle timeout
       } catch (IllegalStateException cannot) {
         readBack.close();
         return false;
