@@ -151,6 +151,40 @@ public abstract class CacheStorageContract {
   }
 
   @Test
+  void aNonBlockingReaderIsToldWhenTheWriterMovesOn() throws Exception {
+    if (!storage.supportsStreamingPartialWrite()) {
+      return;
+    }
+    MissHandler m = storage.openMiss(key, meta(-1));
+    HitHandler reader = storage.lookupStreamingWrite(key, m.writeTag()).orElseThrow().openBody();
+    if (!reader.followsWithoutWaiting()) {
+      m.close();
+      return; // the cache reads such a store ahead on threads of its own
+    }
+    assertEquals(0, reader.readNow().remaining(), "nothing written yet: an empty buffer, no wait");
+    java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+    reader.whenReadable(told::countDown);
+    assertEquals(1, told.getCount(), "not told before the writer moves");
+    m.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    assertTrue(told.await(10, TimeUnit.SECONDS), "told when the writer wrote");
+    assertEquals(3, reader.readNow().remaining());
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    reader.whenReadable(ended::countDown);
+    m.finish();
+    assertTrue(ended.await(10, TimeUnit.SECONDS), "told when the writer finished");
+    assertEquals(null, reader.readNow());
+    // a failed write is news too: the reader learns it from its next read
+    StorageKey other = StorageKey.of(dev.edgecache.CacheKey.of("/contract-abort"));
+    MissHandler failing = storage.openMiss(other, meta(-1));
+    HitHandler second = storage.lookupStreamingWrite(other, failing.writeTag()).orElseThrow().openBody();
+    java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+    second.whenReadable(failed::countDown);
+    failing.close();
+    assertTrue(failed.await(10, TimeUnit.SECONDS), "told when the write failed");
+    org.junit.jupiter.api.Assertions.assertThrows(IOException.class, second::readNow);
+  }
+
+  @Test
   void aSeekReadsARange() throws IOException {
     byte[] body = new byte[50_000];
     for (int i = 0; i < body.length; i++) {

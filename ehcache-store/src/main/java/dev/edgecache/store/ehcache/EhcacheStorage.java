@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -577,6 +579,8 @@ public final class EhcacheStorage implements CacheStorage {
     private long written;
     private boolean done;
     private boolean failed;
+    /** Non-blocking readers to tell when the write moves on; guarded by {@code this}. */
+    private List<Runnable> readable = List.of();
 
     Write(long id, StorageKey key, ObjectMeta meta) throws IOException {
       this.id = id;
@@ -605,6 +609,7 @@ public final class EhcacheStorage implements CacheStorage {
       while (src.hasRemaining()) {
         Blob full = null;
         int chunkIndex;
+        List<Runnable> told;
         synchronized (this) {
           int n = Math.min(src.remaining(), CHUNK_SIZE - filled);
           src.get(current, filled, n);
@@ -615,7 +620,9 @@ public final class EhcacheStorage implements CacheStorage {
             full = Records.chunk(meta.expiresAtMillis(), current, filled);
           }
           notifyAll();
+          told = takeReadable();
         }
+        tell(told);
         if (full != null) {
           try {
             body.put(Records.chunkKey(objectKey, id, chunkIndex), full);
@@ -629,7 +636,9 @@ public final class EhcacheStorage implements CacheStorage {
             filled = 0;
             nowFlushed = flushed;
             notifyAll();
+            told = takeReadable();
           }
+          tell(told);
           publishProgress(nowFlushed);
         }
       }
@@ -671,6 +680,7 @@ public final class EhcacheStorage implements CacheStorage {
         if (previous != null) {
           dropChunksOf(previous, body);
         }
+        List<Runnable> told;
         synchronized (this) {
           if (last != null) {
             flushed++;
@@ -678,7 +688,9 @@ public final class EhcacheStorage implements CacheStorage {
           }
           done = true;
           notifyAll();
+          told = takeReadable();
         }
+        tell(told);
         lockCache.remove(RemoteWrites.progressKey(id));
         return written;
       } catch (RuntimeException e) {
@@ -702,6 +714,27 @@ public final class EhcacheStorage implements CacheStorage {
       }
     }
 
+    /** The readers to tell of what the writer just did, each once. Monitor held. */
+    private List<Runnable> takeReadable() {
+      List<Runnable> told = readable;
+      readable = List.of();
+      return told;
+    }
+
+    /** Runs {@code ready} when a reader at {@code chunk}/{@code offset} has more than nothing to read. */
+    void whenReadable(int chunk, int offset, Runnable ready) {
+      synchronized (this) {
+        if (!failed && !done && chunk >= flushed && !(chunk == flushed && offset < filled)) {
+          if (readable.isEmpty()) {
+            readable = new ArrayList<>(4);
+          }
+          readable.add(ready);
+          return;
+        }
+      }
+      ready.run();
+    }
+
     @Override
     public byte[] writeTag() {
       return tag.clone();
@@ -719,6 +752,7 @@ public final class EhcacheStorage implements CacheStorage {
 
     private void abort(String why) {
       int chunksWritten;
+      List<Runnable> told;
       synchronized (this) {
         if (done || failed) {
           return;
@@ -726,7 +760,9 @@ public final class EhcacheStorage implements CacheStorage {
         failed = true;
         chunksWritten = flushed;
         notifyAll();
+        told = takeReadable();
       }
+      tell(told);
       writes.remove(id);
       try {
         lockCache.remove(RemoteWrites.progressKey(id)); // readers elsewhere then see the write has failed
@@ -787,6 +823,26 @@ public final class EhcacheStorage implements CacheStorage {
 
     @Override
     public ByteBuffer read() throws IOException {
+      return read(true);
+    }
+
+    @Override
+    public boolean followsWithoutWaiting() {
+      return true;
+    }
+
+    @Override
+    public ByteBuffer readNow() throws IOException {
+      return read(false);
+    }
+
+    @Override
+    public void whenReadable(Runnable ready) {
+      w.whenReadable(chunk, offset, ready);
+    }
+
+    /** The next bytes; with {@code wait} false, an empty buffer while the writer is behind. */
+    private ByteBuffer read(boolean wait) throws IOException {
       if (closed) {
         throw new IOException("reader is closed");
       }
@@ -806,6 +862,9 @@ public final class EhcacheStorage implements CacheStorage {
           if (w.done) {
             return null;
           }
+          if (!wait) {
+            return ByteBuffer.allocate(0);
+          }
           try {
             w.wait();
           } catch (InterruptedException e) {
@@ -823,7 +882,7 @@ public final class EhcacheStorage implements CacheStorage {
       chunk++;
       offset = 0;
       if (!data.hasRemaining()) {
-        return read();
+        return read(wait);
       }
       return data.slice();
     }
@@ -914,6 +973,17 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   // ---------------------------------------------------------------- configuration
+
+  /** Tells non-blocking readers, outside any monitor; a reader's callback only schedules work. */
+  private static void tell(List<Runnable> told) {
+    for (Runnable r : told) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // one reader's failure is not the writer's
+      }
+    }
+  }
 
   /**
    * Builds an {@link EhcacheStorage}: on a {@link CacheManager} of the caller's (from an
