@@ -147,8 +147,11 @@ final class CachedResponses {
     if (length >= 0) {
       res.setContentLengthLong(length);
     }
-    return isHead ? List.of() : List.of(Part.of(BodyRange.all()));
+    return isHead ? List.of() : WHOLE;
   }
+
+  /** The body of most answers: the stored body, whole (one list for every hit). */
+  private static final List<Part> WHOLE = List.of(Part.of(BodyRange.all()));
 
   /** Bodies up to this size are read in one piece; larger ones are copied through it. */
   private static final int BUFFER_SIZE = 16 * 1024;
