@@ -23,25 +23,17 @@ import dev.edgecache.WriteOptions;
 import dev.edgecache.kv.Codec;
 import dev.edgecache.kv.KeyValueCache;
 import dev.edgecache.spi.CacheStorage;
-import dev.edgecache.spi.LockInfo;
 import dev.edgecache.spi.LockLease;
-import dev.edgecache.spi.MissHandler;
-import dev.edgecache.spi.ObjectMeta;
-import dev.edgecache.spi.ObjectTooLargeException;
-import dev.edgecache.spi.StorageException;
-import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,7 +42,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The core cache: collapsing, streaming fills, generations, stale serving and purges over a
- * {@link CacheStorage}.
+ * {@link CacheStorage}. This class is the API's face and makes the entries; the work is done by
+ * {@link Flights} (lookups that wait, owners and their moves), {@link RemoteOwnerWatch} (owners on
+ * other nodes), {@link GuardedStorage} (every store call, failures degraded to misses),
+ * {@link Purges} and {@link ReadBacks}.
  *
  * <h2>How a transaction lookup runs</h2>
  *
@@ -92,13 +87,12 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final ScheduledThreadPoolExecutor timer;
   private final GuardedStorage guarded;
   private final Purges purges;
-  private final RemoteOwnerWatch remoteOwners;
   /**
    * Threads that read ahead, blocking, an unfinished object for a non-blocking reader when the
    * store cannot follow a write without waiting ({@link NonBlockingFeed}); none while idle.
    */
   private final java.util.concurrent.ThreadPoolExecutor blockingReads;
-  private final ConcurrentHashMap<StorageKey, Flight> flights = new ConcurrentHashMap<>();
+  private final Flights flights;
   private volatile boolean closed;
 
   /** Use {@link EdgeCache#builder()}. */
@@ -116,14 +110,15 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.guarded = new GuardedStorage(storage, clock, lockTimeout, notCacheableTtl, listener);
-    this.purges = new Purges(storage, guarded, clock, listener, this::flying);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "edgecache-timer");
       t.setDaemon(true);
       return t;
     });
     this.timer.setRemoveOnCancelPolicy(true);
-    this.remoteOwners = new RemoteOwnerWatch(this, guarded, clock, lockTimeout, executor, timer);
+    this.flights = new Flights(this, guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
+        listener, executor, timer);
+    this.purges = new Purges(storage, guarded, clock, listener, flights::flying);
     this.blockingReads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
@@ -155,7 +150,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
       return Optional.of(new Entry(this, states(state), r.object(), f.ageMillis(), hits, options, null));
     }
-    StoredObject streaming = streamingWriteOf(r.key());
+    StoredObject streaming = flights.streamingWriteOf(r.key());
     return streaming == null ? Optional.empty() : Optional.of(streamingEntry(streaming, options));
   }
 
@@ -170,7 +165,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     Waiter w = Waiter.lookup(key, options);
-    attempt(w, r);
+    flights.attempt(w, r);
     return await(w.entry);
   }
 
@@ -184,7 +179,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     Waiter w = Waiter.lookup(key, options);
-    attempt(w, r);
+    flights.attempt(w, r);
     w.async = true;
     return w.entry;
   }
@@ -197,569 +192,26 @@ public final class DefaultEdgeCache implements EdgeCache {
     return resolve(key, options.requestHeaders());
   }
 
-  /** One try at serving a waiter after a lookup in the store. */
-  void attempt(Waiter w) {
-    Resolution r = w.isDone() ? null : resolveFor(w);
-    if (r != null) {
-      attempt(w, r);
-    }
-  }
+  // ------------------------------------------------------------------ the owner's moves, for entries and fills
 
-  /** What the store holds for a waiter's request; null, the waiter failed, if the store threw. */
-  private Resolution resolveFor(Waiter w) {
-    try {
-      return resolve(w.key, w.options.requestHeaders());
-    } catch (RuntimeException | Error e) {
-      w.fail(e);
-      return null;
-    }
-  }
-
-  /** One try at serving a waiter: a hit, a stale hit, a pass, or a place in the key's flight. */
-  private void attempt(Waiter w, Resolution r) {
-    if (w.isDone()) {
-      return;
-    }
-    try {
-      if (closed) {
-        throw new CacheStateException("the cache is closed");
-      }
-      if (w.takesStream()) {
-        if (r.object() != null) {
-          Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
-          if (f.fresh()) {
-            deliver(w, hitEntry(r, f, HIT, w.options, null));
-            return;
-          }
-          if (f.withinStaleWhileRevalidate()) {
-            // RFC 5861 §3: serve stale to all, and let exactly one caller refresh it.
-            Transaction t = tryOwnNow(r, w.options);
-            EnumSet<LookupState> state = EnumSet.of(FOUND, USABLE, STALE);
-            if (f.withinStaleIfError()) {
-              state.add(USABLE_IF_ERROR);
-            }
-            if (t != null) {
-              state.add(MUST_INSERT_OR_UPDATE);
-            }
-            deliver(w, hitEntry(r, f, states(state), w.options, t));
-            return;
-          }
-        }
-        if (r.notCacheable() || (r.object() != null && neverFresh(r.object().meta()))) {
-          // Hit-for-miss, or an object stored only to be revalidated (no-cache, max-age=0):
-          // no waiter could be given another's answer, so nobody waits (RFC 9111 §4).
-          deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
-          return;
-        }
-      }
-      join(w, r);
-    } catch (RuntimeException | Error e) {
-      w.fail(e);
-    }
-  }
-
-  /** Queues {@code w} in the flight of {@code r.key()}, or makes it the flight's owner. */
-  private void join(Waiter w, Resolution r) {
-    Runnable after = null;
-    while (after == null) {
-      Flight f = flights.computeIfAbsent(r.key(), Flight::new);
-      synchronized (f) {
-        if (f.retired) {
-          continue;
-        }
-        if (f.fill != null && w.takesStream()) {
-          Fill fill = f.fill;
-          after = fill.shareable ? () -> deliverStream(w, fill)
-              : () -> deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
-        } else if (f.owner != null || f.watchingRemote) {
-          queue(f, w);
-          after = () -> GuardedStorage.notify(() -> listener.collapsed(w.key));
-        } else {
-          LockLease lease = guarded.acquire(r.key());
-          if (lease == null) {
-            f.watchingRemote = true;
-            queue(f, w);
-            after = () -> remoteOwners.watch(f);
-          } else {
-            Transaction t = new Transaction(f, r, w.options, lease == GuardedStorage.LOCAL_ONLY ? null : lease);
-            f.owner = t;
-            scheduleLockTimeout(t);
-            after = () -> grant(t, w);
-          }
-        }
-      }
-    }
-    after.run();
-  }
-
-  /**
-   * Queues a waiter in a flight (its monitor held), with a deadline: a lookup waits at most the
-   * lock timeout in all, however many owners the key passes through (each failing, say), and
-   * whether the owner is here or on another node. Then it goes to the origin on its own.
-   */
-  private void queue(Flight f, Waiter w) {
-    f.waiters.add(w);
-    if (w.takesStream() && !closed) {
-      w.deadline = timer.schedule(() -> waitedTooLong(f, w), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** A lookup's deadline passed while it was still queued: it owns the key alone, or hits. */
-  private void waitedTooLong(Flight f, Waiter w) {
-    synchronized (f) {
-      if (!f.waiters.remove(w)) {
-        return;
-      }
-    }
-    Resolution r = w.isDone() ? null : resolveFor(w);
-    if (r == null) {
-      return;
-    }
-    if (r.object() != null) {
-      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
-      if (fresh.fresh()) {
-        deliver(w, hitEntry(r, fresh, HIT, w.options, null));
-        return;
-      }
-    }
-    deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
-  }
-
-  /**
-   * Hands a granted ownership to its waiter. The previous owner may have committed between this
-   * waiter's lookup and its taking the lock, so a lookup looks once more before owning.
-   */
-  private void grant(Transaction t, Waiter w) {
-    Resolution r = resolve(w.key, w.options.requestHeaders());
-    if (w.takesStream() && r.object() != null && r.key().equals(t.flight.key)) {
-      Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
-      if (f.fresh()) {
-        handOver(t, Release.EVERYONE_LOOKS_AGAIN);
-        deliver(w, hitEntry(r, f, HIT, w.options, null));
-        return;
-      }
-    }
-    if (r.key().equals(t.flight.key)) {
-      t.resolution = r;
-    }
-    if (w.takesStream()) {
-      deliver(w, ownerEntry(t));
-    } else {
-      ReplacementEntry e = new ReplacementEntry(this, t.resolution.object(), clock.millis(), w.options, t);
-      if (!w.replace.complete(e)) {
-        e.close();
-      }
-    }
-  }
-
-  /** Owns the key now if nobody does, without waiting; null otherwise. */
-  private Transaction tryOwnNow(Resolution r, LookupOptions options) {
-    Flight f = flights.computeIfAbsent(r.key(), Flight::new);
-    synchronized (f) {
-      if (f.retired || f.owner != null || f.fill != null || f.watchingRemote) {
-        return null;
-      }
-      LockLease lease = guarded.acquire(r.key());
-      if (lease == null) {
-        if (f.waiters.isEmpty()) {
-          retire(f);
-        }
-        return null;
-      }
-      Transaction t = new Transaction(f, r, options, lease == GuardedStorage.LOCAL_ONLY ? null : lease);
-      f.owner = t;
-      scheduleLockTimeout(t);
-      return t;
-    }
-  }
-
-  // ------------------------------------------------------------------ the owner's moves
-
-  /** Starts the owner's write: the flight's waiters are released to stream it. */
   Fill beginFill(Transaction t, WriteOptions options) {
-    Objects.requireNonNull(options, "options must not be null");
-    byte[] userMetadata = options.userMetadata();
-    if (userMetadata.length > maxUserMetadataLength) {
-      throw new IllegalArgumentException("user metadata is " + userMetadata.length
-          + " bytes, more than the maximum of " + maxUserMetadataLength);
-    }
-    synchronized (t.monitor()) {
-      checkOwning(t);
-      t.state = Transaction.State.FILLING;
-      t.cancelTimer();
-    }
-    Resolution r = t.resolution;
-    CacheKey primary = r.key().primary();
-    RequestHeaders headers = options.requestHeaders().orElse(t.options.requestHeaders());
-    StorageKey target = VaryKeys.variant(primary, options.varyRule(), headers);
-    ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r);
-    MissHandler miss = null;
-    boolean tooLarge = false;
-    try {
-      if (!options.varyRule().isEmpty()) {
-        if (tooManyVariants(primary, target)) {
-          Fill discard = new Fill(this, t, target, null, options.length().orElse(-1));
-          synchronized (t.monitor()) {
-            t.fill = discard;
-          }
-          refused(t, false);
-          return discard;
-        }
-        guarded.writeVaryRule(primary, meta, r);
-      }
-      miss = storage.openMiss(target, meta);
-    } catch (ObjectTooLargeException e) {
-      tooLarge = true;
-    } catch (RuntimeException e) {
-      // Whatever the store threw, the owner must still be able to stream its response, and
-      // the waiters must not be left behind a write that never started.
-      guarded.reportFailure("openMiss", primary, e instanceof StorageException se ? se
-          : new StorageException("the store failed to open a write", e));
-    }
-    Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
-    fill.shareable = Freshness.of(meta, clock.millis()).fresh();
-    synchronized (t.monitor()) {
-      t.fill = fill;
-    }
-    if (miss == null) {
-      refused(t, tooLarge);
-    } else {
-      attach(t, fill);
-    }
-    return fill;
+    return flights.beginFill(t, options);
   }
 
-  /** Whether storing {@code target} would give {@code primary} more variants than allowed. */
-  private boolean tooManyVariants(CacheKey primary, StorageKey target) {
-    try {
-      Set<StorageKey> keys = storage.keysOf(primary);
-      long variants = keys.stream().filter(StorageKey::hasVariant).count();
-      return !keys.contains(target) && variants >= maxVariantsPerKey;
-    } catch (StorageException e) {
-      guarded.reportFailure("keysOf", primary, e);
-      return false;
-    }
-  }
-
-  /**
-   * The store refused the write: the owner streams its response uncached, and nobody should wait
-   * for it. Too large is a property of the response, so it is remembered as hit-for-miss.
-   */
-  private void refused(Transaction t, boolean tooLarge) {
-    List<Waiter> waiters = endFlight(t);
-    guarded.releaseLease(t.lease);
-    if (tooLarge) {
-      guarded.writeNotCacheable(t.resolution);
-      passAll(waiters, t.resolution);
-    } else {
-      waiters.forEach(this::attempt);
-    }
-  }
-
-  /** Makes a write visible to the waiters of its key. */
-  private void attach(Transaction t, Fill fill) {
-    Flight f = t.flight;
-    if (f == null) {
-      return;
-    }
-    if (fill.target.equals(f.key)) {
-      List<Waiter> stream;
-      List<Waiter> released = List.of();
-      synchronized (f) {
-        f.fill = fill;
-        fill.flight = f;
-        fill.lease = t.lease;
-        if (!fill.shareable) {
-          // RFC 9111 §4: a waiter may be given the owner's response only if the cache could
-          // serve that stored response to the waiter's own request without validation. One that
-          // is not fresh (no-cache, max-age=0, must-revalidate with no lifetime) could not: every
-          // waiter goes to the origin on its own, at once.
-          released = f.drain();
-          stream = List.of();
-        } else {
-          stream = storage.supportsStreamingPartialWrite() ? f.drainStreamable() : List.of();
-        }
-      }
-      guarded.publishWriteTag(t.lease, fill);
-      for (Waiter w : stream) {
-        deliverStream(w, fill);
-      }
-      passAll(released, t.resolution);
-      return;
-    }
-    // The vary rule sent the object to another key than the one the lookup locked: the write
-    // joins that key's flight if nobody owns it, and the waiters of the locked key look again
-    // (they now find the vary rule, and this write if their variant is the same).
-    Flight target = flights.computeIfAbsent(fill.target, Flight::new);
-    LockLease targetLease = null;
-    synchronized (target) {
-      if (!target.retired && target.owner == null && target.fill == null && !target.watchingRemote) {
-        LockLease lease = guarded.acquire(fill.target);
-        if (lease != null) {
-          target.owner = t;
-          target.fill = fill;
-          fill.flight = target;
-          targetLease = lease == GuardedStorage.LOCAL_ONLY ? null : lease;
-          fill.lease = targetLease;
-        } else if (target.waiters.isEmpty()) {
-          retire(target);
-        }
-      }
-    }
-    guarded.publishWriteTag(targetLease, fill);
-    List<Waiter> again = endFlight(t);
-    guarded.releaseLease(t.lease);
-    again.forEach(this::attempt);
-  }
-
-  /** Called by a {@link Fill} once, when its write commits or aborts. */
   void fillEnded(Fill fill, boolean committed) {
-    Transaction t = fill.txn;
-    Resolution r = t.resolution;
-    if (committed && !guarded.isCurrent(r)) {
-      // A purge ran during the fill: the object can never be served; free its space now.
-      guarded.purgeQuietly(fill.target);
-    }
-    List<Waiter> again = List.of();
-    Flight f = fill.flight;
-    if (f != null) {
-      synchronized (f) {
-        if (f.fill == fill) {
-          f.fill = null;
-          if (f.owner == t) {
-            f.owner = null;
-          }
-          retire(f);
-          again = f.drain();
-        }
-      }
-    }
-    synchronized (t.monitor()) {
-      t.state = Transaction.State.DONE;
-    }
-    guarded.releaseLease(fill.lease);
-    fill.done.complete(committed);
-    again.forEach(this::attempt);
+    flights.fillEnded(fill, committed);
   }
 
-  /** Revalidation: new metadata for the found object, same body. */
   void update(Transaction t, WriteOptions options) {
-    Objects.requireNonNull(options, "options must not be null");
-    Resolution r = t.resolution;
-    synchronized (t.monitor()) {
-      checkOwning(t);
-      if (r.object() == null) {
-        throw new CacheStateException("there is no object to update; insert one instead");
-      }
-      t.state = Transaction.State.DONE;
-      t.cancelTimer();
-    }
-    ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r).withLength(r.object().meta().length());
-    boolean updated = false;
-    try {
-      updated = storage.updateMeta(r.key(), meta);
-    } catch (StorageException e) {
-      guarded.reportFailure("updateMeta", r.key().primary(), e);
-    }
-    List<Waiter> again = endFlight(t);
-    guarded.releaseLease(t.lease);
-    again.forEach(this::attempt);
-    if (!updated) {
-      throw new CacheStateException("the object was removed before it could be updated");
-    }
+    flights.update(t, options);
   }
 
-  /** How an owner gives its key up without writing. */
-  enum Cancel {
-    /** The next waiter owns the key. */
-    HAND_OVER,
-    /** Every waiter goes on its own, and a hit-for-miss marker is left. */
-    NOT_CACHEABLE,
-    /** Every waiter goes on its own; nothing is remembered. */
-    UNSHARED
+  void cancel(Transaction t, Flights.Cancel how) {
+    flights.cancel(t, how);
   }
 
-  /** An explicit cancel: gives the key up, or aborts the write if one is streaming. */
-  void cancel(Transaction t, Cancel how) {
-    boolean notCacheable = how == Cancel.NOT_CACHEABLE;
-    Fill fill;
-    synchronized (t.monitor()) {
-      fill = t.state == Transaction.State.FILLING ? t.fill : null;
-      if (fill == null && t.state != Transaction.State.OWNING) {
-        return;
-      }
-    }
-    if (fill != null) {
-      fill.abort();
-      if (notCacheable) {
-        guarded.writeNotCacheable(t.resolution);
-      }
-      return;
-    }
-    if (t.flight == null) {
-      synchronized (t.monitor()) {
-        t.state = Transaction.State.DONE;
-      }
-      if (notCacheable) {
-        guarded.writeNotCacheable(t.resolution);
-      }
-    } else if (how != Cancel.HAND_OVER) {
-      releaseAll(t, Transaction.State.DONE, notCacheable ? Release.EVERYONE_PASSES_REMEMBERED : Release.EVERYONE_PASSES);
-    } else {
-      handOver(t, Release.TO_NEXT_WAITER);
-    }
-  }
-
-  /** Closing an entry: cancels only a transaction that has not started anything. */
   void release(Transaction t) {
-    synchronized (t.monitor()) {
-      if (t.state != Transaction.State.OWNING) {
-        return;
-      }
-    }
-    cancel(t, Cancel.HAND_OVER);
-  }
-
-  /**
-   * Ends {@code t}'s ownership before any write: {@link Release#TO_NEXT_WAITER}, the next live
-   * waiter becomes the owner under the same store lock (or, nobody waiting, the flight ends);
-   * {@link Release#EVERYONE_LOOKS_AGAIN}, the flight ends and every waiter looks again.
-   */
-  private void handOver(Transaction t, Release how) {
-    if (how != Release.TO_NEXT_WAITER && how != Release.EVERYONE_LOOKS_AGAIN) {
-      throw new IllegalArgumentException("a hand-over cannot " + how);
-    }
-    Flight f = t.flight;
-    Waiter next = null;
-    Transaction successor = null;
-    List<Waiter> again = List.of();
-    boolean releaseLock = false;
-    synchronized (f) {
-      if (f.owner != t || t.state != Transaction.State.OWNING) {
-        return;
-      }
-      t.cancelTimer();
-      t.state = Transaction.State.DONE;
-      f.owner = null;
-      if (how == Release.TO_NEXT_WAITER) {
-        next = f.pollLive();
-      }
-      if (next != null && (t.lease == null || renew(t.lease))) {
-        successor = new Transaction(f, t.resolution, next.options, t.lease);
-        f.owner = successor;
-        scheduleLockTimeout(successor);
-      } else {
-        retire(f);
-        again = f.drain();
-        if (next != null) {
-          again.add(0, next);
-        }
-        releaseLock = true;
-      }
-    }
-    if (releaseLock) {
-      guarded.releaseLease(t.lease);
-    }
-    if (successor != null) {
-      grant(successor, next);
-    }
-    again.forEach(this::attempt);
-  }
-
-  /**
-   * The owner neither wrote nor cancelled within the lock timeout (a stalled origin): it loses
-   * the key, and every waiter goes to the origin on its own at once, as nginx's
-   * {@code proxy_cache_lock_timeout} does. Handing the key to one waiter at a time would make the
-   * n-th waiter wait n timeouts. The flight ends, so the next caller starts a new one.
-   */
-  private void timedOut(Transaction t) {
-    if (releaseAll(t, Transaction.State.LOST, Release.EVERYONE_PASSES)) {
-      GuardedStorage.notify(() -> listener.lockTimedOut(t.flight.key.primary()));
-    }
-  }
-
-  /** Whether an object was stored with no freshness at all: it can only ever be revalidated. */
-  private static boolean neverFresh(ObjectMeta m) {
-    return m.freshForMillis() <= m.initialAgeMillis();
-  }
-
-  /**
-   * Ends {@code t}'s ownership in state {@code end} and releases every waiter at once (the
-   * response may not be shared, or the owner timed out); with
-   * {@link Release#EVERYONE_PASSES_REMEMBERED} a hit-for-miss marker keeps later callers from
-   * queueing either. False if {@code t} no longer owned the key.
-   */
-  private boolean releaseAll(Transaction t, Transaction.State end, Release how) {
-    if (how != Release.EVERYONE_PASSES && how != Release.EVERYONE_PASSES_REMEMBERED) {
-      throw new IllegalArgumentException("a release of all cannot " + how);
-    }
-    boolean remember = how == Release.EVERYONE_PASSES_REMEMBERED;
-    List<Waiter> waiters;
-    synchronized (t.flight) {
-      if (t.flight.owner != t || t.state != Transaction.State.OWNING) {
-        return false;
-      }
-      t.cancelTimer();
-      t.state = end;
-      t.flight.owner = null;
-      retire(t.flight);
-      waiters = t.flight.drain();
-    }
-    if (remember) {
-      guarded.writeNotCacheable(t.resolution);
-    }
-    guarded.releaseLease(t.lease);
-    passAll(waiters, t.resolution);
-    return true;
-  }
-
-  /** Every lookup waiter becomes an owner that nobody waits for; replacements look again. */
-  void passAll(List<Waiter> waiters, Resolution r) {
-    for (Waiter w : waiters) {
-      if (w.takesStream()) {
-        deliver(w, ownerEntry(new Transaction(null, r, w.options, null)));
-      } else {
-        attempt(w);
-      }
-    }
-  }
-
-  /** Removes {@code t} as owner of its flight, ending the flight; returns its waiters. */
-  private List<Waiter> endFlight(Transaction t) {
-    Flight f = t.flight;
-    if (f == null) {
-      return List.of();
-    }
-    synchronized (f) {
-      t.cancelTimer();
-      if (f.owner != t) {
-        return List.of();
-      }
-      f.owner = null;
-      retire(f);
-      return f.drain();
-    }
-  }
-
-  private void checkOwning(Transaction t) {
-    switch (t.state) {
-      case OWNING -> { }
-      case LOST -> throw new CacheStateException("the key was given to another caller: the lock"
-          + " timeout of " + lockTimeout + " passed before this transaction inserted or updated");
-      default -> throw new CacheStateException(
-          "this transaction has already inserted, updated or cancelled");
-    }
-  }
-
-  private void scheduleLockTimeout(Transaction t) {
-    if (!closed) {
-      t.timer = timer.schedule(() -> timedOut(t), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  void retire(Flight f) {
-    f.retired = true;
-    flights.remove(f.key, f);
+    flights.release(t);
   }
 
   // ------------------------------------------------------------------ non-transactional writes
@@ -788,7 +240,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     LookupOptions lookup = new LookupOptions(options.requestHeaders(), options.alwaysUseRequestedRange());
     if (options.strategy() == ReplaceStrategy.WAIT) {
       Waiter w = Waiter.replacement(key, lookup);
-      join(w, resolve(key, lookup.requestHeaders()));
+      flights.join(w, resolve(key, lookup.requestHeaders()));
       return await(w.replace);
     }
     Resolution r = resolve(key, lookup.requestHeaders());
@@ -796,7 +248,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     // the old object (none, or it is hidden) waits for this replacement instead of going to the
     // origin, and a WAIT replacement queues behind it. If another caller holds the key, this
     // replacement goes on beside it, as Fastly's immediate strategies do.
-    Transaction owned = tryOwnNow(r, lookup);
+    Transaction owned = flights.tryOwnNow(r, lookup);
     if (options.strategy() == ReplaceStrategy.IMMEDIATE_FORCE_MISS && r.object() != null) {
       guarded.purgeQuietly(r.key());
     }
@@ -840,15 +292,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     purges.purgeAll();
   }
 
-  /** Whether a fill of {@code key} (any variant) is under way in this JVM. */
-  private boolean flying(CacheKey key) {
-    for (StorageKey inFlight : flights.keySet()) {
-      if (inFlight.primary().equals(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
+
 
   // ------------------------------------------------------------------ key-value face, lifecycle
 
@@ -874,13 +318,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Flight f : flights.values()) {
-      List<Waiter> waiters;
-      synchronized (f) {
-        waiters = f.drain();
-      }
-      waiters.forEach(w -> w.fail(new CacheStateException("the cache was closed")));
-    }
+    flights.failAll();
     if (closeStorage) {
       storage.close();
     }
@@ -932,38 +370,24 @@ public final class DefaultEdgeCache implements EdgeCache {
     return guarded.renew(lease);
   }
 
-  /** A write in progress under {@code key}, in this JVM or another node, if one can be followed. */
-  private StoredObject streamingWriteOf(StorageKey key) {
-    Flight f = flights.get(key);
-    Fill fill = null;
-    if (f != null) {
-      synchronized (f) {
-        fill = f.fill;
-      }
-    }
-    if (fill != null) {
-      return guarded.lookupStreamingWrite(fill.target, fill.writeTag);
-    }
-    LockInfo info = guarded.lockHolder(key).orElse(null);
-    return info != null && info.writing() ? guarded.lookupStreamingWrite(key, info.writeTag()) : null;
-  }
+
 
   // ------------------------------------------------------------------ entries
 
-  private static final Set<LookupState> HIT = states(EnumSet.of(FOUND, USABLE));
+  static final Set<LookupState> HIT = states(EnumSet.of(FOUND, USABLE));
 
-  private static Set<LookupState> states(EnumSet<LookupState> flags) {
+  static Set<LookupState> states(EnumSet<LookupState> flags) {
     return java.util.Collections.unmodifiableSet(flags);
   }
 
-  private Entry hitEntry(Resolution r, Freshness f, Set<LookupState> state,
+  Entry hitEntry(Resolution r, Freshness f, Set<LookupState> state,
       LookupOptions options, Transaction t) {
     long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
     return new Entry(this, state, r.object(), f.ageMillis(), hits, options, t);
   }
 
   /** The entry of an owner: the key, plus the stale object it may fall back on. */
-  private Entry ownerEntry(Transaction t) {
+  Entry ownerEntry(Transaction t) {
     StoredObject stale = t.resolution.object();
     EnumSet<LookupState> state = EnumSet.of(MUST_INSERT_OR_UPDATE);
     long age = 0;
@@ -983,10 +407,10 @@ public final class DefaultEdgeCache implements EdgeCache {
     return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null, !o.complete());
   }
 
-  private void deliverStream(Waiter w, Fill fill) {
+  void deliverStream(Waiter w, Fill fill) {
     StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
     if (o == null) {
-      attempt(w); // the write already failed: look again
+      flights.attempt(w); // the write already failed: look again
     } else {
       deliver(w, streamingEntry(o, w.options));
     }

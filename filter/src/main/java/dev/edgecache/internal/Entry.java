@@ -214,7 +214,7 @@ final class Entry implements CacheEntry {
   public void cancel() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, DefaultEdgeCache.Cancel.HAND_OVER);
+      cache.cancel(txn, Flights.Cancel.HAND_OVER);
     }
   }
 
@@ -222,7 +222,7 @@ final class Entry implements CacheEntry {
   public void cancelNotCacheable() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, DefaultEdgeCache.Cancel.NOT_CACHEABLE);
+      cache.cancel(txn, Flights.Cancel.NOT_CACHEABLE);
     }
   }
 
@@ -230,7 +230,7 @@ final class Entry implements CacheEntry {
   public void cancelUnshared() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, DefaultEdgeCache.Cancel.UNSHARED);
+      cache.cancel(txn, Flights.Cancel.UNSHARED);
     }
   }
 

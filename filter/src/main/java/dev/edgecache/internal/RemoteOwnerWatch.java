@@ -18,15 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class RemoteOwnerWatch {
   private final DefaultEdgeCache cache;
+  private final Flights flights;
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
   private final Executor executor;
   private final ScheduledExecutorService timer;
 
-  RemoteOwnerWatch(DefaultEdgeCache cache, GuardedStorage guarded, Clock clock, Duration lockTimeout,
-      Executor executor, ScheduledExecutorService timer) {
+  RemoteOwnerWatch(DefaultEdgeCache cache, Flights flights, GuardedStorage guarded, Clock clock,
+      Duration lockTimeout, Executor executor, ScheduledExecutorService timer) {
     this.cache = cache;
+    this.flights = flights;
     this.guarded = guarded;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
@@ -55,10 +57,10 @@ final class RemoteOwnerWatch {
           return;
         }
         f.watchingRemote = false;
-        cache.retire(f);
+        flights.retire(f);
         again = f.drain();
       }
-      again.forEach(cache::attempt);
+      again.forEach(flights::attempt);
       return;
     }
     if (info.writing()) {
@@ -76,11 +78,11 @@ final class RemoteOwnerWatch {
           empty = f.waiters.isEmpty();
           if (empty) {
             f.watchingRemote = false;
-            cache.retire(f);
+            flights.retire(f);
           }
         }
         if (!shareable) {
-          cache.passAll(stream, guarded.resolveGenerationOnly(f.key.primary()));
+          flights.passAll(stream, guarded.resolveGenerationOnly(f.key.primary()));
           return;
         }
         for (Waiter w : stream) {
