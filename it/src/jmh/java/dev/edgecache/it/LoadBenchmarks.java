@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * disk tier of an edge with a 256 MiB heap; (5) time to first byte and total time of a 10 MiB
  * miss, with and without the filter; (6) the collapse of (3) through the runnable edge against
  * Varnish, and 10,000 at once through the edge; (7) downloads of an object whose filling client
- * reads nothing. Arguments name the runs (default: all). Throughput runs
+ * reads nothing; (8) 1,000 waiters on Undertow's 16 workers. Arguments name the runs (default:
+ * all). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
  */
@@ -35,7 +36,7 @@ public final class LoadBenchmarks {
   private LoadBenchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7") : Arrays.asList(args);
+    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7", "8") : Arrays.asList(args);
     System.out.println(machine());
     try (BenchServer server = new BenchServer()) {
       for (String run : runs) {
@@ -47,7 +48,8 @@ public final class LoadBenchmarks {
           case "5" -> missOverhead(server);
           case "6" -> collapseAgainstVarnish(server);
           case "7" -> stalledOwner(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 7, not " + run);
+          case "8" -> undertowWaiters();
+          default -> throw new IllegalArgumentException("runs are 1 to 8, not " + run);
         }
       }
     }
@@ -243,6 +245,96 @@ public final class LoadBenchmarks {
     Arrays.sort(direct);
     row("7 stalled owner", "12 MiB, the owner's client reads nothing: slowest of 4 other downloads through the edge / one download from the origin directly (medians of 5)",
         "%.1f / %.1f ms".formatted(others[rounds / 2] / 1000.0, direct[rounds / 2] / 1000.0));
+  }
+
+  /**
+   * (8) Undertow with 16 worker threads (its default on two cores), the filter in front of a
+   * servlet that answers a cold URL through {@code AsyncContext.start} after 500 ms, so that the
+   * owner's task needs a worker of the same pool: 1,000 clients at once.
+   */
+  private static void undertowWaiters() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    jakarta.servlet.http.HttpServlet app = new jakarta.servlet.http.HttpServlet() {
+      @Override
+      protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
+        calls.incrementAndGet();
+        jakarta.servlet.AsyncContext ac = req.startAsync(req, res);
+        ac.start(() -> {
+          try {
+            Thread.sleep(500);
+            jakarta.servlet.http.HttpServletResponse r = (jakarta.servlet.http.HttpServletResponse) ac.getResponse();
+            r.setHeader("Cache-Control", "max-age=60");
+            r.setContentLength(4096);
+            byte[] body = new byte[4096];
+            for (int i = 0; i < body.length; i++) {
+              body[i] = (byte) i;
+            }
+            r.getOutputStream().write(body);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          } finally {
+            ac.complete();
+          }
+        });
+      }
+    };
+    io.undertow.servlet.api.DeploymentInfo info = io.undertow.servlet.Servlets.deployment()
+        .setClassLoader(LoadBenchmarks.class.getClassLoader()).setContextPath("/").setDeploymentName("bench.war")
+        .addServlet(io.undertow.servlet.Servlets.servlet("app", jakarta.servlet.http.HttpServlet.class,
+            new io.undertow.servlet.util.ImmediateInstanceFactory<>(app)).addMapping("/*").setAsyncSupported(true))
+        .addFilter(io.undertow.servlet.Servlets.filter("edge", dev.edgecache.servlet.EdgeCacheFilter.class).setAsyncSupported(true))
+        .addFilterUrlMapping("edge", "/*", jakarta.servlet.DispatcherType.REQUEST)
+        .addFilterUrlMapping("edge", "/*", jakarta.servlet.DispatcherType.ASYNC);
+    io.undertow.servlet.api.DeploymentManager deployment = io.undertow.servlet.Servlets.defaultContainer().addDeployment(info);
+    deployment.deploy();
+    io.undertow.Undertow undertow = io.undertow.Undertow.builder().setWorkerThreads(16)
+        .setSocketOption(org.xnio.Options.BACKLOG, 1024).addHttpListener(0, "127.0.0.1")
+        .setHandler(deployment.start()).build();
+    undertow.start();
+    try {
+      int port = ((java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+      int clients = 1000;
+      List<RawHttpClient> connections = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        connections.add(new RawHttpClient(port, 8192));
+      }
+      long[] micros = new long[clients];
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        int n = i;
+        Thread t = new Thread(null, () -> {
+          try (RawHttpClient c = connections.get(n)) {
+            go.await();
+            RawHttpClient.Response r = c.get("/cold", BenchServer::check);
+            if (r.status() != 200 || r.bodyBytes() != 4096) {
+              throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
+            }
+            micros[n] = r.totalMicros();
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        }, "client-" + i, 256 * 1024);
+        t.start();
+        threads.add(t);
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("a client failed", failure.get());
+      }
+      Arrays.sort(micros);
+      row("8 Undertow", "16 worker threads, 1,000 concurrent cold requests for an AsyncContext.start servlet (500 ms): all answered; application calls; p50 / p99 / max",
+          "**all 1,000; %d call**; %d / %d / %d ms".formatted(calls.get(), micros[clients / 2] / 1000,
+              micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000));
+    } finally {
+      undertow.stop();
+      deployment.stop();
+      deployment.undeploy();
+    }
   }
 
   private static String originCalls(List<Collapse> rounds) {
