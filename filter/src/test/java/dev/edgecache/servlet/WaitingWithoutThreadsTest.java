@@ -159,6 +159,39 @@ class WaitingWithoutThreadsTest {
   }
 
   @Test
+  void waitersWhoseClientsLeaveWhileWaitingCostNobodyElseTheirAnswer() throws Exception {
+    start(16, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    CompletableFuture<HttpResponse<String>> owner = get("/page");
+    assertTrue(origin.paused.tryAcquire(20, TimeUnit.SECONDS), "the fill started");
+    List<java.net.Socket> leaving = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      java.net.Socket s = new java.net.Socket("127.0.0.1", jetty.port());
+      s.getOutputStream().write(("GET /page HTTP/1.1\r\nHost: 127.0.0.1:" + jetty.port() + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      leaving.add(s);
+    }
+    List<CompletableFuture<HttpResponse<String>>> staying = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      staying.add(get("/page"));
+    }
+    awaitQueued(10);
+    for (java.net.Socket s : leaving) {
+      s.setSoLinger(true, 0); // a reset, as a client that goes away sends
+      s.close();
+    }
+    origin.gate.countDown();
+    assertEquals("page 1", owner.get(20, TimeUnit.SECONDS).body());
+    for (CompletableFuture<HttpResponse<String>> w : staying) {
+      assertEquals("page 1", w.get(20, TimeUnit.SECONDS).body());
+    }
+    HttpResponse<String> hit = get("/page").get(20, TimeUnit.SECONDS);
+    assertTrue(hit.headers().firstValue("Cache-Status").orElse("").contains("hit"),
+        hit.headers().firstValue("Cache-Status").orElse(""));
+    assertEquals(1, origin.calls("/page"));
+  }
+
+  @Test
   void aWaiterStreamsTheFillsBytesAsTheyArrive() throws Exception {
     start(16, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     CompletableFuture<HttpResponse<InputStream>> owner = http.sendAsync(
