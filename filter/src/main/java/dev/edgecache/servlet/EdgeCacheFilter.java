@@ -771,7 +771,7 @@ public class EdgeCacheFilter implements Filter {
           return settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
         }
       });
-      FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout(), ownClients);
+      FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout(), ownClients, cache.clock());
       completionSlot[0] = completion;
       if (!background) {
         toOrigin = new CompletionAwareRequest(toOrigin, completion);

@@ -29,6 +29,7 @@ final class FillCompletion implements AsyncListener {
   private final LongAdder stored;
   private final Duration maxStall;
   private final java.util.concurrent.Executor watchers;
+  private final java.time.Clock clock;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean watched = new AtomicBoolean();
   /** Set when the container reported the client's connection failing. */
@@ -39,14 +40,16 @@ final class FillCompletion implements AsyncListener {
    * @param stored counts the fills that were stored
    * @param maxStall how long a fill whose client left may write nothing before it is aborted
    * @param watchers where a fill that outlives its request is watched to its end
+   * @param clock the cache's clock, that the stall bound is measured by
    */
   FillCompletion(TeeResponse tee, CacheEntry entry, LongAdder stored, Duration maxStall,
-      java.util.concurrent.Executor watchers) {
+      java.util.concurrent.Executor watchers, java.time.Clock clock) {
     this.tee = tee;
     this.entry = entry;
     this.stored = stored;
     this.maxStall = maxStall;
     this.watchers = watchers;
+    this.clock = clock;
   }
 
   private volatile jakarta.servlet.AsyncContext follower;
@@ -129,7 +132,7 @@ final class FillCompletion implements AsyncListener {
       return;
     }
     Runnable watch = () -> {
-      tee.awaitLastByte(maxStall);
+      tee.awaitLastByte(maxStall, clock);
       try {
         complete();
       } catch (IOException | RuntimeException e) {

@@ -387,18 +387,19 @@ final class TeeResponse extends HttpServletResponseWrapper {
   /**
    * Waits until the cache write ends, the servlet having gone on writing after the container
    * finished with the request; if it writes nothing for {@code maxStall} (it failed, or gave up),
-   * the write is aborted, so that no waiter follows a write that nobody will end.
+   * the write is aborted, so that no waiter follows a write that nobody will end. Time is read
+   * from {@code clock}; the servlet's progress is looked at every 20 ms.
    */
-  void awaitLastByte(java.time.Duration maxStall) {
+  void awaitLastByte(java.time.Duration maxStall, java.time.Clock clock) {
     BodySink s = sink;
     long seen = -1;
-    long stalledSince = System.nanoTime();
+    long stalledSince = clock.millis();
     while (s != null && !s.ended()) {
       long written = s.written();
       if (written != seen) {
         seen = written;
-        stalledSince = System.nanoTime();
-      } else if (System.nanoTime() - stalledSince > maxStall.toNanos()) {
+        stalledSince = clock.millis();
+      } else if (clock.millis() - stalledSince > maxStall.toMillis()) {
         abortSink();
         return;
       }
