@@ -79,8 +79,9 @@ public interface EdgeCache extends AutoCloseable {
   CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options);
 
   /**
-   * Inserts an object outside any transaction: it does not wait for, nor make others wait for,
-   * a fill in progress. The object becomes visible when the sink is closed.
+   * Inserts an object outside any transaction: it does not wait for, nor make lookups wait for,
+   * a fill in progress (only a {@link ReplaceStrategy#WAIT} replacement of the key waits for it).
+   * The object becomes visible when the sink is closed.
    */
   BodySink insert(CacheKey key, WriteOptions options);
 

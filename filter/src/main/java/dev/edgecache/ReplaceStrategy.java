@@ -18,8 +18,9 @@ public enum ReplaceStrategy {
    */
   IMMEDIATE_FORCE_MISS,
   /**
-   * Wait until no other transaction or immediate replacement holds the key, then own it:
-   * transaction lookups that arrive meanwhile wait for the replacement and stream it.
+   * Wait until no other transaction, immediate replacement or insert holds the key (an insert
+   * for the lock timeout at most), then own it: transaction lookups that arrive meanwhile wait
+   * for the replacement and stream it.
    */
   WAIT
 }

@@ -92,6 +92,20 @@ class ReplaceTest {
   }
 
   @Test
+  void waitWaitsForAnInsertInProgress() throws Exception {
+    BodySink insert = cache.insert(key, minute);
+    insert.write(bytes("inserted"));
+    CompletableFuture<ReplaceEntry> replacing = CompletableFuture.supplyAsync(
+        () -> cache.replace(key, strategy(ReplaceStrategy.WAIT)));
+    Thread.sleep(100);
+    assertFalse(replacing.isDone(), "WAIT must not overtake an insert in progress");
+    insert.close();
+    try (ReplaceEntry r = replacing.get(10, TimeUnit.SECONDS)) {
+      assertEquals("inserted", new String(TestBodies.read(r.body(BodyRange.all()).orElseThrow())));
+    }
+  }
+
+  @Test
   void anImmediateReplacementBesideAFillInProgressDoesNotWaitForIt() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
     try (ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE));

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -93,6 +94,8 @@ public final class DefaultEdgeCache implements EdgeCache {
    */
   private final java.util.concurrent.ThreadPoolExecutor blockingReads;
   private final Flights flights;
+  /** Non-transactional inserts being written, by key. */
+  private final ConcurrentHashMap<CacheKey, Fill> inserting = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** Use {@link EdgeCache#builder()}. */
@@ -222,7 +225,11 @@ public final class DefaultEdgeCache implements EdgeCache {
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
     Resolution r = guarded.resolveGenerationOnly(key);
-    return beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
+    Fill fill = beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
+    // known while it is written, so that a WAIT replacement of the key can wait for it
+    inserting.put(key, fill);
+    fill.done.whenComplete((committed, failure) -> inserting.remove(key, fill));
+    return fill;
   }
 
   /** Writes as {@link #insert}, but stamped with a generation the caller observed earlier. */
@@ -239,6 +246,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkOpen();
     LookupOptions lookup = new LookupOptions(options.requestHeaders(), options.alwaysUseRequestedRange());
     if (options.strategy() == ReplaceStrategy.WAIT) {
+      awaitInsert(key);
       Waiter w = Waiter.replacement(key, lookup);
       flights.join(w, resolve(key, lookup.requestHeaders()));
       return await(w.replace);
@@ -254,6 +262,25 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     return new ReplacementEntry(this, r.object(), clock.millis(), lookup,
         owned != null ? owned : new Transaction(null, r, lookup, null));
+  }
+
+  /**
+   * Waits for a non-transactional insert of {@code key} in progress to end, for the lock timeout
+   * at most (an insert whose sink is never closed must not hold a replacement for ever).
+   */
+  private void awaitInsert(CacheKey key) {
+    Fill insert = inserting.get(key);
+    if (insert == null) {
+      return;
+    }
+    try {
+      insert.done.get(lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheStateException("interrupted while waiting for an insert of the key");
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      // ended badly, or still going after the lock timeout: the replacement goes ahead
+    }
   }
 
   // ------------------------------------------------------------------ purges
