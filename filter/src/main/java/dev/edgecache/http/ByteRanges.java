@@ -118,6 +118,35 @@ public final class ByteRanges {
     return new Decision(Outcome.MULTIPART, satisfiable);
   }
 
+  /**
+   * The one range of a {@code Range} field that names a single bounded range
+   * ({@code bytes=first-last}) of at most {@code maxLength} bytes: what can be answered before
+   * the representation's length is known (RFC 9110 §14.4 allows {@code *} for it). Empty for
+   * anything else (suffix, open-ended, several ranges, another unit, garbage).
+   */
+  public static java.util.Optional<Range> boundedSingle(String field, long maxLength) {
+    if (field == null || field.length() > MAX_FIELD_LENGTH) {
+      return java.util.Optional.empty();
+    }
+    String f = field.trim();
+    int eq = f.indexOf('=');
+    if (eq < 0 || !f.substring(0, eq).trim().equalsIgnoreCase("bytes")) {
+      return java.util.Optional.empty();
+    }
+    String spec = f.substring(eq + 1).trim();
+    int dash = spec.indexOf('-');
+    if (spec.indexOf(',') >= 0 || dash <= 0) {
+      return java.util.Optional.empty();
+    }
+    long first = digits(spec.substring(0, dash).trim());
+    String b = spec.substring(dash + 1).trim();
+    long last = b.isEmpty() ? -1 : digits(b);
+    if (first < 0 || last < first || last == Long.MAX_VALUE || last - first + 1 > maxLength) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Range(first, last));
+  }
+
   /** A run of digits as a long, clamped at {@code Long.MAX_VALUE}; -1 if not all digits. */
   private static long digits(String s) {
     if (s.isEmpty() || s.length() > 40) {

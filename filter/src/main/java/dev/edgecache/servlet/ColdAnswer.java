@@ -19,7 +19,13 @@ import java.util.Collections;
  * the first byte arrives, so it works for async origins as well.
  */
 final class ColdAnswer extends HttpServletResponseWrapper {
-  private enum Shape { UNDECIDED, WHOLE, NOT_MODIFIED, PARTIAL }
+  private enum Shape { UNDECIDED, WHOLE, NOT_MODIFIED, PARTIAL, HELD }
+
+  /**
+   * The most bytes held back for a range of a body whose length is not declared: the range can
+   * be answered once the body has passed its end, or has ended.
+   */
+  static final int MAX_HELD = 1 << 20;
 
   private final HttpServletRequest request;
   private final int maxRanges;
@@ -28,6 +34,8 @@ final class ColdAnswer extends HttpServletResponseWrapper {
   private long last;
   private long position;
   private ServletOutputStream stream;
+  /** The range's bytes so far, while {@link Shape#HELD}. */
+  private java.io.ByteArrayOutputStream held;
 
   private final java.time.Clock clock;
 
@@ -82,14 +90,60 @@ final class ColdAnswer extends HttpServletResponseWrapper {
       } catch (NumberFormatException e) {
         // a bad Content-Length: the whole response
       }
+    } else if (range != null && length == null
+        && Conditional.ifRangeHolds(request.getHeader("If-Range"), etag, lastModified)) {
+      // No declared length: a single bounded range is held back until the body passes its end
+      // (then "first-last/*", RFC 9110 §14.4) or ends (then the length is known).
+      ByteRanges.boundedSingle(range, MAX_HELD).ifPresent(r -> {
+        first = r.first();
+        last = r.last();
+        held = new java.io.ByteArrayOutputStream((int) Math.min(r.length(), 64 * 1024));
+        shape = Shape.HELD;
+      });
     }
     return shape;
   }
 
+  /** Answers a held range once the body has passed its end: its length is not known yet. */
+  private void release(ServletOutputStream client) throws IOException {
+    shape = Shape.PARTIAL;
+    super.setStatus(SC_PARTIAL_CONTENT);
+    super.setHeader("Content-Range", "bytes " + first + "-" + last + "/*");
+    super.setContentLengthLong(held.size());
+    held.writeTo(client);
+    held = null;
+  }
+
+  /**
+   * The origin's body has ended: a range still held is answered now that its length is known,
+   * 206 or 416 (RFC 9110 §15.5.17).
+   */
+  void finish() throws IOException {
+    if (shape != Shape.HELD) {
+      return;
+    }
+    shape = Shape.PARTIAL;
+    long total = position;
+    ServletOutputStream client = super.getOutputStream();
+    if (first < total) {
+      ByteRanges.Range r = new ByteRanges.Range(first, Math.min(last, total - 1));
+      super.setStatus(SC_PARTIAL_CONTENT);
+      super.setHeader("Content-Range", r.contentRange(total));
+      super.setContentLengthLong(r.length());
+      held.writeTo(client);
+    } else {
+      super.setStatus(SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+      super.setHeader("Content-Range", "bytes */" + total);
+      super.setContentLengthLong(0);
+    }
+    held = null;
+  }
+
   @Override
   public void flushBuffer() throws IOException {
-    shape();
-    super.flushBuffer();
+    if (shape() != Shape.HELD) {
+      super.flushBuffer();
+    }
   }
 
   @Override
@@ -114,19 +168,33 @@ final class ColdAnswer extends HttpServletResponseWrapper {
               }
               position += len;
             }
+            case HELD -> {
+              long start = Math.max(first, position);
+              long end = Math.min(last + 1, position + len);
+              if (start < end) {
+                held.write(b, off + (int) (start - position), (int) (end - start));
+              }
+              position += len;
+              if (position > last) {
+                release(client);
+              }
+            }
             default -> client.write(b, off, len);
           }
         }
 
         @Override
         public void flush() throws IOException {
-          shape();
-          client.flush();
+          if (shape() != Shape.HELD) {
+            client.flush();
+          }
         }
 
         @Override
         public void close() throws IOException {
-          shape();
+          if (shape() == Shape.HELD) {
+            finish();
+          }
           client.close();
         }
 

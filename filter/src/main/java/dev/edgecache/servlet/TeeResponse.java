@@ -345,6 +345,21 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   /** The origin finished normally: flush what is pending and commit the cache write. */
   boolean finish() throws IOException {
+    try {
+      return finishSink();
+    } finally {
+      // a client's answer held back until the body's end (a range of undeclared length)
+      for (jakarta.servlet.ServletResponse r = getResponse(); r instanceof jakarta.servlet.ServletResponseWrapper w;
+          r = w.getResponse()) {
+        if (r instanceof ColdAnswer cold) {
+          cold.finish();
+          break;
+        }
+      }
+    }
+  }
+
+  private boolean finishSink() throws IOException {
     if (writer != null) {
       writer.flush();
     }

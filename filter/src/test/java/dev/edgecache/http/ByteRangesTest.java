@@ -14,6 +14,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Range requests on cached objects (RFC 9110 §14), including the attacks in THREATS 17. */
 class ByteRangesTest {
 
+  @ParameterizedTest(name = "[{index}] Range: {0} before the length is known -> {1}")
+  @CsvSource(delimiter = '|', nullValues = "none", value = {
+      "bytes=0-99|0-99", "bytes=10-10|10-10", " bytes = 5-9 |5-9", "BYTES=0-0|0-0",
+      "bytes=0-|none", "bytes=-100|none", "bytes=0-9,20-29|none", "bytes=9-0|none",
+      "items=0-9|none", "bytes=0-2000000|none", "bytes=a-9|none", "bytes=0-99999999999999999999999|none",
+      "none|none"})
+  void aBoundedSingleRangeCanBeAnsweredWithoutTheLength(String field, String expected) {
+    String got = ByteRanges.boundedSingle(field, 1 << 20).map(r -> r.first() + "-" + r.last()).orElse(null);
+    assertEquals(expected, got);
+  }
+
+
   @ParameterizedTest(name = "[{index}] Range: {0} on 1000 bytes -> {1} {2}")
   @CsvSource(delimiter = '|', nullValues = "none", value = {
       "bytes=0-99                      | PARTIAL       | 0-99",

@@ -185,6 +185,29 @@ class EdgeCacheFilterTest {
   }
 
   @Test
+  void aColdRangeOfABodyWithNoDeclaredLengthGetsItsRange() {
+    // the body passes the range's end: answered before the length is known
+    given().header("Range", "bytes=12-15").get("/chunked-digits").then().statusCode(206)
+        .header("Content-Range", equalTo("bytes 12-15/*")).body(equalTo("2345"));
+    given().header("Range", "bytes=12-15").get("/chunked-digits").then().statusCode(206)
+        .header("Content-Range", equalTo("bytes 12-15/100")).body(equalTo("2345"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    given().get("/chunked-digits").then().statusCode(200).body(org.hamcrest.Matchers.hasLength(100));
+    assertEquals(1, origin.calls("/chunked-digits"));
+  }
+
+  @Test
+  void aColdRangeReachingPastTheEndOfABodyWithNoDeclaredLengthIsAnsweredAtTheEnd() {
+    given().header("Range", "bytes=95-120").get("/chunked-digits?past").then().statusCode(206)
+        .header("Content-Range", equalTo("bytes 95-99/100")).body(equalTo("56789"));
+    given().header("Range", "bytes=200-210").get("/chunked-digits?beyond").then().statusCode(416)
+        .header("Content-Range", equalTo("bytes */100"));
+    // an open-ended range cannot be answered before the end: the whole response, which a server may send
+    given().header("Range", "bytes=90-").get("/chunked-digits?open").then().statusCode(200)
+        .body(org.hamcrest.Matchers.hasLength(100));
+  }
+
+  @Test
   void rangesOnAHit() {
     given().get("/digits");
     given().header("Range", "bytes=2-4").get("/digits").then().statusCode(206)
@@ -338,7 +361,16 @@ class EdgeCacheFilterTest {
     given().header("Cookie", "session=alice").get("/swr").then().statusCode(200)
         .body(equalTo("swr 1 cookie=none")).header("Cache-Status", containsString("fwd=stale"));
     awaitCalls("/swr", 2);
-    given().get("/swr").then().body(equalTo("swr 2 cookie=none"));
+    // the refresh was called; its object commits when the origin's response ends, a moment later
+    // (and is stale on arrival too, so each look may start the next refresh)
+    String body = "";
+    for (int i = 0; i < 200 && !body.equals("swr 2 cookie=none"); i++) {
+      body = given().get("/swr").asString();
+      if (!body.equals("swr 2 cookie=none")) {
+        Thread.sleep(25);
+      }
+    }
+    assertEquals("swr 2 cookie=none", body);
   }
 
   @Test

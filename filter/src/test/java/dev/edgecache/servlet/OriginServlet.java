@@ -56,6 +56,18 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/chunked-digits" -> {
+        // 100 digits with no Content-Length, flushed midway: the length is known only at the end
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("text/plain");
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+          digits.append((char) ('0' + i % 10));
+        }
+        res.getOutputStream().write(digits.substring(0, 50).getBytes(StandardCharsets.US_ASCII));
+        res.flushBuffer();
+        res.getOutputStream().write(digits.substring(50).getBytes(StandardCharsets.US_ASCII));
+      }
       case "/repeated" -> {
         res.addHeader("Link", "</a.css>; rel=preload");
         res.addHeader("Link", "</b.js>; rel=preload");
