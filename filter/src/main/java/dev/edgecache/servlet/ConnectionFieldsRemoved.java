@@ -21,13 +21,13 @@ final class ConnectionFieldsRemoved extends FieldFilteringRequest {
 
   private final Set<String> named;
 
-  private ConnectionFieldsRemoved(HttpServletRequest request, Set<String> named) {
-    super(request);
+  private ConnectionFieldsRemoved(HttpServletRequest request, Set<String> named, java.time.Clock clock) {
+    super(request, clock);
     this.named = named;
   }
 
   /** The request itself when its {@code Connection} names no field to remove; else the wrapper. */
-  static HttpServletRequest of(HttpServletRequest request) {
+  static HttpServletRequest of(HttpServletRequest request, java.time.Clock clock) {
     Enumeration<String> values = request.getHeaders("Connection");
     if (values == null || !values.hasMoreElements()) {
       return request;
@@ -41,7 +41,7 @@ final class ConnectionFieldsRemoved extends FieldFilteringRequest {
         }
       }
     }
-    return named.isEmpty() ? request : new ConnectionFieldsRemoved(request, Set.copyOf(named));
+    return named.isEmpty() ? request : new ConnectionFieldsRemoved(request, Set.copyOf(named), clock);
   }
 
   @Override

@@ -243,7 +243,7 @@ public class EdgeCacheFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletRequest received = ConnectionFieldsRemoved.of(req);
+    HttpServletRequest received = ConnectionFieldsRemoved.of(req, cache.clock());
     if (!CachedResponses.isGetOrHead(received)) {
       other(received, res, chain);
       return;
@@ -739,7 +739,7 @@ public class EdgeCacheFilter implements Filter {
       boolean cold = req.getHeader("Range") != null || req.getHeader("If-None-Match") != null
           || req.getHeader("If-Modified-Since") != null;
       HttpServletRequest toOrigin = conditional || background || cold
-          ? new RevalidationRequest(req, etag, lastModified, background) : req;
+          ? new RevalidationRequest(req, etag, lastModified, background, cache.clock()) : req;
       HttpServletResponse target = background ? new DetachedResponse(res)
           : cold && !conditional ? new ColdAnswer(req, res, settings.maxRanges(), cache.clock()) : res;
       if (head) {

@@ -14,8 +14,12 @@ import java.util.Map;
  * servlet can read a field (by name, all names, as a date, as a number, as cookies) agrees.
  */
 abstract class FieldFilteringRequest extends HttpServletRequestWrapper {
-  FieldFilteringRequest(HttpServletRequest request) {
+  private final java.time.Clock clock;
+
+  /** @param clock what a date field with a two-digit year is read against (RFC 9110 §5.6.7) */
+  FieldFilteringRequest(HttpServletRequest request, java.time.Clock clock) {
     super(request);
+    this.clock = clock;
   }
 
   /** Whether the field of this lower-case name is hidden. */
@@ -65,7 +69,7 @@ abstract class FieldFilteringRequest extends HttpServletRequestWrapper {
     if (v == null) {
       return -1;
     }
-    return dev.edgecache.http.HttpDates.parse(v, System.currentTimeMillis())
+    return dev.edgecache.http.HttpDates.parse(v, clock.millis())
         .orElseThrow(() -> new IllegalArgumentException("not a date: " + v));
   }
 

@@ -20,8 +20,9 @@ final class RevalidationRequest extends FieldFilteringRequest {
   private final Map<String, String> added = new LinkedHashMap<>();
   private final boolean background;
 
-  RevalidationRequest(HttpServletRequest request, String etag, String lastModified, boolean background) {
-    super(request);
+  RevalidationRequest(HttpServletRequest request, String etag, String lastModified, boolean background,
+      java.time.Clock clock) {
+    super(request, clock);
     this.background = background;
     if (etag != null) {
       added.put("if-none-match", etag);
