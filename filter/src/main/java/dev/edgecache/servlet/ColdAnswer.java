@@ -19,7 +19,7 @@ import java.util.Collections;
  * the first byte arrives, so it works for async origins as well.
  */
 final class ColdAnswer extends HttpServletResponseWrapper {
-  private enum Shape { UNDECIDED, WHOLE, NOT_MODIFIED, PARTIAL, HELD }
+  private enum Shape { UNDECIDED, WHOLE, NOT_MODIFIED, PARTIAL, HELD, HELD_WHOLE }
 
   /**
    * The most bytes held back for a range of a body whose length is not declared: the range can
@@ -90,18 +90,35 @@ final class ColdAnswer extends HttpServletResponseWrapper {
       } catch (NumberFormatException e) {
         // a bad Content-Length: the whole response
       }
-    } else if (range != null && length == null
+    } else if (range != null && length == null && "GET".equals(request.getMethod())
         && Conditional.ifRangeHolds(request.getHeader("If-Range"), etag, lastModified)) {
       // No declared length: a single bounded range is held back until the body passes its end
       // (then "first-last/*", RFC 9110 §14.4) or ends (then the length is known).
-      ByteRanges.boundedSingle(range, MAX_HELD).ifPresent(r -> {
-        first = r.first();
-        last = r.last();
-        held = new java.io.ByteArrayOutputStream((int) Math.min(r.length(), 64 * 1024));
+      java.util.Optional<ByteRanges.Range> bounded = ByteRanges.boundedSingle(range, MAX_HELD);
+      if (bounded.isPresent()) {
+        first = bounded.get().first();
+        last = bounded.get().last();
+        held = new java.io.ByteArrayOutputStream((int) Math.min(bounded.get().length(), 64 * 1024));
         shape = Shape.HELD;
-      });
+      } else {
+        // an open-ended or suffix range needs the length: a body that ends within MAX_HELD is
+        // held whole and cut at its end; a longer one goes out whole, as a server may answer
+        held = new java.io.ByteArrayOutputStream(64 * 1024);
+        shape = Shape.HELD_WHOLE;
+      }
     }
     return shape;
+  }
+
+  /** A body held whole grew past {@link #MAX_HELD}: it goes out whole, as a 200. */
+  private void releaseWhole(ServletOutputStream client) throws IOException {
+    shape = Shape.WHOLE;
+    held.writeTo(client);
+    held = null;
+  }
+
+  private static boolean holding(Shape s) {
+    return s == Shape.HELD || s == Shape.HELD_WHOLE;
   }
 
   /** Answers a held range once the body has passed its end: its length is not known yet. */
@@ -119,6 +136,10 @@ final class ColdAnswer extends HttpServletResponseWrapper {
    * 206 or 416 (RFC 9110 §15.5.17).
    */
   void finish() throws IOException {
+    if (shape == Shape.HELD_WHOLE) {
+      finishWhole();
+      return;
+    }
     if (shape != Shape.HELD) {
       return;
     }
@@ -139,9 +160,34 @@ final class ColdAnswer extends HttpServletResponseWrapper {
     held = null;
   }
 
+  /** A body held whole has ended: its range is cut from it now that its length is known. */
+  private void finishWhole() throws IOException {
+    byte[] body = held.toByteArray();
+    held = null;
+    ServletOutputStream client = super.getOutputStream();
+    ByteRanges.Decision d = ByteRanges.decide(request.getHeader("Range"), body.length, 1);
+    if (d.outcome() == ByteRanges.Outcome.PARTIAL) {
+      ByteRanges.Range r = d.ranges().get(0);
+      shape = Shape.PARTIAL;
+      super.setStatus(SC_PARTIAL_CONTENT);
+      super.setHeader("Content-Range", r.contentRange(body.length));
+      super.setContentLengthLong(r.length());
+      client.write(body, (int) r.first(), (int) r.length());
+    } else if (d.outcome() == ByteRanges.Outcome.UNSATISFIABLE) {
+      shape = Shape.PARTIAL;
+      super.setStatus(SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+      super.setHeader("Content-Range", "bytes */" + body.length);
+      super.setContentLengthLong(0);
+    } else {
+      shape = Shape.WHOLE;
+      super.setContentLengthLong(body.length);
+      client.write(body);
+    }
+  }
+
   @Override
   public void flushBuffer() throws IOException {
-    if (shape() != Shape.HELD) {
+    if (!holding(shape())) {
       super.flushBuffer();
     }
   }
@@ -168,6 +214,13 @@ final class ColdAnswer extends HttpServletResponseWrapper {
               }
               position += len;
             }
+            case HELD_WHOLE -> {
+              held.write(b, off, len);
+              position += len;
+              if (held.size() > MAX_HELD) {
+                releaseWhole(client);
+              }
+            }
             case HELD -> {
               long start = Math.max(first, position);
               long end = Math.min(last + 1, position + len);
@@ -185,14 +238,14 @@ final class ColdAnswer extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-          if (shape() != Shape.HELD) {
+          if (!holding(shape())) {
             client.flush();
           }
         }
 
         @Override
         public void close() throws IOException {
-          if (shape() == Shape.HELD) {
+          if (holding(shape())) {
             finish();
           }
           client.close();

@@ -56,6 +56,15 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + req.getHeader("Accept-Language") + " " + n);
       }
       case "/digits" -> text(res, "max-age=60", "0123456789");
+      case "/chunked-big" -> {
+        // 2 MiB with no Content-Length, written in flushed pieces
+        res.setHeader("Cache-Control", "max-age=60");
+        byte[] block = new byte[64 * 1024];
+        for (int i = 0; i < 32; i++) {
+          res.getOutputStream().write(block);
+          res.flushBuffer();
+        }
+      }
       case "/chunked-digits" -> {
         // 100 digits with no Content-Length, flushed midway: the length is known only at the end
         res.setHeader("Cache-Control", "max-age=60");
