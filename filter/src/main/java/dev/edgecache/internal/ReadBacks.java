@@ -22,7 +22,7 @@ final class ReadBacks {
         : guarded.storage().supportsStreamingPartialWrite()
             ? guarded.lookupStreamingWrite(fill.target, fill.writeTag)
             : new CommittedReadBack(fill, guarded);
-    return o != null ? o : new RefusedReadBack(fill);
+    return o != null ? o : RefusedReadBack.INSTANCE;
   }
 
   /** The read-back of a write on a store that cannot stream: readers wait for the commit. */
@@ -38,7 +38,7 @@ final class ReadBacks {
     @Override
     public ObjectMeta meta() {
       StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
-      return o != null ? o.meta() : new RefusedReadBack(fill).meta();
+      return o != null ? o.meta() : RefusedReadBack.INSTANCE.meta();
     }
 
     @Override
@@ -77,12 +77,9 @@ final class ReadBacks {
 
   /** The read-back of a write the store refused: there is nothing to read back. */
   private static final class RefusedReadBack implements StoredObject {
-    private final ObjectMeta meta;
-
-    RefusedReadBack(Fill fill) {
-      this.meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, 0, -1, List.of(), Set.of(),
-          new byte[0], false, 0, 0, -1);
-    }
+    static final RefusedReadBack INSTANCE = new RefusedReadBack();
+    private final ObjectMeta meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, 0, -1,
+        List.of(), Set.of(), new byte[0], false, 0, 0, -1);
 
     @Override
     public ObjectMeta meta() {

@@ -46,7 +46,7 @@ final class CachedResponses {
       return;
     }
     long length = entry.length().orElse(-1);
-    if (body.size() == 1 && body.get(0).wholeBody() && length >= 0 && length <= BUFFER_SIZE) {
+    if (body == WHOLE && length >= 0 && length <= BUFFER_SIZE) {
       // the common small hit: one read, one write, no copy loop and no allocation
       try (InputStream in = entry.body()) {
         byte[] buf = BUFFER.get();

@@ -558,7 +558,7 @@ public class EdgeCacheFilter implements Filter {
      * and nothing changed, if the application went async itself, the object cannot be read
      * back, or the request cannot go async here.
      */
-    private boolean followOwnFill(CacheEntry readBack, CacheStatus status, FillCompletion completion) {
+    private boolean followOwnFill(CacheEntry readBack, CacheStatus status, TeeResponse tee, BodySink sink) {
       Optional<StoredHead> head = readBack.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
       if (head.isEmpty()) {
         readBack.close();
@@ -579,7 +579,7 @@ public class EdgeCacheFilter implements Filter {
         readBack.close();
         return false;
       }
-      completion.clientFollows(async);
+      tee.storeOnly(sink, async); // before the follower starts: its completion is not the fill's end
       List<CachedResponses.Part> body = CachedResponses.prepare(req, res, readBack, head.get(), status,
           settings.maxRanges(), cache.clock().millis());
       try {
@@ -751,12 +751,11 @@ public class EdgeCacheFilter implements Filter {
       // A plain GET fill whose client can be written without a thread: its client may then be
       // served from the object, so that a slow client slows nobody else's fill.
       boolean mayDetach = !background && !cold && !conditional && !head && req.isAsyncSupported();
-      FillCompletion[] completionSlot = new FillCompletion[1];
       TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
         @Override
         public TeeResponse.Mode decide(TeeResponse r) {
           return Exchange.this.decide(r, asked, entry, requestTime, staleUsable, background, revalidating,
-              mayDetach ? completionSlot[0] : null);
+              mayDetach);
         }
 
         @Override
@@ -772,7 +771,6 @@ public class EdgeCacheFilter implements Filter {
         }
       });
       FillCompletion completion = new FillCompletion(tee, entry, stats.stored, settings.lockTimeout(), ownClients, cache.clock());
-      completionSlot[0] = completion;
       if (!background) {
         toOrigin = new CompletionAwareRequest(toOrigin, completion);
       }
@@ -856,7 +854,7 @@ public class EdgeCacheFilter implements Filter {
 
     /** The commit-time decision: store, pass, or hold back a 5xx for a stale object. */
     private TeeResponse.Mode decide(TeeResponse r, HttpServletRequest asked, CacheEntry entry, long requestTime,
-        boolean staleUsable, boolean background, StoredHead revalidating, FillCompletion detachable) {
+        boolean staleUsable, boolean background, StoredHead revalidating, boolean detachable) {
       int statusCode = r.getStatus();
       if (statusCode >= 500 && (staleUsable || background)) {
         return TeeResponse.Mode.DISCARD;
@@ -900,7 +898,7 @@ public class EdgeCacheFilter implements Filter {
             try {
               // Detached only with a declared length: the store cannot refuse such a body midway
               // (it would have refused it whole), and its client always knows where it ends.
-              boolean detach = detachable != null && r.getHeader("Content-Length") != null
+              boolean detach = detachable && r.getHeader("Content-Length") != null
                   && !r.servletWritesNonBlocking();
               dev.edgecache.Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
               BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
@@ -914,8 +912,7 @@ public class EdgeCacheFilter implements Filter {
                 return TeeResponse.Mode.PASS;
               }
               CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
-              if (insertion != null && followOwnFill(insertion.entry(), stored, detachable)) {
-                r.storeOnly(sink);
+              if (insertion != null && followOwnFill(insertion.entry(), stored, r, sink)) {
                 return TeeResponse.Mode.TEE;
               }
               r.tee(sink);

@@ -52,20 +52,9 @@ final class FillCompletion implements AsyncListener {
     this.clock = clock;
   }
 
-  private volatile jakarta.servlet.AsyncContext follower;
-
-  /**
-   * Records that the owner's client is served from the object by a follower, in {@code async}
-   * (which the filter may have started itself): the follower completes the response when it has
-   * written the body, not the application.
-   */
-  void clientFollows(jakarta.servlet.AsyncContext async) {
-    follower = async;
-  }
-
   /** The async context of the follower serving the owner's client; null if there is none. */
   jakarta.servlet.AsyncContext follower() {
-    return follower;
+    return tee.follower();
   }
 
   /** Records that the application started async processing through the filter's request. */
@@ -108,7 +97,7 @@ final class FillCompletion implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) throws IOException {
-    if ((follower != null || clientLeft) && !ended.get()) {
+    if ((tee.follower() != null || clientLeft) && !ended.get()) {
       // The response ended because its client is done or gone (served from the object, or
       // left); the application may still be writing the object for the others: it is seen to
       // its end.

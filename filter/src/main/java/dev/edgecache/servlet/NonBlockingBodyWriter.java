@@ -40,8 +40,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private BodyFeed feed;
   private ByteBuffer chunk;
   private boolean unflushed;
-  private volatile boolean ended;
-  private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param bodyFailed told when the stored body cannot be read whole (its write failed): the
@@ -87,7 +86,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   /** Writes while the client takes bytes and the feed has them, then says who calls back. */
   private void step() {
     try {
-      while (!ended) {
+      while (!ended.get()) {
         if (!out.isReady()) {
           return; // the container calls onWritePossible when the client has taken the bytes
         }
@@ -158,7 +157,7 @@ final class NonBlockingBodyWriter implements WriteListener {
 
   /** The feed's callback runs on the writer's thread: the writing is handed to the container. */
   private void resumeOnContainerThread() {
-    if (ended) {
+    if (ended.get()) {
       return;
     }
     try {
@@ -170,10 +169,9 @@ final class NonBlockingBodyWriter implements WriteListener {
 
   /** Ends the response: complete, or for a body that could not be read whole, broken. */
   private void end(IOException bodyFailure) {
-    if (!over.compareAndSet(false, true)) {
+    if (!ended.compareAndSet(false, true)) {
       return;
     }
-    ended = true;
     if (feed != null) {
       feed.close();
     }

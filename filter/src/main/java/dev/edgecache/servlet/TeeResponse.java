@@ -63,7 +63,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
   private BodySink sink;
   private boolean tainted;
   private boolean clientGone;
-  private volatile boolean clientDetached;
+  private volatile jakarta.servlet.AsyncContext follower;
   private boolean servletNonBlocking;
   private TeeStream stream;
   private PrintWriter writer;
@@ -106,14 +106,22 @@ final class TeeResponse extends HttpServletResponseWrapper {
    * reads slowly slows nobody's fill. From now on the servlet's calls reach the client's
    * response no more: it behaves as committed. Called by the decider.
    */
-  void storeOnly(BodySink cacheSink) {
+  void storeOnly(BodySink cacheSink, jakarta.servlet.AsyncContext follower) {
     this.sink = cacheSink;
-    this.clientDetached = true;
+    this.follower = follower;
   }
 
   /** Whether the client is served by a follower of the object rather than through the tee. */
   boolean clientDetached() {
-    return clientDetached;
+    return follower != null;
+  }
+
+  /**
+   * The async context in which the follower serves the client ({@link #storeOnly}), and which it
+   * completes once the body is written; null while the client is written through the tee.
+   */
+  jakarta.servlet.AsyncContext follower() {
+    return follower;
   }
 
   /** Whether the servlet asked for non-blocking output: its listener then drives the client. */
@@ -143,7 +151,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
-    if (clientDetached) {
+    if (clientDetached()) {
       return; // as on a committed response
     }
     if (edgeOnly(name)) {
@@ -158,7 +166,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void addHeader(String name, String value) {
-    if (clientDetached) {
+    if (clientDetached()) {
       return;
     }
     if (edgeOnly(name)) {
@@ -172,28 +180,28 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLength(int len) {
-    if (!clientDetached) {
+    if (!clientDetached()) {
       super.setContentLength(len);
     }
   }
 
   @Override
   public void setContentLengthLong(long len) {
-    if (!clientDetached) {
+    if (!clientDetached()) {
       super.setContentLengthLong(len);
     }
   }
 
   @Override
   public void setContentType(String type) {
-    if (!clientDetached) {
+    if (!clientDetached()) {
       super.setContentType(type);
     }
   }
 
   @Override
   public void setCharacterEncoding(String charset) {
-    if (!clientDetached) {
+    if (!clientDetached()) {
       super.setCharacterEncoding(charset);
     }
   }
@@ -210,7 +218,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setStatus(int sc) {
-    if (clientDetached) {
+    if (clientDetached()) {
       return;
     }
     status = sc;
@@ -229,7 +237,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    if (clientDetached) {
+    if (clientDetached()) {
       abortSink(); // the client's follower learns from the object that it failed
       return;
     }
@@ -249,7 +257,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    if (clientDetached) {
+    if (clientDetached()) {
       abortSink();
       return;
     }
@@ -291,14 +299,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-    if (decide() != Mode.DISCARD && !clientDetached) {
+    if (decide() != Mode.DISCARD && !clientDetached()) {
       clientCall(() -> super.flushBuffer());
     }
   }
 
   @Override
   public void reset() {
-    if (clientDetached) {
+    if (clientDetached()) {
       abortSink(); // what was written is not the response any more; its client is cut off
       tainted = true;
       return;
@@ -313,7 +321,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void resetBuffer() {
-    if (clientDetached) {
+    if (clientDetached()) {
       abortSink();
       tainted = true;
       return;
@@ -332,7 +340,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public boolean isCommitted() {
-    return clientDetached || (mode != Mode.DISCARD && super.isCommitted());
+    return clientDetached() || (mode != Mode.DISCARD && super.isCommitted());
   }
 
   /** The response as decided, deciding now if nothing was written. */
@@ -370,7 +378,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
     BodySink s = sink;
     sink = null;
     if (!decider.stillStorable(this)) {
-      if (!clientDetached) {
+      if (!clientDetached()) {
         s.abort();
         return false;
       }
@@ -493,14 +501,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
       if (decide() == Mode.DISCARD) {
         return;
       }
-      if (sink != null && !clientGone && !clientDetached && !decider.stillStorable(TeeResponse.this)) {
+      if (sink != null && !clientGone && !clientDetached() && !decider.stillStorable(TeeResponse.this)) {
         // checked before every write, since the last byte of a declared length commits the
         // object; not once the client has gone, when the container may have recycled the
         // response (and nothing can be added to it any more)
         sink.abort();
         sink = null;
       }
-      if (clientDetached) {
+      if (clientDetached()) {
         BodySink s = sink;
         if (s == null) {
           throw new IOException("the object being written failed; its client is served from it");
@@ -522,21 +530,21 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
-      if (decide() != Mode.DISCARD && !clientDetached) {
+      if (decide() != Mode.DISCARD && !clientDetached()) {
         clientCall(() -> clientStream().flush());
       }
     }
 
     @Override
     public void close() throws IOException {
-      if (decide() != Mode.DISCARD && !clientDetached) {
+      if (decide() != Mode.DISCARD && !clientDetached()) {
         clientCall(() -> clientStream().close());
       }
     }
 
     @Override
     public boolean isReady() {
-      if (clientDetached) {
+      if (clientDetached()) {
         return true;
       }
       try {

@@ -98,13 +98,20 @@ public final class LoadBenchmarks {
     }
   }
 
-  /**
-   * {@code clients} clients, each on a connection of its own opened beforehand, send one request
-   * at once for {@code target} (a cold URL of the origin's 500 ms page) on {@code port}; latency
-   * is from each client's send to its last byte, and every body is checked.
-   */
+  /** A {@link #burst} on {@code target}, a cold URL of the origin's 500 ms page, and its origin calls. */
   private static Collapse collapse(BenchServer server, int port, String target, int clients) throws Exception {
     int before = server.slowCalls.get();
+    long[] micros = burst(port, target, clients);
+    return new Collapse(server.slowCalls.get() - before, micros[clients / 2] / 1000,
+        micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000);
+  }
+
+  /**
+   * {@code clients} clients, each on a connection of its own opened beforehand, send one GET of
+   * {@code target} (a 4 KiB body of the pattern) at once; their latencies, from each client's
+   * send to its last byte, sorted.
+   */
+  private static long[] burst(int port, String target, int clients) throws Exception {
     long setup = System.nanoTime();
     List<RawHttpClient> connections = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
@@ -145,8 +152,7 @@ public final class LoadBenchmarks {
       throw new IllegalStateException(failures.get() + " clients failed", failure.get());
     }
     Arrays.sort(micros);
-    return new Collapse(server.slowCalls.get() - before, micros[clients / 2] / 1000,
-        micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000);
+    return micros;
   }
 
   /**
@@ -294,39 +300,7 @@ public final class LoadBenchmarks {
     try {
       int port = ((java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
       int clients = 1000;
-      List<RawHttpClient> connections = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        connections.add(new RawHttpClient(port, 8192));
-      }
-      long[] micros = new long[clients];
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      CountDownLatch go = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        int n = i;
-        Thread t = new Thread(null, () -> {
-          try (RawHttpClient c = connections.get(n)) {
-            go.await();
-            RawHttpClient.Response r = c.get("/cold", BenchServer::check);
-            if (r.status() != 200 || r.bodyBytes() != 4096) {
-              throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
-            }
-            micros[n] = r.totalMicros();
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "client-" + i, 256 * 1024);
-        t.start();
-        threads.add(t);
-      }
-      go.countDown();
-      for (Thread t : threads) {
-        t.join();
-      }
-      if (failure.get() != null) {
-        throw new IllegalStateException("a client failed", failure.get());
-      }
-      Arrays.sort(micros);
+      long[] micros = burst(port, "/cold", clients);
       row("8 Undertow", "16 worker threads, 1,000 concurrent cold requests for an AsyncContext.start servlet (500 ms): all answered; application calls; p50 / p99 / max",
           "**all 1,000; %d call**; %d / %d / %d ms".formatted(calls.get(), micros[clients / 2] / 1000,
               micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000));

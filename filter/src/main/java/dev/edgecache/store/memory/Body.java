@@ -133,7 +133,7 @@ final class Body {
       return readAt(position, limit);
     }
     synchronized (this) {
-      if (state == State.WRITING && position >= size && (limit < 0 || position < limit)) {
+      if (behind(position, limit)) {
         return NOT_YET.duplicate();
       }
     }
@@ -143,7 +143,7 @@ final class Body {
   /** Runs {@code ready} once {@link #readNow} at {@code position} has more than an empty buffer. */
   void whenReadable(long position, long limit, Runnable ready) {
     synchronized (this) {
-      if (state == State.WRITING && position >= size && (limit < 0 || position < limit)) {
+      if (behind(position, limit)) {
         if (readable.isEmpty()) {
           readable = new ArrayList<>(4);
         }
@@ -152,6 +152,11 @@ final class Body {
       }
     }
     ready.run();
+  }
+
+  /** Whether a reader at {@code position} must wait for the writer. Monitor held. */
+  private boolean behind(long position, long limit) {
+    return state == State.WRITING && position >= size && (limit < 0 || position < limit);
   }
 
   /** The readers to tell of what the writer just did; each is told once. Monitor held. */
