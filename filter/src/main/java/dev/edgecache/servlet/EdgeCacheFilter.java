@@ -301,18 +301,20 @@ public class EdgeCacheFilter implements Filter {
     TeeResponse pass = new TeeResponse(res, r -> {
       r.setHeader("Cache-Status", CacheStatus.forward(settings.cacheName(), CacheStatus.Forward.REQUEST)
           .withForwardStatus(r.getStatus()).toString());
+      // As the response commits, before the client can have all of it and ask again: a request
+      // it sends next must not find what this one invalidated.
+      int status = r.getStatus();
+      if (status >= 200 && status < 400 && !Methods.isSafe(req.getMethod())) {
+        RequestKey target = keyOf(req);
+        cache.purge(target.cacheKey());
+        for (String field : List.of("Location", "Content-Location")) {
+          sameOrigin(target, r.getHeader(field)).ifPresent(k -> cache.purge(k.cacheKey()));
+        }
+      }
       return TeeResponse.Mode.PASS;
     });
     chain.doFilter(req, pass);
     pass.finish();
-    int status = pass.getStatus();
-    if (status >= 200 && status < 400 && !Methods.isSafe(req.getMethod())) {
-      RequestKey target = keyOf(req);
-      cache.purge(target.cacheKey());
-      for (String field : List.of("Location", "Content-Location")) {
-        sameOrigin(target, res.getHeader(field)).ifPresent(k -> cache.purge(k.cacheKey()));
-      }
-    }
   }
 
   /** The key of a URI reference from a response, if it is on the request's own origin. */
