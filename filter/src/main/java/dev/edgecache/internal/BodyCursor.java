@@ -21,6 +21,15 @@ final class BodyCursor {
   private boolean manualRange;
   private boolean closed;
   private boolean ended;
+  /** Bytes returned so far. */
+  private long delivered;
+  /**
+   * How many bytes end the object, when this cursor reads to the end of a write still in
+   * progress whose length is declared; -1 otherwise (nothing is held back).
+   */
+  private long holdAt = -1;
+  /** The chunk with the object's last byte, held until the write commits. */
+  private ByteBuffer heldLast;
 
   /** Reads bytes {@code [start, endExclusive)}; {@code endExclusive} -1 reads to the end. */
   BodyCursor(StoredObject object, long start, long endExclusive) {
@@ -47,7 +56,9 @@ final class BodyCursor {
       ByteBuffer next = wait ? handler.read() : handler.readNow();
       if (next == null) {
         ended = true;
-        return null;
+        ByteBuffer last = heldLast;
+        heldLast = null;
+        return last;
       }
       if (!next.hasRemaining()) {
         if (!wait) {
@@ -55,12 +66,22 @@ final class BodyCursor {
         }
         continue;
       }
+      if (heldLast != null) {
+        throw new IOException("the body is longer than its declared length");
+      }
       ByteBuffer chunk = manualRange ? clip(next) : next;
       if (chunk == null) {
         ended = true;
         return null;
       }
       if (chunk.hasRemaining()) {
+        delivered += chunk.remaining();
+        if (delivered == holdAt) {
+          // The last bytes of a write still in progress wait until it commits: a client that has
+          // the whole body may ask again at once, and must then find the object stored.
+          heldLast = chunk;
+          continue;
+        }
         return chunk;
       }
     }
@@ -80,6 +101,10 @@ final class BodyCursor {
   }
 
   private void open() throws IOException {
+    long length = object.meta().length();
+    if (!object.complete() && length >= 0 && (endExclusive < 0 || endExclusive >= length)) {
+      holdAt = length - start;
+    }
     handler = object.openBody();
     if (start == 0 && endExclusive < 0) {
       return;

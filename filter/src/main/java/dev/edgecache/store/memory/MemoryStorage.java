@@ -406,11 +406,16 @@ public final class MemoryStorage implements CacheStorage {
       }
       done = true;
       stored.setMeta(stored.meta.withLength(written));
-      stored.body.complete();
       if (closed) {
+        stored.body.complete();
         throw new IOException("memory store is closed");
       }
-      commit(this);
+      try {
+        commit(this);
+      } finally {
+        // after the commit: a reader that sees the end may ask again at once and find the object
+        stored.body.complete();
+      }
       return written;
     }
 
