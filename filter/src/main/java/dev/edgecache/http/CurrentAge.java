@@ -33,11 +33,19 @@ public final class CurrentAge {
     return Math.max(apparentAge, correctedAgeValue);
   }
 
-  /** The first valid {@code Age} value in seconds, clamped to 2^31. */
+  /**
+   * The first valid {@code Age} value in seconds, clamped to 2^31. {@code Age} is a single
+   * delta-seconds (RFC 9111 §5.1), but an intermediary that joined repeated lines sends
+   * {@code 7200, 0}: each comma-separated member counts as a line of its own, in order, so the
+   * value is the same whether the repeats arrive joined or on separate lines.
+   */
   public static OptionalLong ageSeconds(List<String> age) {
-    for (String a : age) {
-      if (a != null) {
-        OptionalLong v = CacheControl.deltaSeconds(a.trim(), false);
+    for (String line : age) {
+      if (line == null) {
+        continue;
+      }
+      for (String member : line.split(",", -1)) {
+        OptionalLong v = CacheControl.deltaSeconds(member.trim(), false);
         if (v.isPresent()) {
           return v;
         }

@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP dates (RFC 9110 §5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime forms that a
@@ -20,6 +22,20 @@ public final class HttpDates {
       List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  private static final String TIME = "(\\d{2}:\\d{2}:\\d{2})";
+  /** IMF-fixdate: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+  private static final Pattern IMF = Pattern.compile(
+      "(mon|tue|wed|thu|fri|sat|sun), (\\d{2}) ([a-z]{3}) (\\d{4}) " + TIME + " gmt",
+      Pattern.CASE_INSENSITIVE);
+  /** RFC 850: {@code Sunday, 06-Nov-94 08:49:37 GMT}. */
+  private static final Pattern RFC850 = Pattern.compile(
+      "(monday|tuesday|wednesday|thursday|friday|saturday|sunday), (\\d{2})-([a-z]{3})-(\\d{2}) "
+          + TIME + " gmt",
+      Pattern.CASE_INSENSITIVE);
+  /** asctime: {@code Sun Nov  6 08:49:37 1994} (a one-digit day is padded with a space). */
+  private static final Pattern ASCTIME = Pattern.compile(
+      "(mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\\d{2}| \\d) " + TIME + " (\\d{4})",
+      Pattern.CASE_INSENSITIVE);
   /** Longer values are not dates; refusing them early bounds the work on hostile input. */
   private static final int MAX_LENGTH = 64;
 
@@ -33,6 +49,10 @@ public final class HttpDates {
   /**
    * Parses one date in any of the three forms; {@code nowMillis} decides the century of a
    * two-digit RFC 850 year (§5.6.7: a date more than 50 years ahead is taken from the past century).
+   * The grammar is followed to the space: a comma missing, a space doubled, dashes in an
+   * IMF-fixdate, a one-digit hour or a zone other than {@code GMT} make the value invalid, which
+   * for {@code Expires} means already expired (RFC 9111 §5.3). Names are matched without regard
+   * to case, as a lenient recipient does for {@code THU} or {@code gMT}.
    *
    * @return epoch milliseconds, or empty if the value is not an HTTP date
    */
@@ -40,24 +60,19 @@ public final class HttpDates {
     if (value == null || value.length() > MAX_LENGTH) {
       return OptionalLong.empty();
     }
-    String[] parts = value.trim().split("[ ,\\-]+");
+    String v = value.strip();
     try {
-      if (parts.length == 6 && parts[5].equals("GMT")) {
-        // IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" or RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT"
-        int year = Integer.parseInt(parts[3]);
-        if (parts[3].length() == 2) {
-          year = rfc850Year(year, nowMillis);
-        } else if (parts[3].length() != 4) {
-          return OptionalLong.empty();
-        }
-        return of(year, parts[2], parts[1], parts[4]);
+      Matcher m = IMF.matcher(v);
+      if (m.matches()) {
+        return of(Integer.parseInt(m.group(4)), m.group(3), m.group(2), m.group(5));
       }
-      if (parts.length == 5) {
-        // asctime "Sun Nov  6 08:49:37 1994"
-        if (parts[4].length() != 4) {
-          return OptionalLong.empty();
-        }
-        return of(Integer.parseInt(parts[4]), parts[1], parts[2], parts[3]);
+      m = RFC850.matcher(v);
+      if (m.matches()) {
+        return of(rfc850Year(Integer.parseInt(m.group(4)), nowMillis), m.group(3), m.group(2), m.group(5));
+      }
+      m = ASCTIME.matcher(v);
+      if (m.matches()) {
+        return of(Integer.parseInt(m.group(5)), m.group(2), m.group(3).strip(), m.group(4));
       }
     } catch (NumberFormatException | DateTimeException e) {
       return OptionalLong.empty();
@@ -72,14 +87,11 @@ public final class HttpDates {
 
   private static OptionalLong of(int year, String month, String day, String time) {
     int m = MONTHS.indexOf(month.toLowerCase(Locale.ROOT));
-    if (m < 0 || day.length() > 2 || time.length() != 8) {
+    if (m < 0) {
       return OptionalLong.empty();
     }
     LocalTime t = LocalTime.of(Integer.parseInt(time.substring(0, 2)),
         Integer.parseInt(time.substring(3, 5)), Integer.parseInt(time.substring(6, 8)));
-    if (time.charAt(2) != ':' || time.charAt(5) != ':') {
-      return OptionalLong.empty();
-    }
     LocalDateTime dt = LocalDateTime.of(LocalDate.of(year, m + 1, Integer.parseInt(day)), t);
     return OptionalLong.of(dt.toInstant(ZoneOffset.UTC).toEpochMilli());
   }

@@ -62,6 +62,9 @@ class FreshnessLifetimeTest {
     assertEquals(0, CurrentAge.correctedInitialAgeMillis(List.of("-5"), List.of(), NOW, NOW));
     assertEquals(0, CurrentAge.correctedInitialAgeMillis(List.of("abc"), List.of(), NOW, NOW));
     assertEquals(7_000, CurrentAge.correctedInitialAgeMillis(List.of("abc", "7"), List.of(), NOW, NOW));
+    // Repeats joined on one line count in order, as separate lines do.
+    assertEquals(7_200_000, CurrentAge.correctedInitialAgeMillis(List.of("7200, 0"), List.of(), NOW, NOW));
+    assertEquals(0, CurrentAge.correctedInitialAgeMillis(List.of("0, 7200"), List.of(), NOW, NOW));
     assertEquals(2_147_483_648_000L,
         CurrentAge.correctedInitialAgeMillis(List.of("9223372036854775808"), List.of(), NOW, NOW));
   }

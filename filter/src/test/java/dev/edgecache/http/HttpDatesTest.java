@@ -27,9 +27,24 @@ class HttpDatesTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "", "yesterday", "Sun, 06 Nov 1994 08:49:37 PST",
       "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
-      "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT garbage garbage garbage garbage garbage garbage"})
+      "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT garbage garbage garbage garbage garbage garbage",
+      "Sun, 06 Nov 94 08:49:37 GMT",     // two-digit year in an IMF-fixdate
+      "Sun 06 Nov 1994 08:49:37 GMT",    // comma missing
+      "Sun, 06  Nov  1994 08:49:37 GMT", // spaces doubled
+      "Sun, 06-Nov-1994 08:49:37 GMT",   // dashes in an IMF-fixdate
+      "Sun, 06 Nov 1994 08.49.37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC",
+      "Sunday, 06 Nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+      "Sun Nov 6 08:49:37 1994", "Sun, 06 Nov 1994 08:49:37 GMT, Sun, 06 Nov 1994 08:49:37 GMT",
+      "Sun, ٠٦ Nov 1994 08:49:37 GMT"})
   void notDates(String value) {
     assertTrue(HttpDates.parse(value, NOW).isEmpty(), value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"SUN, 06 NOV 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 gMT",
+      "SUNDAY, 06-nov-94 08:49:37 gmt"})
+  void namesInAnyCase(String value) {
+    assertEquals(OptionalLong.of(SUN_06_NOV_1994), HttpDates.parse(value, NOW));
   }
 
   @Test
