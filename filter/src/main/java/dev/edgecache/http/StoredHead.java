@@ -33,11 +33,20 @@ public record StoredHead(int status, List<Field> fields) {
   /** One field line. */
   public record Field(String name, String value) {}
 
-  /** Fields never stored: hop-by-hop (RFC 9110 §7.6.1), per-response, and edge-only ones. */
+  /**
+   * Fields never stored: hop-by-hop (RFC 9110 §7.6.1), per-response ones, and
+   * {@code Surrogate-Key} (kept as the object's tags). {@code Surrogate-Control} is stored, as the
+   * directives that governed the object, and never replayed ({@link #replayed}).
+   */
   public static final Set<String> NOT_STORED = Set.of("connection", "keep-alive",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate",
       "proxy-authorization", "set-cookie", "set-cookie2", "age", "content-length",
-      "surrogate-control", "cdn-cache-control", "surrogate-key", "cache-status");
+      "surrogate-key", "cache-status");
+
+  /** Whether a stored field goes to clients: all but this cache's own {@code Surrogate-Control}. */
+  public static boolean replayed(String lowerCaseName) {
+    return !lowerCaseName.equals("surrogate-control");
+  }
 
   private static final int VERSION = 1;
 

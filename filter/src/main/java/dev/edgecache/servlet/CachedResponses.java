@@ -170,6 +170,9 @@ final class CachedResponses {
    */
   private static void replay(HttpServletResponse res, List<StoredHead.Field> fields, int i) {
     StoredHead.Field f = fields.get(i);
+    if (!StoredHead.replayed(f.name())) {
+      return;
+    }
     for (int j = 0; j < i; j++) {
       if (fields.get(j).name().equalsIgnoreCase(f.name())) {
         res.addHeader(f.name(), f.value());

@@ -113,8 +113,21 @@ class EdgeCacheFilterTest {
         .header("Surrogate-Control", nullValue()).header("Surrogate-Key", nullValue())
         .header("Cache-Control", equalTo("no-store"))
         .header("Cache-Status", containsString("stored"));
-    given().get("/edge").then().body(equalTo("edge 1")).header("Surrogate-Key", nullValue());
+    given().get("/edge").then().body(equalTo("edge 1")).header("Surrogate-Key", nullValue())
+        .header("Surrogate-Control", nullValue());
     assertEquals(1, origin.calls("/edge"));
+  }
+
+  @Test
+  void cdnCacheControlRulesTheCacheAndPassesOnToTheCdnsInFront() {
+    // RFC 9213: it targets every CDN on the path, so a CDN in front still needs it, on hits too
+    given().get("/cdn").then().body(equalTo("cdn 1")).header("CDN-Cache-Control", equalTo("max-age=60"))
+        .header("Cache-Status", containsString("stored"));
+    given().get("/cdn").then().body(equalTo("cdn 1")).header("CDN-Cache-Control", equalTo("max-age=60"))
+        .header("Cache-Control", equalTo("no-store")).header("Cache-Status", containsString("hit"));
+    // not a Structured Field Dictionary: ignored as a whole, and Cache-Control: no-store rules
+    given().get("/cdn-invalid").then().body(equalTo("cdn-invalid 1"));
+    given().get("/cdn-invalid").then().body(equalTo("cdn-invalid 2"));
   }
 
   @Test

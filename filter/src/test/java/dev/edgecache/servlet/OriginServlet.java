@@ -47,6 +47,14 @@ class OriginServlet extends HttpServlet {
         res.setHeader("Surrogate-Key", "tag-a tag-b");
         text(res, "no-store", "edge " + n);
       }
+      case "/cdn" -> {
+        res.setHeader("CDN-Cache-Control", "max-age=60");
+        text(res, "no-store", "cdn " + n);
+      }
+      case "/cdn-invalid" -> {
+        res.setHeader("CDN-Cache-Control", "max-age=60, &&&");
+        text(res, "no-store", "cdn-invalid " + n);
+      }
       case "/etag" -> {
         res.setHeader("ETag", "\"v1\"");
         text(res, "max-age=60", "etag " + n);
