@@ -14,6 +14,7 @@ import dev.edgecache.http.CacheControl;
 import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.CurrentAge;
 import dev.edgecache.http.EdgeControl;
+import dev.edgecache.http.StaleServing;
 import dev.edgecache.http.FreshnessLifetime;
 import dev.edgecache.http.Methods;
 import dev.edgecache.http.QueryKey;
@@ -43,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -67,7 +69,9 @@ import java.util.logging.Logger;
  *       are not sent), and its 304 or 206 is cut from the stream on the way to the client, so a
  *       304 or 206 is never stored as the object.
  *   <li>If the origin throws, or answers 5xx, before anything was sent and a stale object is
- *       usable if error (RFC 5861 §4), the stale object is served instead.
+ *       usable if error (RFC 5861 §4), the stale object is served instead; so is one that does
+ *       not forbid stale, within {@code keep-stale}, when the request says the origin could not
+ *       be reached ({@link #ORIGIN_UNREACHABLE}).
  *   <li>Other methods go to the origin; a non-error response invalidates the stored responses of
  *       the target URI and of same-host {@code Location} and {@code Content-Location}
  *       (RFC 9111 §4.4).
@@ -76,6 +80,16 @@ import java.util.logging.Logger;
  * </ul>
  */
 public class EdgeCacheFilter implements Filter {
+  /**
+   * The request attribute by which the application behind the filter (a proxy, or a servlet in
+   * front of a backend) says that its origin could not be reached: refused, reset or timed out,
+   * with no response at all. Set it, to any value, before answering 502, 503 or 504. A stored
+   * stale response within {@code keep-stale} is then served instead, unless its directives forbid
+   * serving it stale ({@code must-revalidate}, {@code proxy-revalidate}, {@code no-cache},
+   * {@code s-maxage}): RFC 9111 §4.2.4 lets a cache that is disconnected from the origin serve
+   * stale. An error status alone never does, without {@code stale-if-error}.
+   */
+  public static final String ORIGIN_UNREACHABLE = "dev.edgecache.origin-unreachable";
   private static final Logger LOG = Logger.getLogger(EdgeCacheFilter.class.getName());
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
@@ -731,7 +745,12 @@ public class EdgeCacheFilter implements Filter {
       }
       stats.originFetches.increment();
       long requestTime = cache.clock().millis();
-      boolean staleUsable = !background && entry.has(LookupState.USABLE_IF_ERROR);
+      boolean staleIfError = !background && entry.has(LookupState.USABLE_IF_ERROR);
+      // RFC 9111 §4.2.4: a cache whose origin cannot be reached may serve what it has stale
+      boolean staleIfUnreachable = !background && stale != null
+          && !StaleServing.forbidden(effectiveDirectives(stale), stale.status());
+      BooleanSupplier staleUsable = () -> staleIfError
+          || (staleIfUnreachable && req.getAttribute(ORIGIN_UNREACHABLE) != null);
       String etag = stale == null ? null : stale.first("etag");
       String lastModified = stale == null ? null : stale.first("last-modified");
       boolean conditional = etag != null || lastModified != null;
@@ -756,7 +775,7 @@ public class EdgeCacheFilter implements Filter {
       TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
         @Override
         public TeeResponse.Mode decide(TeeResponse r) {
-          return Exchange.this.decide(r, asked, entry, requestTime, staleUsable, background, revalidating,
+          return Exchange.this.decide(r, asked, entry, requestTime, staleUsable.getAsBoolean(), background, revalidating,
               mayDetach);
         }
 
@@ -792,7 +811,7 @@ public class EdgeCacheFilter implements Filter {
             entry.cancel();
             return false;
           }
-          if (staleUsable && !res.isCommitted()) {
+          if (staleUsable.getAsBoolean() && !res.isCommitted()) {
             LOG.log(Level.FINE, "origin failed; serving stale if error", e);
             res.reset();
             outcome = serveStaleIfError(entry, null);
@@ -847,7 +866,8 @@ public class EdgeCacheFilter implements Filter {
         return RequestOutcome.MISS;
       }
       stats.staleServed.increment();
-      CacheStatus s = status(CacheStatus.Forward.STALE).withDetail("stale-if-error");
+      CacheStatus s = status(CacheStatus.Forward.STALE)
+          .withDetail(entry.has(LookupState.USABLE_IF_ERROR) ? "stale-if-error" : "origin-unreachable");
       CachedResponses.serve(req, res, entry, head,
           originStatus == null ? s : s.withForwardStatus(originStatus), settings.maxRanges(),
           cache.clock().millis());
@@ -1027,15 +1047,15 @@ public class EdgeCacheFilter implements Filter {
      */
     private WriteOptions writeOptions(CacheControl cc, VaryRule vary, StoredHead head,
         StoredHead response, long lifetime, long requestTime, long responseTime, String contentLength) {
-      // s-maxage carries proxy-revalidate for a shared cache (RFC 9111 §5.2.2.10), and a
-      // transient error is kept briefly and never served stale: no stale window, no keep-stale.
+      // Where stale is forbidden there is no stale window; a transient error has no keep-stale.
       boolean error = StorePolicy.isTransientError(response.status());
-      boolean revalidate = cc.mustRevalidate() || cc.proxyRevalidate() || cc.noCache()
-          || cc.sMaxAge().isPresent() || error;
+      boolean revalidate = StaleServing.forbidden(cc, response.status());
       long kept = StorePolicy.errorLifetime(response.status(), lifetime, settings.errorMaxAge().toSeconds());
-      WriteOptions.Builder b = WriteOptions.builder(Duration.ofSeconds(cc.noCache() ? 0 : kept))
-          .initialAge(Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
-              response.values("date"), requestTime, responseTime)))
+      Duration initialAge = Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
+          response.values("date"), requestTime, responseTime));
+      Duration freshFor = Duration.ofSeconds(cc.noCache() ? 0 : kept);
+      WriteOptions.Builder b = WriteOptions.builder(freshFor)
+          .initialAge(initialAge)
           // must-revalidate forbids serving stale, stale-if-error included (RFC 9111 §5.2.2.2)
           .staleWhileRevalidate(revalidate ? Duration.ZERO
               : cc.staleWhileRevalidate().stream().mapToObj(Duration::ofSeconds).findFirst()
@@ -1044,8 +1064,11 @@ public class EdgeCacheFilter implements Filter {
               : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst()
                   .orElse(settings.staleIfError()))
           .userMetadata(head.encode());
-      if (!error && (head.first("etag") != null || head.first("last-modified") != null)) {
-        // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1).
+      boolean validators = head.first("etag") != null || head.first("last-modified") != null;
+      if (!error && (validators || (!revalidate && freshFor.compareTo(initialAge) > 0))) {
+        // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1), and
+        // one that permits stale is served when the origin cannot be reached (§4.2.4). A response
+        // that was never fresh is not kept for that alone: nothing could use it before then.
         b.keepStale(settings.keepStale());
       }
       List<String> varyNames = new ArrayList<>(vary.names());

@@ -33,7 +33,7 @@ import java.util.function.Function;
  *   <tr><td>{@code max-variants}</td><td>32</td><td>variants per URL in the filter's own cache</td></tr>
  *   <tr><td>{@code heuristic-fraction}</td><td>0 (off)</td><td>heuristic freshness, a fraction of the age of {@code Last-Modified}</td></tr>
  *   <tr><td>{@code heuristic-max}</td><td>86400</td><td>seconds, the most heuristic freshness</td></tr>
- *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response with an {@code ETag} or {@code Last-Modified} is kept, to be revalidated rather than fetched whole</td></tr>
+ *   <tr><td>{@code keep-stale}</td><td>86400</td><td>seconds a stale response is kept: one with an {@code ETag} or {@code Last-Modified}, to be revalidated rather than fetched whole; one that permits stale, to be served when the origin cannot be reached ({@link EdgeCacheFilter#ORIGIN_UNREACHABLE})</td></tr>
  *   <tr><td>{@code ignore-cookies}</td><td>none</td><td>comma-separated cookies (a trailing {@code *} matches a prefix) that do not make a request personal, such as analytics cookies</td></tr>
  *   <tr><td>{@code error-max-age}</td><td>10</td><td>seconds, the longest an error status other than 404, 410, 414 and 501 is kept; 0 keeps none</td></tr>
  *   <tr><td>{@code hit-for-miss}</td><td>120</td><td>seconds a key whose response could not be stored lets requests go to the origin without queueing</td></tr>

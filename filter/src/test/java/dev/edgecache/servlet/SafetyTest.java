@@ -47,8 +47,12 @@ class SafetyTest {
 
   /** The filter with these init-params, on a cache whose listener counts queued waiters. */
   private void start(Map<String, String> params) throws Exception {
+    start(params, java.time.Clock.systemUTC());
+  }
+
+  private void start(Map<String, String> params, java.time.Clock clock) throws Exception {
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
-    cache = EdgeCache.builder().lockTimeout(settings.lockTimeout()).listener(new CacheListener() {
+    cache = EdgeCache.builder().clock(clock).lockTimeout(settings.lockTimeout()).listener(new CacheListener() {
       @Override
       public void collapsed(CacheKey key) {
         queued.incrementAndGet();
@@ -380,6 +384,39 @@ class SafetyTest {
     String url = "/cdn?cc=" + q("s-maxage=1") + "&cdncc=" + q("max-age=1, stale-if-error=600") + "&age=5&fail-after=1";
     given().get(url).then().statusCode(200);
     given().get(url).then().statusCode(200).header("Cache-Status", containsString("stale-if-error"));
+  }
+
+  @Test
+  void anUnreachableOriginGetsTheStaleObjectUnlessItsDirectivesForbidStale() throws Exception {
+    dev.edgecache.MutableClock clock = new dev.edgecache.MutableClock(System.currentTimeMillis());
+    start(Map.of(), clock);
+    for (String cc : List.of("max-age=1", "max-age=1, must-revalidate", "max-age=1, proxy-revalidate",
+        "s-maxage=1", "max-age=1, no-cache")) {
+      String path = "/unreachable-" + Math.abs(cc.hashCode());
+      String url = path + "?cc=" + q(cc) + "&unreachable-after=1";
+      given().get(url).then().statusCode(200).body(containsString("n=1"));
+      clock.advance(java.time.Duration.ofSeconds(5));
+      Response down = given().get(url);
+      if (cc.equals("max-age=1")) {
+        // RFC 9111 §4.2.4: a cache that cannot reach its origin may serve stale
+        assertEquals(200, down.statusCode());
+        assertTrue(down.asString().contains("n=1"), down.asString());
+        assertTrue(down.header("Cache-Status").contains("origin-unreachable"), down.header("Cache-Status"));
+      } else {
+        assertEquals(502, down.statusCode(), cc);
+        assertEquals("origin unreachable", down.asString(), cc);
+      }
+      assertEquals(2, origin.calls(path), cc);
+    }
+    // An origin that answers with an error is not unreachable: stale only within stale-if-error.
+    String url = "/answers-503?cc=" + q("max-age=1") + "&fail-after=1";
+    given().get(url).then().statusCode(200);
+    clock.advance(java.time.Duration.ofSeconds(5));
+    given().get(url).then().statusCode(503);
+    // A response that was never fresh is not kept for the origin's outages: nothing used it.
+    url = "/never-fresh?cc=" + q("max-age=1") + "&age=5&unreachable-after=1";
+    given().get(url).then().statusCode(200);
+    given().get(url).then().statusCode(502);
   }
 
   @Test

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code gzip=}: the body gzip-encoded, with {@code Content-Encoding: gzip};
  *       {@code cdncc=}: a {@code CDN-Cache-Control}; {@code age=}: an {@code Age};
  *       {@code fail-after=N}: from the N+1st request for the path on, a 503 with no caching fields;
+ *       {@code unreachable-after=N}: from the N+1st request on, the 502 of a proxy whose origin
+ *       cannot be reached (the request marked {@code EdgeCacheFilter.ORIGIN_UNREACHABLE});
  *       {@code truncate=}: a {@code Content-Length} twice what is written, then the answer dies.
  * </ul>
  */
@@ -74,6 +76,14 @@ public class HostileOrigin extends HttpServlet {
       res.setStatus(503);
       res.setContentType("text/plain");
       res.getWriter().print("origin down");
+      return;
+    }
+    if (q.containsKey("unreachable-after") && n > Integer.parseInt(q.get("unreachable-after"))) {
+      req.setAttribute(dev.edgecache.servlet.EdgeCacheFilter.ORIGIN_UNREACHABLE, "connection refused");
+      res.setStatus(502);
+      res.setHeader("Cache-Control", "no-store");
+      res.setContentType("text/plain");
+      res.getWriter().print("origin unreachable");
       return;
     }
     String etag = q.get("etag");
