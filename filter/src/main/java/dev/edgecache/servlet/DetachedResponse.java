@@ -48,6 +48,9 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc) {
+    if (sc >= 100 && sc < 200) {
+      return; // an interim response: nobody to send it to
+    }
     status = sc;
     committed = true;
   }

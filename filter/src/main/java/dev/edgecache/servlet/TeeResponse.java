@@ -237,6 +237,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
+    if (sc >= 100 && sc < 200) {
+      // An interim response (Jetty writes 102 and 103 for sendError): it goes to the client and
+      // decides nothing; the final response that follows is the one judged (RFC 9111 §3).
+      if (!clientDetached() && !isCommitted()) {
+        super.sendError(sc);
+      }
+      return;
+    }
     if (clientDetached()) {
       abortSink(); // the client's follower learns from the object that it failed
       return;

@@ -3,6 +3,7 @@ package dev.edgecache.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +65,24 @@ class ProxyModeTest {
         case "/sie" -> {
           res.setHeader("Cache-Control", "max-age=1, stale-if-error=600");
           res.getWriter().print("sie " + n);
+        }
+        case "/hints" -> {
+          // an interim 103 with its own fields, then the final response without them
+          res.setHeader("Link", "</style.css>; rel=preload; as=style");
+          res.setHeader("X-Interim-Only", "yes");
+          res.sendError(103);
+          res.setHeader("Link", null);
+          res.setHeader("X-Interim-Only", null);
+          res.setHeader("Cache-Control", "max-age=60");
+          res.getWriter().print("hints " + n);
+        }
+        case "/plain" -> {
+          res.setHeader("Cache-Control", "max-age=1");
+          res.getWriter().print("plain " + n);
+        }
+        case "/must-revalidate" -> {
+          res.setHeader("Cache-Control", "max-age=1, must-revalidate");
+          res.getWriter().print("must-revalidate " + n);
         }
         case "/tagged" -> {
           res.setHeader("Cache-Control", "max-age=600");
@@ -158,11 +178,41 @@ class ProxyModeTest {
   @Test
   void aStoppedOriginGivesTheStaleObjectOrA502() throws Exception {
     given().get("/sie").then().body(equalTo("sie 1"));
+    given().get("/plain").then().body(equalTo("plain 1"));
+    given().get("/must-revalidate").then().body(equalTo("must-revalidate 1"));
     origin.close();
     Thread.sleep(1_500); // past max-age=1: usable only if the origin fails
     given().get("/sie").then().statusCode(200).body(equalTo("sie 1"))
         .header("Cache-Status", containsString("stale-if-error"));
+    // an origin that cannot be reached: stale unless the response forbids it (RFC 9111 §4.2.4)
+    given().get("/plain").then().statusCode(200).body(equalTo("plain 1"))
+        .header("Cache-Status", containsString("origin-unreachable"));
+    given().get("/must-revalidate").then().statusCode(502);
     given().get("/tagged").then().statusCode(502);
+  }
+
+  @Test
+  void interimResponsesReachTheClientAndAreNeverStored() throws Exception {
+    String raw;
+    try (Socket socket = new Socket("127.0.0.1", edge.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /hints HTTP/1.1\r\nHost: 127.0.0.1:" + edge.port() + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+    assertTrue(raw.startsWith("HTTP/1.1 103 "), raw);
+    int finalAt = raw.indexOf("HTTP/1.1 200 ");
+    assertTrue(finalAt > 0, raw);
+    String interim = raw.substring(0, finalAt);
+    String last = raw.substring(finalAt);
+    assertTrue(interim.contains("Link: </style.css>; rel=preload; as=style"), interim);
+    assertTrue(interim.contains("X-Interim-Only: yes"), interim);
+    assertTrue(!last.contains("X-Interim-Only") && !last.contains("Link:"), last);
+    assertTrue(last.contains("hints 1"), last);
+    given().get("/hints").then().statusCode(200).body(equalTo("hints 1"))
+        .header("Cache-Status", containsString("hit")).header("Link", nullValue())
+        .header("X-Interim-Only", nullValue());
+    assertEquals(1, calls("/hints"));
   }
 
   @Test

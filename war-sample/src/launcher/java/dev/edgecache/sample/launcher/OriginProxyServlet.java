@@ -1,5 +1,6 @@
 package dev.edgecache.sample.launcher;
 
+import dev.edgecache.servlet.EdgeCacheFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,14 +19,17 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -39,7 +43,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * {@code Connection} field names. Added: {@code Via}, and {@code X-Forwarded-For},
  * {@code -Proto} and {@code -Host} from what this edge saw; a client's own values of those, and
  * of {@code Forwarded}, are dropped, never passed on. An origin that cannot be reached gives 502;
- * one that does not answer in time gives 504.
+ * one that does not answer in time gives 504; either marks the request
+ * {@link EdgeCacheFilter#ORIGIN_UNREACHABLE}, so that the filter may serve a stale object instead.
  */
 final class OriginProxyServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -54,6 +59,10 @@ final class OriginProxyServlet extends HttpServlet {
   private final Duration connectTimeout;
   private final Duration idleTimeout;
   private transient HttpClient client;
+  private static final int PROCESSING = 102;
+  private static final int EARLY_HINTS = 103;
+  /** The origin request's attribute that holds the client's response, for interim responses. */
+  private static final String CLIENT_RESPONSE = OriginProxyServlet.class.getName() + ".clientResponse";
 
   /**
    * @param via this edge's entry in {@code Via} ({@code 1.1 <pseudonym>}), unique to it so that
@@ -87,6 +96,21 @@ final class OriginProxyServlet extends HttpServlet {
     // Bodies pass encoded as the origin sent them, and the origin sees the client's own
     // Accept-Encoding only. The client adds its decoders again when it starts: cleared after.
     client.getContentDecoderFactories().clear();
+    // Interim responses pass to the client as they come (RFC 9110 §15.2); the final response
+    // is the one the filter judges and may store, never the interim ones (RFC 9111 §3).
+    // Replaced after start, which puts the default handlers back.
+    client.getProtocolHandlers().put(new ProcessingProtocolHandler() {
+      @Override
+      protected void onProcessing(Request request, HttpFields fields) {
+        relayInterim(request, PROCESSING, fields);
+      }
+    });
+    client.getProtocolHandlers().put(new EarlyHintsProtocolHandler() {
+      @Override
+      protected void onEarlyHints(Request request, HttpFields fields) {
+        relayInterim(request, EARLY_HINTS, fields);
+      }
+    });
   }
 
   @Override
@@ -103,7 +127,8 @@ final class OriginProxyServlet extends HttpServlet {
     String target = origin.toString().replaceAll("/+$", "") + req.getRequestURI()
         + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
     Request out = client.newRequest(URI.create(target)).method(req.getMethod())
-        .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .attribute(CLIENT_RESPONSE, res);
     Set<String> named = connectionNamed(Collections.list(req.getHeaders("Connection")));
     out.headers(h -> {
       for (String name : Collections.list(req.getHeaderNames())) {
@@ -134,17 +159,17 @@ final class OriginProxyServlet extends HttpServlet {
       response = answer.get(connectTimeout.plus(idleTimeout).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       out.abort(e);
-      fail(res, HttpServletResponse.SC_GATEWAY_TIMEOUT, "the origin did not answer in time");
+      fail(req, res, HttpServletResponse.SC_GATEWAY_TIMEOUT, "the origin did not answer in time");
       return;
     } catch (ExecutionException e) {
       boolean timeout = e.getCause() instanceof TimeoutException;
-      fail(res, timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY,
+      fail(req, res, timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY,
           timeout ? "the origin did not answer in time" : "the origin cannot be reached: " + reason(e.getCause()));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       out.abort(e);
-      fail(res, HttpServletResponse.SC_BAD_GATEWAY, "interrupted");
+      fail(req, res, HttpServletResponse.SC_BAD_GATEWAY, "interrupted");
       return;
     }
     res.setStatus(response.getStatus());
@@ -177,6 +202,42 @@ final class OriginProxyServlet extends HttpServlet {
     // sees its response end short, as it would from the origin itself
   }
 
+  /**
+   * Sends an interim response of the origin's to the client, with its fields less the hop-by-hop
+   * ones. It runs on the HTTP client's thread while {@code service} waits for the final response;
+   * the fields are set for the interim response only and removed again, so none of them reaches
+   * the final response or the stored object. Jetty writes an interim response for
+   * {@code sendError(102)} and {@code sendError(103)}; the filter passes such calls through.
+   */
+  private void relayInterim(Request request, int status, HttpFields fields) {
+    if (!(request.getAttributes().get(CLIENT_RESPONSE) instanceof HttpServletResponse res)) {
+      return;
+    }
+    // The final response's fields come only after this returns: the parser of the origin's
+    // connection delivers them in order, and service() waits for them.
+    if (res.isCommitted()) {
+      return;
+    }
+    Set<String> named = connectionNamed(fields.getValuesList(HttpHeader.CONNECTION));
+    Set<String> added = new HashSet<>();
+    try {
+      for (HttpField field : fields) {
+        String lower = field.getLowerCaseName();
+        if (!HOP_BY_HOP.contains(lower) && !named.contains(lower) && !lower.equals("content-length")) {
+          res.addHeader(field.getName(), field.getValue());
+          added.add(field.getName());
+        }
+      }
+      res.sendError(status);
+    } catch (IOException | RuntimeException e) {
+      log("an interim " + status + " could not be passed on: " + e);
+    } finally {
+      for (String name : added) {
+        res.setHeader(name, null);
+      }
+    }
+  }
+
   private static Set<String> connectionNamed(Iterable<String> connection) {
     Set<String> names = new HashSet<>();
     for (String value : connection) {
@@ -198,8 +259,10 @@ final class OriginProxyServlet extends HttpServlet {
    * Answers a failed exchange with the status and its fixed text only: the origin's address and
    * the proxy's internals go to the log, never to the client.
    */
-  private void fail(HttpServletResponse res, int status, String why) throws IOException {
+  private void fail(HttpServletRequest req, HttpServletResponse res, int status, String why) throws IOException {
     log("origin " + origin + ": " + why);
+    // no answer at all: the filter may serve what it has stale (RFC 9111 §4.2.4, disconnected)
+    req.setAttribute(EdgeCacheFilter.ORIGIN_UNREACHABLE, why);
     if (!res.isCommitted()) {
       res.reset();
       res.setStatus(status);
