@@ -166,6 +166,11 @@ public final class SampleMain {
   private static ServletContextHandler edgeInFrontOf(Options o) {
     URL xml = o.ehcacheConfig == null ? null : StorageChoice.file(o.ehcacheConfig);
     Map<String, String> params = new HashMap<>(o.params);
+    // An origin this edge knows nothing of is cached as a shared cache in front of it would be:
+    // a response with Last-Modified and no explicit freshness is fresh for a tenth of its age
+    // (RFC 9111 §4.2.2, as browsers and Squid do). The filter keeps heuristics off: an
+    // application's own servlets say what they mean, and one that does not gets no surprise.
+    params.putIfAbsent("heuristic-fraction", "0.1");
     if (o.adminToken != null) {
       params.put("admin-token", o.adminToken);
     }
