@@ -34,6 +34,8 @@ public final class StorePolicy {
     VARY,
     /** The directives were too many to read safely. */
     DIRECTIVES,
+    /** A field value with CR, LF or NUL: stored, it could inject a field (THREATS 21). */
+    FIELD_VALUE,
     /**
      * No freshness lifetime and no validator: nothing a later request could use without going to
      * the origin in full, so nothing is stored (and {@code stored} never claimed).

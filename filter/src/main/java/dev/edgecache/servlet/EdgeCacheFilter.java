@@ -12,10 +12,10 @@ import dev.edgecache.RequestHeaders;
 import dev.edgecache.WriteOptions;
 import dev.edgecache.http.CacheControl;
 import dev.edgecache.http.CacheStatus;
-import dev.edgecache.http.CurrentAge;
-import dev.edgecache.http.EdgeControl;
+import dev.edgecache.http.Invalidation;
+import dev.edgecache.http.NotModified;
 import dev.edgecache.http.StaleServing;
-import dev.edgecache.http.FreshnessLifetime;
+import dev.edgecache.http.StoragePlan;
 import dev.edgecache.http.Methods;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
@@ -35,10 +35,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,6 +93,8 @@ public class EdgeCacheFilter implements Filter {
 
   private EdgeCache cache;
   private FilterSettings settings;
+  /** The settings' rules for storing, as the HTTP policy takes them. */
+  private StoragePlan.Rules rules;
   private boolean ownsCache;
   private final FilterStats stats = new FilterStats();
   /** Stored heads already decoded: hits replay the same heads again and again. */
@@ -160,6 +160,7 @@ public class EdgeCacheFilter implements Filter {
           .build();
       ownsCache = true;
     }
+    rules = storageRules(settings);
     admin = new AdminEndpoint(this, cache, settings, stats);
     registerStats(config);
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
@@ -319,39 +320,15 @@ public class EdgeCacheFilter implements Filter {
       // it sends next must not find what this one invalidated.
       int status = r.getStatus();
       if (status >= 200 && status < 400 && !Methods.isSafe(req.getMethod())) {
-        RequestKey target = keyOf(req);
-        cache.purge(target.cacheKey());
-        for (String field : List.of("Location", "Content-Location")) {
-          sameOrigin(target, r.getHeader(field)).ifPresent(k -> cache.purge(k.cacheKey()));
+        for (RequestKey k : Invalidation.targets(req.getMethod(), keyOf(req), status,
+            r.getHeader("Location"), r.getHeader("Content-Location"))) {
+          cache.purge(k.cacheKey());
         }
       }
       return TeeResponse.Mode.PASS;
     });
     chain.doFilter(req, pass);
     pass.finish();
-  }
-
-  /** The key of a URI reference from a response, if it is on the request's own origin. */
-  private static Optional<RequestKey> sameOrigin(RequestKey base, String reference) {
-    if (reference == null || reference.length() > 8192) {
-      return Optional.empty();
-    }
-    try {
-      URI resolved = URI.create(base.text()).resolve(reference.trim());
-      if (!base.scheme().equalsIgnoreCase(resolved.getScheme())
-          || resolved.getHost() == null || !base.host().equalsIgnoreCase(resolved.getHost())
-          || normalPort(base.scheme(), base.port()) != normalPort(resolved.getScheme(), resolved.getPort())) {
-        return Optional.empty();
-      }
-      return Optional.of(new RequestKey(base.scheme(), base.host(), base.port(),
-          resolved.getPath(), resolved.getRawQuery()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static int normalPort(String scheme, int port) {
-    return port >= 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
   }
 
   /** Tells the listener, if any, and the log, what was done with a request. */
@@ -400,6 +377,16 @@ public class EdgeCacheFilter implements Filter {
 
   /** The prefix of the pseudo-header names that carry key cookies through the vary rule. */
   private static final String COOKIE_FIELD = "edgecache-cookie-";
+
+  /** The deployment's rules for storing: its defaults, and its key fields added to every vary rule. */
+  private static StoragePlan.Rules storageRules(FilterSettings settings) {
+    List<String> keyVary = new ArrayList<>(settings.keyHeaders());
+    for (String cookie : settings.keyCookies()) {
+      keyVary.add(COOKIE_FIELD + cookie);
+    }
+    return new StoragePlan.Rules(settings.storeSetCookie(), settings.errorMaxAge(),
+        settings.staleWhileRevalidate(), settings.staleIfError(), settings.keepStale(), settings.heuristic(), keyVary);
+  }
 
   /**
    * The request's fields as a vary rule reads them: real headers, and the configured key cookies
@@ -748,7 +735,7 @@ public class EdgeCacheFilter implements Filter {
       boolean staleIfError = !background && entry.has(LookupState.USABLE_IF_ERROR);
       // RFC 9111 §4.2.4: a cache whose origin cannot be reached may serve what it has stale
       boolean staleIfUnreachable = !background && stale != null
-          && !StaleServing.forbidden(effectiveDirectives(stale), stale.status());
+          && !StaleServing.forbidden(StoragePlan.directives(stale), stale.status());
       BooleanSupplier staleUsable = () -> staleIfError
           || (staleIfUnreachable && req.getAttribute(ORIGIN_UNREACHABLE) != null);
       String etag = stale == null ? null : stale.first("etag");
@@ -901,49 +888,37 @@ public class EdgeCacheFilter implements Filter {
       if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
         return freshen(r, asked, entry, revalidating, response, requestTime, responseTime);
       }
-      CacheControl cc = effectiveDirectives(response);
-      VaryRule vary = VaryRule.parse(response.values("vary"));
-      StorePolicy.Decision decision = r.tainted() ? StorePolicy.Decision.STATUS
-          : storeDecision(asked, true, response, cc, vary);
+      StoragePlan plan = r.tainted() ? StoragePlan.pass(StorePolicy.Decision.STATUS)
+          : StoragePlan.of(requestFacts(asked, true), response, rules, requestTime, responseTime);
+      StorePolicy.Decision decision = plan.decision();
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
-      if (decision == StorePolicy.Decision.STORE) {
-        Set<String> excluded = new HashSet<>(cc.privateFields());
-        excluded.addAll(cc.noCacheFields());
-        Optional<StoredHead> head = StoredHead.storable(statusCode, fields, excluded);
-        long lifetime = lifetime(cc, response, responseTime);
-        if (head.isPresent()) {
-          WriteOptions options = writeOptions(cc, vary, head.get(), response, lifetime,
-              requestTime, responseTime, r.getHeader("Content-Length"));
-          if (!usableLater(options)) {
-            decision = StorePolicy.Decision.LIFETIME;
-          } else {
-            try {
-              // Detached only with a declared length: the store cannot refuse such a body midway
-              // (it would have refused it whole), and its client always knows where it ends.
-              boolean detach = detachable && r.getHeader("Content-Length") != null
-                  && !r.servletWritesNonBlocking();
-              dev.edgecache.Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
-              BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
-              if (!sink.stores()) {
-                // the store refused it (larger than it keeps): it passes, and says so
-                sink.abort();
-                if (insertion != null) {
-                  insertion.entry().close();
-                }
-                r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
-                return TeeResponse.Mode.PASS;
-              }
-              CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
-              if (insertion != null && followOwnFill(insertion.entry(), stored, r, sink)) {
-                return TeeResponse.Mode.TEE;
-              }
-              r.tee(sink);
-              r.setHeader("Cache-Status", stored.toString());
-              return TeeResponse.Mode.TEE;
-            } catch (IllegalArgumentException | IllegalStateException e) {
-              LOG.log(Level.FINE, "response not stored", e);
+      if (plan.stores()) {
+        WriteOptions options = plan.options();
+        try {
+          // Detached only with a declared length: the store cannot refuse such a body midway
+          // (it would have refused it whole), and its client always knows where it ends.
+          boolean detach = detachable && r.getHeader("Content-Length") != null
+              && !r.servletWritesNonBlocking();
+          dev.edgecache.Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
+          BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
+          if (!sink.stores()) {
+            // the store refused it (larger than it keeps): it passes, and says so
+            sink.abort();
+            if (insertion != null) {
+              insertion.entry().close();
             }
+            r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
+            return TeeResponse.Mode.PASS;
           }
+          CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
+          if (insertion != null && followOwnFill(insertion.entry(), stored, r, sink)) {
+            return TeeResponse.Mode.TEE;
+          }
+          r.tee(sink);
+          r.setHeader("Cache-Status", stored.toString());
+          return TeeResponse.Mode.TEE;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          LOG.log(Level.FINE, "response not stored", e);
         }
       }
       if (decision == StorePolicy.Decision.COOKIE || decision == StorePolicy.Decision.AUTHORIZATION) {
@@ -958,30 +933,13 @@ public class EdgeCacheFilter implements Filter {
     }
 
     /**
-     * RFC 9111 §3 for this exchange, with the deployment's rules for cookies and errors.
-     * {@code asked} is the request the origin answered: a background refresh sends no
-     * credentials, and its answer is judged as one to a request without them; with
-     * {@code credentials} false they are not judged at all.
+     * What counts of the request for storing: {@code asked} is the request the origin answered (a
+     * background refresh sends no credentials, and its answer is judged as one to a request
+     * without them); with {@code credentials} false they are not judged at all.
      */
-    private StorePolicy.Decision storeDecision(HttpServletRequest asked, boolean credentials,
-        StoredHead response, CacheControl cc, VaryRule vary) {
-      return StorePolicy.decide(
-          new StorePolicy.Request(req.getMethod(), requestCc,
-              credentials && asked.getHeader("Authorization") != null, credentials && personalCookies(asked)),
-          new StorePolicy.Response(response.status(), cc,
-              cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
-              !response.values("set-cookie").isEmpty(), vary),
-          settings.storeSetCookie(), !settings.errorMaxAge().isZero());
-    }
-
-    /**
-     * Whether a later request could use the object without a full fetch: it is fresh for a
-     * while, has a validator to revalidate with, or may be served stale. If none, storing it
-     * would only make waiters and later requests queue for nothing.
-     */
-    private boolean usableLater(WriteOptions o) {
-      return o.edgeMaxAge().orElse(o.maxAge()).compareTo(o.initialAge()) > 0 || !o.keepStale().isZero() || !o.staleWhileRevalidate().isZero()
-          || !o.staleIfError().isZero();
+    private StorePolicy.Request requestFacts(HttpServletRequest asked, boolean credentials) {
+      return new StorePolicy.Request(req.getMethod(), requestCc,
+          credentials && asked.getHeader("Authorization") != null, credentials && personalCookies(asked));
     }
 
     /**
@@ -990,28 +948,11 @@ public class EdgeCacheFilter implements Filter {
      */
     private TeeResponse.Mode freshen(TeeResponse r, HttpServletRequest asked, CacheEntry entry, StoredHead stored,
         StoredHead notModified, long requestTime, long responseTime) {
-      Set<String> replaced = new HashSet<>();
-      for (StoredHead.Field f : notModified.fields()) {
-        replaced.add(f.name());
-      }
-      List<StoredHead.Field> fields = new ArrayList<>();
-      for (StoredHead.Field f : stored.fields()) {
-        if (!replaced.contains(f.name()) || f.name().equals("content-type")) {
-          fields.add(f);
-        }
-      }
-      for (StoredHead.Field f : notModified.fields()) {
-        if (!f.name().equals("content-type") && !f.name().equals("content-length")) {
-          fields.add(f);
-        }
-      }
-      StoredHead merged = new StoredHead(stored.status(), fields);
-      CacheControl cc = effectiveDirectives(merged);
-      Optional<StoredHead> head = StoredHead.storable(stored.status(), fields, cc.privateFields());
+      StoredHead merged = NotModified.merge(stored, notModified);
       // The request's credentials are not judged again: the 304 says the stored body, which a
       // request without them fetched, is still the one; only the merged directives can forbid it.
-      if (head.isEmpty() || storeDecision(asked, false, merged, cc, VaryRule.parse(merged.values("vary")))
-          != StorePolicy.Decision.STORE) {
+      StoragePlan plan = StoragePlan.of(requestFacts(asked, false), merged, rules, requestTime, responseTime);
+      if (!plan.stores()) {
         // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
         // (the 304 said private or no-store), this client gets it once and it is removed.
         entry.cancel();
@@ -1019,87 +960,13 @@ public class EdgeCacheFilter implements Filter {
         dropAfterServing = true;
         return TeeResponse.Mode.DISCARD;
       }
-      long lifetime = lifetime(cc, merged, responseTime);
       try {
-        entry.update(writeOptions(cc, VaryRule.parse(merged.values("vary")), head.get(), merged,
-            lifetime, requestTime, responseTime, null));
+        entry.update(plan.options());
       } catch (IllegalArgumentException | IllegalStateException e) {
         LOG.log(Level.FINE, "a 304 could not freshen the object", e);
       }
-      r.notModified(head.get());
+      r.notModified(plan.head());
       return TeeResponse.Mode.DISCARD;
-    }
-
-    /** The directives this cache obeys for a response (RFC 9213 precedence). */
-    private CacheControl effectiveDirectives(StoredHead response) {
-      return EdgeControl.effective(response.values("surrogate-control"),
-          response.values("cdn-cache-control"), response.values("cache-control"));
-    }
-
-    private long lifetime(CacheControl cc, StoredHead response, long responseTime) {
-      return FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
-          response.values("last-modified"), response.status(), responseTime, settings.heuristic()).orElse(0);
-    }
-
-    /**
-     * How to store a response: {@code head} is what is kept, {@code response} every field the
-     * origin sent (edge-only ones included), {@code contentLength} its declared length or null.
-     */
-    private WriteOptions writeOptions(CacheControl cc, VaryRule vary, StoredHead head,
-        StoredHead response, long lifetime, long requestTime, long responseTime, String contentLength) {
-      // Where stale is forbidden there is no stale window; a transient error has no keep-stale.
-      boolean error = StorePolicy.isTransientError(response.status());
-      boolean revalidate = StaleServing.forbidden(cc, response.status());
-      long kept = StorePolicy.errorLifetime(response.status(), lifetime, settings.errorMaxAge().toSeconds());
-      Duration initialAge = Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
-          response.values("date"), requestTime, responseTime));
-      Duration freshFor = Duration.ofSeconds(cc.noCache() ? 0 : kept);
-      WriteOptions.Builder b = WriteOptions.builder(freshFor)
-          .initialAge(initialAge)
-          // must-revalidate forbids serving stale, stale-if-error included (RFC 9111 §5.2.2.2)
-          .staleWhileRevalidate(revalidate ? Duration.ZERO
-              : cc.staleWhileRevalidate().stream().mapToObj(Duration::ofSeconds).findFirst()
-                  .orElse(settings.staleWhileRevalidate()))
-          .staleIfError(revalidate ? Duration.ZERO
-              : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst()
-                  .orElse(settings.staleIfError()))
-          .userMetadata(head.encode());
-      boolean validators = head.first("etag") != null || head.first("last-modified") != null;
-      if (!error && (validators || (!revalidate && freshFor.compareTo(initialAge) > 0))) {
-        // Kept past freshness: a conditional request can then refresh it (RFC 9111 §4.3.1), and
-        // one that permits stale is served when the origin cannot be reached (§4.2.4). A response
-        // that was never fresh is not kept for that alone: nothing could use it before then.
-        b.keepStale(settings.keepStale());
-      }
-      List<String> varyNames = new ArrayList<>(vary.names());
-      varyNames.addAll(settings.keyHeaders());
-      for (String cookie : settings.keyCookies()) {
-        varyNames.add(COOKIE_FIELD + cookie);
-      }
-      if (!varyNames.isEmpty()) {
-        b.varyRule(varyNames);
-      }
-      List<String> tags = new ArrayList<>();
-      for (String line : response.values("surrogate-key")) {
-        for (String tag : line.trim().split("\\s+")) {
-          if (tags.size() < 128 && !tag.isEmpty()) {
-            try {
-              tags.add(WriteOptions.checkSurrogateKey(tag));
-            } catch (IllegalArgumentException skipped) {
-              // a tag the cache cannot index is left out, not the whole response
-            }
-          }
-        }
-      }
-      b.surrogateKeys(tags);
-      if (contentLength != null) {
-        try {
-          b.length(Long.parseLong(contentLength.trim()));
-        } catch (IllegalArgumentException e) {
-          // a bad length is not declared: the body's own end counts
-        }
-      }
-      return b.build();
     }
   }
 }

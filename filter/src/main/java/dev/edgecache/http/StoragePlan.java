@@ -1,0 +1,178 @@
+package dev.edgecache.http;
+
+import dev.edgecache.WriteOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a shared cache does with one response (RFC 9111 §3, §4.2): store it, with the head to keep
+ * and the write options (lifetime, age, stale windows, variant rule, tags, length), or pass it,
+ * with the reason. The one place where a response's fields become a storage decision, in the way
+ * OkHttp's {@code CacheStrategy} and HttpClient's {@code ResponseCachingPolicy} are written. Pure:
+ * every input is a value, and {@code now} is given.
+ *
+ * @param decision {@link StorePolicy.Decision#STORE}, or why the response passes
+ * @param head the head to store; null unless stored
+ * @param options how to store it; null unless stored
+ */
+public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteOptions options) {
+  /** The most surrogate keys kept of one response; further ones are left out. */
+  public static final int MAX_SURROGATE_KEYS = 128;
+
+  /**
+   * The deployment's rules for storing.
+   *
+   * @param storeSetCookie whether responses with {@code Set-Cookie} are stored (the cookie never is)
+   * @param errorMaxAge the longest a transient error is kept; zero keeps none
+   * @param staleWhileRevalidate the stale-while-revalidate of a response without the directive
+   * @param staleIfError the stale-if-error of a response without the directive
+   * @param keepStale how long a stale object is kept to be revalidated, or served while the origin
+   *     cannot be reached
+   * @param heuristic heuristic freshness, or null when heuristics are off
+   * @param keyVary names added to every response's vary rule (the deployment's key fields)
+   */
+  public record Rules(boolean storeSetCookie, Duration errorMaxAge, Duration staleWhileRevalidate,
+      Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary) {
+    public Rules {
+      Objects.requireNonNull(errorMaxAge, "errorMaxAge");
+      Objects.requireNonNull(staleWhileRevalidate, "staleWhileRevalidate");
+      Objects.requireNonNull(staleIfError, "staleIfError");
+      Objects.requireNonNull(keepStale, "keepStale");
+      keyVary = List.copyOf(keyVary);
+    }
+  }
+
+  public StoragePlan {
+    Objects.requireNonNull(decision, "decision");
+    if ((decision == StorePolicy.Decision.STORE) != (head != null && options != null)) {
+      throw new IllegalArgumentException("a plan stores exactly when it has a head and options");
+    }
+  }
+
+  /** A plan that passes the response for {@code reason}. */
+  public static StoragePlan pass(StorePolicy.Decision reason) {
+    return new StoragePlan(reason, null, null);
+  }
+
+  /** Whether the response is stored. */
+  public boolean stores() {
+    return decision == StorePolicy.Decision.STORE;
+  }
+
+  /**
+   * The plan for a response.
+   *
+   * @param request what counts of the request (its credentials already judged, or left out where
+   *     they must not count, as for a 304 that freshens what a request without them fetched)
+   * @param response every field of the response as received, edge-only ones included, in order
+   * @param rules the deployment's rules
+   * @param requestTimeMillis when the request was sent to the origin
+   * @param responseTimeMillis when the response arrived
+   */
+  public static StoragePlan of(StorePolicy.Request request, StoredHead response, Rules rules,
+      long requestTimeMillis, long responseTimeMillis) {
+    CacheControl cc = directives(response);
+    VaryRule vary = VaryRule.parse(response.values("vary"));
+    StorePolicy.Decision decision = StorePolicy.decide(request,
+        new StorePolicy.Response(response.status(), cc,
+            cc.maxAge().isPresent() || cc.sMaxAge().isPresent() || !response.values("expires").isEmpty(),
+            !response.values("set-cookie").isEmpty(), vary),
+        rules.storeSetCookie(), !rules.errorMaxAge().isZero());
+    if (decision != StorePolicy.Decision.STORE) {
+      return pass(decision);
+    }
+    // Qualified private and no-cache name fields that may be stored only without them (§5.2.2.4, §5.2.2.7).
+    Set<String> excluded = new HashSet<>(cc.privateFields());
+    excluded.addAll(cc.noCacheFields());
+    Optional<StoredHead> head = StoredHead.storable(response.status(), response.fields(), excluded);
+    if (head.isEmpty()) {
+      return pass(StorePolicy.Decision.FIELD_VALUE);
+    }
+    long lifetime = FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
+        response.values("last-modified"), response.status(), responseTimeMillis, rules.heuristic()).orElse(0);
+    WriteOptions options = options(cc, vary, head.get(), response, lifetime, rules, requestTimeMillis,
+        responseTimeMillis);
+    if (!usableLater(options)) {
+      return pass(StorePolicy.Decision.LIFETIME);
+    }
+    return new StoragePlan(StorePolicy.Decision.STORE, head.get(), options);
+  }
+
+  /** The directives this cache obeys for a response: RFC 9213's precedence of targeted fields. */
+  public static CacheControl directives(StoredHead response) {
+    return EdgeControl.effective(response.values("surrogate-control"), response.values("cdn-cache-control"),
+        response.values("cache-control"));
+  }
+
+  private static WriteOptions options(CacheControl cc, VaryRule vary, StoredHead head, StoredHead response,
+      long lifetimeSeconds, Rules rules, long requestTimeMillis, long responseTimeMillis) {
+    boolean error = StorePolicy.isTransientError(response.status());
+    boolean revalidate = StaleServing.forbidden(cc, response.status());
+    long kept = StorePolicy.errorLifetime(response.status(), lifetimeSeconds, rules.errorMaxAge().toSeconds());
+    Duration initialAge = Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(response.values("age"),
+        response.values("date"), requestTimeMillis, responseTimeMillis));
+    Duration freshFor = Duration.ofSeconds(cc.noCache() ? 0 : kept);
+    // Where stale is forbidden there is no stale window; a transient error has no keep-stale.
+    WriteOptions.Builder b = WriteOptions.builder(freshFor)
+        .initialAge(initialAge)
+        .staleWhileRevalidate(revalidate ? Duration.ZERO
+            : cc.staleWhileRevalidate().stream().mapToObj(Duration::ofSeconds).findFirst()
+                .orElse(rules.staleWhileRevalidate()))
+        .staleIfError(revalidate ? Duration.ZERO
+            : cc.staleIfError().stream().mapToObj(Duration::ofSeconds).findFirst().orElse(rules.staleIfError()))
+        .userMetadata(head.encode());
+    boolean validators = head.first("etag") != null || head.first("last-modified") != null;
+    if (!error && (validators || (!revalidate && freshFor.compareTo(initialAge) > 0))) {
+      // Kept past freshness: a conditional request can then refresh it (§4.3.1), and one that
+      // permits stale is served when the origin cannot be reached (§4.2.4). A response that was
+      // never fresh is not kept for that alone: nothing could use it before then.
+      b.keepStale(rules.keepStale());
+    }
+    List<String> varyNames = new ArrayList<>(vary.names());
+    varyNames.addAll(rules.keyVary());
+    if (!varyNames.isEmpty()) {
+      b.varyRule(varyNames);
+    }
+    b.surrogateKeys(surrogateKeys(response.values("surrogate-key")));
+    String contentLength = response.first("content-length");
+    if (contentLength != null) {
+      try {
+        b.length(Long.parseLong(contentLength.trim()));
+      } catch (IllegalArgumentException e) {
+        // a bad length is not declared: the body's own end counts
+      }
+    }
+    return b.build();
+  }
+
+  private static List<String> surrogateKeys(List<String> lines) {
+    List<String> tags = new ArrayList<>();
+    for (String line : lines) {
+      for (String tag : line.trim().split("\\s+")) {
+        if (tags.size() < MAX_SURROGATE_KEYS && !tag.isEmpty()) {
+          try {
+            tags.add(WriteOptions.checkSurrogateKey(tag));
+          } catch (IllegalArgumentException skipped) {
+            // a tag the cache cannot index is left out, not the whole response
+          }
+        }
+      }
+    }
+    return tags;
+  }
+
+  /**
+   * Whether a later request could use the object without a full fetch: it is fresh for a while,
+   * has a validator to revalidate with, or may be served stale. If none, storing it would only
+   * make waiters and later requests queue for nothing.
+   */
+  private static boolean usableLater(WriteOptions o) {
+    return o.edgeMaxAge().orElse(o.maxAge()).compareTo(o.initialAge()) > 0 || !o.keepStale().isZero()
+        || !o.staleWhileRevalidate().isZero() || !o.staleIfError().isZero();
+  }
+}
