@@ -84,11 +84,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss");
 
   /** The defaults. */
-  public static final FilterSettings DEFAULT = new FilterSettings("edgecache", Duration.ZERO,
-      Duration.ZERO, false, 16, false, "/_edge/", null, 256L * 1024 * 1024, 16L * 1024 * 1024,
-      Duration.ofSeconds(5), Duration.ofDays(1), false, Set.of(), List.of(), List.of(), 32, 0,
-      Duration.ofDays(1), List.of(), Duration.ofSeconds(10),
-      Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS), Duration.ofSeconds(120));
+  public static final FilterSettings DEFAULT = new Builder().build();
 
   public FilterSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -196,6 +192,221 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     }
   }
 
+  /** A builder that starts from the defaults ({@link #DEFAULT}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Settings by name, each starting at its default; {@link #build} checks them all, as the
+   * constructor does, and names the first bad one.
+   */
+  public static final class Builder {
+    private String cacheName = "edgecache";
+    private Duration staleWhileRevalidate = Duration.ZERO;
+    private Duration staleIfError = Duration.ZERO;
+    private boolean storeSetCookie = false;
+    private int maxRanges = 16;
+    private boolean debugKey = false;
+    private String adminPath = "/_edge/";
+    private String adminToken = null;
+    private long capacityBytes = 256L * 1024 * 1024;
+    private long maxObjectBytes = 16L * 1024 * 1024;
+    private Duration lockTimeout = Duration.ofSeconds(5);
+    private Duration keepStale = Duration.ofDays(1);
+    private boolean keySortQuery = false;
+    private Set<String> keyIgnoreParams = Set.of();
+    private List<String> keyHeaders = List.of();
+    private List<String> keyCookies = List.of();
+    private int maxVariants = 32;
+    private double heuristicFraction = 0;
+    private Duration heuristicMax = Duration.ofDays(1);
+    private List<String> ignoreCookies = List.of();
+    private Duration errorMaxAge = Duration.ofSeconds(10);
+    private Set<String> overrideFields = Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS);
+    private Duration hitForMiss = Duration.ofSeconds(120);
+
+    private Builder() {}
+
+    private Builder(FilterSettings s) {
+      cacheName = s.cacheName;
+      staleWhileRevalidate = s.staleWhileRevalidate;
+      staleIfError = s.staleIfError;
+      storeSetCookie = s.storeSetCookie;
+      maxRanges = s.maxRanges;
+      debugKey = s.debugKey;
+      adminPath = s.adminPath;
+      adminToken = s.adminToken;
+      capacityBytes = s.capacityBytes;
+      maxObjectBytes = s.maxObjectBytes;
+      lockTimeout = s.lockTimeout;
+      keepStale = s.keepStale;
+      keySortQuery = s.keySortQuery;
+      keyIgnoreParams = s.keyIgnoreParams;
+      keyHeaders = s.keyHeaders;
+      keyCookies = s.keyCookies;
+      maxVariants = s.maxVariants;
+      heuristicFraction = s.heuristicFraction;
+      heuristicMax = s.heuristicMax;
+      ignoreCookies = s.ignoreCookies;
+      errorMaxAge = s.errorMaxAge;
+      overrideFields = s.overrideFields;
+      hitForMiss = s.hitForMiss;
+    }
+
+    /** Sets the cache's name in {@code Cache-Status}. */
+    public Builder cacheName(String value) {
+      this.cacheName = value;
+      return this;
+    }
+
+    /** Sets the stale-while-revalidate of responses without the directive. */
+    public Builder staleWhileRevalidate(Duration value) {
+      this.staleWhileRevalidate = value;
+      return this;
+    }
+
+    /** Sets the stale-if-error of responses without the directive. */
+    public Builder staleIfError(Duration value) {
+      this.staleIfError = value;
+      return this;
+    }
+
+    /** Sets whether responses with {@code Set-Cookie} are stored (the cookie never is). */
+    public Builder storeSetCookie(boolean value) {
+      this.storeSetCookie = value;
+      return this;
+    }
+
+    /** Sets the most ranges honoured in one request. */
+    public Builder maxRanges(int value) {
+      this.maxRanges = value;
+      return this;
+    }
+
+    /** Sets whether {@code Cache-Status} shows the key. */
+    public Builder debugKey(boolean value) {
+      this.debugKey = value;
+      return this;
+    }
+
+    /** Sets the admin path, starting and ending with {@code /}. */
+    public Builder adminPath(String value) {
+      this.adminPath = value;
+      return this;
+    }
+
+    /** Sets the admin bearer token (16 characters or more), or null for no admin path. */
+    public Builder adminToken(String value) {
+      this.adminToken = value;
+      return this;
+    }
+
+    /** Sets the in-memory store's capacity. */
+    public Builder capacityBytes(long value) {
+      this.capacityBytes = value;
+      return this;
+    }
+
+    /** Sets the largest object the in-memory store keeps. */
+    public Builder maxObjectBytes(long value) {
+      this.maxObjectBytes = value;
+      return this;
+    }
+
+    /** Sets the core cache's lock timeout. */
+    public Builder lockTimeout(Duration value) {
+      this.lockTimeout = value;
+      return this;
+    }
+
+    /** Sets how long a stale response is kept past its lifetime. */
+    public Builder keepStale(Duration value) {
+      this.keepStale = value;
+      return this;
+    }
+
+    /** Sets whether query parameters are sorted in the key. */
+    public Builder keySortQuery(boolean value) {
+      this.keySortQuery = value;
+      return this;
+    }
+
+    /** Sets query parameters left out of the key. */
+    public Builder keyIgnoreParams(Set<String> value) {
+      this.keyIgnoreParams = value;
+      return this;
+    }
+
+    /** Sets request headers whose values are part of the key. */
+    public Builder keyHeaders(List<String> value) {
+      this.keyHeaders = value;
+      return this;
+    }
+
+    /** Sets cookies whose values are part of the key. */
+    public Builder keyCookies(List<String> value) {
+      this.keyCookies = value;
+      return this;
+    }
+
+    /** Sets the most variants one URL may have. */
+    public Builder maxVariants(int value) {
+      this.maxVariants = value;
+      return this;
+    }
+
+    /** Sets heuristic freshness as a fraction of the time since {@code Last-Modified}; 0 is off. */
+    public Builder heuristicFraction(double value) {
+      this.heuristicFraction = value;
+      return this;
+    }
+
+    /** Sets the longest heuristic freshness. */
+    public Builder heuristicMax(Duration value) {
+      this.heuristicMax = value;
+      return this;
+    }
+
+    /** Sets cookies that do not make a request personal (names, or prefixes ending in {@code *}). */
+    public Builder ignoreCookies(List<String> value) {
+      this.ignoreCookies = value;
+      return this;
+    }
+
+    /** Sets the longest a transient error status is kept; zero keeps none. */
+    public Builder errorMaxAge(Duration value) {
+      this.errorMaxAge = value;
+      return this;
+    }
+
+    /** Sets request fields that make a request pass uncached. */
+    public Builder overrideFields(Set<String> value) {
+      this.overrideFields = value;
+      return this;
+    }
+
+    /** Sets how long a key whose response could not be stored lets requests go to the origin without queueing. */
+    public Builder hitForMiss(Duration value) {
+      this.hitForMiss = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException naming the first bad setting and its value
+     */
+    public FilterSettings build() {
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss);
+    }
+  }
+
   /**
    * Settings from init-params; absent ones keep their defaults.
    *
@@ -205,30 +416,31 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
   public static FilterSettings fromInitParams(Function<String, String> param) {
     FilterSettings d = DEFAULT;
     try {
-      return new FilterSettings(
-          text(param, "cache-name", d.cacheName),
-          seconds(param, "stale-while-revalidate", d.staleWhileRevalidate),
-          seconds(param, "stale-if-error", d.staleIfError),
-          bool(param, "store-set-cookie", d.storeSetCookie),
-          (int) number(param, "max-ranges", d.maxRanges),
-          bool(param, "debug-key", d.debugKey),
-          text(param, "admin-path", d.adminPath),
-          text(param, "admin-token", d.adminToken),
-          number(param, "capacity-bytes", d.capacityBytes),
-          number(param, "max-object-bytes", d.maxObjectBytes),
-          Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())),
-          seconds(param, "keep-stale", d.keepStale),
-          bool(param, "key-sort-query", d.keySortQuery),
-          Set.copyOf(list(param, "key-ignore-params")),
-          list(param, "key-headers"),
-          list(param, "key-cookies"),
-          (int) number(param, "max-variants", d.maxVariants),
-          fraction(param, "heuristic-fraction", d.heuristicFraction),
-          seconds(param, "heuristic-max", d.heuristicMax),
-          list(param, "ignore-cookies"),
-          seconds(param, "error-max-age", d.errorMaxAge),
-          overrideFields(param, d.overrideFields),
-          seconds(param, "hit-for-miss", d.hitForMiss));
+      return builder()
+          .cacheName(text(param, "cache-name", d.cacheName))
+          .staleWhileRevalidate(seconds(param, "stale-while-revalidate", d.staleWhileRevalidate))
+          .staleIfError(seconds(param, "stale-if-error", d.staleIfError))
+          .storeSetCookie(bool(param, "store-set-cookie", d.storeSetCookie))
+          .maxRanges((int) number(param, "max-ranges", d.maxRanges))
+          .debugKey(bool(param, "debug-key", d.debugKey))
+          .adminPath(text(param, "admin-path", d.adminPath))
+          .adminToken(text(param, "admin-token", d.adminToken))
+          .capacityBytes(number(param, "capacity-bytes", d.capacityBytes))
+          .maxObjectBytes(number(param, "max-object-bytes", d.maxObjectBytes))
+          .lockTimeout(Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())))
+          .keepStale(seconds(param, "keep-stale", d.keepStale))
+          .keySortQuery(bool(param, "key-sort-query", d.keySortQuery))
+          .keyIgnoreParams(Set.copyOf(list(param, "key-ignore-params")))
+          .keyHeaders(list(param, "key-headers"))
+          .keyCookies(list(param, "key-cookies"))
+          .maxVariants((int) number(param, "max-variants", d.maxVariants))
+          .heuristicFraction(fraction(param, "heuristic-fraction", d.heuristicFraction))
+          .heuristicMax(seconds(param, "heuristic-max", d.heuristicMax))
+          .ignoreCookies(list(param, "ignore-cookies"))
+          .errorMaxAge(seconds(param, "error-max-age", d.errorMaxAge))
+          .overrideFields(overrideFields(param, d.overrideFields))
+          .hitForMiss(seconds(param, "hit-for-miss", d.hitForMiss))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
