@@ -11,6 +11,9 @@ import java.io.OutputStream;
  * <p>Not thread-safe: one writer. A sink that was aborted, or failed, throws on further writes.
  */
 public abstract class BodySink extends OutputStream {
+  /** For the cache's own sinks and for stores that make their own. */
+  protected BodySink() {}
+
   /**
    * Commits the object.
    *

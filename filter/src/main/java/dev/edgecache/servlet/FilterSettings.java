@@ -467,7 +467,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
   }
 
   /** The heuristic for {@code FreshnessLifetime}, or null when heuristics are off. */
-  public dev.edgecache.http.FreshnessLifetime.Heuristic heuristic() {
+  dev.edgecache.http.FreshnessLifetime.Heuristic heuristic() {
     return heuristicFraction > 0
         ? new dev.edgecache.http.FreshnessLifetime.Heuristic(heuristicFraction, heuristicMax.toSeconds()) : null;
   }

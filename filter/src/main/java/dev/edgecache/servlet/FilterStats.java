@@ -12,6 +12,9 @@ public final class FilterStats implements FilterStatsMXBean {
   final LongAdder stored = new LongAdder();
   final LongAdder bypassed = new LongAdder();
 
+  /** Made by the filter, which counts into it. */
+  FilterStats() {}
+
   public long hits() {
     return hits.sum();
   }

@@ -1,0 +1,20 @@
+/**
+ * The edge cache: the core cache API ({@code dev.edgecache}), the key-value face
+ * ({@code dev.edgecache.kv}), the storage SPI ({@code dev.edgecache.spi}), the in-memory store
+ * ({@code dev.edgecache.store.memory}) and the servlet filter ({@code dev.edgecache.servlet}). The
+ * HTTP policy ({@code dev.edgecache.http}) and the core's implementation
+ * ({@code dev.edgecache.internal}) are not exported: they change as the rules do.
+ */
+@SuppressWarnings("requires-automatic") // Micrometer names its module in its manifest only
+module dev.edgecache.filter {
+  requires transitive jakarta.servlet;
+  requires java.logging;
+  requires java.management;
+  requires static micrometer.core;
+
+  exports dev.edgecache;
+  exports dev.edgecache.kv;
+  exports dev.edgecache.spi;
+  exports dev.edgecache.servlet;
+  exports dev.edgecache.store.memory;
+}
