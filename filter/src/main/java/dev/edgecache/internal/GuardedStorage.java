@@ -59,7 +59,7 @@ final class GuardedStorage {
     long generation;
     try {
       epoch = storage.generations().epoch();
-      generation = storage.generations().current(key);
+      generation = storage.generations().stamp(key);
     } catch (StorageException e) {
       reportFailure("generations", key, e);
       return new Resolution(StorageKey.of(key), null, false, -1, -1, now);
@@ -86,7 +86,7 @@ final class GuardedStorage {
   Resolution resolveGenerationOnly(CacheKey key) {
     try {
       return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
-          storage.generations().current(key), clock.millis());
+          storage.generations().stamp(key), clock.millis());
     } catch (StorageException e) {
       reportFailure("generations", key, e);
       return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis());
@@ -260,10 +260,10 @@ final class GuardedStorage {
     }
   }
 
-  /** The key's current generation, or -1 if the store failed (nothing then matches it). */
+  /** The key's generation to stamp a write with, or -1 if the store failed (nothing then matches it). */
   long generation(CacheKey key) {
     try {
-      return storage.generations().current(key);
+      return storage.generations().stamp(key);
     } catch (StorageException e) {
       reportFailure("generation", key, e);
       return -1;

@@ -5,10 +5,20 @@ import dev.edgecache.spi.Generations;
 import dev.edgecache.spi.StorageException;
 import org.ehcache.Cache;
 
-/** Generation counters bumped by compare-and-swap loops, so no increment is lost across nodes. */
+/**
+ * Generation counters bumped by compare-and-swap loops, so no increment is lost across nodes.
+ *
+ * <p>They live in an ordinary Ehcache cache, which may evict them; that must never undo a purge.
+ * So a counter is made, before anything is stamped with it, with a random starting value (never
+ * one an earlier counter of the key had, but with odds of 2^-62), and an absent counter reads as
+ * {@link #LOST}, which matches no stamp: whatever was stamped before an eviction counts as purged,
+ * and the eviction costs misses only. The epoch is made the same way.
+ */
 final class EhcacheGenerations implements Generations {
   private static final String EPOCH = "epoch";
   private static final int MAX_TRIES = 1000;
+  /** What an absent counter reads as: below every stamp (stamps are positive) and -1 (a failure). */
+  static final long LOST = -2;
   private final Cache<String, Blob> counters;
 
   EhcacheGenerations(Cache<String, Blob> counters) {
@@ -17,7 +27,13 @@ final class EhcacheGenerations implements Generations {
 
   @Override
   public long current(CacheKey key) {
-    return read("g." + Records.primaryKey(key));
+    Blob b = counters.get("g." + Records.primaryKey(key));
+    return b == null ? LOST : Records.counterValue(b);
+  }
+
+  @Override
+  public long stamp(CacheKey key) {
+    return readOrMake("g." + Records.primaryKey(key));
   }
 
   @Override
@@ -27,7 +43,7 @@ final class EhcacheGenerations implements Generations {
 
   @Override
   public long epoch() {
-    return read(EPOCH);
+    return readOrMake(EPOCH);
   }
 
   @Override
@@ -35,17 +51,25 @@ final class EhcacheGenerations implements Generations {
     return increment(EPOCH);
   }
 
-  private long read(String k) {
+  /** The counter's value, made with a random start if absent (the winner's, if several make it). */
+  private long readOrMake(String k) {
     Blob b = counters.get(k);
-    return b == null ? 0 : Records.counterValue(b);
+    if (b != null) {
+      return Records.counterValue(b);
+    }
+    long start = randomStart();
+    Blob won = counters.putIfAbsent(k, Records.counter(start));
+    return won == null ? start : Records.counterValue(won);
   }
 
   private long increment(String k) {
     for (int i = 0; i < MAX_TRIES; i++) {
       Blob current = counters.get(k);
       if (current == null) {
-        if (counters.putIfAbsent(k, Records.counter(1)) == null) {
-          return 1;
+        // lost or never made: a fresh start, so that no earlier stamp matches
+        long start = randomStart();
+        if (counters.putIfAbsent(k, Records.counter(start)) == null) {
+          return start;
         }
         continue;
       }
@@ -55,5 +79,10 @@ final class EhcacheGenerations implements Generations {
       }
     }
     throw new StorageException("the generation " + k + " is too contended");
+  }
+
+  /** A start far from 0 and from every other counter's: positive, below 2^62, so bumps never overflow. */
+  private static long randomStart() {
+    return java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32, 1L << 62);
   }
 }

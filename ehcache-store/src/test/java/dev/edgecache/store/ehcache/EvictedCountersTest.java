@@ -1,0 +1,99 @@
+package dev.edgecache.store.ehcache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgecache.BodySink;
+import dev.edgecache.CacheEntry;
+import dev.edgecache.CacheKey;
+import dev.edgecache.EdgeCache;
+import dev.edgecache.LookupState;
+import dev.edgecache.WriteOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generation counters live in a cache that evicts (here 100 entries on heap): filling it past
+ * its limit must never undo a purge, only cost misses.
+ */
+class EvictedCountersTest {
+  private static final WriteOptions FRESH = WriteOptions.builder(Duration.ofMinutes(10)).build();
+  private EhcacheStorage storage;
+  private EdgeCache cache;
+
+  @BeforeEach
+  void start() {
+    storage = EhcacheStorage.builder().offheapMb(0).heapEntries(10).build();
+    cache = EdgeCache.builder().storage(storage, true).build();
+  }
+
+  @AfterEach
+  void stop() {
+    cache.close();
+  }
+
+  /** Purges other keys (each has a counter then) until {@code key}'s counter is evicted. */
+  private void evictCounterOf(CacheKey key) {
+    for (int i = 0; i < 200_000 && storage.generations().current(key) != EhcacheGenerations.LOST; i++) {
+      storage.generations().bump(CacheKey.of("/other-" + i + "-" + System.nanoTime()));
+    }
+    assertEquals(EhcacheGenerations.LOST, storage.generations().current(key), "the counter was never evicted");
+  }
+
+  private static void write(BodySink sink, String body) throws Exception {
+    try (BodySink s = sink) {
+      s.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aFillThatLostToAPurgeStaysInvisibleWhenTheCounterIsEvicted() throws Exception {
+    CacheKey key = CacheKey.of("/page");
+    try (CacheEntry owner = cache.transactionLookup(key)) {
+      assertTrue(owner.has(LookupState.MUST_INSERT_OR_UPDATE));
+      BodySink sink = owner.insert(FRESH);
+      cache.purge(key); // the purge lands while the fill is under way
+      evictCounterOf(key);
+      write(sink, "before the purge");
+    }
+    assertFalse(cache.lookup(key).isPresent(), "the purged fill was served");
+    try (CacheEntry again = cache.transactionLookup(key)) {
+      assertTrue(again.has(LookupState.MUST_INSERT_OR_UPDATE), "a new fill owns the key");
+      write(again.insert(FRESH), "after the purge");
+    }
+    Optional<CacheEntry> hit = cache.lookup(key);
+    assertTrue(hit.isPresent());
+    assertArrayEquals("after the purge".getBytes(StandardCharsets.UTF_8), hit.get().body().readAllBytes());
+  }
+
+  @Test
+  void anObjectWhoseCounterIsEvictedIsAMissNeverAStaleRevival() throws Exception {
+    CacheKey key = CacheKey.of("/kept");
+    write(cache.insert(key, FRESH), "version 1");
+    assertTrue(cache.lookup(key).isPresent());
+    cache.purge(key);
+    write(cache.insert(key, FRESH), "version 2");
+    evictCounterOf(key);
+    assertFalse(cache.lookup(key).isPresent(), "with its counter lost, the object counts as purged");
+    write(cache.insert(key, FRESH), "version 3");
+    assertArrayEquals("version 3".getBytes(StandardCharsets.UTF_8),
+        cache.lookup(key).orElseThrow().body().readAllBytes());
+  }
+
+  @Test
+  void aLostCounterStartsAgainAtAValueNoStampHad() {
+    CacheKey key = CacheKey.of("/counter");
+    long first = storage.generations().stamp(key);
+    assertTrue(first > 0);
+    assertEquals(first + 1, storage.generations().bump(key));
+    evictCounterOf(key);
+    long again = storage.generations().stamp(key);
+    assertTrue(again != first && again != first + 1, "a remade counter reuses no old value");
+  }
+}
