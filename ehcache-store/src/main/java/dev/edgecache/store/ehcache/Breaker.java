@@ -10,25 +10,41 @@ import org.ehcache.config.CacheRuntimeConfiguration;
 
 /**
  * A circuit breaker in front of the caches: once an operation fails (an unreachable or slow
- * clustered tier), every operation fails at once for a cool-off period instead of waiting out its
- * own timeout, so that requests keep a bounded latency while the cache is down (THREATS 34, 36).
- * After the period the next operation tries the tier again. Each trip is reported to a listener
- * with the number of trips in a row, which is how {@link ManagerSlot} decides that the
- * CacheManager itself is lost.
+ * clustered tier), every operation fails at once (a miss, a dropped write) instead of waiting out
+ * its own timeout, so that requests keep a bounded latency while the cache is down (THREATS 34,
+ * 36). No request tries the tier again: a background probe does, every probe interval, and closes
+ * the breaker when the tier answers. Each failure, a request's first or a probe's, is reported to
+ * a listener with the number of failures in a row, which is how {@link ManagerSlot} decides that
+ * the CacheManager itself is lost.
  */
-final class Breaker {
+final class Breaker implements AutoCloseable {
   /** Hears of each trip. */
   interface TripListener {
     void tripped(RuntimeException failure, int tripsInARow);
   }
 
-  private final long coolOffMillis;
-  private volatile TripListener listener = (failure, trips) -> { };
-  private volatile long openUntil;
-  private volatile int tripsInARow;
+  /** One cheap operation on the tier; it throws if the tier does not answer. */
+  interface Probe {
+    void run();
+  }
 
-  Breaker(long coolOffMillis) {
-    this.coolOffMillis = coolOffMillis;
+  private final long probeIntervalMillis;
+  private final Probe probe;
+  private volatile TripListener listener = (failure, trips) -> { };
+  private volatile boolean open;
+  private volatile int tripsInARow;
+  private final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+  /** The probe's thread while one runs; guarded by this. */
+  private Thread prober;
+  private boolean closed;
+
+  /**
+   * @param probeIntervalMillis the pause between probes while the breaker is open
+   * @param probe what a probe does: an operation that reaches the tier
+   */
+  Breaker(long probeIntervalMillis, Probe probe) {
+    this.probeIntervalMillis = probeIntervalMillis;
+    this.probe = probe;
   }
 
   void onTrip(TripListener value) {
@@ -38,12 +54,72 @@ final class Breaker {
   /** Closes the breaker at once: the tier behind it has been replaced. */
   void reset() {
     tripsInARow = 0;
-    openUntil = 0;
+    open = false;
   }
 
   /** Whether the breaker is open now: the tier counts as unavailable. */
   boolean open() {
-    return openUntil != 0 && System.currentTimeMillis() < openUntil;
+    return open;
+  }
+
+  /** How many operations have reached the tier through this breaker: for tests of who waits on it. */
+  long attempts() {
+    return attempts.get();
+  }
+
+  private void trip(RuntimeException e) {
+    open = true;
+    int trips = ++tripsInARow; // racy by design: a count off by one changes nothing
+    listener.tripped(e, trips);
+    startProbing();
+  }
+
+  private synchronized void startProbing() {
+    if (closed || prober != null) {
+      return; // the running probe sees that the breaker is open
+    }
+    prober = new Thread(this::probeUntilClosed, "edgecache-ehcache-probe");
+    prober.setDaemon(true);
+    prober.start();
+  }
+
+  private void probeUntilClosed() {
+    while (true) {
+      try {
+        Thread.sleep(probeIntervalMillis);
+      } catch (InterruptedException e) {
+        synchronized (this) {
+          prober = null;
+        }
+        return;
+      }
+      if (open) {
+        try {
+          probe.run();
+          reset();
+        } catch (RuntimeException e) {
+          int trips = ++tripsInARow;
+          listener.tripped(e, trips);
+        }
+      }
+      synchronized (this) {
+        // Under the lock that startProbing takes: a trip after this either finds this probe
+        // still running, or finds none and starts one.
+        if (!open || closed) {
+          prober = null;
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the probe, if one runs. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (prober != null) {
+      prober.interrupt();
+    }
   }
 
   /**
@@ -56,9 +132,10 @@ final class Breaker {
   }
 
   private <T> T call(String name, Cache<String, Blob> cache, Function<Cache<String, Blob>, T> op) {
-    if (open()) {
-      throw new StorageException("the cache tier is unavailable; retrying after a cool-off");
+    if (open) {
+      throw new StorageException("the cache tier is unavailable; a background probe tries it again");
     }
+    attempts.incrementAndGet();
     try {
       T result = op.apply(cache);
       if (tripsInARow != 0) {
@@ -66,9 +143,7 @@ final class Breaker {
       }
       return result;
     } catch (RuntimeException e) {
-      openUntil = System.currentTimeMillis() + coolOffMillis;
-      int trips = ++tripsInARow; // racy by design: a count off by one changes nothing
-      listener.tripped(e, trips);
+      trip(e);
       throw e instanceof StorageException se ? se
           : new StorageException("cache " + name + " failed: " + e.getMessage(), e);
     }

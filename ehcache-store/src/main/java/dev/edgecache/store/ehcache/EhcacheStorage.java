@@ -65,8 +65,10 @@ import org.ehcache.config.units.MemoryUnit;
 public final class EhcacheStorage implements CacheStorage {
   /** Body bytes per chunk entry. */
   public static final int CHUNK_SIZE = 64 * 1024;
-  /** How long the caches fail fast after a failure, and the pause between reconnection attempts. */
-  static final long COOL_OFF_MILLIS = 5_000;
+  /** The pause between attempts to build a new CacheManager when the old one has lost its cluster. */
+  static final long RECONNECT_PAUSE_MILLIS = 1_000;
+  /** How often a background probe tries a failed tier again; requests never do. */
+  static final long PROBE_INTERVAL_MILLIS = 1_000;
 
   static final String OBJECTS = "edge-objects";
   static final String CHUNKS = "edge-chunks";
@@ -107,8 +109,9 @@ public final class EhcacheStorage implements CacheStorage {
    */
   private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
       Clock clock, long maxObjectSize) {
-    this.manager = new ManagerSlot(manager, factory, COOL_OFF_MILLIS);
-    this.breaker = new Breaker(COOL_OFF_MILLIS);
+    this.manager = new ManagerSlot(manager, factory, RECONNECT_PAUSE_MILLIS);
+    // The probe reads one counter straight from the current manager, past the breaker.
+    this.breaker = new Breaker(PROBE_INTERVAL_MILLIS, () -> lookUp(this.manager.current(), COUNTERS).get("probe"));
     this.ownsManager = ownsManager;
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
@@ -163,9 +166,14 @@ public final class EhcacheStorage implements CacheStorage {
     return c;
   }
 
-  /** Whether the store counts as unavailable now (a recent failure of its tiers). */
+  /** Whether the store counts as available now: no failure of its tiers since a probe last reached them. */
   public boolean available() {
     return !breaker.open();
+  }
+
+  /** For tests: how many operations have reached the tiers, to show who waits on them. */
+  long tierAttempts() {
+    return breaker.attempts();
   }
 
   private static Set<CacheKey> primaries(Set<String> keys) {
@@ -438,6 +446,7 @@ public final class EhcacheStorage implements CacheStorage {
 
   @Override
   public void close() {
+    breaker.close();
     for (Write w : writes.values()) {
       w.close();
     }
@@ -1002,6 +1011,7 @@ public final class EhcacheStorage implements CacheStorage {
     private java.net.URI cluster;
     private long clusterMb = 64;
     private Duration operationTimeout = Duration.ofSeconds(5);
+    private Duration readTimeout = Duration.ofMillis(300);
     private Duration connectTimeout = Duration.ofSeconds(20);
     private static final String CHUNK_SIZE_TEXT = "64 KiB";
 
@@ -1067,9 +1077,19 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
-    /** How long a clustered read or write may take before it fails. Default 5 s. */
+    /** How long a clustered write may take before it fails. Default 5 s. */
     public Builder operationTimeout(Duration value) {
       this.operationTimeout = positive(value, "operationTimeout");
+      return this;
+    }
+
+    /**
+     * How long a clustered read may take before it fails: the deadline of a lookup on the request
+     * path, after which the request proceeds as a miss (and the store stops trying the tier until
+     * a background probe finds it back). Default 300 ms.
+     */
+    public Builder readTimeout(Duration value) {
+      this.readTimeout = positive(value, "readTimeout");
       return this;
     }
 
@@ -1160,7 +1180,7 @@ public final class EhcacheStorage implements CacheStorage {
         mb = b.with(org.ehcache.clustered.client.config.builders.ClusteringServiceConfigurationBuilder
             .cluster(cluster)
             .timeouts(org.ehcache.clustered.client.config.builders.TimeoutsBuilder.timeouts()
-                .read(operationTimeout).write(operationTimeout).connection(connectTimeout))
+                .read(readTimeout).write(operationTimeout).connection(connectTimeout))
             .autoCreateOnReconnect(server -> server.defaultServerResource("main")));
         mb = mb
             .withCache(OBJECTS, clustered(tiers(heapEntries, 0, 0), expiry))

@@ -12,9 +12,10 @@ import org.ehcache.StateTransitionException;
  * CacheManager does not always come back by itself after its server restarts: its connection
  * reconnects, but the cluster tier manager it held is gone, and every operation then fails with
  * "Cluster tier manager disconnected" for as long as the JVM runs. When the caches keep failing
- * ({@link #GIVE_UP_AFTER} trips of the breaker in a row, or at once on a failure that says the
- * manager is disconnected), a background thread builds a new manager from the same configuration,
- * retrying after each cool-off until the server answers, then swaps it in and closes the old one.
+ * ({@link #GIVE_UP_AFTER} failures in a row, the breaker's background probes included, or at once
+ * on a failure that says the manager is disconnected), a background thread builds a new manager
+ * from the same configuration, retrying after each pause until the server answers, then swaps it
+ * in and closes the old one.
  * Requests meanwhile see the breaker's fast failures, that is, misses and uncached passes to the
  * origin. A manager the caller supplied is never replaced.
  */

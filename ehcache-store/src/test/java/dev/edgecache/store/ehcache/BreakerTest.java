@@ -32,43 +32,76 @@ class BreakerTest {
       });
 
   @Test
-  void afterAFailureCallsFailFastWithoutReachingTheCacheUntilTheCoolOffEnds() {
-    Breaker breaker = new Breaker(3_600_000);
-    Cache<String, Blob> guarded = breaker.guard("c", cache);
-    assertNull(guarded.get("k"));
-    assertFalse(breaker.open());
+  void afterAFailureNoRequestReachesTheCacheAndABackgroundProbeClosesTheBreaker() throws Exception {
+    AtomicInteger probes = new AtomicInteger();
+    java.util.concurrent.CountDownLatch probed = new java.util.concurrent.CountDownLatch(3);
+    Breaker breaker = new Breaker(10, () -> {
+      probes.incrementAndGet();
+      probed.countDown();
+      if (failing.get()) {
+        throw new IllegalStateException("still gone");
+      }
+    });
+    try {
+      Cache<String, Blob> guarded = breaker.guard("c", cache);
+      assertNull(guarded.get("k"));
+      assertFalse(breaker.open());
 
-    failing.set(true);
-    StorageException first = assertThrows(StorageException.class, () -> guarded.get("k"));
-    assertTrue(first.getMessage().contains("the server is gone"), first.getMessage());
-    assertTrue(breaker.open());
-    int reached = calls.get();
-    for (int i = 0; i < 100; i++) {
-      assertThrows(StorageException.class, () -> guarded.putIfAbsent("k", Records.counter(1)));
+      failing.set(true);
+      StorageException first = assertThrows(StorageException.class, () -> guarded.get("k"));
+      assertTrue(first.getMessage().contains("the server is gone"), first.getMessage());
+      assertTrue(breaker.open());
+      int reached = calls.get();
+      long attempts = breaker.attempts();
+      for (int i = 0; i < 100; i++) {
+        assertThrows(StorageException.class, () -> guarded.putIfAbsent("k", Records.counter(1)));
+      }
+      assertEquals(reached, calls.get(), "an open breaker keeps every request off the failing cache");
+      assertEquals(attempts, breaker.attempts());
+      assertTrue(probed.await(10, java.util.concurrent.TimeUnit.SECONDS), "the probe runs in the background");
+      assertTrue(breaker.open(), "a failing probe keeps it open");
+
+      failing.set(false);
+      awaitTrue(() -> !breaker.open());
+      assertNull(guarded.get("k"), "calls go through again");
+      assertEquals(reached + 1, calls.get());
+    } finally {
+      breaker.close();
     }
-    assertEquals(reached, calls.get(), "an open breaker keeps calls off the failing cache");
-
-    failing.set(false);
-    breaker.reset();
-    assertNull(guarded.get("k"), "a reset breaker lets calls through at once");
-    assertEquals(reached + 1, calls.get());
   }
 
   @Test
-  void tripsAreCountedInARowAndASuccessStartsTheCountAgain() {
-    Breaker breaker = new Breaker(0); // no cool-off: each call reaches the cache
+  void failuresAreCountedInARowProbesIncludedAndASuccessStartsTheCountAgain() throws Exception {
     List<Integer> trips = new CopyOnWriteArrayList<>();
+    Breaker breaker = new Breaker(5, () -> {
+      if (failing.get()) {
+        throw new IllegalStateException("still gone");
+      }
+    });
     breaker.onTrip((failure, inARow) -> trips.add(inARow));
-    Cache<String, Blob> guarded = breaker.guard("c", cache);
-    failing.set(true);
-    for (int i = 0; i < 3; i++) {
+    try {
+      Cache<String, Blob> guarded = breaker.guard("c", cache);
+      failing.set(true);
       assertThrows(StorageException.class, () -> guarded.remove("k"));
+      awaitTrue(() -> trips.size() >= 3);
+      assertEquals(List.of(1, 2, 3), trips.subList(0, 3), "the probe's failures count on from the request's");
+      failing.set(false);
+      awaitTrue(() -> !breaker.open());
+      int before = trips.size();
+      failing.set(true);
+      assertThrows(StorageException.class, () -> guarded.containsKey("k"));
+      assertEquals(1, trips.get(before), "a success started the count again");
+    } finally {
+      breaker.close();
     }
-    failing.set(false);
-    guarded.remove("k");
-    failing.set(true);
-    assertThrows(StorageException.class, () -> guarded.containsKey("k"));
-    assertEquals(List.of(1, 2, 3, 1), trips);
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition never met");
+      Thread.onSpinWait();
+    }
   }
 
   @Test

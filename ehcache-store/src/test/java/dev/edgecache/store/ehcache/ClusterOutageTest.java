@@ -58,10 +58,20 @@ class ClusterOutageTest {
       }
       cache.purge(key);
       assertFalse(failures.isEmpty(), "the listener was told");
+      // No request tries the tier again while it is down: a background probe does.
+      long reached = storage.tierAttempts();
+      for (int i = 0; i < 50; i++) {
+        assertTrue(cache.lookup(CacheKey.of("/during-" + i)).isEmpty());
+        try (CacheEntry e = cache.transactionLookup(CacheKey.of("/during-" + i))) {
+          assertTrue(e.has(LookupState.MUST_INSERT_OR_UPDATE));
+        }
+      }
+      assertEquals(reached, storage.tierAttempts(), "requests waited on the unavailable tier");
 
       // A restarted server without persistence: same address, nothing on it. The old manager's
       // tier manager is gone for good; the store builds a new manager and carries on.
       server = server.restart();
+      long restarted = System.nanoTime();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       Optional<String> body = Optional.empty();
       while (body.isEmpty() && System.nanoTime() < deadline) {
@@ -71,6 +81,8 @@ class ClusterOutageTest {
       }
       assertEquals(Optional.of("after"), body, "the store reconnected to the restarted server");
       assertTrue(storage.available());
+      System.out.printf("cluster outage: the tier was back %d ms after the server%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
 
       // What this node now writes is on the server: another node reads it.
       try (EdgeCache other = EdgeCache.builder().storage(EhcacheStorage.builder().cluster(server.uri("outage"))
