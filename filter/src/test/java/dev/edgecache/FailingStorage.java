@@ -19,14 +19,16 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** A store that fails on demand, as a backend that is down: each switch breaks one area. */
-final class FailingStorage implements CacheStorage {
+public final class FailingStorage implements CacheStorage {
   private final CacheStorage delegate;
-  volatile boolean failReads;
-  volatile boolean failWrites;
-  volatile boolean failLocks;
-  volatile boolean failGenerations;
+  public volatile boolean failReads;
+  public volatile boolean failWrites;
+  public volatile boolean failLocks;
+  public volatile boolean failGenerations;
+  /** Records still read and written, bodies not: a chunk gone, a body write refused. */
+  public volatile boolean failBodies;
 
-  FailingStorage(CacheStorage delegate) {
+  public FailingStorage(CacheStorage delegate) {
     this.delegate = delegate;
   }
 
@@ -39,7 +41,71 @@ final class FailingStorage implements CacheStorage {
     if (failReads) {
       throw down();
     }
-    return delegate.lookup(key);
+    return delegate.lookup(key).map(this::bodiesMayFail);
+  }
+
+  private StoredObject bodiesMayFail(StoredObject o) {
+    return new StoredObject() {
+      @Override
+      public ObjectMeta meta() {
+        return o.meta();
+      }
+
+      @Override
+      public boolean complete() {
+        return o.complete();
+      }
+
+      @Override
+      public long hits() {
+        return o.hits();
+      }
+
+      @Override
+      public long recordHit() {
+        return o.recordHit();
+      }
+
+      @Override
+      public dev.edgecache.spi.HitHandler openBody() throws java.io.IOException {
+        if (failBodies) {
+          throw new java.io.IOException("chunk 0 is gone; body incomplete");
+        }
+        return o.openBody();
+      }
+    };
+  }
+
+  private MissHandler bodyWritesMayFail(MissHandler m) {
+    return new MissHandler() {
+      @Override
+      public void write(java.nio.ByteBuffer chunk) throws java.io.IOException {
+        if (failBodies) {
+          throw new java.io.IOException("the store refused the chunk");
+        }
+        m.write(chunk);
+      }
+
+      @Override
+      public long finish() throws java.io.IOException {
+        return m.finish();
+      }
+
+      @Override
+      public byte[] writeTag() {
+        return m.writeTag();
+      }
+
+      @Override
+      public long written() {
+        return m.written();
+      }
+
+      @Override
+      public void close() {
+        m.close();
+      }
+    };
   }
 
   @Override
@@ -55,7 +121,7 @@ final class FailingStorage implements CacheStorage {
     if (failWrites) {
       throw down();
     }
-    return delegate.openMiss(key, meta);
+    return bodyWritesMayFail(delegate.openMiss(key, meta));
   }
 
   @Override

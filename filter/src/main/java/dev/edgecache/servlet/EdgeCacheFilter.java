@@ -546,6 +546,12 @@ public class EdgeCacheFilter implements Filter {
           guarded.abort(failure);
           resumption.abort(failure);
           dispatch(async, resumption, null);
+        }, failure -> {
+          // it failed before its first byte (a store that went away): the origin answers
+          LOG.log(Level.FINE, "stored body unreadable; passing to the origin", failure);
+          res.reset();
+          resumption.pass();
+          dispatch(async, resumption, null);
         }).start();
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.FINE, "client gone before its body", e);
@@ -586,35 +592,54 @@ public class EdgeCacheFilter implements Filter {
       List<CachedResponses.Part> body = CachedResponses.prepare(req, res, readBack, head.get(), status,
           settings.maxRanges(), cache.clock().millis());
       try {
-        ownClients.execute(() -> writeOwnClient(async, readBack, body));
+        ownClients.execute(() -> writeOwnClient(async, readBack, body, tee));
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        writeOwnClient(async, readBack, body); // the filter is being destroyed: no detour
+        writeOwnClient(async, readBack, body, tee); // the filter is being destroyed: no detour
       }
       return true;
     }
 
     /** Writes the body of the object being filled to the fill's own client, then completes. */
-    private void writeOwnClient(AsyncContext async, CacheEntry readBack, List<CachedResponses.Part> body) {
+    private void writeOwnClient(AsyncContext async, CacheEntry readBack, List<CachedResponses.Part> body,
+        TeeResponse tee) {
+      boolean dispatched = false;
       try {
         CachedResponses.write(res, readBack, body);
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
-        if (!res.isCommitted()) {
+        if (!res.isCommitted() && tee.originFailed()) {
           // the origin failed before a byte of its body reached this client: a clean 502
           res.reset();
           res.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
           res.setHeader("Cache-Status", status(CacheStatus.Forward.URI_MISS).withDetail("origin failed").toString());
           res.setContentLength(0);
+        } else if (!res.isCommitted()) {
+          // No byte reached this client, and the origin's response was good: the store failed
+          // under it (a cluster that went away). The client still gets its page: once more from
+          // the origin, uncached, through an ASYNC dispatch that runs once the fill's has returned.
+          res.reset();
+          Resumption again = new Resumption(CompletableFuture.completedFuture(null),
+              EdgeCacheFilter::warnNotMappedForAsync);
+          again.pass();
+          req.setAttribute(Resumption.ATTRIBUTE, again);
+          try {
+            async.dispatch();
+            dispatched = true;
+          } catch (IllegalStateException over) {
+            req.removeAttribute(Resumption.ATTRIBUTE); // the container ended it already
+          }
         } else {
           // the fill failed midway, or the client went: its declared length says the body is short
           ConnectionBreaker.breakOff(res);
         }
       } finally {
         readBack.close();
-        try {
-          async.complete();
-        } catch (IllegalStateException over) {
-          // the container ended it already (its client went)
+        if (!dispatched) {
+          try {
+            async.complete();
+          } catch (IllegalStateException over) {
+            // the container ended it already (its client went)
+          }
         }
       }
     }
@@ -667,10 +692,19 @@ public class EdgeCacheFilter implements Filter {
       try {
         CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
       } catch (IOException e) {
-        if (res.isCommitted()) {
-          // the body being followed failed midway (or the client went): never end it as whole
-          ConnectionBreaker.breakOff(res);
+        if (!res.isCommitted()) {
+          // The stored body could not be read before anything went out (a store that failed, a
+          // chunk gone): the client still gets its page, from the origin, uncached.
+          LOG.log(Level.FINE, "stored body unreadable; passing to the origin", e);
+          res.reset();
+          if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+            entry.cancel();
+          }
+          pass(status(CacheStatus.Forward.BYPASS).withDetail("stored body unreadable"));
+          return;
         }
+        // the body being followed failed midway (or the client went): never end it as whole
+        ConnectionBreaker.breakOff(res);
         throw e;
       }
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
@@ -787,7 +821,11 @@ public class EdgeCacheFilter implements Filter {
         try {
           chain.doFilter(toOrigin, tee);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-          tee.abortSink();
+          if (TeeResponse.StoreWriteFailed.in(e)) {
+            tee.dropFailedSink(); // the store's failure, under a good response
+          } else {
+            tee.abortSink();
+          }
           if (tee.clientDetached()) {
             // its follower learns from the object that the body failed, and breaks the response
             LOG.log(Level.FINE, "origin failed midway; the client served from the object is cut off", e);

@@ -34,6 +34,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private final Iterator<CachedResponses.Part> parts;
   private final ServletOutputStream out;
   private final Consumer<IOException> bodyFailed;
+  private final Consumer<IOException> failedBeforeFirstByte;
   private final AtomicInteger pumps = new AtomicInteger();
   private byte[] buffer;
   private byte[] literal;
@@ -45,19 +46,66 @@ final class NonBlockingBodyWriter implements WriteListener {
   /**
    * @param bodyFailed told when the stored body cannot be read whole (its write failed): the
    *     response must then end as broken, never as complete
+   * @param failedBeforeFirstByte told instead when the body failed before its first byte: nothing
+   *     was written, the output is not yet non-blocking, and the request may be answered another
+   *     way (from the origin)
    */
   NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
-      ServletOutputStream out, Consumer<IOException> bodyFailed) {
+      ServletOutputStream out, Consumer<IOException> bodyFailed, Consumer<IOException> failedBeforeFirstByte) {
     this.async = async;
     this.entry = entry;
     this.parts = parts.iterator();
     this.out = out;
     this.bodyFailed = bodyFailed;
+    this.failedBeforeFirstByte = failedBeforeFirstByte;
   }
 
-  /** Starts writing; the container calls back when the client can take bytes. */
+  /**
+   * Starts writing. The output goes non-blocking once the body has its first bytes (or its end):
+   * a body that fails before then can still be answered another way, since a response whose
+   * output went non-blocking cannot be written by a blocking application any more.
+   */
   void start() {
-    out.setWriteListener(this);
+    try {
+      if (literal == null && chunk == null && feed == null && !nextPart()) {
+        out.setWriteListener(this); // an empty body: the pump ends it
+        return;
+      }
+      if (literal != null) {
+        out.setWriteListener(this);
+        return;
+      }
+      ByteBuffer next = feed.poll();
+      if (next == null) {
+        feed.close();
+        feed = null;
+      } else if (next.hasRemaining()) {
+        chunk = next;
+      } else {
+        feed.whenReady(this::startOnContainerThread);
+        return;
+      }
+      out.setWriteListener(this);
+    } catch (IOException e) {
+      if (ended.compareAndSet(false, true)) {
+        if (feed != null) {
+          feed.close();
+        }
+        entry.close();
+        failedBeforeFirstByte.accept(e);
+      }
+    }
+  }
+
+  private void startOnContainerThread() {
+    if (ended.get()) {
+      return;
+    }
+    try {
+      async.start(this::start);
+    } catch (IllegalStateException over) {
+      end(null); // the request was completed meanwhile (its client went)
+    }
   }
 
   @Override

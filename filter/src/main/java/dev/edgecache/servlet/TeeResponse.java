@@ -58,6 +58,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
   }
 
   private final Decider decider;
+  private volatile boolean originFailed;
   private final List<StoredHead.Field> edgeFields = new ArrayList<>();
   private Mode mode = Mode.UNDECIDED;
   private BodySink sink;
@@ -112,6 +113,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
   }
 
   /** Whether the client is served by a follower of the object rather than through the tee. */
+  /**
+   * Whether the application failed or changed its response after the decision ({@link #abortSink}),
+   * as opposed to the store failing under a good response.
+   */
+  boolean originFailed() {
+    return originFailed;
+  }
+
   boolean clientDetached() {
     return follower != null;
   }
@@ -444,8 +453,36 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
   }
 
+  /**
+   * The store refused a write of a response whose client is served from the object: not the
+   * application's failure, which the filter tells apart ({@link #originFailed}).
+   */
+  static final class StoreWriteFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StoreWriteFailed(IOException cause) {
+      super("the store failed the object being written: " + cause.getMessage(), cause);
+    }
+
+    /** Whether {@code t} is one, or was caused by one (an application that wrapped it). */
+    static boolean in(Throwable t) {
+      for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+        if (t instanceof StoreWriteFailed) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The store failed the write ({@link StoreWriteFailed}): the sink is gone, the response was good. */
+  void dropFailedSink() {
+    sink = null;
+  }
+
   /** The origin failed: whatever was teed is not stored. */
   void abortSink() {
+    originFailed = true; // before the abort: a follower that sees the abort sees this too
     if (sink != null) {
       sink.abort();
       sink = null;
@@ -521,7 +558,11 @@ final class TeeResponse extends HttpServletResponseWrapper {
         if (s == null) {
           throw new IOException("the object being written failed; its client is served from it");
         }
-        s.write(b, off, len); // a failure reaches the servlet: nobody else gets these bytes
+        try {
+          s.write(b, off, len); // a failure reaches the servlet: nobody else gets these bytes
+        } catch (IOException storeFailed) {
+          throw new StoreWriteFailed(storeFailed);
+        }
         return;
       }
       if (sink != null) {

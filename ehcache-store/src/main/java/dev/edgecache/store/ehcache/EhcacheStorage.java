@@ -1010,7 +1010,7 @@ public final class EhcacheStorage implements CacheStorage {
     private boolean ownsXmlManager;
     private java.net.URI cluster;
     private long clusterMb = 64;
-    private Duration operationTimeout = Duration.ofSeconds(5);
+    private Duration operationTimeout = Duration.ofSeconds(1);
     private Duration readTimeout = Duration.ofMillis(300);
     private Duration connectTimeout = Duration.ofSeconds(20);
     private static final String CHUNK_SIZE_TEXT = "64 KiB";
@@ -1077,7 +1077,7 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
-    /** How long a clustered write may take before it fails. Default 5 s. */
+    /** How long a clustered write may take before it fails. Default 1 s. */
     public Builder operationTimeout(Duration value) {
       this.operationTimeout = positive(value, "operationTimeout");
       return this;

@@ -41,7 +41,7 @@ public final class TerracottaServer {
     return shared;
   }
 
-  static TerracottaServer start() throws Exception {
+  public static TerracottaServer start() throws Exception {
     return start(freePort());
   }
 
@@ -49,7 +49,7 @@ public final class TerracottaServer {
    * A new server on this one's port, with a fresh run directory: what clients see when a server
    * without persistence is restarted (same address, empty).
    */
-  TerracottaServer restart() throws Exception {
+  public TerracottaServer restart() throws Exception {
     stop();
     return start(port);
   }
@@ -106,7 +106,7 @@ public final class TerracottaServer {
     return URI.create("terracotta://127.0.0.1:" + port + "/" + entity);
   }
 
-  void stop() {
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
