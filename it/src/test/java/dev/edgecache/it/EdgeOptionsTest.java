@@ -125,5 +125,23 @@ class EdgeOptionsTest {
     assertEquals(2, noFile.exitStatus());
     assertTrue(noFile.standardError().contains("cannot read the Ehcache configuration /nonexistent/ehcache.xml"),
         noFile.standardError());
+
+    EdgeProcess.Failure tooMuchOffheap = EdgeProcess.runToEnd("--origin", "http://127.0.0.1:9", "--store", "ehcache",
+        "--offheap-mb", "100000");
+    assertEquals(2, tooMuchOffheap.exitStatus());
+    assertTrue(tooMuchOffheap.standardError().contains("raise -XX:MaxDirectMemorySize"), tooMuchOffheap.standardError());
+    assertEquals(1, tooMuchOffheap.standardError().lines().filter(l -> l.contains("cannot start")).count());
+  }
+
+  @Test
+  void theEhcacheStoreSizesItselfToASmallHeapAndTakesSizesFromOptions() throws Exception {
+    // -Xmx256m: direct memory defaults to the heap's size; the default off-heap tiers must fit
+    try (EdgeProcess edge = new EdgeProcess(java.util.List.of("-Xmx256m"), "--store", "ehcache")) {
+      given().get(edge.url() + "/").then().statusCode(200);
+    }
+    try (EdgeProcess edge = new EdgeProcess(java.util.List.of("-Xmx256m"), "--origin", "http://127.0.0.1:9",
+        "--store", "ehcache", "--offheap-mb", "8", "--disk-mb", "64", "--heap-entries", "500")) {
+      given().get(edge.url() + "/x").then().statusCode(502); // started: the origin is not there
+    }
   }
 }

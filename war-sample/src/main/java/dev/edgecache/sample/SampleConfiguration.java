@@ -56,14 +56,21 @@ public class SampleConfiguration {
     String store = param("edgecache.store");
     String cluster = param("edgecache.cluster");
     String file = param("edgecache.ehcache-config");
+    StorageChoice.Sizes sizes = new StorageChoice.Sizes(size("edgecache.cluster-mb"), size("edgecache.offheap-mb"),
+        size("edgecache.disk-mb"), size("edgecache.heap-entries"));
     URL xml = null;
     if (file != null) {
       xml = StorageChoice.file(file);
-    } else if ("ehcache".equals(store) && cluster == null) {
-      xml = context.getResource("/WEB-INF/ehcache.xml");
+    } else if ("ehcache".equals(store) && cluster == null && !sizes.any()) {
+      xml = context.getResource("/WEB-INF/ehcache.xml"); // sizes given: the store sizes itself instead
     }
     String maxObjectMb = param("edgecache.max-object-mb");
-    return StorageChoice.build(store, xml, cluster, maxObjectMb == null ? 0 : Long.parseLong(maxObjectMb));
+    return StorageChoice.build(store, xml, cluster, maxObjectMb == null ? 0 : Long.parseLong(maxObjectMb), sizes);
+  }
+
+  private long size(String name) {
+    String v = param(name);
+    return v == null ? -1 : Long.parseLong(v);
   }
 
   void close(@Disposes CacheStorage storage) {

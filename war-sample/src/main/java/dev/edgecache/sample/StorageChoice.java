@@ -21,21 +21,63 @@ public final class StorageChoice {
   private StorageChoice() {}
 
   /**
+   * The Ehcache store's sizes, so that the common cases need no {@code ehcache.xml}; -1 leaves
+   * one at the store's default.
+   *
+   * @param clusterMb each clustered cache's pool on the Terracotta server (five of them)
+   * @param offheapMb each off-heap tier (four of them, two on a cluster); 0 for none
+   * @param diskMb each disk tier (objects and chunks), one JVM only
+   * @param heapEntries object records on heap
+   */
+  public record Sizes(long clusterMb, long offheapMb, long diskMb, long heapEntries) {
+    /** Every size at the store's default. */
+    public static final Sizes DEFAULT = new Sizes(-1, -1, -1, -1);
+
+    /** Whether any size was given. */
+    public boolean any() {
+      return clusterMb >= 0 || offheapMb >= 0 || diskMb >= 0 || heapEntries >= 0;
+    }
+
+    void applyTo(EhcacheStorage.Builder b) {
+      if (clusterMb >= 0) {
+        b.clusterMb(clusterMb);
+      }
+      if (offheapMb >= 0) {
+        b.offheapMb(offheapMb);
+      }
+      if (diskMb >= 0) {
+        b.diskMb(diskMb);
+      }
+      if (heapEntries >= 0) {
+        b.heapEntries(heapEntries);
+      }
+    }
+  }
+
+  /** As {@link #build(String, URL, String, long, Sizes)} with the default sizes. */
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb) {
+    return build(store, ehcacheXml, cluster, maxObjectMb, Sizes.DEFAULT);
+  }
+
+  /**
    * @param store "memory" or "ehcache" (null: memory, unless a cluster is given)
    * @param ehcacheXml the Ehcache configuration, or null for heap + off-heap + disk tiers made
    *     here
    * @param cluster a {@code terracotta://host:port/entity} URI, or null
    * @param maxObjectMb the largest object stored, in MiB, or 0 for the store's default (16 MiB in
    *     memory, 64 MiB on Ehcache)
+   * @param sizes the Ehcache store's sizes ({@code --cluster-mb} and the like)
    * @throws IllegalArgumentException for an unknown store or a bad option
    */
-  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb) {
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes) {
     long maxBytes = maxObjectMb * 1024 * 1024;
     String s = store == null || store.isBlank() ? (cluster == null ? "memory" : "ehcache") : store.trim();
     switch (s) {
       case "memory" -> {
-        if (cluster != null || ehcacheXml != null) {
-          throw new IllegalArgumentException("--cluster and --ehcache-config need --store ehcache");
+        if (cluster != null || ehcacheXml != null || sizes.any()) {
+          throw new IllegalArgumentException(
+              "--cluster, --ehcache-config and the size options (--cluster-mb, --offheap-mb, --disk-mb,"
+                  + " --heap-entries) need --store ehcache");
         }
         MemoryStorage.Builder b = MemoryStorage.builder();
         if (maxBytes > 0) {
@@ -44,10 +86,14 @@ public final class StorageChoice {
         return b.build();
       }
       case "ehcache" -> {
+        if (ehcacheXml != null && sizes.any()) {
+          throw new IllegalArgumentException("give --ehcache-config or the size options, not both");
+        }
         EhcacheStorage.Builder b = EhcacheStorage.builder();
         if (maxBytes > 0) {
           b.maxObjectSize(maxBytes);
         }
+        sizes.applyTo(b);
         if (cluster != null) {
           // the clustered tier's caches are made by the store; an XML file would be a second source
           if (ehcacheXml != null) {

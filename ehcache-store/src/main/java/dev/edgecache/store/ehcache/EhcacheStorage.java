@@ -1002,7 +1002,8 @@ public final class EhcacheStorage implements CacheStorage {
     private CacheManager manager;
     private long heapEntries = 10_000;
     private long heapChunks = 256;
-    private long offheapMb = 64;
+    /** -1: sized from the JVM's direct memory ({@link DirectMemory}). */
+    private long offheapMb = -1;
     private long diskMb = 1024;
     private File diskDirectory;
     private long maxObjectSize = 64L * 1024 * 1024;
@@ -1042,7 +1043,8 @@ public final class EhcacheStorage implements CacheStorage {
         this.manager = m;
         this.ownsXmlManager = true;
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("cannot use the Ehcache configuration " + xml + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("cannot use the Ehcache configuration " + xml + ": "
+            + explain(e, -1), e);
       }
       return this;
     }
@@ -1105,7 +1107,11 @@ public final class EhcacheStorage implements CacheStorage {
       return this;
     }
 
-    /** Off-heap MiB for each of the object and chunk caches; 0 for none. Default 64. */
+    /**
+     * Off-heap MiB for each of the object and chunk caches (four of them, two on a cluster);
+     * 0 for none. Default: a quarter of the JVM's direct memory ({@code -XX:MaxDirectMemorySize},
+     * by default the heap size) shared among them, between 4 and 64 MiB each.
+     */
     public Builder offheapMb(long value) {
       this.offheapMb = nonNegative(value, "offheapMb");
       return this;
@@ -1172,6 +1178,15 @@ public final class EhcacheStorage implements CacheStorage {
       if (disk) {
         deleteRecursively(diskDirectory);
       }
+      // Four caches have off-heap tiers on one JVM; on a cluster only the two volatile ones.
+      int offheapTiers = cluster == null ? 4 : 2;
+      long offheapMb = this.offheapMb >= 0 ? this.offheapMb : DirectMemory.defaultOffheapMbEach(offheapTiers);
+      long directMb = DirectMemory.maxBytes() / (1024 * 1024);
+      if (offheapMb * offheapTiers > directMb * 3 / 4) {
+        throw new IllegalArgumentException("the Ehcache store's off-heap tiers need " + offheapMb * offheapTiers
+            + " MB of direct memory and this JVM allows " + directMb + " MB: lower offheapMb (--offheap-mb, now "
+            + offheapMb + " per cache) or raise -XX:MaxDirectMemorySize");
+      }
       RecordExpiry expiry = new RecordExpiry(clock);
       CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder()
           .using(new BoundedDiskWrites());
@@ -1205,10 +1220,44 @@ public final class EhcacheStorage implements CacheStorage {
         m = mb.build(true);
       } catch (RuntimeException e) {
         throw new StorageException("cannot start the Ehcache store"
-            + (cluster == null ? "" : " on the cluster " + cluster) + ": " + e.getMessage(), e);
+            + (cluster == null ? "" : " on the cluster " + cluster) + ": " + explain(e, offheapMb * offheapTiers), e);
       }
       CacheManagerBuilder<? extends CacheManager> again = mb;
       return new EhcacheStorage(m, true, cluster == null ? null : () -> again.build(true), clock, maxObjectSize);
+    }
+
+    /** The clustered caches, each with a dedicated pool of {@code clusterMb} on the server. */
+    static final int CLUSTERED_POOLS = 5;
+
+    /**
+     * What a failure to start means and how to fix it, in one line: Ehcache names only the cache
+     * whose creation failed, the cause being deep in its chain (or in the server's log).
+     */
+    private String explain(RuntimeException e, long offheapTotalMb) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        String m = String.valueOf(t.getMessage());
+        if (m.contains("Insufficient defined resources")) {
+          return "the Terracotta server cannot reserve the store's " + CLUSTERED_POOLS + " pools of " + clusterMb
+              + " MB on its off-heap resource 'main': start it with -offheap-resources main:"
+              + CLUSTERED_POOLS * clusterMb + "MB or more, or lower clusterMb (--cluster-mb)";
+        }
+        if (t instanceof OutOfMemoryError || m.contains("direct memory") || m.contains("Direct buffer")) {
+          return "the off-heap tiers" + (offheapTotalMb < 0 ? "" : " (" + offheapTotalMb + " MB)")
+              + " do not fit this JVM's direct memory (" + DirectMemory.maxBytes() / (1024 * 1024)
+              + " MB): make them smaller or raise -XX:MaxDirectMemorySize";
+        }
+        if (t instanceof java.util.concurrent.TimeoutException || m.contains("Connection refused")
+            || m.contains("Unable to connect") || m.contains("timed out")) {
+          return "no Terracotta server answered at " + cluster + " within " + connectTimeout.toSeconds()
+              + " s: start it, or check the address (" + firstLine(m) + ")";
+        }
+      }
+      return firstLine(String.valueOf(e.getMessage()));
+    }
+
+    private static String firstLine(String m) {
+      int nl = m.indexOf('\n');
+      return nl < 0 ? m : m.substring(0, nl);
     }
 
     private CacheConfigurationBuilder<String, Blob> clustered(ResourcePoolsBuilder local, RecordExpiry expiry) {

@@ -24,11 +24,13 @@ public final class TerracottaServer {
 
   private final Process process;
   private final int port;
+  private final int offheapMb;
   private final StringBuffer log = new StringBuffer();
 
-  private TerracottaServer(Process process, int port) {
+  private TerracottaServer(Process process, int port, int offheapMb) {
     this.process = process;
     this.port = port;
+    this.offheapMb = offheapMb;
   }
 
   /** The server of this JVM's tests, started on first use. */
@@ -42,7 +44,12 @@ public final class TerracottaServer {
   }
 
   public static TerracottaServer start() throws Exception {
-    return start(freePort());
+    return start(freePort(), 1024);
+  }
+
+  /** A server whose off-heap resource {@code main} has {@code offheapMb} MB. */
+  public static TerracottaServer start(int offheapMb) throws Exception {
+    return start(freePort(), offheapMb);
   }
 
   /**
@@ -51,10 +58,10 @@ public final class TerracottaServer {
    */
   public TerracottaServer restart() throws Exception {
     stop();
-    return start(port);
+    return start(port, offheapMb);
   }
 
-  private static TerracottaServer start(int port) throws Exception {
+  private static TerracottaServer start(int port, int offheapMb) throws Exception {
     String kit = System.getProperty("terracotta.kit");
     if (kit == null) {
       throw new IllegalStateException("system property terracotta.kit is not set: run the tests through Maven");
@@ -72,12 +79,12 @@ public final class TerracottaServer {
         "-name", "node1", "-cluster-name", "edgecache-tests", "-hostname", "127.0.0.1",
         "-bind-address", "127.0.0.1", "-group-bind-address", "127.0.0.1",
         "-port", Integer.toString(port), "-group-port", Integer.toString(groupPort),
-        "-failover-priority", "availability", "-offheap-resources", "main:1024MB",
+        "-failover-priority", "availability", "-offheap-resources", "main:" + offheapMb + "MB",
         "-config-dir", run.resolve("config").toString(), "-log-dir", run.resolve("logs").toString(),
         "-metadata-dir", run.resolve("metadata").toString(), "-data-dirs", "main:" + run.resolve("data"),
         "-auto-activate");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    TerracottaServer s = new TerracottaServer(p, port);
+    TerracottaServer s = new TerracottaServer(p, port, offheapMb);
     CountDownLatch active = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -39,7 +39,8 @@ public final class SampleMain {
       usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
              [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
-             [--max-object-mb MIB] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
+             [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB]
+             [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
              [--param NAME=VALUE]... [--debug]
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
       override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.""";
@@ -139,6 +140,10 @@ public final class SampleMain {
     app.setInitParameter("edgecache.ehcache-config", o.ehcacheConfig == null ? "" : o.ehcacheConfig);
     app.setInitParameter("edgecache.cluster", o.cluster == null ? "" : o.cluster);
     app.setInitParameter("edgecache.max-object-mb", Long.toString(o.maxObjectMb));
+    app.setInitParameter("edgecache.cluster-mb", o.clusterMb < 0 ? "" : Long.toString(o.clusterMb));
+    app.setInitParameter("edgecache.offheap-mb", o.offheapMb < 0 ? "" : Long.toString(o.offheapMb));
+    app.setInitParameter("edgecache.disk-mb", o.diskMb < 0 ? "" : Long.toString(o.diskMb));
+    app.setInitParameter("edgecache.heap-entries", o.heapEntries < 0 ? "" : Long.toString(o.heapEntries));
     app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
     o.params.forEach((name, value) -> app.setInitParameter("edgecache.filter." + name, value));
     app.setThrowUnavailableOnStartupException(true); // a bad option fails the start, loudly
@@ -177,7 +182,8 @@ public final class SampleMain {
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
     String pseudonym = "edgecache-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
     EdgeCache cache = settings.cacheBuilder()
-        .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb), true).build();
+        .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb,
+            new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries)), true).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
@@ -215,6 +221,10 @@ public final class SampleMain {
     String cluster;
     String adminToken;
     long maxObjectMb; // 0: the store's default
+    long clusterMb = -1; // -1: the store's default, as for the sizes below
+    long offheapMb = -1;
+    long diskMb = -1;
+    long heapEntries = -1;
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     boolean debug;
@@ -231,7 +241,8 @@ public final class SampleMain {
           case "--debug" -> o.debug = true;
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
-              "--max-object-mb", "--connect-timeout", "--idle-timeout", "--param" -> {
+              "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--heap-entries",
+              "--connect-timeout", "--idle-timeout", "--param" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -253,6 +264,10 @@ public final class SampleMain {
         case "--cluster" -> cluster = value;
         case "--admin-token" -> adminToken = value;
         case "--max-object-mb" -> maxObjectMb = number(option, value, 1, 1 << 20);
+        case "--cluster-mb" -> clusterMb = number(option, value, 1, 1 << 20);
+        case "--offheap-mb" -> offheapMb = number(option, value, 0, 1 << 20);
+        case "--disk-mb" -> diskMb = number(option, value, 1, 1 << 24);
+        case "--heap-entries" -> heapEntries = number(option, value, 1, 1 << 30);
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--param" -> {
