@@ -37,6 +37,8 @@ final class Breaker implements AutoCloseable {
   /** The probe's thread while one runs; guarded by this. */
   private Thread prober;
   private boolean closed;
+  /** Whether the probe runs while the breaker is closed too ({@link #watch}). */
+  private volatile boolean watching;
 
   /**
    * @param probeIntervalMillis the pause between probes while the breaker is open
@@ -83,6 +85,21 @@ final class Breaker implements AutoCloseable {
     prober.start();
   }
 
+  /**
+   * Probes the tier every interval while it works too, so that a tier that went away is noticed
+   * although nothing asked it: a cache whose hits come from its local heap tier must stop
+   * serving them once its server cannot tell it of purges elsewhere.
+   */
+  synchronized void watch() {
+    if (closed || prober != null) {
+      return;
+    }
+    watching = true;
+    prober = new Thread(this::probeUntilClosed, "edgecache-ehcache-watch");
+    prober.setDaemon(true);
+    prober.start();
+  }
+
   private void probeUntilClosed() {
     while (true) {
       try {
@@ -101,11 +118,19 @@ final class Breaker implements AutoCloseable {
           int trips = ++tripsInARow;
           listener.tripped(e, trips);
         }
+      } else if (watching) {
+        try {
+          probe.run();
+        } catch (RuntimeException e) {
+          open = true;
+          int trips = ++tripsInARow;
+          listener.tripped(e, trips);
+        }
       }
       synchronized (this) {
         // Under the lock that startProbing takes: a trip after this either finds this probe
         // still running, or finds none and starts one.
-        if (!open || closed) {
+        if ((!open && !watching) || closed) {
           prober = null;
           return;
         }

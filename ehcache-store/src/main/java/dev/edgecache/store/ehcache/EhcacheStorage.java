@@ -81,6 +81,8 @@ public final class EhcacheStorage implements CacheStorage {
   private final ManagerSlot manager;
   private final boolean ownsManager;
   private final Clock clock;
+  /** Whether the chunks live on a clustered tier, where every question is a round trip. */
+  private final boolean clusteredChunks;
   private final long maxObjectSize;
   private final Cache<String, Blob> objects;
   private final Cache<String, Blob> chunks;
@@ -110,13 +112,21 @@ public final class EhcacheStorage implements CacheStorage {
   private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
       Clock clock, long maxObjectSize) {
     this.manager = new ManagerSlot(manager, factory, RECONNECT_PAUSE_MILLIS);
-    // The probe reads one counter straight from the current manager, past the breaker.
-    this.breaker = new Breaker(PROBE_INTERVAL_MILLIS, () -> lookUp(this.manager.current(), COUNTERS).get("probe"));
+    // The probe writes one entry straight to the current manager, past the breaker: a clustered
+    // read that times out answers as a miss (null), only a write fails.
+    this.breaker = new Breaker(PROBE_INTERVAL_MILLIS,
+        () -> lookUp(this.manager.current(), COUNTERS).put("probe", Records.counter(1)));
     this.ownsManager = ownsManager;
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
     this.objects = cache(OBJECTS);
     this.chunks = cache(CHUNKS);
+    this.clusteredChunks = hasClusteredTier(lookUp(manager, CHUNKS));
+    if (hasClusteredTier(lookUp(manager, OBJECTS))) {
+      // Hits come from the heap tiers in front of the server: the server is watched, so that
+      // they stop within a probe interval of losing it (and with it, news of purges elsewhere).
+      breaker.watch();
+    }
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
     this.indexCache = cache(INDEX);
@@ -155,6 +165,12 @@ public final class EhcacheStorage implements CacheStorage {
     Breaker.Guard guard = breaker.guard(name, lookUp(manager.current(), name));
     manager.eachManager(m -> guard.bind(lookUp(m, name)));
     return guard;
+  }
+
+  /** Whether a cache has a tier outside this JVM (a resource type that is not heap, off-heap or disk). */
+  private static boolean hasClusteredTier(Cache<String, Blob> c) {
+    return c.getRuntimeConfiguration().getResourcePools().getResourceTypeSet().stream()
+        .anyMatch(t -> !(t instanceof org.ehcache.config.ResourceType.Core));
   }
 
   private static Cache<String, Blob> lookUp(CacheManager m, String name) {
@@ -224,15 +240,20 @@ public final class EhcacheStorage implements CacheStorage {
         return Optional.empty();
       }
       Cache<String, Blob> body = sensitive ? volatileChunks : chunks;
-      for (int i = 0; i < r.chunks(); i++) {
-        if (!body.containsKey(Records.chunkKey(k, r.writeId(), i))) {
-          // Evicted under pressure while the record stayed: never a truncated body.
-          purgeRecord(key, k, r, sensitive);
-          selfHealHook.accept(key, "chunk " + i + " of " + r.chunks() + " is missing");
-          return Optional.empty();
+      // In one JVM, asking for each chunk is cheap, and an object whose chunk was evicted under
+      // pressure while its record stayed is a miss, never a truncated body. On a cluster every
+      // ask is a round trip to the server: the record says what the write committed, and a chunk
+      // found missing while reading ends that response short and removes the object.
+      if (!clusteredChunks || sensitive) {
+        for (int i = 0; i < r.chunks(); i++) {
+          if (!body.containsKey(Records.chunkKey(k, r.writeId(), i))) {
+            purgeRecord(key, k, r, sensitive);
+            selfHealHook.accept(key, "chunk " + i + " of " + r.chunks() + " is missing");
+            return Optional.empty();
+          }
         }
       }
-      return Optional.of(new Committed(k, r, body));
+      return Optional.of(new Committed(key, k, r, body, sensitive));
     } catch (RuntimeException e) {
       throw storageFailure("lookup", e);
     }
@@ -474,15 +495,20 @@ public final class EhcacheStorage implements CacheStorage {
 
   /** A committed object: chunks read from the cache one at a time. */
   private final class Committed implements StoredObject {
+    final StorageKey storageKey;
     final String key;
     final Records.StoredRecord record;
     final Cache<String, Blob> body;
+    final boolean sensitive;
     private final AtomicLong hitCount;
 
-    Committed(String key, Records.StoredRecord record, Cache<String, Blob> body) {
+    Committed(StorageKey storageKey, String key, Records.StoredRecord record, Cache<String, Blob> body,
+        boolean sensitive) {
+      this.storageKey = storageKey;
       this.key = key;
       this.record = record;
       this.body = body;
+      this.sensitive = sensitive;
       String hitKey = key + "/" + record.writeId();
       if (hits.size() > 100_000) {
         hits.clear(); // counts are advisory; the map must stay bounded
@@ -514,6 +540,16 @@ public final class EhcacheStorage implements CacheStorage {
     public HitHandler openBody() {
       return new ChunkReader(this);
     }
+
+    /** A chunk of the committed body is gone (evicted): the object is removed, never served short again. */
+    void chunkMissing(int index) {
+      try {
+        purgeRecord(storageKey, key, record, sensitive);
+      } catch (RuntimeException e) {
+        // the store is failing: the next lookup finds out for itself
+      }
+      selfHealHook.accept(storageKey, "chunk " + index + " of " + record.chunks() + " is missing");
+    }
   }
 
   /** Reads a committed object chunk by chunk; seeks by chunk index. */
@@ -539,6 +575,7 @@ public final class EhcacheStorage implements CacheStorage {
       int index = (int) (position / CHUNK_SIZE);
       Blob chunk = object.body.get(Records.chunkKey(object.key, object.record.writeId(), index));
       if (chunk == null) {
+        object.chunkMissing(index);
         throw new IOException("chunk " + index + " of " + object.key + " is gone; body incomplete");
       }
       ByteBuffer data = Records.chunkData(chunk);
@@ -1201,7 +1238,9 @@ public final class EhcacheStorage implements CacheStorage {
             .withCache(OBJECTS, clustered(tiers(heapEntries, 0, 0), expiry))
             .withCache(CHUNKS, clustered(tiers(heapChunks, 0, 0), expiry))
             .withCache(LOCKS, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), expiry))
-            .withCache(COUNTERS, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null))
+            // a heap tier in front: with strong consistency the server invalidates it before a
+            // bump elsewhere returns, so a hit reads its generations without a round trip
+            .withCache(COUNTERS, clustered(tiers(heapEntries * 10, 0, 0), null))
             .withCache(INDEX, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null));
       } else {
         mb = disk ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
