@@ -94,8 +94,12 @@ final class BenchServer implements AutoCloseable {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-      calls.incrementAndGet();
+      long call = calls.incrementAndGet();
       String path = req.getRequestURI();
+      res.setHeader("X-Origin-Call", Long.toString(call)); // which origin call a body came from
+      if (path.startsWith("/counted/")) {
+        res.setHeader("Surrogate-Key", "counted");
+      }
       String last = path.substring(path.lastIndexOf('/') + 1);
       long length = switch (last) {
         case "4k", "slow" -> 4096;

@@ -36,7 +36,7 @@ public final class LoadBenchmarks {
   private LoadBenchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7", "8") : Arrays.asList(args);
+    List<String> runs = args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10") : Arrays.asList(args);
     System.out.println(machine());
     try (BenchServer server = new BenchServer()) {
       for (String run : runs) {
@@ -49,7 +49,9 @@ public final class LoadBenchmarks {
           case "6" -> collapseAgainstVarnish(server);
           case "7" -> stalledOwner(server);
           case "8" -> undertowWaiters();
-          default -> throw new IllegalArgumentException("runs are 1 to 8, not " + run);
+          case "9" -> clusterHits(server);
+          case "10" -> clusterPurges(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 10, not " + run);
         }
       }
     }
@@ -80,6 +82,82 @@ public final class LoadBenchmarks {
       // a JVM of its own, started cold: a longer warm-up than the in-process server needs
       double[] ratio = compare(edge.port(), "/plain/4k", server.port(), "/plain/4k", 5 * ROUND_SECONDS);
       row("2 proxy hit", "4 KiB, requests/s: the edge in proxy mode (hit) / plain servlet, likewise", ratios(ratio));
+    }
+  }
+
+  /**
+   * (9) A hot 4 KiB object on the clustered tier, filled through one edge and read through the
+   * other of two edges on one Terracotta server, against an edge on the in-memory store.
+   */
+  private static void clusterHits(BenchServer server) throws Exception {
+    dev.edgecache.store.ehcache.TerracottaServer tc = dev.edgecache.store.ehcache.TerracottaServer.start();
+    String cluster = tc.uri("bench-hits").toString();
+    try (EdgeProcess a = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster);
+        EdgeProcess b = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster);
+        EdgeProcess memory = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url())) {
+      try (RawHttpClient c = new RawHttpClient(a.port())) {
+        c.get("/plain/4k", BenchServer::check); // filled through the first edge
+      }
+      prime(b.port(), "/plain/4k"); // a hit on the second, from the cluster
+      prime(memory.port(), "/plain/4k");
+      double[] ratio = compare(b.port(), "/plain/4k", memory.port(), "/plain/4k", 5 * ROUND_SECONDS);
+      row("9 cluster hit", "4 KiB, requests/s: the second of two clustered edges (hit) / an edge on the"
+          + " in-memory store, likewise", ratios(ratio));
+    } finally {
+      tc.stop();
+    }
+  }
+
+  /**
+   * (10) How long after a purge returns on one clustered edge the other serves the new version:
+   * 200 purges of a tag, each followed by requests to the other edge until its body changes.
+   */
+  private static void clusterPurges(BenchServer server) throws Exception {
+    dev.edgecache.store.ehcache.TerracottaServer tc = dev.edgecache.store.ehcache.TerracottaServer.start();
+    String cluster = tc.uri("bench-purges").toString();
+    String token = "bench-admin-token-0123456789";
+    try (EdgeProcess a = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster,
+            "--admin-token", token);
+        EdgeProcess b = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster,
+            "--admin-token", token)) {
+      int purges = 200;
+      long[] micros = new long[purges];
+      try (RawHttpClient onA = new RawHttpClient(a.port()); RawHttpClient onB = new RawHttpClient(b.port())) {
+        for (int i = 0; i < purges + 20; i++) {
+          String target = "/counted/4k"; // a new body on every origin call
+          onB.get(target, BenchServer::check);
+          String before = onB.get(target, BenchServer::check).fields().getOrDefault("x-origin-call", "");
+          purge(a.port(), token);
+          long returned = System.nanoTime();
+          while (onB.get(target, BenchServer::check).fields().getOrDefault("x-origin-call", "").equals(before)) {
+            if (System.nanoTime() - returned > 10_000_000_000L) {
+              throw new IllegalStateException("the purge never reached the other edge");
+            }
+          }
+          if (i >= 20) { // the first rounds warm both edges up
+            micros[i - 20] = (System.nanoTime() - returned) / 1000;
+          }
+        }
+      }
+      Arrays.sort(micros);
+      row("10 cluster purge", "from a tag purge returning on one clustered edge to the other serving the new"
+          + " version, p50 / p99 of 200", "%.1f / %.1f ms".formatted(micros[purges / 2] / 1000.0,
+              micros[purges * 99 / 100] / 1000.0));
+    } finally {
+      tc.stop();
+    }
+  }
+
+  private static void purge(int port, String token) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      String body = "tag=counted";
+      s.getOutputStream().write(("POST /_edge/purge HTTP/1.1\r\nHost: bench.example\r\nAuthorization: Bearer " + token
+          + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+          + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      if (!answer.startsWith("HTTP/1.1 200")) {
+        throw new IllegalStateException("purge failed: " + answer);
+      }
     }
   }
 
