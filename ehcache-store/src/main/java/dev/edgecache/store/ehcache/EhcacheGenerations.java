@@ -41,6 +41,26 @@ final class EhcacheGenerations implements Generations {
     return increment("g." + Records.primaryKey(key));
   }
 
+  /**
+   * A surrogate key's stamp, the counter made first if absent: what a write of an object with
+   * that key records. A purge by the key bumps it ({@link #bumpTag}), so that what was written
+   * before counts as purged even where the key's index set was evicted and the purge found nothing.
+   */
+  long stampTag(String surrogateKey) {
+    return readOrMake("t." + surrogateKey);
+  }
+
+  /** A surrogate key's current stamp, or {@link #LOST} if its counter is gone (nothing matches it). */
+  long currentTag(String surrogateKey) {
+    Blob b = counters.get("t." + surrogateKey);
+    return b == null ? LOST : Records.counterValue(b);
+  }
+
+  /** Bumps a surrogate key's counter: every object stamped before counts as purged. */
+  long bumpTag(String surrogateKey) {
+    return increment("t." + surrogateKey);
+  }
+
   @Override
   public long epoch() {
     return readOrMake(EPOCH);

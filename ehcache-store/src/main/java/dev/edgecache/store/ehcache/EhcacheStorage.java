@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -150,11 +151,19 @@ public final class EhcacheStorage implements CacheStorage {
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
       public Set<CacheKey> keys(String surrogateKey) {
-        return primaries(index.get("t." + surrogateKey));
+        Set<String> keys = index.get("t." + surrogateKey);
+        if (keys.isEmpty() && generations.currentTag(surrogateKey) != EhcacheGenerations.LOST) {
+          // The key has been written with, yet its set is empty: evicted, maybe. What it held
+          // cannot be marked stale, so it counts as purged (fail safe): a miss, never a purge lost.
+          generations.bumpTag(surrogateKey);
+        }
+        return primaries(keys);
       }
 
       @Override
       public Set<CacheKey> take(String surrogateKey) {
+        // Bumped first: an object stamped before is purged even if its index set was evicted.
+        generations.bumpTag(surrogateKey);
         return primaries(index.take("t." + surrogateKey));
       }
     };
@@ -165,6 +174,16 @@ public final class EhcacheStorage implements CacheStorage {
     Breaker.Guard guard = breaker.guard(name, lookUp(manager.current(), name));
     manager.eachManager(m -> guard.bind(lookUp(m, name)));
     return guard;
+  }
+
+  /** Each tag's stamp: the one {@code known} already has, else the tag's counter now (made if absent). */
+  private Map<String, Long> stampTags(Set<String> tags, Map<String, Long> known) {
+    Map<String, Long> stamps = new java.util.HashMap<>();
+    for (String tag : tags) {
+      Long k = known.get(tag);
+      stamps.put(tag, k != null ? k : generations.stampTag(tag));
+    }
+    return stamps;
   }
 
   /** Whether a cache has a tier outside this JVM (a resource type that is not heap, off-heap or disk). */
@@ -185,6 +204,11 @@ public final class EhcacheStorage implements CacheStorage {
   /** Whether the store counts as available now: no failure of its tiers since a probe last reached them. */
   public boolean available() {
     return !breaker.open();
+  }
+
+  /** For tests: whether the index still holds the set of {@code surrogateKey} (it may be evicted). */
+  boolean indexHolds(String surrogateKey) {
+    return indexCache.get("t." + surrogateKey) != null;
   }
 
   /** For tests: how many operations have reached the tiers, to show who waits on them. */
@@ -238,6 +262,13 @@ public final class EhcacheStorage implements CacheStorage {
       }
       if (r.meta().expiresAtMillis() <= clock.millis()) {
         return Optional.empty();
+      }
+      for (Map.Entry<String, Long> stamp : r.tagStamps().entrySet()) {
+        if (generations.currentTag(stamp.getKey()) != stamp.getValue()) {
+          // purged by that surrogate key since it was written (or its counter was evicted)
+          purgeRecord(key, k, r, sensitive);
+          return Optional.empty();
+        }
       }
       Cache<String, Blob> body = sensitive ? volatileChunks : chunks;
       // In one JVM, asking for each chunk is cheap, and an object whose chunk was evicted under
@@ -295,8 +326,11 @@ public final class EhcacheStorage implements CacheStorage {
     if (meta.length() > maxObjectSize) {
       throw new ObjectTooLargeException(maxObjectSize);
     }
+    Map<String, Long> tagStamps;
     try {
-      // Tagged as the write starts, so that a purge by tag during the fill reaches it.
+      // Stamped, then tagged, as the write starts: a purge by tag during the fill either bumps
+      // the stamp or finds the key in the index.
+      tagStamps = stampTags(meta.surrogateKeys(), Map.of());
       for (String tag : meta.surrogateKeys()) {
         index.add("t." + tag, Records.primaryKey(key.primary()));
       }
@@ -306,7 +340,7 @@ public final class EhcacheStorage implements CacheStorage {
     long id = node | (writeCounter.incrementAndGet() & 0xffff_ffffL);
     Write w;
     try {
-      w = new Write(id, key, meta);
+      w = new Write(id, key, meta, tagStamps);
     } catch (IOException e) {
       throw new StorageException(e.getMessage(), e);
     }
@@ -325,7 +359,8 @@ public final class EhcacheStorage implements CacheStorage {
         }
         Records.StoredRecord r = Records.decodeObject(current);
         ObjectMeta updated = meta.withLength(r.meta().length());
-        if (c.replace(k, current, Records.encodeObject(updated, r.writeId(), r.chunks()))) {
+        Map<String, Long> stamps = stampTags(meta.surrogateKeys(), r.tagStamps());
+        if (c.replace(k, current, Records.encodeObject(updated, r.writeId(), r.chunks(), stamps))) {
           for (String tag : meta.surrogateKeys()) {
             index.add("t." + tag, Records.primaryKey(key.primary()));
           }
@@ -619,6 +654,7 @@ public final class EhcacheStorage implements CacheStorage {
     final byte[] tag;
     final Cache<String, Blob> body;
     private ObjectMeta meta;
+    private final Map<String, Long> tagStamps;
     private final byte[] current = new byte[CHUNK_SIZE];
     private int filled;
     private int flushed;
@@ -628,7 +664,8 @@ public final class EhcacheStorage implements CacheStorage {
     /** Non-blocking readers to tell when the write moves on; guarded by {@code this}. */
     private List<Runnable> readable = List.of();
 
-    Write(long id, StorageKey key, ObjectMeta meta) throws IOException {
+    Write(long id, StorageKey key, ObjectMeta meta, Map<String, Long> tagStamps) throws IOException {
+      this.tagStamps = tagStamps;
       this.id = id;
       this.key = key;
       this.objectKey = Records.objectKey(key);
@@ -717,7 +754,7 @@ public final class EhcacheStorage implements CacheStorage {
           body.put(Records.chunkKey(objectKey, id, lastIndex), last);
         }
         int count = lastIndex + (last != null ? 1 : 0);
-        Blob record = Records.encodeObject(meta, id, count);
+        Blob record = Records.encodeObject(meta, id, count, tagStamps);
         Cache<String, Blob> records = meta.sensitive() ? volatileObjects : objects;
         Blob previous = records.get(objectKey);
         records.put(objectKey, record);

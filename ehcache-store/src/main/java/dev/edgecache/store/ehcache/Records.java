@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +35,8 @@ import java.util.Set;
  * </pre>
  */
 final class Records {
-  private static final int VERSION = 1;
+  /** 2: records carry the stamps of their surrogate keys. */
+  private static final int VERSION = 2;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   /** Limits that bound the work of decoding a hostile record. */
@@ -77,9 +79,21 @@ final class Records {
   // ---------------------------------------------------------------- objects
 
   /** A committed object's record: its metadata, the write it came from, and its chunk count. */
-  record StoredRecord(ObjectMeta meta, long writeId, int chunks) {}
+  /**
+   * An object's record: its meta, its write, how many chunks it committed, and the stamp of each
+   * of its surrogate keys when it was written ({@link EhcacheGenerations#stampTag}).
+   */
+  record StoredRecord(ObjectMeta meta, long writeId, int chunks, Map<String, Long> tagStamps) {
+    StoredRecord {
+      tagStamps = Map.copyOf(tagStamps);
+    }
+  }
 
   static Blob encodeObject(ObjectMeta m, long writeId, int chunks) {
+    return encodeObject(m, writeId, chunks, Map.of());
+  }
+
+  static Blob encodeObject(ObjectMeta m, long writeId, int chunks, Map<String, Long> tagStamps) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + m.userMetadataLength());
       DataOutputStream out = new DataOutputStream(bytes);
@@ -105,6 +119,11 @@ final class Records {
       out.writeLong(m.epoch());
       out.writeLong(m.generation());
       out.writeLong(m.softPurgedAtMillis());
+      out.writeInt(tagStamps.size());
+      for (Map.Entry<String, Long> e : tagStamps.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue());
+      }
       out.flush();
       return Blob.wrap(bytes.toByteArray());
     } catch (IOException e) {
@@ -129,10 +148,18 @@ final class Records {
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
           readStrings(in), new LinkedHashSet<>(readStrings(in)), readBytes(in), in.readBoolean(),
           in.readLong(), in.readLong(), in.readLong());
+      int stamps = in.readInt();
+      if (stamps < 0 || stamps > 4096) {
+        throw new IllegalArgumentException("bad object record");
+      }
+      Map<String, Long> tagStamps = new java.util.HashMap<>();
+      for (int i = 0; i < stamps; i++) {
+        tagStamps.put(in.readUTF(), in.readLong());
+      }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes in an object record");
       }
-      return new StoredRecord(m, writeId, chunks);
+      return new StoredRecord(m, writeId, chunks, tagStamps);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated object record", e);
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generation counters live in a cache that evicts (here 100 entries on heap): filling it past
- * its limit must never undo a purge, only cost misses.
+ * The generation counters and the surrogate-key index live in caches that evict (here 100 entries
+ * on heap each): filling them past their limits must never undo a purge, only cost misses.
  */
 class EvictedCountersTest {
   private static final WriteOptions FRESH = WriteOptions.builder(Duration.ofMinutes(10)).build();
@@ -84,6 +84,35 @@ class EvictedCountersTest {
     write(cache.insert(key, FRESH), "version 3");
     assertArrayEquals("version 3".getBytes(StandardCharsets.UTF_8),
         cache.lookup(key).orElseThrow().body().readAllBytes());
+  }
+
+  @Test
+  void aPurgeByTagReachesObjectsWhoseIndexSetWasEvicted() throws Exception {
+    cache.close(); // a store whose index is small and whose counters are not: only sets are evicted
+    storage = EhcacheStorage.builder().ehcacheXml(getClass().getResource("/small-index-ehcache.xml")).build();
+    cache = EdgeCache.builder().storage(storage, true).build();
+    CacheKey tagged = CacheKey.of("/news/1");
+    write(cache.insert(tagged, WriteOptions.builder(Duration.ofMinutes(10)).surrogateKeys("news").build()), "story");
+    assertTrue(cache.lookup(tagged).isPresent());
+    for (int i = 0; i < 100_000 && storage.indexHolds("news"); i++) {
+      write(cache.insert(CacheKey.of("/other/" + i),
+          WriteOptions.builder(Duration.ofMinutes(10)).surrogateKeys("tag-" + i).build()), "x");
+    }
+    assertFalse(storage.indexHolds("news"), "the index set was never evicted");
+    cache.purgeSurrogateKey("news"); // finds nothing in the index
+    assertFalse(cache.lookup(tagged).isPresent(), "a purge by tag was undone by an evicted index set");
+
+    // A soft purge cannot mark what it cannot find stale: it counts as a purge instead.
+    CacheKey soft = CacheKey.of("/sports/1");
+    write(cache.insert(soft, WriteOptions.builder(Duration.ofMinutes(10)).surrogateKeys("sports").build()), "match");
+    for (int i = 0; i < 100_000 && storage.indexHolds("sports"); i++) {
+      write(cache.insert(CacheKey.of("/more/" + i),
+          WriteOptions.builder(Duration.ofMinutes(10)).surrogateKeys("more-" + i).build()), "x");
+    }
+    assertFalse(storage.indexHolds("sports"), "the index set was never evicted");
+    cache.softPurgeSurrogateKey("sports");
+    Optional<CacheEntry> after = cache.lookup(soft);
+    assertTrue(after.isEmpty() || after.get().has(LookupState.STALE), "a soft purge by tag was lost");
   }
 
   @Test
