@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;
-import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.ResourceType;
+import org.ehcache.event.EventFiring;
+import org.ehcache.event.EventOrdering;
+import org.ehcache.event.EventType;
+import org.ehcache.xml.XmlConfiguration;
 import org.ehcache.config.builders.CacheManagerBuilder;
-import org.ehcache.config.builders.ResourcePoolsBuilder;
-import org.ehcache.config.units.EntryUnit;
-import org.ehcache.config.units.MemoryUnit;
 
 /**
  * The storage SPI on Ehcache 3. Bodies are cut into chunks of {@value #CHUNK_SIZE} bytes, each a
@@ -138,8 +140,8 @@ public final class EhcacheStorage implements CacheStorage {
     // Lock changes made by other nodes reach this node's waiters as cache events, on every
     // manager the store uses.
     this.manager.eachManager(m -> lookUp(m, LOCKS).getRuntimeConfiguration()
-        .registerCacheEventListener(event -> locks.signal(event.getKey()), org.ehcache.event.EventOrdering.UNORDERED,
-            org.ehcache.event.EventFiring.ASYNCHRONOUS, java.util.EnumSet.allOf(org.ehcache.event.EventType.class)));
+        .registerCacheEventListener(event -> locks.signal(event.getKey()), EventOrdering.UNORDERED,
+            EventFiring.ASYNCHRONOUS, EnumSet.allOf(EventType.class)));
     // Once every cache above is bound to a new manager: calls go through again, and every
     // watcher looks again, having missed the events of the gap.
     this.manager.eachManager(m -> {
@@ -189,7 +191,7 @@ public final class EhcacheStorage implements CacheStorage {
   /** Whether a cache has a tier outside this JVM (a resource type that is not heap, off-heap or disk). */
   private static boolean hasClusteredTier(Cache<String, Blob> c) {
     return c.getRuntimeConfiguration().getResourcePools().getResourceTypeSet().stream()
-        .anyMatch(t -> !(t instanceof org.ehcache.config.ResourceType.Core));
+        .anyMatch(t -> !(t instanceof ResourceType.Core));
   }
 
   private static Cache<String, Blob> lookUp(CacheManager m, String name) {
@@ -284,7 +286,20 @@ public final class EhcacheStorage implements CacheStorage {
           }
         }
       }
-      return Optional.of(new Committed(key, k, r, body, sensitive));
+      if (hits.size() > 100_000) {
+        hits.clear(); // counts are advisory; the map must stay bounded
+      }
+      Records.StoredRecord found = r;
+      boolean inJvmOnly = sensitive;
+      AtomicLong hitCount = hits.computeIfAbsent(k + "/" + r.writeId(), x -> new AtomicLong());
+      return Optional.of(new CommittedObject(r, body, k, hitCount, index -> {
+        try {
+          purgeRecord(key, k, found, inJvmOnly);
+        } catch (RuntimeException e) {
+          // the store is failing: the next lookup finds out for itself
+        }
+        selfHealHook.accept(key, "chunk " + index + " of " + found.chunks() + " is missing");
+      }));
     } catch (RuntimeException e) {
       throw storageFailure("lookup", e);
     }
@@ -301,7 +316,7 @@ public final class EhcacheStorage implements CacheStorage {
       return Optional.of(w.view());
     }
     Optional<StoredObject> committed = lookup(key);
-    if (committed.isPresent() && ((Committed) committed.get()).record.writeId() == id) {
+    if (committed.isPresent() && ((CommittedObject) committed.get()).record().writeId() == id) {
       return committed;
     }
     // A write on another node: follow its progress record.
@@ -527,120 +542,6 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   // ---------------------------------------------------------------- objects and readers
-
-  /** A committed object: chunks read from the cache one at a time. */
-  private final class Committed implements StoredObject {
-    final StorageKey storageKey;
-    final String key;
-    final Records.StoredRecord record;
-    final Cache<String, Blob> body;
-    final boolean sensitive;
-    private final AtomicLong hitCount;
-
-    Committed(StorageKey storageKey, String key, Records.StoredRecord record, Cache<String, Blob> body,
-        boolean sensitive) {
-      this.storageKey = storageKey;
-      this.key = key;
-      this.record = record;
-      this.body = body;
-      this.sensitive = sensitive;
-      String hitKey = key + "/" + record.writeId();
-      if (hits.size() > 100_000) {
-        hits.clear(); // counts are advisory; the map must stay bounded
-      }
-      this.hitCount = hits.computeIfAbsent(hitKey, x -> new AtomicLong());
-    }
-
-    @Override
-    public ObjectMeta meta() {
-      return record.meta();
-    }
-
-    @Override
-    public boolean complete() {
-      return true;
-    }
-
-    @Override
-    public long hits() {
-      return hitCount.get();
-    }
-
-    @Override
-    public long recordHit() {
-      return hitCount.incrementAndGet();
-    }
-
-    @Override
-    public HitHandler openBody() {
-      return new ChunkReader(this);
-    }
-
-    /** A chunk of the committed body is gone (evicted): the object is removed, never served short again. */
-    void chunkMissing(int index) {
-      try {
-        purgeRecord(storageKey, key, record, sensitive);
-      } catch (RuntimeException e) {
-        // the store is failing: the next lookup finds out for itself
-      }
-      selfHealHook.accept(storageKey, "chunk " + index + " of " + record.chunks() + " is missing");
-    }
-  }
-
-  /** Reads a committed object chunk by chunk; seeks by chunk index. */
-  private static final class ChunkReader implements HitHandler {
-    private final Committed object;
-    private long position;
-    private long end;
-    private boolean closed;
-
-    ChunkReader(Committed object) {
-      this.object = object;
-      this.end = object.record.meta().length();
-    }
-
-    @Override
-    public ByteBuffer read() throws IOException {
-      if (closed) {
-        throw new IOException("reader is closed");
-      }
-      if (position >= end) {
-        return null;
-      }
-      int index = (int) (position / CHUNK_SIZE);
-      Blob chunk = object.body.get(Records.chunkKey(object.key, object.record.writeId(), index));
-      if (chunk == null) {
-        object.chunkMissing(index);
-        throw new IOException("chunk " + index + " of " + object.key + " is gone; body incomplete");
-      }
-      ByteBuffer data = Records.chunkData(chunk);
-      int offset = (int) (position % CHUNK_SIZE);
-      int n = (int) Math.min(data.remaining() - offset, end - position);
-      if (n <= 0) {
-        throw new IOException("chunk " + index + " of " + object.key + " is short; body incomplete");
-      }
-      data.position(offset).limit(offset + n);
-      position += n;
-      return data.slice();
-    }
-
-    @Override
-    public boolean canSeek() {
-      return true;
-    }
-
-    @Override
-    public void seek(long start, long endExclusive) {
-      position = start;
-      long length = object.record.meta().length();
-      end = endExclusive < 0 ? length : Math.min(endExclusive, length);
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
-  }
 
   /**
    * A write in progress: full chunks go to the cache as they fill; the chunk being filled stays
@@ -1112,13 +1013,13 @@ public final class EhcacheStorage implements CacheStorage {
     public Builder ehcacheXml(java.net.URL xml) {
       Objects.requireNonNull(xml, "xml must not be null");
       try {
-        CacheManager m = BoundedDiskWrites.manager(new org.ehcache.xml.XmlConfiguration(xml));
+        CacheManager m = BoundedDiskWrites.manager(new XmlConfiguration(xml));
         m.init();
         this.manager = m;
         this.ownsXmlManager = true;
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("cannot use the Ehcache configuration " + xml + ": "
-            + explain(e, -1), e);
+            + Topology.explain(e, null, 0, connectTimeout, -1), e);
       }
       return this;
     }
@@ -1248,135 +1149,18 @@ public final class EhcacheStorage implements CacheStorage {
           throw e;
         }
       }
-      boolean disk = diskDirectory != null && diskMb > 0 && cluster == null;
-      if (disk) {
-        deleteRecursively(diskDirectory);
-      }
-      // Four caches have off-heap tiers on one JVM; on a cluster only the two volatile ones.
-      int offheapTiers = cluster == null ? 4 : 2;
-      long offheapMb = this.offheapMb >= 0 ? this.offheapMb : DirectMemory.defaultOffheapMbEach(offheapTiers);
-      long directMb = DirectMemory.maxBytes() / (1024 * 1024);
-      if (offheapMb * offheapTiers > directMb * 3 / 4) {
-        throw new IllegalArgumentException("the Ehcache store's off-heap tiers need " + offheapMb * offheapTiers
-            + " MB of direct memory and this JVM allows " + directMb + " MB: lower offheapMb (--offheap-mb, now "
-            + offheapMb + " per cache) or raise -XX:MaxDirectMemorySize");
-      }
-      RecordExpiry expiry = new RecordExpiry(clock);
-      CacheManagerBuilder<CacheManager> b = CacheManagerBuilder.newCacheManagerBuilder()
-          .using(new BoundedDiskWrites());
-      CacheManagerBuilder<? extends CacheManager> mb;
-      if (cluster != null) {
-        mb = b.with(org.ehcache.clustered.client.config.builders.ClusteringServiceConfigurationBuilder
-            .cluster(cluster)
-            .timeouts(org.ehcache.clustered.client.config.builders.TimeoutsBuilder.timeouts()
-                .read(readTimeout).write(operationTimeout).connection(connectTimeout))
-            .autoCreateOnReconnect(server -> server.defaultServerResource("main")));
-        mb = mb
-            .withCache(OBJECTS, clustered(tiers(heapEntries, 0, 0), expiry))
-            .withCache(CHUNKS, clustered(tiers(heapChunks, 0, 0), expiry))
-            .withCache(LOCKS, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), expiry))
-            // a heap tier in front: with strong consistency the server invalidates it before a
-            // bump elsewhere returns, so a hit reads its generations without a round trip
-            .withCache(COUNTERS, clustered(tiers(heapEntries * 10, 0, 0), null))
-            .withCache(INDEX, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null));
-      } else {
-        mb = disk ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
-        mb = mb
-            .withCache(OBJECTS, config(tiers(heapEntries, offheapMb, disk ? diskMb : 0), expiry))
-            .withCache(CHUNKS, config(tiers(heapChunks, offheapMb, disk ? diskMb : 0), expiry))
-            .withCache(LOCKS, config(tiers(heapEntries, 0, 0), expiry))
-            .withCache(COUNTERS, config(tiers(heapEntries * 10, 0, 0), null))
-            .withCache(INDEX, config(tiers(heapEntries * 10, 0, 0), null));
-      }
-      mb = mb
-          .withCache(VOLATILE_OBJECTS, config(tiers(heapEntries, offheapMb, 0), expiry))
-          .withCache(VOLATILE_CHUNKS, config(tiers(heapChunks, offheapMb, 0), expiry));
+      Topology topology = new Topology(cluster, clusterMb, heapEntries, heapChunks, offheapMb, diskMb,
+          diskDirectory, readTimeout, operationTimeout, connectTimeout, clock);
+      CacheManagerBuilder<? extends CacheManager> mb = topology.managerBuilder();
       CacheManager m;
       try {
         m = mb.build(true);
       } catch (RuntimeException e) {
         throw new StorageException("cannot start the Ehcache store"
-            + (cluster == null ? "" : " on the cluster " + cluster) + ": " + explain(e, offheapMb * offheapTiers), e);
+            + (cluster == null ? "" : " on the cluster " + cluster) + ": " + topology.explain(e), e);
       }
       CacheManagerBuilder<? extends CacheManager> again = mb;
       return new EhcacheStorage(m, true, cluster == null ? null : () -> again.build(true), clock, maxObjectSize);
-    }
-
-    /** The clustered caches, each with a dedicated pool of {@code clusterMb} on the server. */
-    static final int CLUSTERED_POOLS = 5;
-
-    /**
-     * What a failure to start means and how to fix it, in one line: Ehcache names only the cache
-     * whose creation failed, the cause being deep in its chain (or in the server's log).
-     */
-    private String explain(RuntimeException e, long offheapTotalMb) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        String m = String.valueOf(t.getMessage());
-        if (m.contains("Insufficient defined resources")) {
-          return "the Terracotta server cannot reserve the store's " + CLUSTERED_POOLS + " pools of " + clusterMb
-              + " MB on its off-heap resource 'main': start it with -offheap-resources main:"
-              + CLUSTERED_POOLS * clusterMb + "MB or more, or lower clusterMb (--cluster-mb)";
-        }
-        if (t instanceof OutOfMemoryError || m.contains("direct memory") || m.contains("Direct buffer")) {
-          return "the off-heap tiers" + (offheapTotalMb < 0 ? "" : " (" + offheapTotalMb + " MB)")
-              + " do not fit this JVM's direct memory (" + DirectMemory.maxBytes() / (1024 * 1024)
-              + " MB): make them smaller or raise -XX:MaxDirectMemorySize";
-        }
-        if (t instanceof java.util.concurrent.TimeoutException || m.contains("Connection refused")
-            || m.contains("Unable to connect") || m.contains("timed out")) {
-          return "no Terracotta server answered at " + cluster + " within " + connectTimeout.toSeconds()
-              + " s: start it, or check the address (" + firstLine(m) + ")";
-        }
-      }
-      return firstLine(String.valueOf(e.getMessage()));
-    }
-
-    private static String firstLine(String m) {
-      int nl = m.indexOf('\n');
-      return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private CacheConfigurationBuilder<String, Blob> clustered(ResourcePoolsBuilder local, RecordExpiry expiry) {
-      ResourcePoolsBuilder pools = local.with(
-          org.ehcache.clustered.client.config.builders.ClusteredResourcePoolBuilder
-              .clusteredDedicated("main", clusterMb, MemoryUnit.MB));
-      return config(pools, expiry)
-          .withService(org.ehcache.clustered.client.config.builders.ClusteredStoreConfigurationBuilder
-              .withConsistency(org.ehcache.clustered.common.Consistency.STRONG))
-          .withResilienceStrategy(new FailFastResilience());
-    }
-
-    private static ResourcePoolsBuilder tiers(long heap, long offheapMb, long diskMb) {
-      ResourcePoolsBuilder r = ResourcePoolsBuilder.newResourcePoolsBuilder().heap(heap, EntryUnit.ENTRIES);
-      if (offheapMb > 0) {
-        r = r.offheap(offheapMb, MemoryUnit.MB);
-      }
-      if (diskMb > 0) {
-        r = r.disk(diskMb, MemoryUnit.MB, false);
-      }
-      return r;
-    }
-
-    private static CacheConfigurationBuilder<String, Blob> config(ResourcePoolsBuilder tiers, RecordExpiry expiry) {
-      CacheConfigurationBuilder<String, Blob> c = CacheConfigurationBuilder
-          .newCacheConfigurationBuilder(String.class, Blob.class, tiers)
-          .withValueSerializer(new BlobSerializer());
-      if (tiers.build().getPoolForResource(org.ehcache.config.ResourceType.Core.DISK) != null) {
-        c = c.withService(BoundedDiskWrites.diskStore());
-      }
-      return expiry == null ? c : c.withExpiry(expiry);
-    }
-
-    private static void deleteRecursively(File f) {
-      File[] children = f.listFiles();
-      if (children != null) {
-        for (File c : children) {
-          deleteRecursively(c);
-        }
-      }
-      if (f.exists() && !f.delete()) {
-        throw new IllegalStateException("cannot clean the disk tier at " + f);
-      }
     }
   }
 }

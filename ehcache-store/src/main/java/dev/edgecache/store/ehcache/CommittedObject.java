@@ -1,0 +1,117 @@
+package dev.edgecache.store.ehcache;
+
+import dev.edgecache.spi.HitHandler;
+import dev.edgecache.spi.ObjectMeta;
+import dev.edgecache.spi.StoredObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import org.ehcache.Cache;
+
+/**
+ * A committed object of the Ehcache store: its record, and its body read from the chunk cache one
+ * chunk at a time ({@link ChunkReader}). A chunk found missing while reading (evicted, or never
+ * asked for on a cluster, where the record stands for its chunks) ends that read with an
+ * {@link IOException}, never a short body taken for whole, and is reported so that the object
+ * is removed.
+ */
+final class CommittedObject implements StoredObject {
+  private final Records.StoredRecord record;
+  private final Cache<String, Blob> body;
+  private final String objectKey;
+  private final AtomicLong hitCount;
+  private final IntConsumer chunkMissing;
+
+  /**
+   * @param objectKey the record's key, of which each chunk's key is made
+   * @param hitCount the object's hit counter, kept by the store
+   * @param chunkMissing told the index of a chunk that was not there
+   */
+  CommittedObject(Records.StoredRecord record, Cache<String, Blob> body, String objectKey, AtomicLong hitCount,
+      IntConsumer chunkMissing) {
+    this.record = record;
+    this.body = body;
+    this.objectKey = objectKey;
+    this.hitCount = hitCount;
+    this.chunkMissing = chunkMissing;
+  }
+
+  Records.StoredRecord record() {
+    return record;
+  }
+
+  @Override
+  public ObjectMeta meta() {
+    return record.meta();
+  }
+
+  @Override
+  public boolean complete() {
+    return true;
+  }
+
+  @Override
+  public long hits() {
+    return hitCount.get();
+  }
+
+  @Override
+  public long recordHit() {
+    return hitCount.incrementAndGet();
+  }
+
+  @Override
+  public HitHandler openBody() {
+    return new ChunkReader();
+  }
+
+  /** Reads the committed body chunk by chunk; seeks by chunk index. */
+  private final class ChunkReader implements HitHandler {
+    private long position;
+    private long end = record.meta().length();
+    private boolean closed;
+
+    @Override
+    public ByteBuffer read() throws IOException {
+      if (closed) {
+        throw new IOException("reader is closed");
+      }
+      if (position >= end) {
+        return null;
+      }
+      int index = (int) (position / EhcacheStorage.CHUNK_SIZE);
+      Blob chunk = body.get(Records.chunkKey(objectKey, record.writeId(), index));
+      if (chunk == null) {
+        chunkMissing.accept(index);
+        throw new IOException("chunk " + index + " of " + objectKey + " is gone; body incomplete");
+      }
+      ByteBuffer data = Records.chunkData(chunk);
+      int offset = (int) (position % EhcacheStorage.CHUNK_SIZE);
+      int n = (int) Math.min(data.remaining() - offset, end - position);
+      if (n <= 0) {
+        throw new IOException("chunk " + index + " of " + objectKey + " is short; body incomplete");
+      }
+      data.position(offset).limit(offset + n);
+      position += n;
+      return data.slice();
+    }
+
+    @Override
+    public boolean canSeek() {
+      return true;
+    }
+
+    @Override
+    public void seek(long start, long endExclusive) {
+      position = start;
+      long length = record.meta().length();
+      end = endExclusive < 0 ? length : Math.min(endExclusive, length);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}
