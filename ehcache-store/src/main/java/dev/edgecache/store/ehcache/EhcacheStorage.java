@@ -121,7 +121,7 @@ public final class EhcacheStorage implements CacheStorage {
         () -> lookUp(this.manager.current(), COUNTERS).put("probe", Records.counter(1)));
     this.ownsManager = ownsManager;
     this.clock = clock;
-    this.maxObjectSize = maxObjectSize;
+    this.maxObjectSize = keepableObjectSize(lookUp(manager, CHUNKS), maxObjectSize);
     this.objects = cache(OBJECTS);
     this.chunks = cache(CHUNKS);
     this.clusteredChunks = hasClusteredTier(lookUp(manager, CHUNKS));
@@ -186,6 +186,31 @@ public final class EhcacheStorage implements CacheStorage {
       stamps.put(tag, k != null ? k : generations.stampTag(tag));
     }
     return stamps;
+  }
+
+  /**
+   * The largest object the chunk cache can keep whole: {@code configured}, but with a disk tier at
+   * most 40% of it. Ehcache cuts a disk tier into segments that fill and evict on their own, so a
+   * large object's chunks can lose one of them while its record stays: the store would say
+   * {@code stored} for an object it cannot serve. Measured here: an object of N MiB needs a disk
+   * tier of about 2.5 N MiB.
+   */
+  private static long keepableObjectSize(Cache<String, Blob> chunks, long configured) {
+    org.ehcache.config.ResourcePool disk = chunks.getRuntimeConfiguration().getResourcePools()
+        .getPoolForResource(ResourceType.Core.DISK);
+    if (!(disk instanceof org.ehcache.config.SizedResourcePool sized)
+        || !(sized.getUnit() instanceof org.ehcache.config.units.MemoryUnit unit)) {
+      return configured;
+    }
+    long keepable = unit.toBytes(sized.getSize()) * 2 / 5;
+    if (keepable < configured) {
+      java.util.logging.Logger.getLogger(EhcacheStorage.class.getName()).warning(() ->
+          "objects over " + keepable / (1024 * 1024) + " MiB are not stored: a disk tier of "
+              + unit.toBytes(sized.getSize()) / (1024 * 1024) + " MiB keeps objects whole up to 40% of its size;"
+              + " raise diskMb (--disk-mb) to about 2.5 times the largest object to store larger ones");
+      return keepable;
+    }
+    return configured;
   }
 
   /** Whether a cache has a tier outside this JVM (a resource type that is not heap, off-heap or disk). */

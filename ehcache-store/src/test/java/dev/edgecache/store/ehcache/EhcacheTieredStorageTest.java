@@ -64,6 +64,28 @@ class EhcacheTieredStorageTest extends CacheStorageContract {
   }
 
   @Test
+  void anObjectTheDiskTierCannotKeepWholeIsRefusedNotStoredAndLost() throws Exception {
+    EhcacheStorage store = EhcacheStorage.builder().heapEntries(10).heapChunks(2).offheapMb(1)
+        .diskMb(64).diskDirectory(new File(disk, "keepable")).maxObjectSize(64L * 1024 * 1024).build();
+    try (store) {
+      assertEquals(64L * 1024 * 1024 * 2 / 5, store.maxObjectSize(), "40% of the disk tier");
+      StorageKey key = StorageKey.of(CacheKey.of("/too-big"));
+      dev.edgecache.spi.ObjectMeta declared = meta(30L * 1024 * 1024);
+      org.junit.jupiter.api.Assertions.assertThrows(dev.edgecache.spi.ObjectTooLargeException.class,
+          () -> store.openMiss(key, declared));
+      try (MissHandler m = store.openMiss(key, meta(-1))) {
+        byte[] mib = new byte[1024 * 1024];
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> {
+          for (int i = 0; i < 30; i++) {
+            m.write(ByteBuffer.wrap(mib)); // no declared length: refused once past the limit
+          }
+        });
+      }
+      assertTrue(store.lookup(key).isEmpty());
+    }
+  }
+
+  @Test
   void aChunkEvictedUnderTheRecordIsDetectedAndTheObjectDropped() throws Exception {
     EhcacheStorage store = EhcacheStorage.builder().heapEntries(100).heapChunks(2).offheapMb(0)
         .maxObjectSize(1024 * 1024).build();
