@@ -1,6 +1,7 @@
 /**
  * The edge cache: the core cache API ({@code dev.edgecache}), the key-value face
- * ({@code dev.edgecache.kv}), the storage SPI ({@code dev.edgecache.spi}), the in-memory store
+ * ({@code dev.edgecache.kv}), the storage SPI ({@code dev.edgecache.spi}, with parts stores share in
+ * {@code dev.edgecache.spi.support}), the in-memory store
  * ({@code dev.edgecache.store.memory}) and the servlet filter ({@code dev.edgecache.servlet}). The
  * HTTP policy ({@code dev.edgecache.http}) and the core's implementation
  * ({@code dev.edgecache.internal}) are not exported: they change as the rules do.
@@ -15,6 +16,7 @@ module dev.edgecache.filter {
   exports dev.edgecache;
   exports dev.edgecache.kv;
   exports dev.edgecache.spi;
+  exports dev.edgecache.spi.support;
   exports dev.edgecache.servlet;
   exports dev.edgecache.store.memory;
 }

@@ -13,6 +13,8 @@ import dev.edgecache.spi.StorageException;
 import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
 import dev.edgecache.spi.SurrogateKeyIndex;
+import dev.edgecache.spi.support.StoredView;
+import dev.edgecache.spi.support.WriteTags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -332,10 +334,11 @@ public final class EhcacheStorage implements CacheStorage {
 
   @Override
   public Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag) {
-    if (writeTag == null || writeTag.length != Long.BYTES) {
+    java.util.OptionalLong tagged = WriteTags.idOf(writeTag);
+    if (tagged.isEmpty()) {
       return Optional.empty();
     }
-    long id = ByteBuffer.wrap(writeTag).getLong();
+    long id = tagged.getAsLong();
     Write w = writes.get(id);
     if (w != null && w.key.equals(key)) {
       return Optional.of(w.view());
@@ -351,7 +354,9 @@ public final class EhcacheStorage implements CacheStorage {
         return Optional.empty();
       }
       Records.StoredRecord r = Records.decodeObject(progress);
-      return Optional.of(new Remote(Records.objectKey(key), id, r.meta()));
+      String objectKey = Records.objectKey(key);
+      // hits of a write in progress are not counted
+      return Optional.of(new StoredView(r.meta(), () -> false, null, () -> new RemoteReader(objectKey, id)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -596,7 +601,7 @@ public final class EhcacheStorage implements CacheStorage {
       this.key = key;
       this.objectKey = Records.objectKey(key);
       this.meta = meta;
-      this.tag = ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+      this.tag = WriteTags.of(id);
       this.body = meta.sensitive() ? volatileChunks : chunks;
       if (!meta.sensitive()) {
         publishProgress(0); // a sensitive write is never followed from another node
@@ -788,34 +793,11 @@ public final class EhcacheStorage implements CacheStorage {
       synchronized (this) {
         seen = meta;
       }
-      return new StoredObject() {
-        @Override
-        public ObjectMeta meta() {
-          return seen;
+      return new StoredView(seen, () -> {
+        synchronized (Write.this) {
+          return done;
         }
-
-        @Override
-        public boolean complete() {
-          synchronized (Write.this) {
-            return done;
-          }
-        }
-
-        @Override
-        public long hits() {
-          return 0;
-        }
-
-        @Override
-        public long recordHit() {
-          return 0;
-        }
-
-        @Override
-        public HitHandler openBody() {
-          return new FollowingReader(Write.this);
-        }
-      };
+      }, null, () -> new FollowingReader(Write.this));
     }
   }
 
@@ -902,58 +884,22 @@ public final class EhcacheStorage implements CacheStorage {
     }
   }
 
-  /** A write in progress on another node, followed through its progress record. */
-  private final class Remote implements StoredObject {
-    final String objectKey;
-    final long writeId;
-    final ObjectMeta meta;
-
-    Remote(String objectKey, long writeId, ObjectMeta meta) {
-      this.objectKey = objectKey;
-      this.writeId = writeId;
-      this.meta = meta;
-    }
-
-    @Override
-    public ObjectMeta meta() {
-      return meta;
-    }
-
-    @Override
-    public boolean complete() {
-      return false;
-    }
-
-    @Override
-    public long hits() {
-      return 0;
-    }
-
-    @Override
-    public long recordHit() {
-      return 0;
-    }
-
-    @Override
-    public HitHandler openBody() {
-      return new RemoteReader(this);
-    }
-  }
-
   /**
    * Reads another node's write chunk by chunk as its progress record grows, through the one
    * follower of that write in this JVM ({@link RemoteWrites}), until the object commits or the
    * write fails (an error, never a short body).
    */
   private final class RemoteReader implements HitHandler {
-    private final Remote object;
+    private final String objectKey;
+    private final long writeId;
     private final RemoteWrites.Follower follower;
     private int chunk;
     private boolean closed;
 
-    RemoteReader(Remote object) {
-      this.object = object;
-      this.follower = remoteWrites.follow(object.objectKey, object.writeId);
+    RemoteReader(String objectKey, long writeId) {
+      this.objectKey = objectKey;
+      this.writeId = writeId;
+      this.follower = remoteWrites.follow(objectKey, writeId);
     }
 
     @Override
@@ -964,7 +910,7 @@ public final class EhcacheStorage implements CacheStorage {
       if (!follower.await(chunk)) {
         return null;
       }
-      Blob c = chunks.get(Records.chunkKey(object.objectKey, object.writeId, chunk));
+      Blob c = chunks.get(Records.chunkKey(objectKey, writeId, chunk));
       if (c == null) {
         throw new IOException("chunk " + chunk + " is gone; body incomplete");
       }

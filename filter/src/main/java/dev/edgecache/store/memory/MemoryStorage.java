@@ -3,7 +3,6 @@ package dev.edgecache.store.memory;
 import dev.edgecache.CacheKey;
 import dev.edgecache.spi.CacheStorage;
 import dev.edgecache.spi.Generations;
-import dev.edgecache.spi.HitHandler;
 import dev.edgecache.spi.KeyLocks;
 import dev.edgecache.spi.MissHandler;
 import dev.edgecache.spi.ObjectMeta;
@@ -13,6 +12,8 @@ import dev.edgecache.spi.StorageException;
 import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
 import dev.edgecache.spi.SurrogateKeyIndex;
+import dev.edgecache.spi.support.StoredView;
+import dev.edgecache.spi.support.WriteTags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -105,10 +106,11 @@ public final class MemoryStorage implements CacheStorage {
   @Override
   public Optional<StoredObject> lookupStreamingWrite(StorageKey key, byte[] writeTag) {
     checkOpen();
-    if (writeTag == null || writeTag.length != Long.BYTES) {
+    java.util.OptionalLong tagged = WriteTags.idOf(writeTag);
+    if (tagged.isEmpty()) {
       return Optional.empty();
     }
-    long id = ByteBuffer.wrap(writeTag).getLong();
+    long id = tagged.getAsLong();
     Write w = writes.get(id);
     if (w != null && w.key.equals(key)) {
       return Optional.of(w.stored.view());
@@ -336,32 +338,7 @@ public final class MemoryStorage implements CacheStorage {
 
     private StoredObject newView(ObjectMeta m) {
       ObjectMeta seen = m.length() < 0 && body.isComplete() ? m.withLength(body.size()) : m;
-      return new StoredObject() {
-        @Override
-        public ObjectMeta meta() {
-          return seen;
-        }
-
-        @Override
-        public boolean complete() {
-          return body.isComplete();
-        }
-
-        @Override
-        public long hits() {
-          return hits.get();
-        }
-
-        @Override
-        public long recordHit() {
-          return hits.incrementAndGet();
-        }
-
-        @Override
-        public HitHandler openBody() {
-          return new BodyReader(body);
-        }
-      };
+      return new StoredView(seen, body::isComplete, hits, () -> new BodyReader(body));
     }
   }
 
@@ -378,7 +355,7 @@ public final class MemoryStorage implements CacheStorage {
       this.id = id;
       this.key = key;
       this.stored = stored;
-      this.tag = ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+      this.tag = WriteTags.of(id);
     }
 
     @Override
