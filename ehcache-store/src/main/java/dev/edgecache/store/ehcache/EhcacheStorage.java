@@ -3,7 +3,6 @@ package dev.edgecache.store.ehcache;
 import dev.edgecache.CacheKey;
 import dev.edgecache.spi.CacheStorage;
 import dev.edgecache.spi.Generations;
-import dev.edgecache.spi.HitHandler;
 import dev.edgecache.spi.KeyLocks;
 import dev.edgecache.spi.MissHandler;
 import dev.edgecache.spi.ObjectMeta;
@@ -17,11 +16,9 @@ import dev.edgecache.spi.support.StoredView;
 import dev.edgecache.spi.support.WriteTags;
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +99,8 @@ public final class EhcacheStorage implements CacheStorage {
   private final RemoteWrites remoteWrites;
   private final SurrogateKeyIndex surrogateKeys;
   /** Writes in progress in this JVM, by write id. */
-  private final ConcurrentHashMap<Long, Write> writes = new ConcurrentHashMap<>();
+  private final StoreCaches caches;
+  private final ConcurrentHashMap<Long, ChunkedWrite> writes = new ConcurrentHashMap<>();
   /** Hit counts of objects read in this JVM, by object key and write id. */
   private final ConcurrentHashMap<String, AtomicLong> hits = new ConcurrentHashMap<>();
   /** Write ids: a random node part, so that ids from different nodes never meet, and a counter. */
@@ -137,6 +135,7 @@ public final class EhcacheStorage implements CacheStorage {
     this.indexCache = cache(INDEX);
     this.index = new CasSets(indexCache);
     this.lockCache = cache(LOCKS);
+    this.caches = new StoreCaches(objects, chunks, volatileObjects, volatileChunks, lockCache, index);
     this.locks = new EhcacheKeyLocks(lockCache, clock);
     this.generations = new EhcacheGenerations(cache(COUNTERS));
     // Lock changes made by other nodes reach this node's waiters as cache events, on every
@@ -339,7 +338,7 @@ public final class EhcacheStorage implements CacheStorage {
       return Optional.empty();
     }
     long id = tagged.getAsLong();
-    Write w = writes.get(id);
+    ChunkedWrite w = writes.get(id);
     if (w != null && w.key.equals(key)) {
       return Optional.of(w.view());
     }
@@ -356,7 +355,7 @@ public final class EhcacheStorage implements CacheStorage {
       Records.StoredRecord r = Records.decodeObject(progress);
       String objectKey = Records.objectKey(key);
       // hits of a write in progress are not counted
-      return Optional.of(new StoredView(r.meta(), () -> false, null, () -> new RemoteReader(objectKey, id)));
+      return Optional.of(new StoredView(r.meta(), () -> false, null, () -> remoteWrites.reader(objectKey, id, chunks)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -383,9 +382,9 @@ public final class EhcacheStorage implements CacheStorage {
       throw storageFailure("openMiss", e);
     }
     long id = node | (writeCounter.incrementAndGet() & 0xffff_ffffL);
-    Write w;
+    ChunkedWrite w;
     try {
-      w = new Write(id, key, meta, tagStamps);
+      w = new ChunkedWrite(id, key, meta, tagStamps, caches, maxObjectSize, () -> writes.remove(id));
     } catch (IOException e) {
       throw new StorageException(e.getMessage(), e);
     }
@@ -548,7 +547,7 @@ public final class EhcacheStorage implements CacheStorage {
   @Override
   public void close() {
     breaker.close();
-    for (Write w : writes.values()) {
+    for (ChunkedWrite w : writes.values()) {
       w.close();
     }
     if (ownsManager) {
@@ -573,372 +572,7 @@ public final class EhcacheStorage implements CacheStorage {
 
   // ---------------------------------------------------------------- objects and readers
 
-  /**
-   * A write in progress: full chunks go to the cache as they fill; the chunk being filled stays
-   * here, where readers in this JVM read it too. Fields are guarded by {@code this}; readers wait
-   * on it.
-   */
-  private final class Write implements MissHandler {
-    final long id;
-    final StorageKey key;
-    final String objectKey;
-    final byte[] tag;
-    final Cache<String, Blob> body;
-    private ObjectMeta meta;
-    private final Map<String, Long> tagStamps;
-    private final byte[] current = new byte[CHUNK_SIZE];
-    private int filled;
-    private int flushed;
-    private long written;
-    private boolean done;
-    private boolean failed;
-    /** Non-blocking readers to tell when the write moves on; guarded by {@code this}. */
-    private List<Runnable> readable = List.of();
-
-    Write(long id, StorageKey key, ObjectMeta meta, Map<String, Long> tagStamps) throws IOException {
-      this.tagStamps = tagStamps;
-      this.id = id;
-      this.key = key;
-      this.objectKey = Records.objectKey(key);
-      this.meta = meta;
-      this.tag = WriteTags.of(id);
-      this.body = meta.sensitive() ? volatileChunks : chunks;
-      if (!meta.sensitive()) {
-        publishProgress(0); // a sensitive write is never followed from another node
-      }
-    }
-
-    @Override
-    public void write(ByteBuffer chunk) throws IOException {
-      ByteBuffer src = chunk.duplicate();
-      synchronized (this) {
-        if (done || failed) {
-          throw new IOException("write is already finished or aborted");
-        }
-        if (written + src.remaining() > maxObjectSize) {
-          abort("too large");
-          throw new ObjectTooLargeException(maxObjectSize);
-        }
-      }
-      while (src.hasRemaining()) {
-        Blob full = null;
-        int chunkIndex;
-        List<Runnable> told;
-        synchronized (this) {
-          int n = Math.min(src.remaining(), CHUNK_SIZE - filled);
-          src.get(current, filled, n);
-          filled += n;
-          written += n;
-          chunkIndex = flushed;
-          if (filled == CHUNK_SIZE) {
-            full = Records.chunk(meta.expiresAtMillis(), current, filled);
-          }
-          notifyAll();
-          told = takeReadable();
-        }
-        tell(told);
-        if (full != null) {
-          try {
-            body.put(Records.chunkKey(objectKey, id, chunkIndex), full);
-          } catch (RuntimeException e) {
-            abort("store failed");
-            throw new IOException("the store failed to keep a chunk: " + e.getMessage(), e);
-          }
-          int nowFlushed;
-          synchronized (this) {
-            flushed++;
-            filled = 0;
-            nowFlushed = flushed;
-            notifyAll();
-            told = takeReadable();
-          }
-          tell(told);
-          publishProgress(nowFlushed);
-        }
-      }
-    }
-
-    /** Lets readers on other nodes know how many chunks they can read. */
-    private void publishProgress(int chunkCount) throws IOException {
-      try {
-        lockCache.put(RemoteWrites.progressKey(id), Records.encodeObject(meta, id, chunkCount));
-      } catch (RuntimeException e) {
-        abort("store failed");
-        throw new IOException("the store failed to record progress: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public long finish() throws IOException {
-      Blob last;
-      int lastIndex;
-      synchronized (this) {
-        if (done || failed) {
-          throw new IOException("write is already finished or aborted");
-        }
-        meta = meta.withLength(written);
-        last = filled > 0 ? Records.chunk(meta.expiresAtMillis(), current, filled) : null;
-        lastIndex = flushed;
-      }
-      try {
-        if (last != null) {
-          body.put(Records.chunkKey(objectKey, id, lastIndex), last);
-        }
-        int count = lastIndex + (last != null ? 1 : 0);
-        Blob record = Records.encodeObject(meta, id, count, tagStamps);
-        Cache<String, Blob> records = meta.sensitive() ? volatileObjects : objects;
-        Blob previous = records.get(objectKey);
-        records.put(objectKey, record);
-        (meta.sensitive() ? objects : volatileObjects).remove(objectKey);
-        index.add("v." + Records.primaryKey(key.primary()), objectKey);
-        if (previous != null) {
-          dropChunksOf(previous, body);
-        }
-        List<Runnable> told;
-        synchronized (this) {
-          if (last != null) {
-            flushed++;
-            filled = 0;
-          }
-          done = true;
-          notifyAll();
-          told = takeReadable();
-        }
-        tell(told);
-        lockCache.remove(RemoteWrites.progressKey(id));
-        return written;
-      } catch (RuntimeException e) {
-        abort("store failed");
-        throw new IOException("the store failed to commit: " + e.getMessage(), e);
-      } finally {
-        writes.remove(id);
-      }
-    }
-
-    private void dropChunksOf(Blob previous, Cache<String, Blob> c) {
-      try {
-        Records.StoredRecord old = Records.decodeObject(previous);
-        if (old.writeId() != id) {
-          for (int i = 0; i < old.chunks(); i++) {
-            c.remove(Records.chunkKey(objectKey, old.writeId(), i));
-          }
-        }
-      } catch (IllegalArgumentException ignored) {
-        // nothing to clean for a damaged record
-      }
-    }
-
-    /** The readers to tell of what the writer just did, each once. Monitor held. */
-    private List<Runnable> takeReadable() {
-      List<Runnable> told = readable;
-      readable = List.of();
-      return told;
-    }
-
-    /** Runs {@code ready} when a reader at {@code chunk}/{@code offset} has more than nothing to read. */
-    void whenReadable(int chunk, int offset, Runnable ready) {
-      synchronized (this) {
-        if (!failed && !done && chunk >= flushed && !(chunk == flushed && offset < filled)) {
-          if (readable.isEmpty()) {
-            readable = new ArrayList<>(4);
-          }
-          readable.add(ready);
-          return;
-        }
-      }
-      ready.run();
-    }
-
-    @Override
-    public byte[] writeTag() {
-      return tag.clone();
-    }
-
-    @Override
-    public synchronized long written() {
-      return written;
-    }
-
-    @Override
-    public void close() {
-      abort("aborted by the writer");
-    }
-
-    private void abort(String why) {
-      int chunksWritten;
-      List<Runnable> told;
-      synchronized (this) {
-        if (done || failed) {
-          return;
-        }
-        failed = true;
-        chunksWritten = flushed;
-        notifyAll();
-        told = takeReadable();
-      }
-      tell(told);
-      writes.remove(id);
-      try {
-        lockCache.remove(RemoteWrites.progressKey(id)); // readers elsewhere then see the write has failed
-        for (int i = 0; i < chunksWritten; i++) {
-          body.remove(Records.chunkKey(objectKey, id, i));
-        }
-      } catch (RuntimeException ignored) {
-        // the chunks and the progress record expire anyway
-      }
-    }
-
-    StoredObject view() {
-      ObjectMeta seen;
-      synchronized (this) {
-        seen = meta;
-      }
-      return new StoredView(seen, () -> {
-        synchronized (Write.this) {
-          return done;
-        }
-      }, null, () -> new FollowingReader(Write.this));
-    }
-  }
-
-  /** Follows a write in this JVM: chunks from the cache once flushed, else from the writer. */
-  private static final class FollowingReader implements HitHandler {
-    private final Write w;
-    private int chunk;
-    private int offset;
-    private boolean closed;
-
-    FollowingReader(Write w) {
-      this.w = w;
-    }
-
-    @Override
-    public ByteBuffer read() throws IOException {
-      return read(true);
-    }
-
-    @Override
-    public boolean followsWithoutWaiting() {
-      return true;
-    }
-
-    @Override
-    public ByteBuffer readNow() throws IOException {
-      return read(false);
-    }
-
-    @Override
-    public void whenReadable(Runnable ready) {
-      w.whenReadable(chunk, offset, ready);
-    }
-
-    /** The next bytes; with {@code wait} false, an empty buffer while the writer is behind. */
-    private ByteBuffer read(boolean wait) throws IOException {
-      if (closed) {
-        throw new IOException("reader is closed");
-      }
-      synchronized (w) {
-        while (true) {
-          if (w.failed) {
-            throw new IOException("the write of this object failed; body incomplete");
-          }
-          if (chunk < w.flushed) {
-            break;
-          }
-          if (chunk == w.flushed && offset < w.filled) {
-            byte[] copy = java.util.Arrays.copyOfRange(w.current, offset, w.filled);
-            offset = w.filled;
-            return ByteBuffer.wrap(copy);
-          }
-          if (w.done) {
-            return null;
-          }
-          if (!wait) {
-            return ByteBuffer.allocate(0);
-          }
-          try {
-            w.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the writer");
-          }
-        }
-      }
-      Blob c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
-      if (c == null) {
-        throw new IOException("chunk " + chunk + " is gone; body incomplete");
-      }
-      ByteBuffer data = Records.chunkData(c);
-      data.position(Math.min(offset, data.limit()));
-      chunk++;
-      offset = 0;
-      if (!data.hasRemaining()) {
-        return read(wait);
-      }
-      return data.slice();
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
-  }
-
-  /**
-   * Reads another node's write chunk by chunk as its progress record grows, through the one
-   * follower of that write in this JVM ({@link RemoteWrites}), until the object commits or the
-   * write fails (an error, never a short body).
-   */
-  private final class RemoteReader implements HitHandler {
-    private final String objectKey;
-    private final long writeId;
-    private final RemoteWrites.Follower follower;
-    private int chunk;
-    private boolean closed;
-
-    RemoteReader(String objectKey, long writeId) {
-      this.objectKey = objectKey;
-      this.writeId = writeId;
-      this.follower = remoteWrites.follow(objectKey, writeId);
-    }
-
-    @Override
-    public ByteBuffer read() throws IOException {
-      if (closed) {
-        throw new IOException("reader is closed");
-      }
-      if (!follower.await(chunk)) {
-        return null;
-      }
-      Blob c = chunks.get(Records.chunkKey(objectKey, writeId, chunk));
-      if (c == null) {
-        throw new IOException("chunk " + chunk + " is gone; body incomplete");
-      }
-      chunk++;
-      return Records.chunkData(c);
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        follower.release();
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- configuration
-
-  /** Tells non-blocking readers, outside any monitor; a reader's callback only schedules work. */
-  private static void tell(List<Runnable> told) {
-    for (Runnable r : told) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        // one reader's failure is not the writer's
-      }
-    }
-  }
 
   /**
    * Builds an {@link EhcacheStorage}: on a {@link CacheManager} of the caller's (from an

@@ -1,8 +1,11 @@
 package dev.edgecache.store.ehcache;
 
+import dev.edgecache.spi.HitHandler;
+
 import dev.edgecache.spi.StorageException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -165,6 +168,57 @@ final class RemoteWrites {
     /** Done with this follower: the last reader to release it drops it. */
     void release() {
       followers.computeIfPresent(writeId, (id, f) -> f != this || --f.readers > 0 ? f : null);
+    }
+  }
+
+  /** A reader of another node's write of {@code objectKey}, its chunks read from {@code chunks}. */
+  HitHandler reader(String objectKey, long writeId, Cache<String, Blob> chunks) {
+    return new RemoteReader(objectKey, writeId, chunks);
+  }
+
+  /**
+   * Reads another node's write chunk by chunk as its progress record grows, through the one
+   * follower of that write in this JVM ({@link RemoteWrites}), until the object commits or the
+   * write fails (an error, never a short body).
+   */
+  private final class RemoteReader implements HitHandler {
+    private final String objectKey;
+    private final long writeId;
+    private final RemoteWrites.Follower follower;
+    private int chunk;
+    private boolean closed;
+
+    private final Cache<String, Blob> chunks;
+
+    RemoteReader(String objectKey, long writeId, Cache<String, Blob> chunks) {
+      this.objectKey = objectKey;
+      this.writeId = writeId;
+      this.chunks = chunks;
+      this.follower = follow(objectKey, writeId);
+    }
+
+    @Override
+    public ByteBuffer read() throws IOException {
+      if (closed) {
+        throw new IOException("reader is closed");
+      }
+      if (!follower.await(chunk)) {
+        return null;
+      }
+      Blob c = chunks.get(Records.chunkKey(objectKey, writeId, chunk));
+      if (c == null) {
+        throw new IOException("chunk " + chunk + " is gone; body incomplete");
+      }
+      chunk++;
+      return Records.chunkData(c);
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        follower.release();
+      }
     }
   }
 }
