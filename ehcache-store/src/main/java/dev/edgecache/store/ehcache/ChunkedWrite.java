@@ -6,11 +6,11 @@ import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.ObjectTooLargeException;
 import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
+import dev.edgecache.spi.support.ReadyCallbacks;
 import dev.edgecache.spi.support.StoredView;
 import dev.edgecache.spi.support.WriteTags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ehcache.Cache;
@@ -38,7 +38,7 @@ final class ChunkedWrite implements MissHandler {
   private boolean done;
   private boolean failed;
   /** Non-blocking readers to tell when the write moves on; guarded by {@code this}. */
-  private List<Runnable> readable = List.of();
+  private final ReadyCallbacks readable = new ReadyCallbacks();
 
   /**
    * @param tagStamps the stamps of the object's surrogate keys, for its record
@@ -87,9 +87,9 @@ final class ChunkedWrite implements MissHandler {
           full = Records.chunk(meta.expiresAtMillis(), current, filled);
         }
         notifyAll();
-        told = takeReadable();
+        told = readable.take();
       }
-      tell(told);
+      ReadyCallbacks.run(told);
       if (full != null) {
         try {
           body.put(Records.chunkKey(objectKey, id, chunkIndex), full);
@@ -103,9 +103,9 @@ final class ChunkedWrite implements MissHandler {
           filled = 0;
           nowFlushed = flushed;
           notifyAll();
-          told = takeReadable();
+          told = readable.take();
         }
-        tell(told);
+        ReadyCallbacks.run(told);
         publishProgress(nowFlushed);
       }
     }
@@ -155,9 +155,9 @@ final class ChunkedWrite implements MissHandler {
         }
         done = true;
         notifyAll();
-        told = takeReadable();
+        told = readable.take();
       }
-      tell(told);
+      ReadyCallbacks.run(told);
       caches.locks().remove(RemoteWrites.progressKey(id));
       return written;
     } catch (RuntimeException e) {
@@ -181,20 +181,11 @@ final class ChunkedWrite implements MissHandler {
     }
   }
 
-  /** The readers to tell of what the writer just did, each once. Monitor held. */
-  private List<Runnable> takeReadable() {
-    List<Runnable> told = readable;
-    readable = List.of();
-    return told;
-  }
 
   /** Runs {@code ready} when a reader at {@code chunk}/{@code offset} has more than nothing to read. */
   void whenReadable(int chunk, int offset, Runnable ready) {
     synchronized (this) {
       if (!failed && !done && chunk >= flushed && !(chunk == flushed && offset < filled)) {
-        if (readable.isEmpty()) {
-          readable = new ArrayList<>(4);
-        }
         readable.add(ready);
         return;
       }
@@ -227,9 +218,9 @@ final class ChunkedWrite implements MissHandler {
       failed = true;
       chunksWritten = flushed;
       notifyAll();
-      told = takeReadable();
+      told = readable.take();
     }
-    tell(told);
+    ReadyCallbacks.run(told);
     ended.run();
     try {
       caches.locks().remove(RemoteWrites.progressKey(id)); // readers elsewhere then see the write has failed
@@ -336,13 +327,4 @@ final class ChunkedWrite implements MissHandler {
     }
   }
 
-  private static void tell(List<Runnable> told) {
-    for (Runnable r : told) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        // one reader's failure is not the writer's
-      }
-    }
-  }
 }

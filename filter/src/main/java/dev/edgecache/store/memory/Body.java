@@ -1,5 +1,6 @@
 package dev.edgecache.store.memory;
 
+import dev.edgecache.spi.support.ReadyCallbacks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class Body {
   /** Set, after the last append, when the body is complete; publishes blocks and size. */
   private volatile boolean completed;
   /** Readers to tell when the writer next appends, completes or fails; guarded by {@code this}. */
-  private List<Runnable> readable = List.of();
+  private final ReadyCallbacks readable = new ReadyCallbacks();
 
   /** A complete body of no bytes, for records without a body. */
   static Body empty() {
@@ -36,7 +37,7 @@ final class Body {
   }
 
   void append(ByteBuffer chunk) {
-    tell(appendAndTake(chunk));
+    ReadyCallbacks.run(appendAndTake(chunk));
   }
 
   private synchronized List<Runnable> appendAndTake(ByteBuffer chunk) {
@@ -55,7 +56,7 @@ final class Body {
       size += n;
     }
     notifyAll();
-    return takeReaders();
+    return readable.take();
   }
 
   void complete() {
@@ -67,9 +68,9 @@ final class Body {
       state = State.COMPLETE;
       completed = true;
       notifyAll();
-      told = takeReaders();
+      told = readable.take();
     }
-    tell(told);
+    ReadyCallbacks.run(told);
   }
 
   void fail(String why) {
@@ -82,9 +83,9 @@ final class Body {
       failure = why;
       blocks.clear();
       notifyAll();
-      told = takeReaders();
+      told = readable.take();
     }
-    tell(told);
+    ReadyCallbacks.run(told);
   }
 
   long size() {
@@ -144,9 +145,6 @@ final class Body {
   void whenReadable(long position, long limit, Runnable ready) {
     synchronized (this) {
       if (behind(position, limit)) {
-        if (readable.isEmpty()) {
-          readable = new ArrayList<>(4);
-        }
         readable.add(ready);
         return;
       }
@@ -159,23 +157,7 @@ final class Body {
     return state == State.WRITING && position >= size && (limit < 0 || position < limit);
   }
 
-  /** The readers to tell of what the writer just did; each is told once. Monitor held. */
-  private List<Runnable> takeReaders() {
-    List<Runnable> told = readable;
-    readable = List.of();
-    return told;
-  }
 
-  /** Tells readers, on the writer's thread, outside the monitor; a callback only schedules work. */
-  private static void tell(List<Runnable> told) {
-    for (Runnable r : told) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        // one reader's failure is not the writer's
-      }
-    }
-  }
 
   private synchronized ByteBuffer readWhileWriting(long position, long limit) throws IOException {
     while (true) {
