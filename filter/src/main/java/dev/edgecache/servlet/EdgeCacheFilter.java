@@ -691,7 +691,9 @@ public class EdgeCacheFilter implements Filter {
       CacheStatus s = countServed(entry, stale);
       try {
         CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // a store's reader should fail with IOException; one that throws anything else is no
+        // reason for the client to get the container's error page either
         if (!res.isCommitted()) {
           // The stored body could not be read before anything went out (a store that failed, a
           // chunk gone): the client still gets its page, from the origin, uncached.
@@ -705,7 +707,7 @@ public class EdgeCacheFilter implements Filter {
         }
         // the body being followed failed midway (or the client went): never end it as whole
         ConnectionBreaker.breakOff(res);
-        throw e;
+        throw e instanceof IOException io ? io : new IOException("the stored body failed midway", e);
       }
       if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
         // Stale-while-revalidate (RFC 5861 §3): the client has its whole response; this request

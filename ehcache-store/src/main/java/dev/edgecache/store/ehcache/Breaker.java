@@ -39,6 +39,8 @@ final class Breaker implements AutoCloseable {
   private boolean closed;
   /** Whether the probe runs while the breaker is closed too ({@link #watch}). */
   private volatile boolean watching;
+  /** How long a read that answers nothing may take before it counts as a failure; none by default. */
+  private volatile long slowReadNanos = Long.MAX_VALUE;
 
   /**
    * @param probeIntervalMillis the pause between probes while the breaker is open
@@ -51,6 +53,14 @@ final class Breaker implements AutoCloseable {
 
   void onTrip(TripListener value) {
     this.listener = value;
+  }
+
+  /**
+   * Takes a read that answers nothing after {@code readTimeout} (90% of it, for the clock's
+   * grain) for a failure of the tier: Ehcache answers a clustered read that timed out as a miss.
+   */
+  void tripOnReadsAsSlowAs(java.time.Duration readTimeout) {
+    this.slowReadNanos = readTimeout.toNanos() * 9 / 10;
   }
 
   /** Closes the breaker at once: the tier behind it has been replaced. */
@@ -161,8 +171,15 @@ final class Breaker implements AutoCloseable {
       throw new StorageException("the cache tier is unavailable; a background probe tries it again");
     }
     attempts.incrementAndGet();
+    long started = System.nanoTime();
     try {
       T result = op.apply(cache);
+      if (result == null && System.nanoTime() - started >= slowReadNanos) {
+        // A clustered read that times out answers as a miss: one that took the whole deadline
+        // is taken for the failure it hides, so that the next requests do not wait it out too.
+        trip(new StorageException("cache " + name + ": a read took the whole read timeout"));
+        return null;
+      }
       if (tripsInARow != 0) {
         tripsInARow = 0;
       }

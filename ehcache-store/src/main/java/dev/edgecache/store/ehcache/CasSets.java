@@ -11,6 +11,11 @@ import org.ehcache.Cache;
  */
 final class CasSets {
   private static final int MAX_TRIES = 1000;
+  /**
+   * The longest a compare-and-swap loop goes on: a tier that answers reads with nothing and writes
+   * with "present" (as while it reconnects) must not hold a request in the loop.
+   */
+  private static final long MAX_LOOP_NANOS = 2_000_000_000L;
   private final Cache<String, Blob> cache;
 
   CasSets(Cache<String, Blob> cache) {
@@ -23,7 +28,7 @@ final class CasSets {
   }
 
   void add(String key, String member) {
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         if (cache.putIfAbsent(key, Records.encodeSet(Set.of(member))) == null) {
@@ -44,7 +49,7 @@ final class CasSets {
   }
 
   void remove(String key, String member) {
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         return;
@@ -64,7 +69,7 @@ final class CasSets {
 
   /** Removes the whole set and returns what it held. */
   Set<String> take(String key) {
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         return Set.of();

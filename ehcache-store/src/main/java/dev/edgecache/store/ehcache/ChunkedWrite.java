@@ -307,7 +307,12 @@ final class ChunkedWrite implements MissHandler {
           }
         }
       }
-      Blob c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
+      Blob c;
+    try {
+      c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
+    } catch (RuntimeException storeFailed) {
+      throw new IOException("chunk " + chunk + " could not be read: " + storeFailed.getMessage(), storeFailed);
+    }
       if (c == null) {
         throw new IOException("chunk " + chunk + " is gone; body incomplete");
       }

@@ -81,7 +81,13 @@ final class CommittedObject implements StoredObject {
         return null;
       }
       int index = (int) (position / EhcacheStorage.CHUNK_SIZE);
-      Blob chunk = body.get(Records.chunkKey(objectKey, record.writeId(), index));
+      Blob chunk;
+      try {
+        chunk = body.get(Records.chunkKey(objectKey, record.writeId(), index));
+      } catch (RuntimeException storeFailed) {
+        throw new IOException("chunk " + index + " of " + objectKey + " could not be read: " + storeFailed.getMessage(),
+            storeFailed);
+      }
       if (chunk == null) {
         chunkMissing.accept(index);
         throw new IOException("chunk " + index + " of " + objectKey + " is gone; body incomplete");

@@ -17,6 +17,11 @@ import org.ehcache.Cache;
 final class EhcacheGenerations implements Generations {
   private static final String EPOCH = "epoch";
   private static final int MAX_TRIES = 1000;
+  /**
+   * The longest a compare-and-swap loop goes on: a tier that answers reads with nothing and writes
+   * with "present" (as while it reconnects) must not hold a request in the loop.
+   */
+  private static final long MAX_LOOP_NANOS = 2_000_000_000L;
   /** What an absent counter reads as: below every stamp (stamps are positive) and -1 (a failure). */
   static final long LOST = -2;
   private final Cache<String, Blob> counters;
@@ -83,7 +88,7 @@ final class EhcacheGenerations implements Generations {
   }
 
   private long increment(String k) {
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = counters.get(k);
       if (current == null) {
         // lost or never made: a fresh start, so that no earlier stamp matches

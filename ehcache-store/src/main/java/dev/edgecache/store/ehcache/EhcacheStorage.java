@@ -113,7 +113,7 @@ public final class EhcacheStorage implements CacheStorage {
    * @param factory builds a replacement for a manager that has lost its cluster; null for none
    */
   private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
-      Clock clock, long maxObjectSize) {
+      Clock clock, long maxObjectSize, Duration readTimeout) {
     this.manager = new ManagerSlot(manager, factory, RECONNECT_PAUSE_MILLIS);
     // The probe writes one entry straight to the current manager, past the breaker: a clustered
     // read that times out answers as a miss (null), only a write fails.
@@ -129,6 +129,9 @@ public final class EhcacheStorage implements CacheStorage {
       // Hits come from the heap tiers in front of the server: the server is watched, so that
       // they stop within a probe interval of losing it (and with it, news of purges elsewhere).
       breaker.watch();
+      if (readTimeout != null) {
+        breaker.tripOnReadsAsSlowAs(readTimeout);
+      }
     }
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
@@ -149,7 +152,12 @@ public final class EhcacheStorage implements CacheStorage {
       breaker.reset();
       locks.signalAll();
     });
-    breaker.onTrip(this.manager::tripped);
+    breaker.onTrip((failure, tripsInARow) -> {
+      this.manager.tripped(failure, tripsInARow);
+      // Waiters that follow an owner on another node hear of it through lock events, which stop
+      // with the tier: they look again now, find the tier down, and go to the origin on their own.
+      locks.signalAll();
+    });
     this.remoteWrites = new RemoteWrites(objects, lockCache, locks);
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
@@ -746,7 +754,7 @@ public final class EhcacheStorage implements CacheStorage {
     public EhcacheStorage build() {
       if (manager != null) {
         try {
-          return new EhcacheStorage(manager, ownsXmlManager, null, clock, maxObjectSize);
+          return new EhcacheStorage(manager, ownsXmlManager, null, clock, maxObjectSize, null);
         } catch (IllegalArgumentException e) {
           if (ownsXmlManager) {
             manager.close();
@@ -765,7 +773,8 @@ public final class EhcacheStorage implements CacheStorage {
             + (cluster == null ? "" : " on the cluster " + cluster) + ": " + topology.explain(e), e);
       }
       CacheManagerBuilder<? extends CacheManager> again = mb;
-      return new EhcacheStorage(m, true, cluster == null ? null : () -> again.build(true), clock, maxObjectSize);
+      return new EhcacheStorage(m, true, cluster == null ? null : () -> again.build(true), clock, maxObjectSize,
+          cluster == null ? null : readTimeout);
     }
   }
 }

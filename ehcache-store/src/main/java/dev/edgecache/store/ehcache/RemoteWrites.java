@@ -205,7 +205,12 @@ final class RemoteWrites {
       if (!follower.await(chunk)) {
         return null;
       }
-      Blob c = chunks.get(Records.chunkKey(objectKey, writeId, chunk));
+      Blob c;
+      try {
+        c = chunks.get(Records.chunkKey(objectKey, writeId, chunk));
+      } catch (RuntimeException storeFailed) {
+        throw new IOException("chunk " + chunk + " could not be read: " + storeFailed.getMessage(), storeFailed);
+      }
       if (c == null) {
         throw new IOException("chunk " + chunk + " is gone; body incomplete");
       }

@@ -29,6 +29,11 @@ public abstract class LeaseLocks<V> implements KeyLocks {
   public record Read<V>(LockInfo info, V version) {}
 
   private static final int MAX_TRIES = 100;
+  /**
+   * The longest a compare-and-swap loop goes on: a tier that answers reads with nothing and writes
+   * with "present" (as while it reconnects) must not hold a request in the loop.
+   */
+  private static final long MAX_LOOP_NANOS = 2_000_000_000L;
   private final Clock clock;
   private final ConcurrentHashMap<StorageKey, CompletableFuture<Void>> watchers = new ConcurrentHashMap<>();
 
@@ -55,7 +60,7 @@ public abstract class LeaseLocks<V> implements KeyLocks {
   public Optional<LockLease> tryAcquire(StorageKey key, Duration lease) {
     long now = clock.millis();
     LockInfo mine = new LockInfo(UUID.randomUUID().toString(), now + lease.toMillis(), null);
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Read<V> current = read(key);
       if (current == null) {
         if (create(key, mine)) {
@@ -140,7 +145,7 @@ public abstract class LeaseLocks<V> implements KeyLocks {
    * {@code lease} still holds the lock; false if it no longer does.
    */
   private boolean whileHeld(LockLease lease, UnaryOperator<LockInfo> next) {
-    for (int i = 0; i < MAX_TRIES; i++) {
+    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Read<V> current = read(lease.key());
       LockInfo info = current == null ? null : current.info();
       if (info == null || !info.token().equals(lease.token())) {
