@@ -29,7 +29,7 @@ public final class Invalidation {
    */
   public static List<RequestKey> targets(String method, RequestKey target, int status, String location,
       String contentLocation) {
-    if (status < 200 || status >= 400 || Methods.isSafe(method)) {
+    if (!invalidates(method, status)) {
       return List.of();
     }
     List<RequestKey> out = new ArrayList<>(3);
@@ -37,6 +37,14 @@ public final class Invalidation {
     sameOrigin(target, location).ifPresent(out::add);
     sameOrigin(target, contentLocation).ifPresent(out::add);
     return out;
+  }
+
+  /**
+   * Whether a response of {@code status} to {@code method} invalidates anything: an unsafe method
+   * and a non-error status. Asked first, so that a caller need not make the target's key otherwise.
+   */
+  public static boolean invalidates(String method, int status) {
+    return status >= 200 && status < 400 && !Methods.isSafe(method);
   }
 
   /** The key of a URI reference from a response, if it is on the request's own origin. */

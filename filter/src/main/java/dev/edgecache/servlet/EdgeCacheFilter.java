@@ -16,7 +16,6 @@ import dev.edgecache.http.Invalidation;
 import dev.edgecache.http.NotModified;
 import dev.edgecache.http.StaleServing;
 import dev.edgecache.http.StoragePlan;
-import dev.edgecache.http.Methods;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.RequestPolicy;
@@ -319,7 +318,7 @@ public class EdgeCacheFilter implements Filter {
       // As the response commits, before the client can have all of it and ask again: a request
       // it sends next must not find what this one invalidated.
       int status = r.getStatus();
-      if (status >= 200 && status < 400 && !Methods.isSafe(req.getMethod())) {
+      if (Invalidation.invalidates(req.getMethod(), status)) {
         for (RequestKey k : Invalidation.targets(req.getMethod(), keyOf(req), status,
             r.getHeader("Location"), r.getHeader("Content-Location"))) {
           cache.purge(k.cacheKey());

@@ -68,7 +68,7 @@ final class EhcacheKeyLocks extends LeaseLocks<Blob> {
     if (f != null) {
       f.complete(null);
     }
-    if (!k.startsWith("w.")) {
+    if (!RemoteWrites.isProgressKey(k)) {
       try {
         signal(Records.storageKey(k));
       } catch (IllegalArgumentException | IndexOutOfBoundsException notAnObjectKey) {

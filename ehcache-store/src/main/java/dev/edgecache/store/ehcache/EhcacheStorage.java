@@ -28,9 +28,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;
+import org.ehcache.config.ResourcePool;
 import org.ehcache.config.ResourceType;
+import org.ehcache.config.SizedResourcePool;
+import org.ehcache.config.units.MemoryUnit;
 import org.ehcache.event.EventFiring;
 import org.ehcache.event.EventOrdering;
 import org.ehcache.event.EventType;
@@ -205,15 +209,13 @@ public final class EhcacheStorage implements CacheStorage {
    * tier of about 2.5 N MiB.
    */
   private static long keepableObjectSize(Cache<String, Blob> chunks, long configured) {
-    org.ehcache.config.ResourcePool disk = chunks.getRuntimeConfiguration().getResourcePools()
-        .getPoolForResource(ResourceType.Core.DISK);
-    if (!(disk instanceof org.ehcache.config.SizedResourcePool sized)
-        || !(sized.getUnit() instanceof org.ehcache.config.units.MemoryUnit unit)) {
+    ResourcePool disk = chunks.getRuntimeConfiguration().getResourcePools().getPoolForResource(ResourceType.Core.DISK);
+    if (!(disk instanceof SizedResourcePool sized) || !(sized.getUnit() instanceof MemoryUnit unit)) {
       return configured;
     }
     long keepable = unit.toBytes(sized.getSize()) * 2 / 5;
     if (keepable < configured) {
-      java.util.logging.Logger.getLogger(EhcacheStorage.class.getName()).warning(() ->
+      Logger.getLogger(EhcacheStorage.class.getName()).warning(() ->
           "objects over " + keepable / (1024 * 1024) + " MiB are not stored: a disk tier of "
               + unit.toBytes(sized.getSize()) / (1024 * 1024) + " MiB keeps objects whole up to 40% of its size;"
               + " raise diskMb (--disk-mb) to about 2.5 times the largest object to store larger ones");

@@ -152,7 +152,8 @@ final class Records {
       if (stamps < 0 || stamps > 4096) {
         throw new IllegalArgumentException("bad object record");
       }
-      Map<String, Long> tagStamps = new java.util.HashMap<>();
+      // most objects have no surrogate keys: no map is made for them on every hit's decode
+      Map<String, Long> tagStamps = stamps == 0 ? Map.of() : new java.util.HashMap<>();
       for (int i = 0; i < stamps; i++) {
         tagStamps.put(in.readUTF(), in.readLong());
       }

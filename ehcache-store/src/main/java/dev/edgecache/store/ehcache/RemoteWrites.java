@@ -38,8 +38,15 @@ final class RemoteWrites {
   }
 
   static String progressKey(long writeId) {
-    return "w." + Long.toHexString(writeId);
+    return PROGRESS_PREFIX + Long.toHexString(writeId);
   }
+
+  /** Whether a key of the lock cache is a write's progress record rather than a lock. */
+  static boolean isProgressKey(String key) {
+    return key.startsWith(PROGRESS_PREFIX);
+  }
+
+  private static final String PROGRESS_PREFIX = "w.";
 
   /**
    * The follower of the write {@code writeId} to {@code objectKey}, shared with this JVM's other
