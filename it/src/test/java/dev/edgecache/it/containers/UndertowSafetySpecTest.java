@@ -1,0 +1,9 @@
+package dev.edgecache.it.containers;
+
+/** The safety rules on Undertow. */
+class UndertowSafetySpecTest extends ContainerSafetySpec {
+  @Override
+  EmbeddedContainer.Kind kind() {
+    return UndertowContainer::new;
+  }
+}
