@@ -23,8 +23,8 @@ import java.util.function.Function;
  *   <tr><td>{@code debug-key}</td><td>false</td><td>add {@code key=} to {@code Cache-Status}</td></tr>
  *   <tr><td>{@code admin-path}</td><td>{@code /_edge/}</td><td>where purges and statistics are served</td></tr>
  *   <tr><td>{@code admin-token}</td><td>none</td><td>the bearer token of the admin path; without one the admin path is off</td></tr>
- *   <tr><td>{@code capacity-bytes}</td><td>268435456</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
- *   <tr><td>{@code max-object-bytes}</td><td>16777216</td><td>the largest response stored, likewise</td></tr>
+ *   <tr><td>{@code capacity-bytes}</td><td>a quarter of the heap, 16 to 256 MiB</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
+ *   <tr><td>{@code max-object-bytes}</td><td>16777216, or the capacity if less</td><td>the largest response stored, likewise</td></tr>
  *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
  *   <tr><td>{@code key-sort-query}</td><td>false</td><td>sort query parameters in the key</td></tr>
  *   <tr><td>{@code key-ignore-params}</td><td>none</td><td>comma-separated query parameters left out of the key</td></tr>
@@ -116,7 +116,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     requireNonNegative(keepStale, "keep-stale");
     keyIgnoreParams = Set.copyOf(keyIgnoreParams);
     keyHeaders = tokens(keyHeaders, "key-headers");
-    keyCookies = tokens(keyCookies, "key-cookies");
+    keyCookies = cookieNames(keyCookies);
     if (maxVariants < 1) {
       throw new IllegalArgumentException("max-variants must be at least 1: " + maxVariants);
     }
@@ -130,7 +130,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
         throw new IllegalArgumentException("ignore-cookies has a name that is not a token: '" + c + "'");
       }
-      patterns.add(c.toLowerCase(Locale.ROOT));
+      patterns.add(c); // cookie names are told apart by case, as applications tell them
     }
     ignoreCookies = List.copyOf(patterns);
     requireNonNegative(errorMaxAge, "error-max-age");
@@ -159,19 +159,36 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
 
   /**
    * Whether a cookie of this name is one the deployment ignores ({@code ignore-cookies}) or keys
-   * on ({@code key-cookies}): either way it does not make a request's response personal.
+   * on ({@code key-cookies}): either way it does not make a request's response personal. Names
+   * match exactly, case included: {@code _GA} is not the {@code _ga} an operator ignores.
    */
   public boolean cookieIsHarmless(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (keyCookies.contains(lower)) {
+    if (keyCookies.contains(name)) {
       return true;
     }
     for (String p : ignoreCookies) {
-      if (p.endsWith("*") ? lower.startsWith(p.substring(0, p.length() - 1)) : lower.equals(p)) {
+      if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The key cookies' names, case kept: a vary rule's field names are compared without case, so
+   * two that differ only in case could not be told apart there.
+   */
+  private static List<String> cookieNames(List<String> names) {
+    Set<String> lower = new java.util.HashSet<>();
+    for (String n : names) {
+      if (!n.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException("key-cookies has a name that is not a token: '" + n + "'");
+      }
+      if (!lower.add(n.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("key-cookies has two names that differ only in case: '" + n + "'");
+      }
+    }
+    return List.copyOf(names);
   }
 
   private static List<String> tokens(List<String> names, String param) {
@@ -215,8 +232,9 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private boolean debugKey = false;
     private String adminPath = "/_edge/";
     private String adminToken = null;
-    private long capacityBytes = 256L * 1024 * 1024;
-    private long maxObjectBytes = 16L * 1024 * 1024;
+    private long capacityBytes = dev.edgecache.store.memory.MemoryStorage.defaultCapacityBytes();
+    /** -1: the store's default for the capacity. */
+    private long maxObjectBytes = -1;
     private Duration lockTimeout = Duration.ofSeconds(5);
     private Duration keepStale = Duration.ofDays(1);
     private boolean keySortQuery = false;
@@ -403,6 +421,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
      * @throws IllegalArgumentException naming the first bad setting and its value
      */
     public FilterSettings build() {
+      long maxObjectBytes = this.maxObjectBytes == -1
+          ? dev.edgecache.store.memory.MemoryStorage.defaultMaxObjectSize(capacityBytes) : this.maxObjectBytes;
       return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss);
     }
   }
@@ -426,7 +446,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           .adminPath(text(param, "admin-path", d.adminPath))
           .adminToken(text(param, "admin-token", d.adminToken))
           .capacityBytes(number(param, "capacity-bytes", d.capacityBytes))
-          .maxObjectBytes(number(param, "max-object-bytes", d.maxObjectBytes))
+          .maxObjectBytes(number(param, "max-object-bytes", -1))
           .lockTimeout(Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout.toMillis())))
           .keepStale(seconds(param, "keep-stale", d.keepStale))
           .keySortQuery(bool(param, "key-sort-query", d.keySortQuery))

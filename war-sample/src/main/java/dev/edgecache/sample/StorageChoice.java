@@ -54,9 +54,14 @@ public final class StorageChoice {
     }
   }
 
-  /** As {@link #build(String, URL, String, long, Sizes)} with the default sizes. */
+  /** As {@link #build(String, URL, String, long, Sizes, long)} with the default sizes. */
   public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb) {
-    return build(store, ehcacheXml, cluster, maxObjectMb, Sizes.DEFAULT);
+    return build(store, ehcacheXml, cluster, maxObjectMb, Sizes.DEFAULT, 0);
+  }
+
+  /** As {@link #build(String, URL, String, long, Sizes, long)} with the memory store's default size. */
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes) {
+    return build(store, ehcacheXml, cluster, maxObjectMb, sizes, 0);
   }
 
   /**
@@ -67,9 +72,12 @@ public final class StorageChoice {
    * @param maxObjectMb the largest object stored, in MiB, or 0 for the store's default (16 MiB in
    *     memory, 64 MiB on Ehcache)
    * @param sizes the Ehcache store's sizes ({@code --cluster-mb} and the like)
+   * @param memoryBytes the memory store's capacity ({@code capacity-bytes}), or 0 for its
+   *     default, a quarter of the heap
    * @throws IllegalArgumentException for an unknown store or a bad option
    */
-  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes) {
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes,
+      long memoryBytes) {
     long maxBytes = maxObjectMb * 1024 * 1024;
     String s = store == null || store.isBlank() ? (cluster == null ? "memory" : "ehcache") : store.trim();
     switch (s) {
@@ -80,12 +88,19 @@ public final class StorageChoice {
                   + " --heap-entries) need --store ehcache");
         }
         MemoryStorage.Builder b = MemoryStorage.builder();
+        if (memoryBytes > 0) {
+          b.capacityBytes(memoryBytes);
+        }
         if (maxBytes > 0) {
           b.maxObjectSize(maxBytes);
         }
         return b.build();
       }
       case "ehcache" -> {
+        if (memoryBytes > 0) {
+          throw new IllegalArgumentException("capacity-bytes sizes the memory store; the Ehcache store takes"
+              + " --offheap-mb, --disk-mb and --heap-entries");
+        }
         if (ehcacheXml != null && sizes.any()) {
           throw new IllegalArgumentException("give --ehcache-config or the size options, not both");
         }

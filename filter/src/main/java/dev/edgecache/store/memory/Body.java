@@ -22,6 +22,8 @@ final class Body {
 
   private final List<byte[]> blocks = new ArrayList<>();
   private long size;
+  /** Bytes of the blocks held: a full block each, but a trimmed last one. */
+  private long footprint;
   private State state = State.WRITING;
   private String failure;
   /** Set, after the last append, when the body is complete; publishes blocks and size. */
@@ -49,6 +51,7 @@ final class Body {
       int inBlock = (int) (size % BLOCK_SIZE);
       if (inBlock == 0) {
         blocks.add(new byte[BLOCK_SIZE]);
+        footprint += BLOCK_SIZE;
       }
       byte[] block = blocks.get(blocks.size() - 1);
       int n = Math.min(src.remaining(), BLOCK_SIZE - inBlock);
@@ -57,6 +60,24 @@ final class Body {
     }
     notifyAll();
     return readable.take();
+  }
+
+  /**
+   * Cuts the unused tail off the last block, before the body completes: a small body would
+   * otherwise hold a whole block, and thousands of small objects many times their bytes. Readers
+   * that hold the longer block still read the same bytes from it.
+   *
+   * @return the bytes given back
+   */
+  synchronized long trim() {
+    int used = (int) (size % BLOCK_SIZE);
+    if (state != State.WRITING || used == 0) {
+      return 0;
+    }
+    int last = blocks.size() - 1;
+    blocks.set(last, java.util.Arrays.copyOf(blocks.get(last), used));
+    footprint -= BLOCK_SIZE - used;
+    return BLOCK_SIZE - used;
   }
 
   void complete() {
@@ -82,6 +103,7 @@ final class Body {
       state = State.FAILED;
       failure = why;
       blocks.clear();
+      footprint = 0;
       notifyAll();
       told = readable.take();
     }
@@ -101,9 +123,9 @@ final class Body {
     return completed;
   }
 
-  /** Bytes held, including the unused tail of the last block. */
+  /** Bytes held, including the unused tail of the last block until {@link #trim}. */
   synchronized long footprint() {
-    return (long) blocks.size() * BLOCK_SIZE;
+    return footprint;
   }
 
   /**

@@ -31,10 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The in-memory store: the default, a reference for other stores, and the store of tests and
  * small deployments.
  *
- * <p>Bounded in bytes: when the bytes held (bodies in 16 KiB blocks, plus an estimate per record)
- * pass the capacity, the least recently used complete objects are evicted until a tenth of the
- * capacity is free. Objects past their last usable moment ({@link ObjectMeta#expiresAtMillis()})
- * are dropped when met. A body larger than the maximum object size is refused: its write fails
+ * <p>Bounded in bytes: when the bytes held (bodies in 16 KiB blocks, the last one cut to size,
+ * plus an estimate per record) pass the capacity, the least recently used complete objects are
+ * evicted until a tenth of the capacity is free. Objects past their last usable moment
+ * ({@link ObjectMeta#expiresAtMillis()}) are dropped when met, and by a sweep that a commit runs
+ * at most every {@link #SWEEP_INTERVAL_MILLIS}, so that markers and objects nobody asks for again
+ * do not sit in the heap until the store is full. A body larger than the maximum object size is refused: its write fails
  * with {@link ObjectTooLargeException}, so the owner streams it to its client uncached.
  *
  * <p>Supports streaming partial writes: readers found by {@link #lookupStreamingWrite} follow the
@@ -44,11 +46,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe.
  */
 public final class MemoryStorage implements CacheStorage {
-  /** Estimated bytes of a record besides its body and key. */
-  private static final int RECORD_OVERHEAD = 256;
+  /**
+   * Bytes of a record besides its key, head and body: the objects each record holds (metadata,
+   * body, view, counters, index entries), as a heap histogram of many small objects counts them.
+   */
+  private static final int RECORD_OVERHEAD = 640;
+
+  /** The least time between two sweeps of expired records. */
+  static final long SWEEP_INTERVAL_MILLIS = 30_000;
 
   private final long capacityBytes;
   private final long maxObjectSize;
+  /** When the last sweep of expired records ran (clock millis). */
+  private final AtomicLong lastSweep = new AtomicLong();
   private final Clock clock;
 
   private final ConcurrentHashMap<StorageKey, Stored> objects = new ConcurrentHashMap<>();
@@ -69,6 +79,7 @@ public final class MemoryStorage implements CacheStorage {
     this.maxObjectSize = b.maxObjectSize;
     this.clock = b.clock;
     this.locks = new MemoryKeyLocks(clock);
+    this.lastSweep.set(clock.millis());
   }
 
   public static Builder builder() {
@@ -130,13 +141,13 @@ public final class MemoryStorage implements CacheStorage {
       throw new ObjectTooLargeException(maxObjectSize);
     }
     long id = writeIds.incrementAndGet();
-    Write w = new Write(id, key, new Stored(meta, new Body(), id));
+    Write w = new Write(id, key, new Stored(meta, new Body(), id, recordSize(key, meta)));
     writes.put(id, w);
     // Indexed as the write starts, so that a purge by tag during the fill reaches its key.
     for (String tag : meta.surrogateKeys()) {
       tags.add(tag, key.primary());
     }
-    bytesUsed.addAndGet(recordSize(key));
+    bytesUsed.addAndGet(w.stored.recordBytes);
     return w;
   }
 
@@ -234,8 +245,18 @@ public final class MemoryStorage implements CacheStorage {
     }
   }
 
-  private static long recordSize(StorageKey key) {
-    return RECORD_OVERHEAD + key.primary().length() + 32L;
+  /**
+   * What a record costs besides its body, fixed as its write opens so that what is added and
+   * what is taken away always match: the key (held by the index too), the head in the writer's
+   * metadata, the tags.
+   */
+  private static long recordSize(StorageKey key, ObjectMeta meta) {
+    long tagBytes = 0;
+    for (String tag : meta.surrogateKeys()) {
+      tagBytes += 96 + tag.length();
+    }
+    return RECORD_OVERHEAD + 2L * key.primary().length() + key.variant().length
+        + meta.userMetadata().length + tagBytes;
   }
 
   /** Makes a finished write the complete object of its key, replacing the previous one. */
@@ -250,16 +271,31 @@ public final class MemoryStorage implements CacheStorage {
     Stored previous = objects.put(w.key, s);
     writes.remove(w.id);
     if (previous != null) {
-      bytesUsed.addAndGet(-(previous.body.footprint() + recordSize(w.key)));
+      bytesUsed.addAndGet(-(previous.body.footprint() + previous.recordBytes));
     }
+    sweepIfDue();
     evictIfNeeded();
+  }
+
+  /** Removes the expired records, when the last sweep is long enough ago; one commit sweeps. */
+  private void sweepIfDue() {
+    long now = clock.millis();
+    long last = lastSweep.get();
+    if (now - last < SWEEP_INTERVAL_MILLIS || !lastSweep.compareAndSet(last, now)) {
+      return;
+    }
+    for (Map.Entry<StorageKey, Stored> e : objects.entrySet()) {
+      if (e.getValue().meta.expiresAtMillis() <= now) {
+        remove(e.getKey(), e.getValue());
+      }
+    }
   }
 
   private boolean remove(StorageKey key, Stored s) {
     if (!objects.remove(key, s)) {
       return false;
     }
-    bytesUsed.addAndGet(-(s.body.footprint() + recordSize(key)));
+    bytesUsed.addAndGet(-(s.body.footprint() + s.recordBytes));
     byPrimary.computeIfPresent(key.primary(), (k, set) -> {
       set.remove(key);
       return set.isEmpty() ? null : set;
@@ -307,15 +343,18 @@ public final class MemoryStorage implements CacheStorage {
     volatile ObjectMeta meta;
     final Body body;
     final long writeId;
+    /** What the record costs besides its body, as counted when its write opened. */
+    final long recordBytes;
     final AtomicLong hits = new AtomicLong();
     volatile long lastAccess;
     /** The view of a complete record, made once per metadata change: hits need no allocation. */
     private volatile StoredObject completeView;
 
-    Stored(ObjectMeta meta, Body body, long writeId) {
+    Stored(ObjectMeta meta, Body body, long writeId, long recordBytes) {
       this.meta = meta;
       this.body = body;
       this.writeId = writeId;
+      this.recordBytes = recordBytes;
     }
 
     void setMeta(ObjectMeta m) {
@@ -383,6 +422,7 @@ public final class MemoryStorage implements CacheStorage {
       }
       done = true;
       stored.setMeta(stored.meta.withLength(written));
+      bytesUsed.addAndGet(-stored.body.trim());
       if (closed) {
         stored.body.complete();
         throw new IOException("memory store is closed");
@@ -412,21 +452,39 @@ public final class MemoryStorage implements CacheStorage {
         return;
       }
       done = true;
-      bytesUsed.addAndGet(-(stored.body.footprint() + recordSize(key)));
+      bytesUsed.addAndGet(-(stored.body.footprint() + stored.recordBytes));
       stored.body.fail("aborted by the writer");
       writes.remove(id);
     }
   }
 
+  /**
+   * The capacity a store gets when none is given: a quarter of the heap this JVM may grow to, at
+   * least 16 MiB and at most 256 MiB. A store as large as the heap would fill it, with the
+   * requests it serves still to be answered; a quarter leaves the rest to them and to the
+   * application.
+   */
+  public static long defaultCapacityBytes() {
+    return Math.max(16L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+  }
+
+  /** The largest object stored when no size is given: 16 MiB, or the capacity if that is less. */
+  public static long defaultMaxObjectSize(long capacityBytes) {
+    return Math.min(16L << 20, capacityBytes);
+  }
+
   /** Builds a {@link MemoryStorage}. */
   public static final class Builder {
-    private long capacityBytes = 256L * 1024 * 1024;
-    private long maxObjectSize = 16L * 1024 * 1024;
+    private long capacityBytes = defaultCapacityBytes();
+    private long maxObjectSize = -1;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** The bytes the store may hold before it evicts. Default 256 MiB. */
+    /**
+     * The bytes the store may hold before it evicts, bodies and an estimate of each record
+     * counted. Default {@link #defaultCapacityBytes()}.
+     */
     public Builder capacityBytes(long value) {
       if (value < Body.BLOCK_SIZE) {
         throw new IllegalArgumentException(
@@ -436,7 +494,7 @@ public final class MemoryStorage implements CacheStorage {
       return this;
     }
 
-    /** The largest body stored, in bytes. Default 16 MiB. */
+    /** The largest body stored, in bytes. Default {@link #defaultMaxObjectSize}. */
     public Builder maxObjectSize(long value) {
       if (value < 0) {
         throw new IllegalArgumentException("maxObjectSize must not be negative: " + value);
@@ -455,6 +513,9 @@ public final class MemoryStorage implements CacheStorage {
      * @throws IllegalArgumentException if the maximum object size exceeds the capacity
      */
     public MemoryStorage build() {
+      if (maxObjectSize < 0) {
+        maxObjectSize = defaultMaxObjectSize(capacityBytes);
+      }
       if (maxObjectSize > capacityBytes) {
         throw new IllegalArgumentException("maxObjectSize " + maxObjectSize
             + " must not exceed capacityBytes " + capacityBytes);

@@ -95,6 +95,49 @@ class MemoryStorageTest extends CacheStorageContract {
     assertEquals(0, store.bytesUsed());
   }
 
+  /**
+   * Many small objects cost about their own bytes, not a whole block each: a store counted in
+   * blocks would fill its heap with thousands of tiny pages that its capacity says are few.
+   */
+  @Test
+  void smallBodiesHoldTheirOwnBytesNotAWholeBlock() throws IOException {
+    MemoryStorage store = MemoryStorage.builder().capacityBytes(64L * 1024 * 1024).build();
+    for (int i = 0; i < 1000; i++) {
+      write(store, StorageKey.of(CacheKey.of("/small/" + i)), 300);
+    }
+    long perObject = store.bytesUsed() / 1000;
+    assertTrue(perObject > 300 && perObject < 2048, "bytes counted per 300-byte object: " + perObject);
+    StorageKey k = StorageKey.of(CacheKey.of("/small/7"));
+    assertEquals(300, store.lookup(k).orElseThrow().meta().length());
+  }
+
+  @Test
+  void expiredRecordsNobodyAsksForAgainAreSweptAway() throws IOException {
+    MutableClock clock = new MutableClock();
+    MemoryStorage store = MemoryStorage.builder().clock(clock).build();
+    for (int i = 0; i < 100; i++) {
+      try (MissHandler m = store.openMiss(StorageKey.of(CacheKey.of("/marker/" + i)), new ObjectMeta(
+          ObjectMeta.Kind.NOT_CACHEABLE, clock.millis(), 0, 1000, 1000, 0, 0, 0, -1, List.of(), Set.of(),
+          new byte[0], false, 0, 0, -1))) {
+        m.finish();
+      }
+    }
+    assertEquals(100, store.size());
+    clock.advance(Duration.ofMillis(MemoryStorage.SWEEP_INTERVAL_MILLIS));
+    write(store, StorageKey.of(CacheKey.of("/later")), 10); // a commit runs the sweep
+    assertEquals(1, store.size(), "the expired markers were swept");
+  }
+
+  @Test
+  void theDefaultCapacityLeavesMostOfTheHeapToTheRequests() {
+    long heap = Runtime.getRuntime().maxMemory();
+    long capacity = MemoryStorage.defaultCapacityBytes();
+    assertTrue(capacity <= Math.max(16L << 20, heap / 4), capacity + " of a heap of " + heap);
+    assertTrue(capacity >= 16L << 20 && capacity <= 256L << 20, Long.toString(capacity));
+    assertEquals(Math.min(16L << 20, 2L << 20), MemoryStorage.defaultMaxObjectSize(2L << 20));
+    MemoryStorage.builder().capacityBytes(2L << 20).build(); // the default max object follows the capacity
+  }
+
   @Test
   void rejectsABadConfiguration() {
     assertThrows(IllegalArgumentException.class, () -> MemoryStorage.builder().capacityBytes(10));

@@ -183,7 +183,8 @@ public final class SampleMain {
     String pseudonym = "edgecache-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
     EdgeCache cache = settings.cacheBuilder()
         .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb,
-            new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries)), true).build();
+            new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries),
+            params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0), true).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
