@@ -16,6 +16,7 @@ import dev.edgecache.http.Invalidation;
 import dev.edgecache.http.NotModified;
 import dev.edgecache.http.StaleServing;
 import dev.edgecache.http.StoragePlan;
+import dev.edgecache.http.CookiePairs;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.RequestPolicy;
@@ -362,12 +363,12 @@ public class EdgeCacheFilter implements Filter {
     if (req.getHeader("Cookie") == null || settings.keyHeaders().contains("cookie")) {
       return false;
     }
-    jakarta.servlet.http.Cookie[] cookies = req.getCookies();
-    if (cookies == null || cookies.length == 0) {
+    List<CookiePairs.Pair> cookies = CookiePairs.parse(list(req.getHeaders("Cookie")));
+    if (cookies == null) {
       return true;
     }
-    for (jakarta.servlet.http.Cookie c : cookies) {
-      if (!settings.cookieIsHarmless(c.getName())) {
+    for (CookiePairs.Pair c : cookies) {
+      if (!settings.cookieIsHarmless(c.name())) {
         return true;
       }
     }
@@ -392,15 +393,18 @@ public class EdgeCacheFilter implements Filter {
    * under pseudo names, so that the key's headers and cookies select variants of one primary key
    * (and a purge of the URL reaches them all).
    */
-  private static RequestHeaders varyFields(HttpServletRequest req) {
+  private RequestHeaders varyFields(HttpServletRequest req) {
     return RequestHeaders.from(name -> {
       if (name.startsWith(COOKIE_FIELD)) {
-        String cookie = name.substring(COOKIE_FIELD.length());
+        // Vary names are compared without case; the configured name, with its case, is the one
+        // whose values key the variant, exactly as sent.
+        String cookie = keyCookie(name.substring(COOKIE_FIELD.length()));
         List<String> values = new ArrayList<>(1);
-        if (req.getCookies() != null) {
-          for (jakarta.servlet.http.Cookie c : req.getCookies()) {
-            if (c.getName().equalsIgnoreCase(cookie)) {
-              values.add(c.getValue());
+        List<CookiePairs.Pair> cookies = CookiePairs.parse(list(req.getHeaders("Cookie")));
+        if (cookies != null) {
+          for (CookiePairs.Pair c : cookies) {
+            if (c.name().equals(cookie)) {
+              values.add(c.value());
             }
           }
         }
@@ -408,6 +412,16 @@ public class EdgeCacheFilter implements Filter {
       }
       return VaryRule.normalise(name, list(req.getHeaders(name)));
     });
+  }
+
+  /** The configured key cookie whose name is {@code name} without regard to case. */
+  private String keyCookie(String name) {
+    for (String c : settings.keyCookies()) {
+      if (c.equalsIgnoreCase(name)) {
+        return c;
+      }
+    }
+    return name;
   }
 
   /** One GET or HEAD through the cache. */

@@ -168,6 +168,31 @@ class SafetyTest {
         .body(containsString("n=1")).header("Cache-Status", startsWith("edgecache; hit"));
   }
 
+  /** Cookie names are told apart by case, as applications tell them apart. */
+  @Test
+  void anIgnoredCookieNameInAnotherCaseIsStillPersonal() throws Exception {
+    start(Map.of("ignore-cookies", "_ga"));
+    given().header("Cookie", "_GA=secret-of-alice").get("/case?cc=max-age%3D60").then()
+        .body(containsString("secret-of-alice"));
+    given().get("/case?cc=max-age%3D60").then().body(containsString("cookie=none"));
+    assertEquals(2, origin.calls("/case"));
+  }
+
+  /**
+   * A key cookie in a form that containers and origins read differently (another case, blanks
+   * round {@code =}, quotes) never fills the variant that the plain form selects.
+   */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', value = {"LANG=fr", "lang = fr", "lang=\"fr\"", "lang=fr,x"})
+  void aKeyCookieInAnotherFormFillsNoOtherVariant(String cookie) throws Exception {
+    start(Map.of("key-cookies", "lang"));
+    given().header("Cookie", cookie).get("/kc?cc=max-age%3D60").then().statusCode(200);
+    given().header("Cookie", "lang=fr").get("/kc?cc=max-age%3D60").then()
+        .body(containsString("cookie=lang=fr ")).header("Cache-Status", not(startsWith("edgecache; hit")));
+    given().header("Cookie", "lang=fr").get("/kc?cc=max-age%3D60").then()
+        .header("Cache-Status", startsWith("edgecache; hit"));
+  }
+
   @Test
   void keyCookiesMakeVariantsAndStayShareable() throws Exception {
     start(Map.of("key-cookies", "lang"));
