@@ -26,8 +26,9 @@ public final class RequestPolicy {
     OVERRIDE,
     /**
      * The raw target and the path the key is made of differ ({@code ;params}, {@code %63} for
-     * {@code c}, dot segments): the servlet, or an origin behind a proxy, could read the raw form
-     * and answer for another resource than the key names.
+     * {@code c}, dot segments), or the query holds what no URI may (raw bytes outside ASCII, a
+     * {@code %} that starts no escape): the servlet, or an origin behind a proxy, could read the
+     * raw form and answer for another resource than the key names.
      */
     TARGET
   }
@@ -35,8 +36,8 @@ public final class RequestPolicy {
   /** The fields of {@link Verdict#OVERRIDE} unless a deployment names its own, in lower case. */
   public static final List<String> DEFAULT_OVERRIDE_FIELDS = List.of(
       "x-http-method-override", "x-http-method", "x-method-override", "x-original-method",
-      "x-original-url", "x-rewrite-url", "x-forwarded-prefix", "x-forwarded-path",
-      "x-forwarded-scheme", "x-forwarded-ssl", "x-url-scheme", "front-end-https",
+      "x-original-url", "x-rewrite-url", "x-forwarded-prefix", "x-forwarded-path", "x-forwarded-uri",
+      "x-forwarded-scheme", "x-forwarded-protocol", "x-forwarded-ssl", "x-url-scheme", "front-end-https",
       "x-host", "x-original-host", "x-http-host-override");
 
   private RequestPolicy() {}
@@ -49,9 +50,11 @@ public final class RequestPolicy {
    * @param overrideFields the lower-case names of {@link Verdict#OVERRIDE} fields
    * @param rawPath the path as the client sent it, after the context path (undecoded)
    * @param keyPath the decoded, normalised path the key is made of, after the context path
+   * @param rawQuery the query as the client sent it (undecoded), or null; one without a
+   *     {@linkplain TargetForm#canonicalQuery canonical form} passes
    */
   public static Verdict decide(Predicate<String> present, long contentLength, Set<String> overrideFields,
-      String rawPath, String keyPath) {
+      String rawPath, String keyPath, String rawQuery) {
     if (contentLength > 0 || present.test("transfer-encoding")) {
       return Verdict.BODY;
     }
@@ -60,7 +63,7 @@ public final class RequestPolicy {
         return Verdict.OVERRIDE;
       }
     }
-    if (!isCanonical(rawPath, keyPath)) {
+    if (!isCanonical(rawPath, keyPath) || (rawQuery != null && TargetForm.canonicalQuery(rawQuery) == null)) {
       return Verdict.TARGET;
     }
     return Verdict.CACHE;

@@ -18,6 +18,7 @@ import dev.edgecache.http.StaleServing;
 import dev.edgecache.http.StoragePlan;
 import dev.edgecache.http.CookiePairs;
 import dev.edgecache.http.QueryKey;
+import dev.edgecache.http.TargetForm;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.RequestPolicy;
 import dev.edgecache.http.StorePolicy;
@@ -265,7 +266,8 @@ public class EdgeCacheFilter implements Filter {
     }
     Exchange exchange = new Exchange(received, res, chain);
     RequestPolicy.Verdict verdict = RequestPolicy.decide(name -> received.getHeader(name) != null,
-        received.getContentLengthLong(), settings.overrideFields(), rawPath(received), keyPath(received));
+        received.getContentLengthLong(), settings.overrideFields(), rawPath(received), keyPath(received),
+        received.getQueryString());
     if (verdict != RequestPolicy.Verdict.CACHE) {
       exchange.pass(exchange.status(CacheStatus.Forward.BYPASS)
           .withDetail(verdict.name().toLowerCase(java.util.Locale.ROOT)));
@@ -351,7 +353,8 @@ public class EdgeCacheFilter implements Filter {
   RequestKey keyOf(HttpServletRequest req) {
     String path = req.getContextPath() + keyPath(req);
     return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
-        QueryKey.normalise(req.getQueryString(), settings.keySortQuery(), settings.keyIgnoreParams()));
+        QueryKey.normalise(TargetForm.canonicalQuery(req.getQueryString()), settings.keySortQuery(),
+            settings.keyIgnoreParams()));
   }
 
   /**

@@ -123,19 +123,22 @@ class PolicyTest {
   @Test
   void requestsThatTheKeyCannotDescribePass() {
     java.util.Set<String> overrides = java.util.Set.copyOf(RequestPolicy.DEFAULT_OVERRIDE_FIELDS);
-    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p"));
-    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, 0, overrides, "/p", "/p"));
-    assertEquals(RequestPolicy.Verdict.BODY, RequestPolicy.decide(n -> false, 5, overrides, "/p", "/p"));
+    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p", null));
+    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, 0, overrides, "/p", "/p", null));
+    assertEquals(RequestPolicy.Verdict.BODY, RequestPolicy.decide(n -> false, 5, overrides, "/p", "/p", null));
     assertEquals(RequestPolicy.Verdict.BODY,
-        RequestPolicy.decide(n -> n.equals("transfer-encoding"), -1, overrides, "/p", "/p"));
+        RequestPolicy.decide(n -> n.equals("transfer-encoding"), -1, overrides, "/p", "/p", null));
     assertEquals(RequestPolicy.Verdict.OVERRIDE,
-        RequestPolicy.decide(n -> n.equals("x-http-method-override"), -1, overrides, "/p", "/p"));
+        RequestPolicy.decide(n -> n.equals("x-http-method-override"), -1, overrides, "/p", "/p", null));
     assertEquals(RequestPolicy.Verdict.OVERRIDE,
-        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, overrides, "/p", "/p"));
+        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, overrides, "/p", "/p", null));
     assertEquals(RequestPolicy.Verdict.CACHE,
-        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, java.util.Set.of(), "/p", "/p"));
-    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, "/p;x", "/p"));
-    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, null, "/p"));
+        RequestPolicy.decide(n -> n.equals("x-original-url"), -1, java.util.Set.of(), "/p", "/p", null));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, "/p;x", "/p", null));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, null, "/p", null));
+    assertEquals(RequestPolicy.Verdict.CACHE, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p", "q={\"a\"|1}"));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p", "a=\u00e9"));
+    assertEquals(RequestPolicy.Verdict.TARGET, RequestPolicy.decide(n -> false, -1, overrides, "/p", "/p", "a=%zz"));
   }
 
   @Test

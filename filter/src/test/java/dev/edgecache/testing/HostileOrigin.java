@@ -39,7 +39,7 @@ public class HostileOrigin extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   /** One request as the origin saw it. */
-  public record Seen(String method, String uri, Map<String, String> fields, String body) {}
+  public record Seen(String method, String uri, String query, Map<String, String> fields, String body) {}
 
   public final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -59,7 +59,7 @@ public class HostileOrigin extends HttpServlet {
     for (String name : java.util.Collections.list(req.getHeaderNames())) {
       fields.put(name.toLowerCase(java.util.Locale.ROOT), req.getHeader(name));
     }
-    seen.add(new Seen(req.getMethod(), req.getRequestURI(), fields, body));
+    seen.add(new Seen(req.getMethod(), req.getRequestURI(), req.getQueryString(), fields, body));
     int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     CountDownLatch gate = gates.get(path);
     if (gate != null && n == 1) {

@@ -178,6 +178,68 @@ class EdgeSafetyTest {
     assertTrue(hit.body().contains("uri=/target "), hit.body());
   }
 
+  private static boolean hit(RawHttp.Answer a) {
+    String status = a.field("Cache-Status");
+    return status != null && status.startsWith("edgecache; hit");
+  }
+
+  /**
+   * Characters no URI may hold, as browsers leave some of them in a query: the origin is sent
+   * their only valid spelling, and the key is made of that same form.
+   */
+  @Test
+  void aQueryWithCharactersNoUriMayHoldIsForwardedInTheFormItWasKeyedBy() throws Exception {
+    RawHttp.Answer first = RawHttp.get(edge.port(), "/q?cc=max-age%3D60&f={\"a\":1|2}");
+    assertEquals(200, first.status(), first.body());
+    assertEquals("cc=max-age%3D60&f=%7B%22a%22:1%7C2%7D", seenAt("/q").get(0).query());
+    assertTrue(hit(RawHttp.get(edge.port(), "/q?cc=max-age%3D60&f=%7B%22a%22:1%7C2%7D")));
+    assertTrue(hit(RawHttp.get(edge.port(), "/q?cc=max-age%3D60&f={\"a\":1|2}")));
+    assertEquals(1, HOSTILE.calls("/q"));
+  }
+
+  /**
+   * Raw bytes outside ASCII, or a {@code %} that starts no escape, have no one URI form: such a
+   * query is forwarded in a valid form (UTF-8 escaped, {@code %25}) and never stored; bytes that
+   * are not UTF-8 cannot be forwarded at all and get 400.
+   */
+  @Test
+  void aQueryWithRawBytesOrABadEscapeIsNeverStored() throws Exception {
+    for (String q : List.of("a=%zz", "a=%zz", "a=\u00c3\u00a9", "a=\u00c3\u00a9")) {
+      RawHttp.Answer a = RawHttp.get(edge.port(), "/raw?cc=max-age%3D60&" + q);
+      assertEquals(200, a.status(), a.body());
+      assertFalse(hit(a), q + ": " + a.field("Cache-Status"));
+    }
+    assertEquals(4, HOSTILE.calls("/raw"));
+    assertEquals("cc=max-age%3D60&a=%25zz", seenAt("/raw").get(0).query());
+    assertEquals("cc=max-age%3D60&a=%C3%A9", seenAt("/raw").get(2).query());
+    RawHttp.Answer notUtf8 = RawHttp.get(edge.port(), "/raw?cc=max-age%3D60&a=\u00e9");
+    assertEquals(400, notUtf8.status());
+    assertEquals(4, HOSTILE.calls("/raw"), "the origin never saw it");
+  }
+
+  @Test
+  void anOriginsAuthenticationStatusesPassAsTheyAre() throws Exception {
+    RawHttp.Answer unauthorized = RawHttp.get(edge.port(), "/auth401?status=401&cc=no-store");
+    assertEquals(401, unauthorized.status());
+    assertTrue(unauthorized.body().startsWith("n=1 "), unauthorized.body());
+    RawHttp.Answer proxyAuth = RawHttp.get(edge.port(), "/auth407?status=407&cc=no-store");
+    assertEquals(407, proxyAuth.status());
+    assertTrue(proxyAuth.body().startsWith("n=1 "), proxyAuth.body());
+  }
+
+  /** RFC 9110 §7.6.2: the edge answers a TRACE or OPTIONS with no forwards left itself. */
+  @Test
+  void maxForwardsIsObeyedAndCountedDown() throws Exception {
+    RawHttp.Answer trace = RawHttp.send(edge.port(), "TRACE /mf HTTP/1.1\r\nMax-Forwards: 0\r\nCookie: s=1", "");
+    assertEquals(405, trace.status());
+    assertFalse(trace.body().contains("s=1"), "a TRACE is not reflected");
+    RawHttp.Answer options = RawHttp.send(edge.port(), "OPTIONS /mf HTTP/1.1\r\nMax-Forwards: 0", "");
+    assertEquals(200, options.status());
+    assertEquals(0, HOSTILE.calls("/mf"));
+    RawHttp.send(edge.port(), "OPTIONS /mf HTTP/1.1\r\nMax-Forwards: 3", "");
+    assertEquals("2", seenAt("/mf").get(0).fields().get("max-forwards"));
+  }
+
   @Test
   void aFieldNamedInConnectionSelectsNoVariant() throws Exception {
     RawHttp.Answer first = RawHttp.get(edge.port(), "/cors?cc=max-age%3D60&vary=Origin",

@@ -1,5 +1,6 @@
 package dev.edgecache.sample.launcher;
 
+import dev.edgecache.http.TargetForm;
 import dev.edgecache.servlet.EdgeCacheFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +25,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -96,6 +99,10 @@ final class OriginProxyServlet extends HttpServlet {
     // Bodies pass encoded as the origin sent them, and the origin sees the client's own
     // Accept-Encoding only. The client adds its decoders again when it starts: cleared after.
     client.getContentDecoderFactories().clear();
+    // A 401 or 407 is the client's to answer: the client's authentication handlers would take
+    // it for a challenge to themselves, and fail one that has no WWW-Authenticate.
+    client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     // Interim responses pass to the client as they come (RFC 9110 §15.2); the final response
     // is the one the filter judges and may store, never the interim ones (RFC 9111 §3).
     // Replaced after start, which puts the default handlers back.
@@ -124,8 +131,26 @@ final class OriginProxyServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String target = origin.toString().replaceAll("/+$", "") + req.getRequestURI()
-        + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+    long maxForwards = maxForwards(req);
+    if (maxForwards == 0) {
+      answerAsFinalRecipient(req, res);
+      return;
+    }
+    // The origin is sent a valid URI, and for a request the cache may use the canonical query
+    // that its key was made of; what no URI may hold passes uncached (TargetForm, RequestPolicy).
+    String query = req.getQueryString();
+    if (query != null && unreadable(query)) {
+      // Bytes that were not UTF-8 (the container put U+FFFD for them) or control characters:
+      // there is no URI that says what the client sent, so there is none to forward.
+      res.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+      res.setHeader("Cache-Control", "no-store");
+      res.setContentType("text/plain;charset=utf-8");
+      res.getWriter().print("400 Bad Request\n");
+      return;
+    }
+    String canonical = TargetForm.canonicalQuery(query);
+    String target = origin.toString().replaceAll("/+$", "") + TargetForm.forwardable(req.getRequestURI(), false)
+        + (query == null ? "" : "?" + (canonical != null ? canonical : TargetForm.forwardable(query, true)));
     Request out = client.newRequest(URI.create(target)).method(req.getMethod())
         .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .attribute(CLIENT_RESPONSE, res);
@@ -143,6 +168,9 @@ final class OriginProxyServlet extends HttpServlet {
       }
       String before = req.getHeader("Via");
       h.put(HttpHeader.VIA, before == null ? via : before + ", " + via);
+      if (maxForwards > 0) {
+        h.put(HttpHeader.MAX_FORWARDS, Long.toString(maxForwards - 1));
+      }
       h.put("X-Forwarded-For", req.getRemoteAddr());
       h.put("X-Forwarded-Proto", req.getScheme());
       if (req.getHeader("Host") != null) {
@@ -200,6 +228,49 @@ final class OriginProxyServlet extends HttpServlet {
     }
     // an origin that dies midway throws from read(): the filter stores nothing and the client
     // sees its response end short, as it would from the origin itself
+  }
+
+  /** Whether a query holds what no URI can carry: a control character, or a byte not UTF-8. */
+  private static boolean unreadable(String query) {
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c < ' ' || c == 0x7f || c == '\ufffd') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The {@code Max-Forwards} of a TRACE or OPTIONS (RFC 9110 §7.6.2), or -1: for other methods,
+   * when absent, or when not a number, as if absent.
+   */
+  private static long maxForwards(HttpServletRequest req) {
+    String m = req.getMethod();
+    String v = req.getHeader("Max-Forwards");
+    if (v == null || !(m.equals("TRACE") || m.equals("OPTIONS")) || !v.trim().matches("[0-9]{1,18}")) {
+      return -1;
+    }
+    return Long.parseLong(v.trim());
+  }
+
+  /**
+   * A TRACE or OPTIONS with {@code Max-Forwards: 0} is this edge's to answer (RFC 9110 §7.6.2).
+   * OPTIONS gets the methods the edge passes on. TRACE is declined rather than reflected: a
+   * reflection would hand a script the cookies and credentials that the request carried (cross-
+   * site tracing), and the RFC asks reflection only as a SHOULD.
+   */
+  private static void answerAsFinalRecipient(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    res.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+    res.setHeader("Cache-Control", "no-store");
+    if (req.getMethod().equals("OPTIONS")) {
+      res.setStatus(HttpServletResponse.SC_OK);
+      res.setContentLength(0);
+    } else {
+      res.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+      res.setContentType("text/plain;charset=utf-8");
+      res.getWriter().print("405 Method Not Allowed\n");
+    }
   }
 
   /**

@@ -122,6 +122,10 @@ public final class SampleMain {
       http.setSendServerVersion(false);
     }
     server.addConnector(connector);
+    if (o.origin != null) {
+      // error pages say the status only: exception messages can name the origin or Jetty's internals
+      server.setErrorHandler(new FixedTextErrors());
+    }
     server.setStopAtShutdown(true); // SIGTERM: stop taking requests, finish, close the caches
     server.setStopTimeout(10_000);
     server.setHandler(o.origin == null ? sampleApplication(o) : edgeInFrontOf(o));
@@ -186,6 +190,7 @@ public final class SampleMain {
             new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries),
             params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0), true).build();
     ServletContextHandler context = new ServletContextHandler("/");
+    context.setErrorHandler(new FixedTextErrors());
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
     filter.setAsyncSupported(true);
