@@ -29,8 +29,19 @@ final class AdminEndpoint {
     this.cache = cache;
     this.settings = settings;
     this.stats = stats;
-    this.token = settings.adminToken() == null ? null
-        : ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
+    this.token = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether {@code Authorization} is {@code Bearer <token>}: the scheme in any case (RFC 9110
+   * §11.1), one space, then the token exactly, compared in constant time.
+   */
+  private boolean authorized(String given) {
+    String scheme = "Bearer ";
+    if (given == null || !given.regionMatches(true, 0, scheme, 0, scheme.length())) {
+      return false;
+    }
+    return MessageDigest.isEqual(token, given.substring(scheme.length()).getBytes(StandardCharsets.UTF_8));
   }
 
   boolean handles(HttpServletRequest req) {
@@ -46,8 +57,7 @@ final class AdminEndpoint {
       json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"purging is not enabled\"}");
       return;
     }
-    String given = req.getHeader("Authorization");
-    if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+    if (!authorized(req.getHeader("Authorization"))) {
       res.setHeader("WWW-Authenticate", "Bearer");
       json(res, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"a valid bearer token is required\"}");
       return;

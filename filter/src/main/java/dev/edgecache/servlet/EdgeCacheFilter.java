@@ -680,6 +680,16 @@ public class EdgeCacheFilter implements Filter {
           serveFromCache(entry, entry.has(LookupState.STALE));
           return;
         }
+        if (requestCc.onlyIfCached()) {
+          // RFC 9111 §5.2.1.7: nothing stored that may be used, and the origin is not to be asked
+          entry.cancel();
+          res.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+          res.setHeader("Cache-Control", "no-store");
+          res.setHeader("Cache-Status", status(CacheStatus.Forward.URI_MISS).withDetail("only-if-cached").toString());
+          res.setContentType("text/plain;charset=utf-8");
+          res.getWriter().print("504 Gateway Timeout\n");
+          return;
+        }
         if (!entry.has(LookupState.MUST_INSERT_OR_UPDATE) || requestCc.noStore()) {
           // Nothing of this origin response may be stored: let the next waiter fill the key,
           // and answer this request from the origin as it is.

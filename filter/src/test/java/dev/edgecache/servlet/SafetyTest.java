@@ -378,6 +378,17 @@ class SafetyTest {
   }
 
   @Test
+  void onlyIfCachedGetsTheStoredResponseOrA504WithoutAskingTheOrigin() throws Exception {
+    start();
+    given().header("Cache-Control", "only-if-cached").get("/oic?cc=max-age%3D60").then().statusCode(504);
+    assertEquals(0, origin.calls("/oic"));
+    given().get("/oic?cc=max-age%3D60").then().statusCode(200);
+    given().header("Cache-Control", "only-if-cached").get("/oic?cc=max-age%3D60").then().statusCode(200)
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/oic"));
+  }
+
+  @Test
   void aSafeMethodInvalidatesNothing() throws Exception {
     start();
     given().get("/safe?cc=max-age%3D60").then().body(containsString("n=1"));
@@ -452,7 +463,12 @@ class SafetyTest {
         .formParam("all", "true").post("/_edge/purge").then().statusCode(401);
     given().header("Authorization", "Bearer " + token.substring(0, token.length() - 1))
         .formParam("all", "true").post("/_edge/purge").then().statusCode(401);
+    given().header("Authorization", "Bearer  " + token).formParam("all", "true").post("/_edge/purge")
+        .then().statusCode(401);
     given().header("Authorization", "Bearer " + token).formParam("all", "true").post("/_edge/purge")
+        .then().statusCode(200);
+    // the scheme is case-insensitive (RFC 9110 §11.1), the token is not
+    given().header("Authorization", "bearer " + token).formParam("all", "true").post("/_edge/purge")
         .then().statusCode(200);
   }
 
