@@ -80,6 +80,11 @@ class ClusterOutageTest {
             long start = System.nanoTime();
             try {
               HttpResponse<String> r = get(edge, path);
+              long took = System.nanoTime() - start;
+              if (took > 3_000_000_000L) {
+                System.out.println("SLOW " + took / 1_000_000 + " ms " + path + " via " + edge.url() + " at "
+                    + java.time.LocalTime.now() + " " + r.headers().firstValue("Cache-Status").orElse("none"));
+              }
               if (r.statusCode() != 200 || !r.body().startsWith(path.substring(1) + " ")) {
                 wrong.add(path + ": " + r.statusCode() + " " + r.body());
               }
@@ -93,6 +98,7 @@ class ClusterOutageTest {
         });
       }
       Thread.sleep(1_000);
+      System.out.println("KILL at " + java.time.LocalTime.now());
       server.stop(); // killed while clients run
       long before = answered.get();
       Thread.sleep(5_000);
@@ -100,6 +106,7 @@ class ClusterOutageTest {
       long slowestDuring = slowest.get();
       server = server.restart();
       long back = System.nanoTime();
+      System.out.println("BACK at " + java.time.LocalTime.now());
       // The tier is back once what one edge stores, the other serves.
       long rejoinedAfter = -1;
       for (int i = 0; rejoinedAfter < 0 && System.nanoTime() - back < TimeUnit.SECONDS.toNanos(60); i++) {

@@ -18,6 +18,8 @@ import org.ehcache.config.CacheRuntimeConfiguration;
  * the CacheManager itself is lost.
  */
 final class Breaker implements AutoCloseable {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Breaker.class.getName());
+
   /** Hears of each trip. */
   interface TripListener {
     void tripped(RuntimeException failure, int tripsInARow);
@@ -32,6 +34,8 @@ final class Breaker implements AutoCloseable {
   private final Probe probe;
   private volatile TripListener listener = (failure, trips) -> { };
   private volatile boolean open;
+  /** When the breaker last opened (System.nanoTime), for the log line that says it closed again. */
+  private volatile long openedAt;
   private volatile int tripsInARow;
   private final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
   /** The probe's thread while one runs; guarded by this. */
@@ -66,7 +70,21 @@ final class Breaker implements AutoCloseable {
   /** Closes the breaker at once: the tier behind it has been replaced. */
   void reset() {
     tripsInARow = 0;
-    open = false;
+    if (open) {
+      open = false;
+      LOG.info(() -> "the cache tier answers again, " + (System.nanoTime() - openedAt) / 1_000_000
+          + " ms after it was lost");
+    }
+  }
+
+  /** Opens the breaker; the first failure after it was closed is logged, the rest are not. */
+  private void open(RuntimeException e) {
+    if (!open) {
+      openedAt = System.nanoTime();
+      open = true;
+      LOG.warning(() -> "the cache tier does not answer (" + e.getMessage() + "); requests go on without it"
+          + " and a background probe tries it every " + probeIntervalMillis + " ms");
+    }
   }
 
   /** Whether the breaker is open now: the tier counts as unavailable. */
@@ -80,7 +98,7 @@ final class Breaker implements AutoCloseable {
   }
 
   private void trip(RuntimeException e) {
-    open = true;
+    open(e);
     int trips = ++tripsInARow; // racy by design: a count off by one changes nothing
     listener.tripped(e, trips);
     startProbing();
@@ -132,7 +150,7 @@ final class Breaker implements AutoCloseable {
         try {
           probe.run();
         } catch (RuntimeException e) {
-          open = true;
+          open(e);
           int trips = ++tripsInARow;
           listener.tripped(e, trips);
         }

@@ -20,6 +20,8 @@ import org.ehcache.StateTransitionException;
  * origin. A manager the caller supplied is never replaced.
  */
 final class ManagerSlot implements AutoCloseable {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ManagerSlot.class.getName());
+
   /** Trips in a row after which the manager counts as lost. */
   static final int GIVE_UP_AFTER = 3;
 
@@ -86,11 +88,17 @@ final class ManagerSlot implements AutoCloseable {
   }
 
   private void rebuild() {
-    while (!closed) {
+    long started = System.nanoTime();
+    LOG.info("the cluster connection is lost; building a new one");
+    for (int attempt = 1; !closed; attempt++) {
       CacheManager fresh;
+      long t0 = System.nanoTime();
       try {
         fresh = factory.get();
       } catch (RuntimeException e) {
+        int n = attempt;
+        LOG.fine(() -> "attempt " + n + " at a new cluster connection failed after "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms: " + e);
         if (!pause()) {
           return;
         }
@@ -108,6 +116,10 @@ final class ManagerSlot implements AutoCloseable {
       for (Consumer<CacheManager> action : onManager) {
         action.accept(fresh);
       }
+      int n = attempt;
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      LOG.info(() -> "new cluster connection in use after " + (System.nanoTime() - started) / 1_000_000
+          + " ms (" + n + (n == 1 ? " attempt" : " attempts") + ", the last " + took + " ms)");
       Thread closer = new Thread(() -> closeQuietly(old), "edgecache-ehcache-close");
       closer.setDaemon(true);
       closer.start();

@@ -73,6 +73,16 @@ final class Topology {
   }
 
   /**
+   * This topology with another connection timeout: the one a rebuilt manager connects with, short,
+   * since an attempt made while the server was gone does not notice it come back before its
+   * timeout ends.
+   */
+  Topology withConnectTimeout(Duration value) {
+    return new Topology(cluster, clusterMb, heapEntries, heapChunks, offheapMb, diskMb, diskDirectory,
+        readTimeout, writeTimeout, value, clock);
+  }
+
+  /**
    * The manager's builder, ready to build: checked against the JVM's direct memory, and with a
    * disk tier left by an earlier run cleaned away.
    *
