@@ -113,7 +113,8 @@ final class Topology {
           // a heap tier in front: with strong consistency the server invalidates it before a
           // bump elsewhere returns, so a hit reads its generations without a round trip
           .withCache(COUNTERS, clustered(tiers(heapEntries * 10, 0, 0), null))
-          .withCache(INDEX, clustered(ResourcePoolsBuilder.newResourcePoolsBuilder(), null));
+          // likewise: a refill finds its key already in the variant and tag sets without a round trip
+          .withCache(INDEX, clustered(tiers(heapEntries * 10, 0, 0), null));
     } else {
       mb = disk ? b.with(CacheManagerBuilder.persistence(diskDirectory)) : b;
       mb = mb
