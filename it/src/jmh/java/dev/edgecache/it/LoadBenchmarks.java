@@ -51,7 +51,8 @@ public final class LoadBenchmarks {
           case "8" -> undertowWaiters();
           case "9" -> clusterHits(server);
           case "10" -> clusterPurges(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 10, not " + run);
+          case "11" -> clusterCollapse(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 11, not " + run);
         }
       }
     }
@@ -184,24 +185,57 @@ public final class LoadBenchmarks {
     }
   }
 
+  /**
+   * (11) Collapsing across a cluster: 1,000 clients at once on one cold URL whose origin takes
+   * 500 ms, half of them on each of two edges sharing a Terracotta server; five rounds, after one
+   * to warm up.
+   */
+  private static void clusterCollapse(BenchServer server) throws Exception {
+    dev.edgecache.store.ehcache.TerracottaServer tc = dev.edgecache.store.ehcache.TerracottaServer.start();
+    String cluster = tc.uri("bench-collapse").toString();
+    try (EdgeProcess a = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster);
+        EdgeProcess b = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(), "--cluster", cluster)) {
+      int[] both = {a.port(), b.port()};
+      collapse(server, both, "/plain/slow?warm=" + System.nanoTime(), 1000);
+      List<Collapse> rounds = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rounds.add(collapse(server, both, "/plain/slow?run=" + System.nanoTime(), 1000));
+      }
+      row("11 cluster collapse", "origin requests per 1,000 concurrent cold requests, half on each of two"
+          + " clustered edges (every round)", rounds.stream().map(r -> Integer.toString(r.originCalls()))
+              .collect(java.util.stream.Collectors.joining(", ")));
+      rounds.sort(java.util.Comparator.comparingLong(Collapse::p99Millis));
+      row("11 cluster collapse", "client latency p50 / p99 / max, origin 500 ms, median round by p99",
+          rounds.get(rounds.size() / 2).latencies());
+    } finally {
+      tc.stop();
+    }
+  }
+
   /** A {@link #burst} on {@code target}, a cold URL of the origin's 500 ms page, and its origin calls. */
   private static Collapse collapse(BenchServer server, int port, String target, int clients) throws Exception {
+    return collapse(server, new int[] {port}, target, clients);
+  }
+
+  /** As {@link #collapse(BenchServer, int, String, int)}, the clients spread over {@code ports}. */
+  private static Collapse collapse(BenchServer server, int[] ports, String target, int clients) throws Exception {
     int before = server.slowCalls.get();
-    long[] micros = burst(port, target, clients);
+    long[] micros = burst(ports, target, clients);
     return new Collapse(server.slowCalls.get() - before, micros[clients / 2] / 1000,
         micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000);
   }
 
   /**
-   * {@code clients} clients, each on a connection of its own opened beforehand, send one GET of
+   * {@code clients} clients, each on a connection of its own opened beforehand (spread over
+   * {@code ports} in turn), send one GET of
    * {@code target} (a 4 KiB body of the pattern) at once; their latencies, from each client's
    * send to its last byte, sorted.
    */
-  private static long[] burst(int port, String target, int clients) throws Exception {
+  private static long[] burst(int[] ports, String target, int clients) throws Exception {
     long setup = System.nanoTime();
     List<RawHttpClient> connections = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      connections.add(new RawHttpClient(port, 8192));
+      connections.add(new RawHttpClient(ports[i % ports.length], 8192));
     }
     long[] micros = new long[clients];
     long[] started = new long[1];
@@ -386,7 +420,7 @@ public final class LoadBenchmarks {
     try {
       int port = ((java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
       int clients = 1000;
-      long[] micros = burst(port, "/cold", clients);
+      long[] micros = burst(new int[] {port}, "/cold", clients);
       row("8 Undertow", "16 worker threads, 1,000 concurrent cold requests for an AsyncContext.start servlet (500 ms): all answered; application calls; p50 / p99 / max",
           "**all 1,000; %d call**; %d / %d / %d ms".formatted(calls.get(), micros[clients / 2] / 1000,
               micros[clients * 99 / 100] / 1000, micros[clients - 1] / 1000));
