@@ -1,7 +1,7 @@
 package dev.edgecache.http;
 
 /** RFC 9110 §5.6.2 tokens, which field names and directive names are made of. */
-final class Tokens {
+public final class Tokens {
   private Tokens() {}
 
   static boolean isTokenChar(char c) {
@@ -9,7 +9,8 @@ final class Tokens {
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
-  static boolean isToken(String s) {
+  /** Whether {@code s} is a token: one or more token characters. */
+  public static boolean isToken(String s) {
     if (s.isEmpty()) {
       return false;
     }

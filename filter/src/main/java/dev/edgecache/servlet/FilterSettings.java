@@ -126,19 +126,14 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     requireNonNegative(heuristicMax, "heuristic-max");
     List<String> patterns = new ArrayList<>();
     for (String c : ignoreCookies) {
-      String name = c.endsWith("*") ? c.substring(0, c.length() - 1) : c;
-      if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-        throw new IllegalArgumentException("ignore-cookies has a name that is not a token: '" + c + "'");
-      }
+      requireToken(c.endsWith("*") ? c.substring(0, c.length() - 1) : c, "ignore-cookies", c);
       patterns.add(c); // cookie names are told apart by case, as applications tell them
     }
     ignoreCookies = List.copyOf(patterns);
     requireNonNegative(errorMaxAge, "error-max-age");
     Set<String> fields = new java.util.HashSet<>();
     for (String f : overrideFields) {
-      if (!f.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-        throw new IllegalArgumentException("override-fields has a name that is not a token: '" + f + "'");
-      }
+      requireToken(f, "override-fields", f);
       fields.add(f.toLowerCase(Locale.ROOT));
     }
     overrideFields = Set.copyOf(fields);
@@ -181,9 +176,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
   private static List<String> cookieNames(List<String> names) {
     Set<String> lower = new java.util.HashSet<>();
     for (String n : names) {
-      if (!n.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-        throw new IllegalArgumentException("key-cookies has a name that is not a token: '" + n + "'");
-      }
+      requireToken(n, "key-cookies", n);
       if (!lower.add(n.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("key-cookies has two names that differ only in case: '" + n + "'");
       }
@@ -191,12 +184,17 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     return List.copyOf(names);
   }
 
+  /** Fails naming {@code param} and the value as given ({@code shown}) unless {@code name} is a token. */
+  private static void requireToken(String name, String param, String shown) {
+    if (!dev.edgecache.http.Tokens.isToken(name)) {
+      throw new IllegalArgumentException(param + " has a name that is not a token: '" + shown + "'");
+    }
+  }
+
   private static List<String> tokens(List<String> names, String param) {
     List<String> out = new ArrayList<>();
     for (String n : names) {
-      if (!n.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-        throw new IllegalArgumentException(param + " has a name that is not a token: '" + n + "'");
-      }
+      requireToken(n, param, n);
       out.add(n.toLowerCase(Locale.ROOT));
     }
     return List.copyOf(out);

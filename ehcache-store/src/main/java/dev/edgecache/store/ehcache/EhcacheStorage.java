@@ -286,6 +286,11 @@ public final class EhcacheStorage implements CacheStorage {
 
   @Override
   public Optional<StoredObject> lookup(StorageKey key) {
+    return lookupCommitted(key, java.util.OptionalLong.empty());
+  }
+
+  /** The key's committed object, if it was committed by write {@code writeId} (empty: by any). */
+  private Optional<StoredObject> lookupCommitted(StorageKey key, java.util.OptionalLong writeId) {
     String k = Records.objectKey(key);
     try {
       Blob record = objects.get(k);
@@ -304,7 +309,7 @@ public final class EhcacheStorage implements CacheStorage {
         drop(key, k, "damaged record");
         return Optional.empty();
       }
-      if (r.meta().expiresAtMillis() <= clock.millis()) {
+      if (r.meta().expiresAtMillis() <= clock.millis() || (writeId.isPresent() && r.writeId() != writeId.getAsLong())) {
         return Optional.empty();
       }
       for (Map.Entry<String, Long> stamp : r.tagStamps().entrySet()) {
@@ -334,14 +339,16 @@ public final class EhcacheStorage implements CacheStorage {
       Records.StoredRecord found = r;
       boolean inJvmOnly = sensitive;
       AtomicLong hitCount = hits.computeIfAbsent(k + "/" + r.writeId(), x -> new AtomicLong());
-      return Optional.of(new CommittedObject(r, body, k, hitCount, index -> {
+      java.util.function.IntConsumer chunkMissing = index -> {
         try {
           purgeRecord(key, k, found, inJvmOnly);
         } catch (RuntimeException e) {
           // the store is failing: the next lookup finds out for itself
         }
         selfHealHook.accept(key, "chunk " + index + " of " + found.chunks() + " is missing");
-      }));
+      };
+      return Optional.of(new StoredView(r.meta(), () -> true, hitCount,
+          () -> new CommittedBody(r, body, k, chunkMissing)));
     } catch (RuntimeException e) {
       throw storageFailure("lookup", e);
     }
@@ -358,8 +365,8 @@ public final class EhcacheStorage implements CacheStorage {
     if (w != null && w.key.equals(key)) {
       return Optional.of(w.view());
     }
-    Optional<StoredObject> committed = lookup(key);
-    if (committed.isPresent() && ((CommittedObject) committed.get()).record().writeId() == id) {
+    Optional<StoredObject> committed = lookupCommitted(key, tagged);
+    if (committed.isPresent()) {
       return committed;
     }
     // A write on another node: follow its progress record.
