@@ -27,6 +27,8 @@ public final class FailingStorage implements CacheStorage {
   public volatile boolean failGenerations;
   /** Records still read and written, bodies not: a chunk gone, a body write refused. */
   public volatile boolean failBodies;
+  /** Lock holders still read, but no watch of a lock can be set: a tier lost between the two. */
+  public volatile boolean failLockWatches;
 
   public FailingStorage(CacheStorage delegate) {
     this.delegate = delegate;
@@ -214,7 +216,7 @@ public final class FailingStorage implements CacheStorage {
 
       @Override
       public CompletionStage<Void> onChange(StorageKey key) {
-        if (failLocks) {
+        if (failLocks || failLockWatches) {
           throw down();
         }
         return locks.onChange(key);

@@ -83,4 +83,20 @@ class StorageFailureTest {
     storage.failGenerations = false;
     assertTrue(cache.lookup(key).isEmpty(), "a fill that could not read its generation is never served");
   }
+
+  @Test
+  void waitersOfAnOwnerElsewhereGoOnTheirOwnWhenItsLockCannotBeWatched() throws Exception {
+    MemoryStorage memory = MemoryStorage.builder().build();
+    FailingStorage failing = new FailingStorage(memory);
+    try (EdgeCache patient = EdgeCache.builder().storage(failing, true).lockTimeout(Duration.ofMinutes(10)).build()) {
+      // another node owns the key for the next ten minutes, and then the tier goes away
+      assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
+      failing.failLockWatches = true;
+      CompletableFuture<CacheEntry> waiter = patient.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      // nothing can wake it before the owner's lease runs out: it goes to the origin now
+      try (CacheEntry e = waiter.get(30, TimeUnit.SECONDS)) {
+        assertTrue(e.has(MUST_INSERT_OR_UPDATE));
+      }
+    }
+  }
 }

@@ -89,8 +89,9 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final GuardedStorage guarded;
   private final Purges purges;
   /**
-   * Threads that read ahead, blocking, an unfinished object for a non-blocking reader when the
-   * store cannot follow a write without waiting ({@link NonBlockingFeed}); none while idle.
+   * Threads for work that may wait on the store: reading ahead an unfinished object for a
+   * non-blocking reader ({@link NonBlockingFeed}), and what the timer and the store's lock events
+   * set off ({@link #runBlocking}); none while idle.
    */
   private final java.util.concurrent.ThreadPoolExecutor blockingReads;
   private final Flights flights;
@@ -120,7 +121,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     });
     this.timer.setRemoveOnCancelPolicy(true);
     this.flights = new Flights(this, guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
-        listener, executor, timer);
+        listener, timer);
     this.purges = new Purges(storage, guarded, clock, listener, flights::flying);
     this.blockingReads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
@@ -142,6 +143,20 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Where a non-blocking feed reads ahead on a store that cannot follow a write without waiting. */
   java.util.concurrent.Executor blockingReads() {
     return blockingReads;
+  }
+
+  /**
+   * Runs {@code task}, which may wait on the store, on a thread of its own. The timer has one
+   * thread and the default executor may have one too: a task that waited there on a store in
+   * trouble (each operation taking its whole timeout) would hold back every deadline behind it.
+   * Once the cache is closed the task runs on the caller's thread.
+   */
+  void runBlocking(Runnable task) {
+    try {
+      blockingReads.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      task.run();
+    }
   }
 
   @Override

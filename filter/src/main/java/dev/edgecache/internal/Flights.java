@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +51,7 @@ final class Flights {
   private final ConcurrentHashMap<StorageKey, Flight> keys = new ConcurrentHashMap<>();
 
   Flights(DefaultEdgeCache cache, GuardedStorage guarded, Clock clock, Duration lockTimeout,
-      int maxUserMetadataLength, int maxVariantsPerKey, CacheListener listener, Executor executor,
+      int maxUserMetadataLength, int maxVariantsPerKey, CacheListener listener,
       ScheduledExecutorService timer) {
     this.cache = cache;
     this.guarded = guarded;
@@ -62,7 +61,7 @@ final class Flights {
     this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = listener;
     this.timer = timer;
-    this.remoteOwners = new RemoteOwnerWatch(cache, this, guarded, clock, lockTimeout, executor, timer);
+    this.remoteOwners = new RemoteOwnerWatch(cache, this, guarded, clock, lockTimeout, timer);
   }
 
   /** One try at serving a waiter after a lookup in the store. */
@@ -168,7 +167,8 @@ final class Flights {
   private void queue(Flight f, Waiter w) {
     f.waiters.add(w);
     if (w.takesStream() && !cache.isClosed()) {
-      w.deadline = timer.schedule(() -> waitedTooLong(f, w), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      w.deadline = timer.schedule(() -> cache.runBlocking(() -> waitedTooLong(f, w)),
+          lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -178,6 +178,17 @@ final class Flights {
       if (!f.waiters.remove(w)) {
         return;
       }
+    }
+    alone(w);
+  }
+
+  /**
+   * A streaming waiter taken out of its flight that may not wait any longer: it hits if the key
+   * is fresh now, else goes to the origin on its own, owning nothing.
+   */
+  void alone(Waiter w) {
+    if (w.deadline != null) {
+      w.deadline.cancel(false);
     }
     Resolution r = w.isDone() ? null : resolveFor(w);
     if (r == null) {
@@ -621,7 +632,8 @@ final class Flights {
 
   private void scheduleLockTimeout(Transaction t) {
     if (!cache.isClosed()) {
-      t.timer = timer.schedule(() -> timedOut(t), lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      t.timer = timer.schedule(() -> cache.runBlocking(() -> timedOut(t)),
+          lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

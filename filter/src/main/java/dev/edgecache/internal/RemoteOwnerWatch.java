@@ -6,7 +6,6 @@ import dev.edgecache.spi.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -22,17 +21,15 @@ final class RemoteOwnerWatch {
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
-  private final Executor executor;
   private final ScheduledExecutorService timer;
 
   RemoteOwnerWatch(DefaultEdgeCache cache, Flights flights, GuardedStorage guarded, Clock clock,
-      Duration lockTimeout, Executor executor, ScheduledExecutorService timer) {
+      Duration lockTimeout, ScheduledExecutorService timer) {
     this.cache = cache;
     this.flights = flights;
     this.guarded = guarded;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
-    this.executor = executor;
     this.timer = timer;
   }
 
@@ -105,12 +102,40 @@ final class RemoteOwnerWatch {
     };
     try {
       // Not on the thread that changed the lock: it may hold another flight's monitor.
-      guarded.storage().locks().onChange(f.key).thenRunAsync(wake, executor);
+      guarded.storage().locks().onChange(f.key).thenRunAsync(wake, cache::runBlocking);
     } catch (StorageException e) {
       guarded.reportFailure("lock watch", f.key.primary(), e);
+      if (goAlone(f, round)) {
+        return;
+      }
     }
     if (!cache.isClosed()) {
-      timer.schedule(wake, delay, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> cache.runBlocking(wake), delay, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * The store cannot tell this JVM when the other owner is done (its tier failed between the
+   * look at the lock and the watch, as when a cluster server dies): nothing would wake the
+   * waiters before the owner's lease ran out, so those that stream go to the origin on their own
+   * now. True if none is left waiting.
+   */
+  private boolean goAlone(Flight f, long round) {
+    List<Waiter> alone;
+    boolean empty;
+    synchronized (f) {
+      if (f.watchRound != round || f.retired) {
+        return true;
+      }
+      alone = f.drainStreamable();
+      // Replacements wait for the lock itself: the timer looks again for them.
+      empty = f.waiters.isEmpty();
+      if (empty) {
+        f.watchingRemote = false;
+        flights.retire(f);
+      }
+    }
+    alone.forEach(flights::alone);
+    return empty;
   }
 }

@@ -82,7 +82,7 @@ class ClusterOutageTest {
               HttpResponse<String> r = get(edge, path);
               long took = System.nanoTime() - start;
               if (took > 3_000_000_000L) {
-                System.out.println("SLOW " + took / 1_000_000 + " ms " + path + " via " + edge.url() + " at "
+                System.out.println("SLOW " + took / 1_000_000 + " ms " + path + " via " + edge.url() + " from " + java.time.LocalTime.now().minusNanos(took) + " at "
                     + java.time.LocalTime.now() + " " + r.headers().firstValue("Cache-Status").orElse("none"));
               }
               if (r.statusCode() != 200 || !r.body().startsWith(path.substring(1) + " ")) {

@@ -1,5 +1,6 @@
 package dev.edgecache.store.ehcache;
 
+import dev.edgecache.spi.support.LeaseLocks;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.ehcache.Cache;
@@ -11,11 +12,6 @@ import org.ehcache.Cache;
  */
 final class CasSets {
   private static final int MAX_TRIES = 1000;
-  /**
-   * The longest a compare-and-swap loop goes on: a tier that answers reads with nothing and writes
-   * with "present" (as while it reconnects) must not hold a request in the loop.
-   */
-  private static final long MAX_LOOP_NANOS = 2_000_000_000L;
   private final Cache<String, Blob> cache;
 
   CasSets(Cache<String, Blob> cache) {
@@ -28,7 +24,7 @@ final class CasSets {
   }
 
   void add(String key, String member) {
-    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
+    for (long i = 0, until = System.nanoTime() + LeaseLocks.MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         if (cache.putIfAbsent(key, Records.encodeSet(Set.of(member))) == null) {
@@ -49,7 +45,7 @@ final class CasSets {
   }
 
   void remove(String key, String member) {
-    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
+    for (long i = 0, until = System.nanoTime() + LeaseLocks.MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         return;
@@ -69,7 +65,7 @@ final class CasSets {
 
   /** Removes the whole set and returns what it held. */
   Set<String> take(String key) {
-    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
+    for (long i = 0, until = System.nanoTime() + LeaseLocks.MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = cache.get(key);
       if (current == null) {
         return Set.of();

@@ -3,6 +3,7 @@ package dev.edgecache.store.ehcache;
 import dev.edgecache.CacheKey;
 import dev.edgecache.spi.Generations;
 import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.support.LeaseLocks;
 import org.ehcache.Cache;
 
 /**
@@ -17,11 +18,6 @@ import org.ehcache.Cache;
 final class EhcacheGenerations implements Generations {
   private static final String EPOCH = "epoch";
   private static final int MAX_TRIES = 1000;
-  /**
-   * The longest a compare-and-swap loop goes on: a tier that answers reads with nothing and writes
-   * with "present" (as while it reconnects) must not hold a request in the loop.
-   */
-  private static final long MAX_LOOP_NANOS = 2_000_000_000L;
   /** What an absent counter reads as: below every stamp (stamps are positive) and -1 (a failure). */
   static final long LOST = -2;
   private final Cache<String, Blob> counters;
@@ -88,7 +84,7 @@ final class EhcacheGenerations implements Generations {
   }
 
   private long increment(String k) {
-    for (long i = 0, until = System.nanoTime() + MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
+    for (long i = 0, until = System.nanoTime() + LeaseLocks.MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = counters.get(k);
       if (current == null) {
         // lost or never made: a fresh start, so that no earlier stamp matches

@@ -20,11 +20,14 @@ import org.ehcache.Cache;
  * of yet, and in between waits for the record's change event (with a poll every
  * {@value #WAIT_MILLIS} ms as the fallback for a missed event). The write ends when the object's
  * record names it (committed), or when its progress record disappears without a commit, or after
- * {@value #STALL_MILLIS} ms without progress (failed: the readers get an error, never a short body).
+ * {@value #STALL_MILLIS} ms without progress, or once the key's lock no longer names the write
+ * (failed: the readers get an error, never a short body).
  */
 final class RemoteWrites {
   static final long WAIT_MILLIS = 50;
   static final long STALL_MILLIS = 60_000;
+  /** After this long without progress, and at most this often, the writer's lock is looked at. */
+  static final long OWNER_CHECK_MILLIS = 1_000;
 
   private final Cache<String, Blob> objects;
   private final Cache<String, Blob> progress;
@@ -72,6 +75,8 @@ final class RemoteWrites {
     private String failure;
     private boolean polling;
     private long lastProgress = System.currentTimeMillis();
+    /** When the writer's lock was last looked at; only the polling reader touches it. */
+    private long lastOwnerCheck;
 
     Follower(String objectKey, long writeId) {
       this.objectKey = objectKey;
@@ -142,14 +147,21 @@ final class RemoteWrites {
         end(-1, "cannot follow the write: " + e.getMessage());
         return;
       }
+      long now = System.currentTimeMillis();
       synchronized (this) {
         if (chunks > known) {
           known = chunks;
-          lastProgress = System.currentTimeMillis();
+          lastProgress = now;
           return;
         }
-        if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
+        if (now - lastProgress > STALL_MILLIS) {
           end(-1, "the writer on another node stalled; body incomplete");
+          return;
+        }
+      }
+      if (now - lastProgress > OWNER_CHECK_MILLIS && now - lastOwnerCheck > OWNER_CHECK_MILLIS) {
+        lastOwnerCheck = now;
+        if (writerGone()) {
           return;
         }
       }
@@ -161,6 +173,33 @@ final class RemoteWrites {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while following a write");
       }
+    }
+
+    /**
+     * Whether the writer has given the key up without committing: its lock no longer names this
+     * write (a writer whose abort could not remove its progress record, as when the tier failed
+     * under it, or one that lost its lease). Its readers then fail now, and a reader that has sent
+     * nothing yet goes to the origin, instead of waiting out the stall limit.
+     */
+    private boolean writerGone() {
+      try {
+        java.util.Optional<dev.edgecache.spi.LockInfo> holder = events.holder(Records.storageKey(objectKey));
+        if (holder.isPresent() && holder.get().writing()
+            && dev.edgecache.spi.support.WriteTags.idOf(holder.get().writeTag()).orElse(-1) == writeId) {
+          return false;
+        }
+        // The lock is released once the write commits: look at the object once more.
+        Blob record = objects.get(objectKey);
+        Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
+        if (r != null && r.writeId() == writeId) {
+          end(r.chunks(), null);
+        } else {
+          end(-1, "the writer on another node gave the key up; body incomplete");
+        }
+      } catch (IllegalArgumentException | StorageException e) {
+        end(-1, "cannot follow the write: " + e.getMessage());
+      }
+      return true;
     }
 
     private synchronized void end(int chunks, String why) {

@@ -128,4 +128,37 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
     }
   }
+
+  @Test
+  void aReaderOfAWriteWhoseWriterGaveTheKeyUpFailsWithoutWaitingOutTheStallLimit() throws Exception {
+    URI uri = TerracottaServer.shared().uri("gone-writer-" + ENTITIES.incrementAndGet());
+    try (EhcacheStorage writerNode = node(uri); EhcacheStorage readerNode = node(uri)) {
+      dev.edgecache.spi.StorageKey key = dev.edgecache.spi.StorageKey.of(CacheKey.of("/cluster/gone-writer"));
+      dev.edgecache.spi.LockLease lease = writerNode.locks().tryAcquire(key, Duration.ofMinutes(1)).orElseThrow();
+      dev.edgecache.spi.MissHandler miss = writerNode.openMiss(key, meta(-1));
+      assertTrue(writerNode.locks().publishWriteTag(lease, miss.writeTag()));
+      byte[] chunk = new byte[EhcacheStorage.CHUNK_SIZE];
+      miss.write(java.nio.ByteBuffer.wrap(chunk));
+      dev.edgecache.spi.HitHandler reader = readerNode.lookupStreamingWrite(key, miss.writeTag()).orElseThrow().openBody();
+      assertEquals(EhcacheStorage.CHUNK_SIZE, reader.read().remaining());
+
+      // A pause longer than the follower's look at the lock, while the lock names the write: the
+      // reader waits, and gets the next chunk once it comes.
+      Future<java.nio.ByteBuffer> next = Executors.newSingleThreadExecutor().submit(reader::read);
+      Thread.sleep(RemoteWrites.OWNER_CHECK_MILLIS * 5 / 2);
+      assertTrue(!next.isDone(), "a live writer's pause fails nobody");
+      miss.write(java.nio.ByteBuffer.wrap(chunk));
+      assertEquals(EhcacheStorage.CHUNK_SIZE, next.get(30, TimeUnit.SECONDS).remaining());
+
+      // The writer gives the key up without committing or removing its progress (its tier failed
+      // under it, say): the reader fails within seconds, not after the stall limit of a minute.
+      assertTrue(writerNode.locks().release(lease));
+      long start = System.nanoTime();
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, reader::read);
+      assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(RemoteWrites.STALL_MILLIS / 2),
+          "failed long before the stall limit");
+      reader.close();
+      miss.close();
+    }
+  }
 }
