@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Cached hits through the runnable edge (proxy mode, in-memory store) against Varnish (Debian's
+# package, builtin VCL, -s malloc,256m), both on loopback in front of the same origin, with wrk.
+# For each object size: a warm-up of WARMUP_SECONDS per side, then ROUNDS rounds of ROUND_SECONDS s each,
+# alternating edge and Varnish; prints each round and the medians as a Markdown table.
+#
+#   mvn -B -DskipTests install          # builds war-sample/target/edgecache-sample.jar
+#   bash bench/proxy-vs-varnish.sh      # SIZES="4096 65536 1048576" ROUNDS=3 ROUND_SECONDS=5 CONNECTIONS=64
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"4096 65536 1048576"}
+ROUNDS=${ROUNDS:-3}
+SECONDS_PER_ROUND=${ROUND_SECONDS:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+EDGE_JVM=${EDGE_JVM:-"-Xmx512m"}
+JAR=war-sample/target/edgecache-sample.jar
+ORIGIN_PORT=${ORIGIN_PORT:-18900}
+EDGE_PORT=${EDGE_PORT:-18901}
+VARNISH_PORT=${VARNISH_PORT:-18902}
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ]; then
+    echo "installing $2 (Debian package)" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$2" >/dev/null;
+    else sudo apt-get update -qq && sudo apt-get install -y -qq "$2" >/dev/null; fi
+  fi
+}
+need wrk wrk
+need varnishd varnish
+need python3 python3
+[ -f "$JAR" ] || { echo "$JAR is missing: run mvn -B -DskipTests install first" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+wait_for() { # port
+  for _ in $(seq 1 300); do
+    if (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1; logs in $work" >&2; exit 1
+}
+
+python3 bench/origin.py "$ORIGIN_PORT" & pids+=($!)
+# shellcheck disable=SC2086
+java $EDGE_JVM -jar "$JAR" --port "$EDGE_PORT" --bind 127.0.0.1 --origin "http://127.0.0.1:$ORIGIN_PORT" \
+  --max-object-mb 64 >"$work/edge.log" 2>&1 & pids+=($!)
+/usr/sbin/varnishd -F -n "$work/varnish" -a "127.0.0.1:$VARNISH_PORT" -b "127.0.0.1:$ORIGIN_PORT" \
+  -s malloc,256m >"$work/varnish.log" 2>&1 & pids+=($!)
+wait_for "$ORIGIN_PORT"; wait_for "$EDGE_PORT"; wait_for "$VARNISH_PORT"
+
+rate() { # url seconds -> requests/s; fails on any error or non-2xx answer
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "$1")
+  if grep -qE "Socket errors|Non-2xx" <<<"$out"; then echo "wrk saw errors for $1:" >&2; echo "$out" >&2; exit 1; fi
+  awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+cores=$(nproc)
+echo "| object | edge req/s | Varnish req/s | edge / Varnish |"
+echo "|---|---|---|---|"
+for size in $SIZES; do
+  path="/obj/$size/x"
+  for side in "$EDGE_PORT" "$VARNISH_PORT"; do
+    # fill, check the body, then warm up
+    curl -sf -o "$work/body" "http://127.0.0.1:$side$path"
+    [ "$(stat -c %s "$work/body")" = "$size" ] || { echo "wrong body size from port $side" >&2; exit 1; }
+    rate "http://127.0.0.1:$side$path" "$WARMUP_SECONDS" >/dev/null
+  done
+  : >"$work/edge.$size"; : >"$work/varnish.$size"; : >"$work/ratio.$size"
+  for r in $(seq 1 "$ROUNDS"); do
+    e=$(rate "http://127.0.0.1:$EDGE_PORT$path" "$SECONDS_PER_ROUND")
+    v=$(rate "http://127.0.0.1:$VARNISH_PORT$path" "$SECONDS_PER_ROUND")
+    echo "$e" >>"$work/edge.$size"; echo "$v" >>"$work/varnish.$size"
+    awk -v e="$e" -v v="$v" 'BEGIN {printf "%.3f\n", e / v}' >>"$work/ratio.$size"
+    echo "  $size B round $r: edge $e, Varnish $v" >&2
+  done
+  e=$(median <"$work/edge.$size"); v=$(median <"$work/varnish.$size"); q=$(median <"$work/ratio.$size")
+  printf "| %s | %'.0f | %'.0f | %.2f |\n" "$(numfmt --to=iec-i --suffix=B "$size")" "$e" "$v" "$q"
+done
+echo "(wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${SECONDS_PER_ROUND} s per side, alternating, medians; $cores cores)"
