@@ -93,7 +93,7 @@ public final class DefaultEdgeCache implements EdgeCache {
    * non-blocking reader ({@link NonBlockingFeed}), and what the timer and the store's lock events
    * set off ({@link #runBlocking}); none while idle.
    */
-  private final java.util.concurrent.ThreadPoolExecutor blockingReads;
+  private final java.util.concurrent.ThreadPoolExecutor blockingWork;
   private final Flights flights;
   /** Non-transactional inserts being written, by key. */
   private final ConcurrentHashMap<CacheKey, Fill> inserting = new ConcurrentHashMap<>();
@@ -121,9 +121,9 @@ public final class DefaultEdgeCache implements EdgeCache {
     });
     this.timer.setRemoveOnCancelPolicy(true);
     this.flights = new Flights(this, guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
-        listener, timer);
+        listener);
     this.purges = new Purges(storage, guarded, clock, listener, flights::flying);
-    this.blockingReads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+    this.blockingWork = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
           t.setDaemon(true);
@@ -141,8 +141,8 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   /** Where a non-blocking feed reads ahead on a store that cannot follow a write without waiting. */
-  java.util.concurrent.Executor blockingReads() {
-    return blockingReads;
+  java.util.concurrent.Executor blockingWork() {
+    return blockingWork;
   }
 
   /**
@@ -153,10 +153,18 @@ public final class DefaultEdgeCache implements EdgeCache {
    */
   void runBlocking(Runnable task) {
     try {
-      blockingReads.execute(task);
+      blockingWork.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       task.run();
     }
+  }
+
+  /**
+   * Runs {@code task} after {@code delayMillis} on a thread of its own ({@link #runBlocking});
+   * null, and never run, once the cache is closed.
+   */
+  java.util.concurrent.ScheduledFuture<?> later(long delayMillis, Runnable task) {
+    return closed ? null : timer.schedule(() -> runBlocking(task), delayMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -350,11 +358,11 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
     closed = true;
     timer.shutdownNow();
-    blockingReads.shutdownNow();
+    blockingWork.shutdownNow();
     try {
       // the cache's threads must be gone when close returns: a container that undeploys the
       // application checks for threads it left behind (and leaks its class loader otherwise)
-      if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !blockingReads.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
         guarded.reportFailure("close", CacheKey.of("timer"), new CacheStateException("the cache's threads did not stop within 5 s"));
       }
     } catch (InterruptedException e) {

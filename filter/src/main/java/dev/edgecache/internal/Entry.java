@@ -84,7 +84,7 @@ final class Entry implements CacheEntry {
       throw new CacheStateException("no object was found: this entry has no body");
     }
     long[] span = span(object, range, options.alwaysUseRequestedRange());
-    return new NonBlockingFeed(object, span[0], span[1], cache.blockingReads());
+    return new NonBlockingFeed(object, span[0], span[1], cache.blockingWork());
   }
 
   /** The body stream of {@code object} for {@code range}; shared with {@link ReplacementEntry}. */

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lock protocol: one {@link Flight} per key being filled, with its owner and its queue. A
@@ -46,13 +44,11 @@ final class Flights {
   private final int maxUserMetadataLength;
   private final int maxVariantsPerKey;
   private final CacheListener listener;
-  private final ScheduledExecutorService timer;
   private final RemoteOwnerWatch remoteOwners;
   private final ConcurrentHashMap<StorageKey, Flight> keys = new ConcurrentHashMap<>();
 
   Flights(DefaultEdgeCache cache, GuardedStorage guarded, Clock clock, Duration lockTimeout,
-      int maxUserMetadataLength, int maxVariantsPerKey, CacheListener listener,
-      ScheduledExecutorService timer) {
+      int maxUserMetadataLength, int maxVariantsPerKey, CacheListener listener) {
     this.cache = cache;
     this.guarded = guarded;
     this.clock = clock;
@@ -60,8 +56,7 @@ final class Flights {
     this.maxUserMetadataLength = maxUserMetadataLength;
     this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = listener;
-    this.timer = timer;
-    this.remoteOwners = new RemoteOwnerWatch(cache, this, guarded, clock, lockTimeout, timer);
+    this.remoteOwners = new RemoteOwnerWatch(cache, this, guarded, clock, lockTimeout);
   }
 
   /** One try at serving a waiter after a lookup in the store. */
@@ -166,9 +161,8 @@ final class Flights {
    */
   private void queue(Flight f, Waiter w) {
     f.waiters.add(w);
-    if (w.takesStream() && !cache.isClosed()) {
-      w.deadline = timer.schedule(() -> cache.runBlocking(() -> waitedTooLong(f, w)),
-          lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (w.takesStream()) {
+      w.deadline = cache.later(lockTimeout.toMillis(), () -> waitedTooLong(f, w));
     }
   }
 
@@ -187,9 +181,7 @@ final class Flights {
    * is fresh now, else goes to the origin on its own, owning nothing.
    */
   void alone(Waiter w) {
-    if (w.deadline != null) {
-      w.deadline.cancel(false);
-    }
+    w.cancelDeadline();
     Resolution r = w.isDone() ? null : resolveFor(w);
     if (r == null) {
       return;
@@ -631,10 +623,7 @@ final class Flights {
   }
 
   private void scheduleLockTimeout(Transaction t) {
-    if (!cache.isClosed()) {
-      t.timer = timer.schedule(() -> cache.runBlocking(() -> timedOut(t)),
-          lockTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    t.timer = cache.later(lockTimeout.toMillis(), () -> timedOut(t));
   }
 
   void retire(Flight f) {

@@ -6,8 +6,6 @@ import dev.edgecache.spi.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Follows an owner this JVM does not know: the store's lock on a key is held by another node (or
@@ -21,16 +19,14 @@ final class RemoteOwnerWatch {
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
-  private final ScheduledExecutorService timer;
 
   RemoteOwnerWatch(DefaultEdgeCache cache, Flights flights, GuardedStorage guarded, Clock clock,
-      Duration lockTimeout, ScheduledExecutorService timer) {
+      Duration lockTimeout) {
     this.cache = cache;
     this.flights = flights;
     this.guarded = guarded;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
-    this.timer = timer;
   }
 
   /**
@@ -48,16 +44,10 @@ final class RemoteOwnerWatch {
     LockInfo info = null;
     info = guarded.lockHolder(f.key).orElse(null);
     if (info == null) {
-      List<Waiter> again;
-      synchronized (f) {
-        if (f.watchRound != round || f.retired) {
-          return;
-        }
-        f.watchingRemote = false;
-        flights.retire(f);
-        again = f.drain();
+      Taken again = take(f, round, true);
+      if (again != null) {
+        again.waiters().forEach(flights::attempt);
       }
-      again.forEach(flights::attempt);
       return;
     }
     if (info.writing()) {
@@ -65,27 +55,18 @@ final class RemoteOwnerWatch {
       if (o != null) {
         // As for a write in this JVM: only a fresh one is streamed to waiters (RFC 9111 §4).
         boolean shareable = Freshness.of(o.meta(), clock.millis()).fresh();
-        List<Waiter> stream;
-        boolean empty;
-        synchronized (f) {
-          if (f.watchRound != round || f.retired) {
-            return;
-          }
-          stream = shareable ? f.drainStreamable() : f.drain();
-          empty = f.waiters.isEmpty();
-          if (empty) {
-            f.watchingRemote = false;
-            flights.retire(f);
-          }
-        }
-        if (!shareable) {
-          flights.passAll(stream, guarded.resolveGenerationOnly(f.key.primary()));
+        Taken stream = take(f, round, !shareable);
+        if (stream == null) {
           return;
         }
-        for (Waiter w : stream) {
+        if (!shareable) {
+          flights.passAll(stream.waiters(), guarded.resolveGenerationOnly(f.key.primary()));
+          return;
+        }
+        for (Waiter w : stream.waiters()) {
           cache.deliver(w, cache.streamingEntry(o, w.options));
         }
-        if (empty) {
+        if (stream.last()) {
           return;
         }
       }
@@ -105,37 +86,40 @@ final class RemoteOwnerWatch {
       guarded.storage().locks().onChange(f.key).thenRunAsync(wake, cache::runBlocking);
     } catch (StorageException e) {
       guarded.reportFailure("lock watch", f.key.primary(), e);
-      if (goAlone(f, round)) {
+      // Nothing can wake the waiters before the owner's lease runs out: those that stream go to
+      // the origin on their own now; replacements wait for the lock itself, and the timer looks
+      // again for them.
+      Taken alone = take(f, round, false);
+      if (alone == null) {
+        return;
+      }
+      alone.waiters().forEach(flights::alone);
+      if (alone.last()) {
         return;
       }
     }
-    if (!cache.isClosed()) {
-      timer.schedule(() -> cache.runBlocking(wake), delay, TimeUnit.MILLISECONDS);
-    }
+    cache.later(delay, wake);
   }
 
+  /** Waiters taken out of a flight, and whether they were its last. */
+  private record Taken(List<Waiter> waiters, boolean last) {}
+
   /**
-   * The store cannot tell this JVM when the other owner is done (its tier failed between the
-   * look at the lock and the watch, as when a cluster server dies): nothing would wake the
-   * waiters before the owner's lease ran out, so those that stream go to the origin on their own
-   * now. True if none is left waiting.
+   * Takes this round's waiters out of {@code f}: all of them, or those that stream; the flight
+   * stops watching once none is left. Null if another round has begun or the flight has ended.
    */
-  private boolean goAlone(Flight f, long round) {
-    List<Waiter> alone;
-    boolean empty;
+  private Taken take(Flight f, long round, boolean all) {
     synchronized (f) {
       if (f.watchRound != round || f.retired) {
-        return true;
+        return null;
       }
-      alone = f.drainStreamable();
-      // Replacements wait for the lock itself: the timer looks again for them.
-      empty = f.waiters.isEmpty();
-      if (empty) {
+      List<Waiter> taken = all ? f.drain() : f.drainStreamable();
+      boolean last = f.waiters.isEmpty();
+      if (last) {
         f.watchingRemote = false;
         flights.retire(f);
       }
+      return new Taken(taken, last);
     }
-    alone.forEach(flights::alone);
-    return empty;
   }
 }

@@ -82,8 +82,10 @@ class ClusterOutageTest {
               HttpResponse<String> r = get(edge, path);
               long took = System.nanoTime() - start;
               if (took > 3_000_000_000L) {
-                System.out.println("SLOW " + took / 1_000_000 + " ms " + path + " via " + edge.url() + " from " + java.time.LocalTime.now().minusNanos(took) + " at "
-                    + java.time.LocalTime.now() + " " + r.headers().firstValue("Cache-Status").orElse("none"));
+                java.time.LocalTime end = java.time.LocalTime.now();
+                System.out.println("SLOW " + took / 1_000_000 + " ms " + path + " via " + edge.url()
+                    + " from " + end.minusNanos(took) + " at " + end + " "
+                    + r.headers().firstValue("Cache-Status").orElse("none"));
               }
               if (r.statusCode() != 200 || !r.body().startsWith(path.substring(1) + " ")) {
                 wrong.add(path + ": " + r.statusCode() + " " + r.body());

@@ -1,11 +1,13 @@
 package dev.edgecache.store.ehcache;
 
 import dev.edgecache.spi.HitHandler;
-
+import dev.edgecache.spi.LockInfo;
 import dev.edgecache.spi.StorageException;
+import dev.edgecache.spi.support.WriteTags;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -131,10 +133,7 @@ final class RemoteWrites {
       CompletableFuture<Void> change = events.watch(progressKey); // before the reads: no change is missed
       int chunks;
       try {
-        Blob record = objects.get(objectKey);
-        Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
-        if (r != null && r.writeId() == writeId) {
-          end(r.chunks(), null);
+        if (endIfCommitted()) {
           return;
         }
         Blob p = progress.get(progressKey);
@@ -183,22 +182,29 @@ final class RemoteWrites {
      */
     private boolean writerGone() {
       try {
-        java.util.Optional<dev.edgecache.spi.LockInfo> holder = events.holder(Records.storageKey(objectKey));
+        Optional<LockInfo> holder = events.holder(Records.storageKey(objectKey));
         if (holder.isPresent() && holder.get().writing()
-            && dev.edgecache.spi.support.WriteTags.idOf(holder.get().writeTag()).orElse(-1) == writeId) {
+            && WriteTags.idOf(holder.get().writeTag()).orElse(-1) == writeId) {
           return false;
         }
         // The lock is released once the write commits: look at the object once more.
-        Blob record = objects.get(objectKey);
-        Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
-        if (r != null && r.writeId() == writeId) {
-          end(r.chunks(), null);
-        } else {
+        if (!endIfCommitted()) {
           end(-1, "the writer on another node gave the key up; body incomplete");
         }
       } catch (IllegalArgumentException | StorageException e) {
         end(-1, "cannot follow the write: " + e.getMessage());
       }
+      return true;
+    }
+
+    /** Ends the write as committed if the object's record names it; whether it did. */
+    private boolean endIfCommitted() {
+      Blob record = objects.get(objectKey);
+      Records.StoredRecord r = record == null ? null : Records.decodeObject(record);
+      if (r == null || r.writeId() != writeId) {
+        return false;
+      }
+      end(r.chunks(), null);
       return true;
     }
 
