@@ -49,6 +49,15 @@ public interface CacheEntry extends AutoCloseable {
   InputStream body(BodyRange range);
 
   /**
+   * A range of the body of the found object as the store's chunks (see {@link BodyChunks}), for
+   * writing it out without a copy; the range is taken as {@link #body(BodyRange)} takes it.
+   *
+   * @throws CacheStateException if no object was found
+   * @throws IllegalArgumentException if the range starts at or past a known length
+   */
+  BodyChunks bodyChunks(BodyRange range);
+
+  /**
    * A range of the body of the found object, read without blocking (see {@link BodyFeed}); the
    * range is taken as {@link #body(BodyRange)} takes it.
    *

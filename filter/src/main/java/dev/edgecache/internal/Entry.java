@@ -1,5 +1,6 @@
 package dev.edgecache.internal;
 
+import dev.edgecache.BodyChunks;
 import dev.edgecache.BodyFeed;
 import dev.edgecache.BodyRange;
 import dev.edgecache.BodySink;
@@ -75,6 +76,16 @@ final class Entry implements CacheEntry {
       throw new CacheStateException("no object was found: this entry has no body");
     }
     return bodyOf(object, range, options.alwaysUseRequestedRange());
+  }
+
+  @Override
+  public BodyChunks bodyChunks(BodyRange range) {
+    checkOpen();
+    if (object == null) {
+      throw new CacheStateException("no object was found: this entry has no body");
+    }
+    long[] span = span(object, range, options.alwaysUseRequestedRange());
+    return new CursorChunks(object, span[0], span[1]);
   }
 
   @Override

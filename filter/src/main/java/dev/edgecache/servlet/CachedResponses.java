@@ -1,5 +1,6 @@
 package dev.edgecache.servlet;
 
+import dev.edgecache.BodyChunks;
 import dev.edgecache.BodyRange;
 import dev.edgecache.CacheEntry;
 import dev.edgecache.http.ByteRanges;
@@ -10,7 +11,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -45,21 +46,12 @@ final class CachedResponses {
     if (body.isEmpty()) {
       return;
     }
-    long length = entry.length().orElse(-1);
-    if (body == WHOLE && length >= 0 && length <= BUFFER_SIZE) {
-      // the common small hit: one read, one write, no copy loop and no allocation
-      try (InputStream in = entry.body()) {
-        byte[] buf = BUFFER.get();
-        res.getOutputStream().write(buf, 0, in.readNBytes(buf, 0, (int) length));
-      }
-      return;
-    }
     ServletOutputStream out = res.getOutputStream();
     for (Part p : body) {
       if (p.literal() != null) {
         out.write(p.literal());
       } else {
-        copy(entry.body(p.range()), out, p.wholeBody() && length < 0);
+        copy(entry.bodyChunks(p.range()), out);
       }
     }
   }
@@ -153,15 +145,6 @@ final class CachedResponses {
   /** The body of most answers: the stored body, whole (one list for every hit). */
   private static final List<Part> WHOLE = List.of(Part.of(BodyRange.all()));
 
-  /** Bodies up to this size are read in one piece; larger ones are copied through it. */
-  private static final int BUFFER_SIZE = 16 * 1024;
-
-  /**
-   * A copy buffer per thread, so that a hit allocates none. A blocking servlet write has taken
-   * the bytes (copied or sent them) by the time it returns, so the buffer is free again then.
-   */
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
-
   /**
    * Writes stored field {@code i}. Its first occurrence replaces what the container may have set
    * already (Jetty's own {@code Date} and {@code Server}), so that a single-valued field appears
@@ -211,19 +194,16 @@ final class CachedResponses {
   }
 
   /**
-   * Copies a body to the client. A body still being written ({@code following}) is flushed
-   * whenever the next read would wait, so that the client gets each byte as the origin produces
-   * it rather than when the container's buffer fills.
+   * Writes a body to the client, chunk by chunk as the store holds it. A body still being written
+   * is flushed after each chunk, so that the client gets each byte as the origin produces it
+   * rather than when the container's buffer fills.
    */
-  static void copy(InputStream in, ServletOutputStream out, boolean following) throws IOException {
+  static void copy(BodyChunks in, ServletOutputStream out) throws IOException {
     try (in) {
-      // a follower flushes what it has, so it reads in smaller pieces
-      byte[] buf = BUFFER.get();
-      int size = following ? 4096 : buf.length;
-      int n;
-      while ((n = in.read(buf, 0, size)) > 0) {
-        out.write(buf, 0, n);
-        if (following && in.available() == 0) {
+      ByteBuffer chunk;
+      while ((chunk = in.next()) != null) {
+        ChunkWriter.write(out, chunk);
+        if (!in.complete()) {
           out.flush();
         }
       }

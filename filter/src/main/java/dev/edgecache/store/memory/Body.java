@@ -7,20 +7,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A body in memory: bytes appended in fixed-size blocks by one writer, read by any number of
- * readers, also while it is being written. Blocks are never changed once their bytes are
- * published, so readers share them without copying.
+ * A body in memory: bytes appended in blocks by one writer, read by any number of readers, also
+ * while it is being written. Blocks are never changed once their bytes are published, so readers
+ * share them without copying.
+ *
+ * <p>A block is as large as the rest of the declared length, up to {@link #MAX_BLOCK}, so that a
+ * hit on a body of a known length up to that size is one buffer, written to the client in one
+ * write; a body of unknown length grows by blocks that double, from {@link #MIN_BLOCK}. Fewer,
+ * larger writes are what bring large hits near the speed of the socket.
  *
  * <p>While the body is written, all fields are guarded by {@code this}, and readers wait on it for
  * more bytes. Once {@link #completed} is set, blocks and size never change again, so readers of
  * a complete body (every hit) take no lock.
  */
 final class Body {
-  static final int BLOCK_SIZE = 16 * 1024;
+  /** The first block of a body of unknown length, and the least a store's capacity must hold. */
+  static final int MIN_BLOCK = 16 * 1024;
+  /**
+   * The largest block. It bounds what one write lends the container (a heap buffer is copied to
+   * a native one of its size by the JDK's socket writes, and kept per thread for reuse) and what a
+   * body of a false declared length holds before its trim.
+   */
+  static final int MAX_BLOCK = 256 * 1024;
 
   private enum State { WRITING, COMPLETE, FAILED }
 
   private final List<byte[]> blocks = new ArrayList<>();
+  /** Where each block starts in the body: {@code starts[i]} for {@code blocks.get(i)}. */
+  private long[] starts = new long[4];
+  /** The declared length, or -1: sizes the blocks. */
+  private final long declared;
   private long size;
   /** Bytes of the blocks held: a full block each, but a trimmed last one. */
   private long footprint;
@@ -31,9 +47,14 @@ final class Body {
   /** Readers to tell when the writer next appends, completes or fails; guarded by {@code this}. */
   private final ReadyCallbacks readable = new ReadyCallbacks();
 
+  /** A body of {@code declaredLength} bytes, or -1 if unknown. */
+  Body(long declaredLength) {
+    this.declared = declaredLength;
+  }
+
   /** A complete body of no bytes, for records without a body. */
   static Body empty() {
-    Body b = new Body();
+    Body b = new Body(0);
     b.complete();
     return b;
   }
@@ -48,18 +69,36 @@ final class Body {
     }
     ByteBuffer src = chunk.duplicate();
     while (src.hasRemaining()) {
-      int inBlock = (int) (size % BLOCK_SIZE);
-      if (inBlock == 0) {
-        blocks.add(new byte[BLOCK_SIZE]);
-        footprint += BLOCK_SIZE;
+      int last = blocks.size() - 1;
+      int inBlock = last < 0 ? 0 : (int) (size - starts[last]);
+      if (last < 0 || inBlock == blocks.get(last).length) {
+        addBlock(nextBlockSize());
+        last++;
+        inBlock = 0;
       }
-      byte[] block = blocks.get(blocks.size() - 1);
-      int n = Math.min(src.remaining(), BLOCK_SIZE - inBlock);
+      byte[] block = blocks.get(last);
+      int n = Math.min(src.remaining(), block.length - inBlock);
       src.get(block, inBlock, n);
       size += n;
     }
     notifyAll();
     return readable.take();
+  }
+
+  /** The rest of the declared length, or double what is written so far, within the bounds. */
+  private int nextBlockSize() {
+    long want = declared > size ? declared - size : Math.max(size, MIN_BLOCK);
+    return (int) Math.min(want, MAX_BLOCK);
+  }
+
+  private void addBlock(int blockSize) {
+    int i = blocks.size();
+    if (i == starts.length) {
+      starts = java.util.Arrays.copyOf(starts, 2 * i);
+    }
+    starts[i] = size;
+    blocks.add(new byte[blockSize]);
+    footprint += blockSize;
   }
 
   /**
@@ -70,14 +109,18 @@ final class Body {
    * @return the bytes given back
    */
   synchronized long trim() {
-    int used = (int) (size % BLOCK_SIZE);
-    if (state != State.WRITING || used == 0) {
+    int last = blocks.size() - 1;
+    if (state != State.WRITING || last < 0) {
       return 0;
     }
-    int last = blocks.size() - 1;
+    int used = (int) (size - starts[last]);
+    int unused = blocks.get(last).length - used;
+    if (unused == 0) {
+      return 0;
+    }
     blocks.set(last, java.util.Arrays.copyOf(blocks.get(last), used));
-    footprint -= BLOCK_SIZE - used;
-    return BLOCK_SIZE - used;
+    footprint -= unused;
+    return unused;
   }
 
   void complete() {
@@ -141,10 +184,25 @@ final class Body {
   }
 
   private ByteBuffer slice(long position, long end) {
-    int blockIndex = (int) (position / BLOCK_SIZE);
-    int offset = (int) (position % BLOCK_SIZE);
-    int n = (int) Math.min(BLOCK_SIZE - offset, end - position);
-    return ByteBuffer.wrap(blocks.get(blockIndex), offset, n).asReadOnlyBuffer();
+    int i = blockAt(position);
+    int offset = (int) (position - starts[i]);
+    int n = (int) Math.min(blocks.get(i).length - offset, end - position);
+    return ByteBuffer.wrap(blocks.get(i), offset, n).asReadOnlyBuffer();
+  }
+
+  /** The index of the block that holds {@code position}, which is below {@link #size}. */
+  private int blockAt(long position) {
+    int low = 0;
+    int high = blocks.size() - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (starts[mid] <= position) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low;
   }
 
   /** The empty buffer that says the writer has not reached a position yet. */
@@ -178,8 +236,6 @@ final class Body {
   private boolean behind(long position, long limit) {
     return state == State.WRITING && position >= size && (limit < 0 || position < limit);
   }
-
-
 
   private synchronized ByteBuffer readWhileWriting(long position, long limit) throws IOException {
     while (true) {

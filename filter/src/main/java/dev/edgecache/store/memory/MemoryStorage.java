@@ -141,7 +141,7 @@ public final class MemoryStorage implements CacheStorage {
       throw new ObjectTooLargeException(maxObjectSize);
     }
     long id = writeIds.incrementAndGet();
-    Write w = new Write(id, key, new Stored(meta, new Body(), id, recordSize(key, meta)));
+    Write w = new Write(id, key, new Stored(meta, new Body(meta.length()), id, recordSize(key, meta)));
     writes.put(id, w);
     // Indexed as the write starts, so that a purge by tag during the fill reaches its key.
     for (String tag : meta.surrogateKeys()) {
@@ -486,9 +486,9 @@ public final class MemoryStorage implements CacheStorage {
      * counted. Default {@link #defaultCapacityBytes()}.
      */
     public Builder capacityBytes(long value) {
-      if (value < Body.BLOCK_SIZE) {
+      if (value < Body.MIN_BLOCK) {
         throw new IllegalArgumentException(
-            "capacityBytes must be at least " + Body.BLOCK_SIZE + ": " + value);
+            "capacityBytes must be at least " + Body.MIN_BLOCK + ": " + value);
       }
       this.capacityBytes = value;
       return this;

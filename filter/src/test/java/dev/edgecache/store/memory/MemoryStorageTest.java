@@ -111,6 +111,60 @@ class MemoryStorageTest extends CacheStorageContract {
     assertEquals(300, store.lookup(k).orElseThrow().meta().length());
   }
 
+  /**
+   * A hit is written to the client a chunk at a time: a body of a declared length up to the
+   * largest block is one chunk, and a larger or undeclared one a few large chunks, not one per
+   * 16 KiB. Every byte still reads back in order, whole and by ranges across block bounds.
+   */
+  @Test
+  void bodiesAreReadInFewLargeChunksWithEveryByteInPlace() throws IOException {
+    MemoryStorage store = MemoryStorage.builder().capacityBytes(64L * 1024 * 1024)
+        .maxObjectSize(8 * 1024 * 1024).build();
+    int[] sizes = {1, 4096, Body.MIN_BLOCK + 1, 65_536, Body.MAX_BLOCK, Body.MAX_BLOCK + 7, 1_048_576, 3_000_001};
+    for (boolean declared : new boolean[] {true, false}) {
+      for (int size : sizes) {
+        StorageKey k = StorageKey.of(CacheKey.of("/chunks/" + declared + "/" + size));
+        byte[] body = new byte[size];
+        for (int i = 0; i < size; i++) {
+          body[i] = (byte) (i * 31 + i / 251);
+        }
+        try (MissHandler m = store.openMiss(k, meta(declared ? size : -1))) {
+          for (int at = 0; at < size; at += 10_000) { // the origin's pieces: not block-sized
+            m.write(ByteBuffer.wrap(body, at, Math.min(10_000, size - at)));
+          }
+          m.finish();
+        }
+        var object = store.lookup(k).orElseThrow();
+        List<ByteBuffer> chunks = new java.util.ArrayList<>();
+        try (var h = object.openBody()) {
+          for (ByteBuffer c = h.read(); c != null; c = h.read()) {
+            chunks.add(c);
+          }
+        }
+        int most = declared ? (size + Body.MAX_BLOCK - 1) / Body.MAX_BLOCK
+            : 2 + (size + Body.MAX_BLOCK - 1) / Body.MAX_BLOCK + 5;
+        assertTrue(chunks.size() <= most, size + " bytes (declared " + declared + ") in " + chunks.size() + " chunks");
+        ByteBuffer whole = ByteBuffer.allocate(size);
+        chunks.forEach(c -> whole.put(c.duplicate()));
+        assertTrue(java.util.Arrays.equals(body, whole.array()), "the bytes of " + size);
+        for (long[] r : new long[][] {{0, 1}, {Body.MIN_BLOCK - 1, Body.MIN_BLOCK + 2}, {size / 3, size}, {size - 1, -1}}) {
+          if (r[0] >= size || r[1] > size || (r[1] >= 0 && r[1] <= r[0])) {
+            continue;
+          }
+          try (var h = object.openBody()) {
+            h.seek(r[0], r[1]);
+            ByteBuffer got = ByteBuffer.allocate((int) ((r[1] < 0 ? size : r[1]) - r[0]));
+            for (ByteBuffer c = h.read(); c != null; c = h.read()) {
+              got.put(c);
+            }
+            assertEquals(ByteBuffer.wrap(body, (int) r[0], got.capacity()), got.flip(),
+                "bytes " + r[0] + " to " + r[1] + " of " + size);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void expiredRecordsNobodyAsksForAgainAreSweptAway() throws IOException {
     MutableClock clock = new MutableClock();
