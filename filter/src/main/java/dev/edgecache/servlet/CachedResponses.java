@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -90,25 +91,27 @@ final class CachedResponses {
     if (conditional && head200 && isGetOrHead(req) && Conditional.notModified(ifNoneMatch, ifModifiedSince,
         head.first("etag"), head.first("last-modified"), head.first("date"), nowMillis)) {
       res.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+      String[] before = namesOf(res);
       List<StoredHead.Field> fields = head.fields();
       for (int i = 0; i < fields.size(); i++) {
         if (NOT_MODIFIED_FIELDS.contains(fields.get(i).name())) {
-          replay(res, fields, i);
+          replay(res, before, fields, i);
         }
       }
-      finishHeaders(res, age, status);
+      finishHeaders(res, before, age, status);
       return List.of();
     }
     res.setStatus(head.status());
+    String[] before = namesOf(res);
     List<StoredHead.Field> fields = head.fields();
     for (int i = 0; i < fields.size(); i++) {
-      replay(res, fields, i);
+      replay(res, before, fields, i);
     }
-    finishHeaders(res, age, status);
+    finishHeaders(res, before, age, status);
     boolean isHead = "HEAD".equals(req.getMethod());
     long length = entry.length().orElse(-1);
     if (head200 && length >= 0) {
-      res.setHeader("Accept-Ranges", "bytes");
+      put(res, head.first("accept-ranges") != null || has(before, "accept-ranges"), "Accept-Ranges", "bytes");
       String range = req.getHeader("Range");
       if (range != null && Conditional.ifRangeHolds(req.getHeader("If-Range"), head.first("etag"),
           head.first("last-modified"))) {
@@ -146,12 +149,15 @@ final class CachedResponses {
   private static final List<Part> WHOLE = List.of(Part.of(BodyRange.all()));
 
   /**
-   * Writes stored field {@code i}. Its first occurrence replaces what the container may have set
-   * already (Jetty's own {@code Date} and {@code Server}), so that a single-valued field appears
+   * Writes stored field {@code i}. Its first occurrence replaces what the response held {@code
+   * before} (Jetty's own {@code Date} and {@code Server}), so that a single-valued field appears
    * once and a hit carries the origin's {@code Date}, from which its {@code Age} counts (RFC 9111
-   * §4.2.3, §5.1); later occurrences are added, so repeated fields stay repeated.
+   * §4.2.3, §5.1); later occurrences are added, so repeated fields stay repeated. A field the
+   * response did not hold is added: a container's set scans every field it has, and a hit sets
+   * a dozen.
    */
-  private static void replay(HttpServletResponse res, List<StoredHead.Field> fields, int i) {
+  private static void replay(HttpServletResponse res, String[] before, List<StoredHead.Field> fields,
+      int i) {
     StoredHead.Field f = fields.get(i);
     if (!StoredHead.replayed(f.name())) {
       return;
@@ -162,12 +168,40 @@ final class CachedResponses {
         return;
       }
     }
-    res.setHeader(f.name(), f.value());
+    put(res, has(before, f.name()), f.name(), f.value());
   }
 
-  private static void finishHeaders(HttpServletResponse res, long ageSeconds, CacheStatus status) {
-    res.setHeader("Age", Long.toString(ageSeconds));
-    res.setHeader("Cache-Status", status.toString());
+  private static void finishHeaders(HttpServletResponse res, String[] before, long ageSeconds,
+      CacheStatus status) {
+    // neither is ever stored (StoredHead.NOT_STORED): only the response's own could be there
+    put(res, has(before, "age"), "Age", Long.toString(ageSeconds));
+    put(res, has(before, "cache-status"), "Cache-Status", status.toString());
+  }
+
+  private static void put(HttpServletResponse res, boolean replace, String name, String value) {
+    if (replace) {
+      res.setHeader(name, value);
+    } else {
+      res.addHeader(name, value);
+    }
+  }
+
+  private static final String[] NO_NAMES = {};
+
+  /** The names of the fields the response holds now: an array, walked for each stored field. */
+  private static String[] namesOf(HttpServletResponse res) {
+    Collection<String> names = res.getHeaderNames();
+    return names.isEmpty() ? NO_NAMES : names.toArray(NO_NAMES);
+  }
+
+  /** Whether {@code names} holds {@code name}, in any case. */
+  private static boolean has(String[] names, String name) {
+    for (String n : names) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Part> multipart(HttpServletResponse res, String contentType,

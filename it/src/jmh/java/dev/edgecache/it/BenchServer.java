@@ -22,9 +22,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * The servers the load runs measure: Jetty 12 on a free loopback port, with Jetty's default
  * thread pool, one servlet on every path, and {@link EdgeCacheFilter} (in-memory store) on
  * {@code /cached/*} only. The same servlet under {@code /plain/} is the baseline. What the servlet
- * answers depends on the last segment: {@code 4k}, {@code 10m} and {@code 2g} are bodies of that
- * size, {@code slow} is 4 KiB after 500 ms. Byte k of every body is k mod 256. All are cacheable
- * for an hour.
+ * answers depends on the last segment: {@code 4k}, {@code 64k}, {@code 1m}, {@code 10m},
+ * {@code 12m} and {@code 2g} are bodies of that size, {@code slow} is 4 KiB after 500 ms. Byte k
+ * of every body is k mod 256. All are cacheable for an hour.
  */
 final class BenchServer implements AutoCloseable {
   static final int BLOCK = 64 * 1024;
@@ -68,6 +68,19 @@ final class BenchServer implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  /** The body length of a path's last segment, -1 for none the servlet knows. */
+  static long length(String last) {
+    return switch (last) {
+      case "4k", "slow" -> 4096;
+      case "64k" -> 64 << 10;
+      case "1m" -> 1 << 20;
+      case "10m" -> 10L << 20;
+      case "12m" -> 12L << 20;
+      case "2g" -> 2L << 30;
+      default -> -1;
+    };
+  }
+
   /** Checks a body against the pattern. */
   static void check(long offset, byte[] b, int off, int len) {
     for (int i = 0; i < len; i++) {
@@ -101,13 +114,7 @@ final class BenchServer implements AutoCloseable {
         res.setHeader("Surrogate-Key", "counted");
       }
       String last = path.substring(path.lastIndexOf('/') + 1);
-      long length = switch (last) {
-        case "4k", "slow" -> 4096;
-        case "10m" -> 10L << 20;
-        case "12m" -> 12L << 20;
-        case "2g" -> 2L << 30;
-        default -> -1;
-      };
+      long length = length(last);
       if (length < 0) {
         res.sendError(404);
         return;

@@ -68,12 +68,21 @@ public final class LoadBenchmarks {
     System.out.println(r);
   }
 
-  /** (1) A cached 4 KiB response through the filter, against the same servlet without it. */
+  /**
+   * (1) A cached response of 4 KiB, 64 KiB and 1 MiB through the filter, against the same
+   * servlet without it writing the same bytes.
+   */
   private static void hits(BenchServer server) throws Exception {
-    prime(server.port(), "/cached/4k");
-    double[] ratio = compare(server.port(), "/cached/4k", server.port(), "/plain/4k", 2 * ROUND_SECONDS);
-    row("1 hit", "4 KiB, requests/s: through the filter (hit) / plain servlet, median of 7 rounds; ratio median (range)",
-        ratios(ratio));
+    for (String size : List.of("4k", "64k", "1m")) {
+      prime(server.port(), "/cached/" + size);
+      double[] ratio = compare(server.port(), "/cached/" + size, server.port(), "/plain/" + size, 2 * ROUND_SECONDS);
+      row("1 hit", sizeName(size) + ", requests/s: through the filter (hit) / plain servlet, median of 7 rounds; "
+          + "ratio median (range)", ratios(ratio));
+    }
+  }
+
+  private static String sizeName(String size) {
+    return size.replace("k", " KiB").replace("m", " MiB");
   }
 
   /** (2) The runnable edge in front of the plain servlet, serving a cached 4 KiB object. */
@@ -545,6 +554,7 @@ public final class LoadBenchmarks {
 
   /** {@link #CONNECTIONS} keep-alive connections, each on its own thread, for so many seconds. */
   private static double throughput(int port, String target, double seconds) throws Exception {
+    long length = BenchServer.length(target.substring(target.lastIndexOf('/') + 1));
     AtomicLong done = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -556,7 +566,7 @@ public final class LoadBenchmarks {
           long n = 0;
           while (System.nanoTime() < end) {
             RawHttpClient.Response r = c.get(target, null);
-            if (r.status() != 200 || r.bodyBytes() != 4096) {
+            if (r.status() != 200 || r.bodyBytes() != length) {
               throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
             }
             n++;
