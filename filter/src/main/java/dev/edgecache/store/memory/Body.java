@@ -33,6 +33,8 @@ final class Body {
   private enum State { WRITING, COMPLETE, FAILED }
 
   private final List<byte[]> blocks = new ArrayList<>();
+  /** A read-only buffer over each block, which a read slices: one object per chunk read. */
+  private final List<ByteBuffer> views = new ArrayList<>();
   /** Where each block starts in the body: {@code starts[i]} for {@code blocks.get(i)}. */
   private long[] starts = new long[4];
   /** The declared length, or -1: sizes the blocks. */
@@ -97,7 +99,9 @@ final class Body {
       starts = java.util.Arrays.copyOf(starts, 2 * i);
     }
     starts[i] = size;
-    blocks.add(new byte[blockSize]);
+    byte[] block = new byte[blockSize];
+    blocks.add(block);
+    views.add(ByteBuffer.wrap(block).asReadOnlyBuffer());
     footprint += blockSize;
   }
 
@@ -118,7 +122,9 @@ final class Body {
     if (unused == 0) {
       return 0;
     }
-    blocks.set(last, java.util.Arrays.copyOf(blocks.get(last), used));
+    byte[] trimmed = java.util.Arrays.copyOf(blocks.get(last), used);
+    blocks.set(last, trimmed);
+    views.set(last, ByteBuffer.wrap(trimmed).asReadOnlyBuffer());
     footprint -= unused;
     return unused;
   }
@@ -146,6 +152,7 @@ final class Body {
       state = State.FAILED;
       failure = why;
       blocks.clear();
+      views.clear();
       footprint = 0;
       notifyAll();
       told = readable.take();
@@ -187,7 +194,7 @@ final class Body {
     int i = blockAt(position);
     int offset = (int) (position - starts[i]);
     int n = (int) Math.min(blocks.get(i).length - offset, end - position);
-    return ByteBuffer.wrap(blocks.get(i), offset, n).asReadOnlyBuffer();
+    return views.get(i).slice(offset, n);
   }
 
   /** The index of the block that holds {@code position}, which is below {@link #size}. */
