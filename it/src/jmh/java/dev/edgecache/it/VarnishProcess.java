@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Varnish, the yardstick, as a process of its own on loopback in front of an origin: Debian's
- * {@code varnishd} with its builtin VCL ({@code -b}) and a 256 MiB malloc store, in the
- * foreground so that closing this kills it. Install it with {@code apt-get install varnish}.
+ * {@code varnishd} with its builtin VCL ({@code -b}) and a 256 MiB malloc store (or the one
+ * given), in the foreground so that closing this kills it. Install it with {@code apt-get install varnish}.
  */
 final class VarnishProcess implements AutoCloseable {
   private static final String VARNISHD = "/usr/sbin/varnishd";
@@ -20,6 +20,11 @@ final class VarnishProcess implements AutoCloseable {
   private final int port;
 
   VarnishProcess(int originPort, Path workDir) throws IOException, InterruptedException {
+    this(originPort, workDir, "malloc,256m");
+  }
+
+  /** With the storage {@code storage} ({@code -s}), e.g. {@code file,/tmp/v.bin,4G}. */
+  VarnishProcess(int originPort, Path workDir, String storage) throws IOException, InterruptedException {
     if (!new File(VARNISHD).canExecute()) {
       throw new IllegalStateException(VARNISHD + " not found: install it with apt-get install varnish");
     }
@@ -27,7 +32,7 @@ final class VarnishProcess implements AutoCloseable {
     port = freePort();
     File log = workDir.resolve("varnishd.log").toFile();
     process = new ProcessBuilder(List.of(VARNISHD, "-F", "-n", workDir.toAbsolutePath().toString(),
-        "-a", "127.0.0.1:" + port, "-b", "127.0.0.1:" + originPort, "-s", "malloc,256m"))
+        "-a", "127.0.0.1:" + port, "-b", "127.0.0.1:" + originPort, "-s", storage))
         .redirectErrorStream(true).redirectOutput(log).start();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!accepts(port)) {

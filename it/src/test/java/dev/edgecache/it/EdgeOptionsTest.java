@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,6 +94,37 @@ class EdgeOptionsTest {
         assertTrue(bytes >= 4 * MIB, "the disk tier of the file given holds the body: " + bytes + " bytes");
       }
     }
+  }
+
+  @Test
+  void theMemoryStoreKeepsBodiesLargerThanItsHeapInFilesOfTheDirectoryGiven(@TempDir Path dir) throws Exception {
+    Path bodies = dir.resolve("bodies");
+    BigObject servlet = new BigObject();
+    // a 32 MiB heap: the memory store's share of it is far below the 8 MiB body's place in a file
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess(java.util.List.of("-Xmx32m"), "--origin", origin.url(),
+            "--disk-dir", bodies.toString(), "--disk-mb", "64")) {
+      byte[] first = at(edge).get("/big").then().statusCode(200).header("Cache-Status", containsString("stored"))
+          .extract().asByteArray();
+      assertArrayEquals(pattern(8 * MIB), first);
+      try (Stream<Path> files = Files.list(bodies)) {
+        assertEquals(List.of(8L * MIB), files.map(p -> p.toFile().length()).toList(), "one file holds the body");
+      }
+      byte[] second = at(edge).get("/big").then().statusCode(200).header("Cache-Status", containsString("hit"))
+          .extract().asByteArray();
+      assertArrayEquals(first, second);
+      byte[] range = at(edge).header("Range", "bytes=5000000-5000009").get("/big").then().statusCode(206)
+          .extract().asByteArray();
+      assertArrayEquals(java.util.Arrays.copyOfRange(first, 5_000_000, 5_000_010), range);
+      assertEquals(1, servlet.calls.get());
+    }
+    try (Stream<Path> files = Files.list(bodies)) {
+      assertEquals(0, files.count(), "the edge's files go when it stops");
+    }
+    EdgeProcess.Failure withEhcache = EdgeProcess.runToEnd("--origin", "http://127.0.0.1:9", "--store", "ehcache",
+        "--disk-dir", bodies.toString());
+    assertEquals(2, withEhcache.exitStatus());
+    assertTrue(withEhcache.standardError().contains("--disk-dir is for the memory store"), withEhcache.standardError());
   }
 
   @Test

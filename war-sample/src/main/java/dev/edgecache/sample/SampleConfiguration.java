@@ -65,7 +65,9 @@ public class SampleConfiguration {
       xml = context.getResource("/WEB-INF/ehcache.xml"); // sizes given: the store sizes itself instead
     }
     String maxObjectMb = param("edgecache.max-object-mb");
-    return StorageChoice.build(store, xml, cluster, maxObjectMb == null ? 0 : Long.parseLong(maxObjectMb), sizes);
+    String diskDir = param("edgecache.disk-dir");
+    return StorageChoice.build(store, xml, cluster, maxObjectMb == null ? 0 : Long.parseLong(maxObjectMb), sizes, 0,
+        diskDir == null ? null : java.nio.file.Path.of(diskDir));
   }
 
   private long size(String name) {

@@ -78,25 +78,51 @@ public final class StorageChoice {
    */
   public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes,
       long memoryBytes) {
+    return build(store, ehcacheXml, cluster, maxObjectMb, sizes, memoryBytes, null);
+  }
+
+  /** The memory store's body files when none are sized: 1 GiB. */
+  public static final long DEFAULT_BODY_FILES_MB = 1024;
+
+  /**
+   * As {@link #build(String, URL, String, long, Sizes, long)}, with {@code bodyFiles}: a
+   * directory for the memory store's large bodies ({@code --disk-dir}), or null for none; the
+   * memory store then takes {@code --disk-mb} as their capacity ({@value #DEFAULT_BODY_FILES_MB}
+   * MiB by default).
+   */
+  public static CacheStorage build(String store, URL ehcacheXml, String cluster, long maxObjectMb, Sizes sizes,
+      long memoryBytes, java.nio.file.Path bodyFiles) {
     long maxBytes = maxObjectMb * 1024 * 1024;
     String s = store == null || store.isBlank() ? (cluster == null ? "memory" : "ehcache") : store.trim();
     switch (s) {
       case "memory" -> {
-        if (cluster != null || ehcacheXml != null || sizes.any()) {
+        boolean onlyDiskSize = bodyFiles != null && sizes.clusterMb() < 0 && sizes.offheapMb() < 0
+            && sizes.heapEntries() < 0;
+        if (cluster != null || ehcacheXml != null || (sizes.any() && !onlyDiskSize)) {
           throw new IllegalArgumentException(
               "--cluster, --ehcache-config and the size options (--cluster-mb, --offheap-mb, --disk-mb,"
-                  + " --heap-entries) need --store ehcache");
+                  + " --heap-entries) need --store ehcache; --disk-mb with the memory store sizes --disk-dir");
         }
         MemoryStorage.Builder b = MemoryStorage.builder();
+        if (bodyFiles != null) {
+          long mb = sizes.diskMb() > 0 ? sizes.diskMb() : DEFAULT_BODY_FILES_MB;
+          b.diskBodies(bodyFiles, mb * 1024 * 1024);
+        }
         if (memoryBytes > 0) {
           b.capacityBytes(memoryBytes);
         }
         if (maxBytes > 0) {
-          b.maxObjectSize(maxBytes);
+          // with body files, a body larger than the heap's share goes to a file (up to --disk-mb)
+          long heap = memoryBytes > 0 ? memoryBytes : MemoryStorage.defaultCapacityBytes();
+          b.maxObjectSize(bodyFiles == null ? maxBytes : Math.min(maxBytes, heap));
         }
         return b.build();
       }
       case "ehcache" -> {
+        if (bodyFiles != null) {
+          throw new IllegalArgumentException("--disk-dir is for the memory store's large bodies; the Ehcache"
+              + " store's disk tier is sized by --disk-mb or its ehcache.xml");
+        }
         if (memoryBytes > 0) {
           throw new IllegalArgumentException("capacity-bytes sizes the memory store; the Ehcache store takes"
               + " --offheap-mb, --disk-mb and --heap-entries");

@@ -3,16 +3,29 @@ package dev.edgecache.store.memory;
 import dev.edgecache.spi.HitHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
-/** Reads a {@link Body} from a position, following its writer. One reader, one thread. */
+/** Reads a body from a position, following its writer. One reader, one thread. */
 final class BodyReader implements HitHandler {
-  private final Body body;
+  private final GrowingBody body;
   private long position;
   private long limit = -1;
   private boolean closed;
+  /** The reader's own channel of a body in a file, opened on its first read. */
+  private FileChannel channel;
 
-  BodyReader(Body body) {
+  BodyReader(GrowingBody body) {
     this.body = body;
+  }
+
+  /** This reader's channel of {@code file}. */
+  FileChannel channel(Path file) throws IOException {
+    if (channel == null) {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    }
+    return channel;
   }
 
   @Override
@@ -20,7 +33,7 @@ final class BodyReader implements HitHandler {
     if (closed) {
       throw new IOException("reader is closed");
     }
-    ByteBuffer chunk = body.readAt(position, limit);
+    ByteBuffer chunk = body.readAt(position, limit, this);
     if (chunk != null) {
       position += chunk.remaining();
     }
@@ -37,7 +50,7 @@ final class BodyReader implements HitHandler {
     if (closed) {
       throw new IOException("reader is closed");
     }
-    ByteBuffer chunk = body.readNow(position, limit);
+    ByteBuffer chunk = body.readNow(position, limit, this);
     if (chunk != null) {
       position += chunk.remaining();
     }
@@ -66,5 +79,13 @@ final class BodyReader implements HitHandler {
   @Override
   public void close() {
     closed = true;
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // nothing was written through it
+      }
+      channel = null;
+    }
   }
 }

@@ -31,13 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * The in-memory store: the default, a reference for other stores, and the store of tests and
  * small deployments.
  *
- * <p>Bounded in bytes: when the bytes held (bodies in 16 KiB blocks, the last one cut to size,
- * plus an estimate per record) pass the capacity, the least recently used complete objects are
+ * <p>Bounded in bytes: when the bytes held (bodies in blocks, the last one cut to size, plus an
+ * estimate per record) pass the capacity, the least recently used complete objects are
  * evicted until a tenth of the capacity is free. Objects past their last usable moment
  * ({@link ObjectMeta#expiresAtMillis()}) are dropped when met, and by a sweep that a commit runs
  * at most every {@link #SWEEP_INTERVAL_MILLIS}, so that markers and objects nobody asks for again
  * do not sit in the heap until the store is full. A body larger than the maximum object size is refused: its write fails
  * with {@link ObjectTooLargeException}, so the owner streams it to its client uncached.
+ *
+ * <p>With {@link Builder#diskBodies}, bodies go to files of their own in a directory, under a
+ * capacity of their own (evicted the same way), so that objects far larger than the heap stream
+ * through at the disk's speed; records and bodies of a declared length below
+ * {@link Builder#diskThreshold} (and within the maximum object size) stay on the heap. The files
+ * do not outlive the store: they are deleted as records go, when it closes, and when a store is
+ * built on a directory that holds some from before.
  *
  * <p>Supports streaming partial writes: readers found by {@link #lookupStreamingWrite} follow the
  * writer without polling. Everything lives in this JVM; several caches sharing one instance
@@ -56,6 +63,12 @@ public final class MemoryStorage implements CacheStorage {
   static final long SWEEP_INTERVAL_MILLIS = 30_000;
 
   private final long capacityBytes;
+  /** The directory of body files, or null for none. */
+  private final java.nio.file.Path diskDirectory;
+  private final long diskCapacityBytes;
+  private final long diskThreshold;
+  private final AtomicLong diskBytesUsed = new AtomicLong();
+  private final Object diskEvictionLock = new Object();
   private final long maxObjectSize;
   /** When the last sweep of expired records ran (clock millis). */
   private final AtomicLong lastSweep = new AtomicLong();
@@ -77,6 +90,9 @@ public final class MemoryStorage implements CacheStorage {
   private MemoryStorage(Builder b) {
     this.capacityBytes = b.capacityBytes;
     this.maxObjectSize = b.maxObjectSize;
+    this.diskDirectory = b.diskDirectory;
+    this.diskCapacityBytes = b.diskCapacityBytes;
+    this.diskThreshold = b.diskThreshold;
     this.clock = b.clock;
     this.locks = new MemoryKeyLocks(clock);
     this.lastSweep.set(clock.millis());
@@ -89,6 +105,11 @@ public final class MemoryStorage implements CacheStorage {
   /** The bytes held now, by the same measure as the capacity. */
   public long bytesUsed() {
     return bytesUsed.get();
+  }
+
+  /** The bytes of body files held now. */
+  public long diskBytesUsed() {
+    return diskBytesUsed.get();
   }
 
   /** The number of complete records (objects and markers) held now. */
@@ -137,11 +158,23 @@ public final class MemoryStorage implements CacheStorage {
   public MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException {
     checkOpen();
     Objects.requireNonNull(meta, "meta");
-    if (meta.length() > maxObjectSize) {
-      throw new ObjectTooLargeException(maxObjectSize);
+    // a body that may be large goes to a file: one of unknown length could be
+    boolean toDisk = diskDirectory != null
+        && (meta.length() < 0 || meta.length() >= diskThreshold || meta.length() > maxObjectSize);
+    long limit = toDisk ? diskCapacityBytes : maxObjectSize;
+    if (meta.length() > limit) {
+      throw new ObjectTooLargeException(limit);
     }
     long id = writeIds.incrementAndGet();
-    Write w = new Write(id, key, new Stored(meta, new Body(meta.length()), id, recordSize(key, meta)));
+    GrowingBody body = toDisk ? fileBody(id) : new Body(meta.length());
+    if (body == null) {
+      if (meta.length() > maxObjectSize) {
+        throw new ObjectTooLargeException(maxObjectSize); // no file: too large for the heap
+      }
+      body = new Body(meta.length());
+    }
+    Write w = new Write(id, key, new Stored(meta, body, id, recordSize(key, meta)),
+        body instanceof FileBody ? diskCapacityBytes : maxObjectSize);
     writes.put(id, w);
     // Indexed as the write starts, so that a purge by tag during the fill reaches its key.
     for (String tag : meta.surrogateKeys()) {
@@ -206,7 +239,7 @@ public final class MemoryStorage implements CacheStorage {
 
   @Override
   public long maxObjectSize() {
-    return maxObjectSize;
+    return diskDirectory == null ? maxObjectSize : Math.max(maxObjectSize, diskCapacityBytes);
   }
 
   @Override
@@ -235,6 +268,9 @@ public final class MemoryStorage implements CacheStorage {
     for (Write w : writes.values()) {
       w.close();
     }
+    for (Stored s : objects.values()) {
+      s.body.release();
+    }
     objects.clear();
     byPrimary.clear();
   }
@@ -259,6 +295,40 @@ public final class MemoryStorage implements CacheStorage {
         + meta.userMetadata().length + tagBytes;
   }
 
+  /** A new body file for write {@code id}, or null if none can be made now (logged). */
+  private FileBody fileBody(long id) {
+    java.nio.file.Path file = diskDirectory.resolve(BODY_FILE_PREFIX + id + BODY_FILE_SUFFIX);
+    try {
+      return new FileBody(file);
+    } catch (IOException e) {
+      java.util.logging.Logger.getLogger(MemoryStorage.class.getName()).warning(
+          "cannot create the body file " + file + " (" + e + "); the body goes on the heap or is not stored");
+      return null;
+    }
+  }
+
+  private static final String BODY_FILE_PREFIX = "edgecache-body-";
+  private static final String BODY_FILE_SUFFIX = ".bin";
+
+  /** Deletes the body files a store on {@code dir} left behind: no index outlives its store. */
+  private static void deleteBodyFiles(java.nio.file.Path dir) {
+    try (var files = java.nio.file.Files.newDirectoryStream(dir, BODY_FILE_PREFIX + "*" + BODY_FILE_SUFFIX)) {
+      for (java.nio.file.Path f : files) {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot clear the body files in " + dir + ": " + e.getMessage()
+          + "; give the store a directory of its own that it may write", e);
+    }
+  }
+
+  /** What a record's body holds is gone with it: its heap bytes counted back, its file deleted. */
+  private void released(Stored s) {
+    bytesUsed.addAndGet(-(s.body.footprint() + s.recordBytes));
+    diskBytesUsed.addAndGet(-s.body.diskBytes());
+    s.body.release();
+  }
+
   /** Makes a finished write the complete object of its key, replacing the previous one. */
   private void commit(Write w) {
     Stored s = w.stored;
@@ -271,7 +341,7 @@ public final class MemoryStorage implements CacheStorage {
     Stored previous = objects.put(w.key, s);
     writes.remove(w.id);
     if (previous != null) {
-      bytesUsed.addAndGet(-(previous.body.footprint() + previous.recordBytes));
+      released(previous);
     }
     sweepIfDue();
     evictIfNeeded();
@@ -295,7 +365,7 @@ public final class MemoryStorage implements CacheStorage {
     if (!objects.remove(key, s)) {
       return false;
     }
-    bytesUsed.addAndGet(-(s.body.footprint() + s.recordBytes));
+    released(s);
     byPrimary.computeIfPresent(key.primary(), (k, set) -> {
       set.remove(key);
       return set.isEmpty() ? null : set;
@@ -319,18 +389,36 @@ public final class MemoryStorage implements CacheStorage {
   }
 
   private void evictIfNeeded() {
-    if (bytesUsed.get() <= capacityBytes) {
+    evict(bytesUsed, capacityBytes, evictionLock, s -> true);
+  }
+
+  /** As {@link #evictIfNeeded}, for the bytes of body files: only records with one go. */
+  private void evictFilesIfNeeded() {
+    evict(diskBytesUsed, diskCapacityBytes, diskEvictionLock, s -> s.body instanceof FileBody);
+  }
+
+  /**
+   * When {@code used} is over {@code capacity}, removes the least recently used records that
+   * {@code counted} takes until a tenth of it is free.
+   */
+  private void evict(AtomicLong used, long capacity, Object lock, java.util.function.Predicate<Stored> counted) {
+    if (used.get() <= capacity) {
       return;
     }
-    synchronized (evictionLock) {
-      if (bytesUsed.get() <= capacityBytes) {
+    synchronized (lock) {
+      if (used.get() <= capacity) {
         return;
       }
-      long target = capacityBytes - capacityBytes / 10;
-      List<Map.Entry<StorageKey, Stored>> byAge = new ArrayList<>(objects.entrySet());
+      long target = capacity - capacity / 10;
+      List<Map.Entry<StorageKey, Stored>> byAge = new ArrayList<>();
+      for (Map.Entry<StorageKey, Stored> e : objects.entrySet()) {
+        if (counted.test(e.getValue())) {
+          byAge.add(e);
+        }
+      }
       byAge.sort(Comparator.comparingLong(e -> e.getValue().lastAccess));
       for (Map.Entry<StorageKey, Stored> e : byAge) {
-        if (bytesUsed.get() <= target) {
+        if (used.get() <= target) {
           break;
         }
         remove(e.getKey(), e.getValue());
@@ -341,7 +429,7 @@ public final class MemoryStorage implements CacheStorage {
   /** A record: metadata, body and counters. */
   private static final class Stored {
     volatile ObjectMeta meta;
-    final Body body;
+    final GrowingBody body;
     final long writeId;
     /** What the record costs besides its body, as counted when its write opened. */
     final long recordBytes;
@@ -350,7 +438,7 @@ public final class MemoryStorage implements CacheStorage {
     /** The view of a complete record, made once per metadata change: hits need no allocation. */
     private volatile StoredObject completeView;
 
-    Stored(ObjectMeta meta, Body body, long writeId, long recordBytes) {
+    Stored(ObjectMeta meta, GrowingBody body, long writeId, long recordBytes) {
       this.meta = meta;
       this.body = body;
       this.writeId = writeId;
@@ -387,13 +475,16 @@ public final class MemoryStorage implements CacheStorage {
     final StorageKey key;
     final Stored stored;
     private final byte[] tag;
+    /** The most bytes the body may have. */
+    private final long limit;
     private long written;
     private boolean done;
 
-    Write(long id, StorageKey key, Stored stored) {
+    Write(long id, StorageKey key, Stored stored, long limit) {
       this.id = id;
       this.key = key;
       this.stored = stored;
+      this.limit = limit;
       this.tag = WriteTags.of(id);
     }
 
@@ -403,15 +494,24 @@ public final class MemoryStorage implements CacheStorage {
         throw new IOException("write is already finished or aborted");
       }
       long before = stored.body.footprint();
-      if (written + chunk.remaining() > maxObjectSize) {
+      int n = chunk.remaining();
+      if (written + n > limit) {
         close();
-        throw new ObjectTooLargeException(maxObjectSize);
+        throw new ObjectTooLargeException(limit);
       }
-      stored.body.append(chunk);
-      written += chunk.remaining();
+      try {
+        stored.body.append(chunk);
+      } catch (IOException e) {
+        close(); // a body file that cannot be written (the disk is full): the write fails whole
+        throw e;
+      }
+      written += n;
       long grown = stored.body.footprint() - before;
       if (grown > 0 && bytesUsed.addAndGet(grown) > capacityBytes) {
         evictIfNeeded();
+      }
+      if (stored.body instanceof FileBody && diskBytesUsed.addAndGet(n) > diskCapacityBytes) {
+        evictFilesIfNeeded();
       }
     }
 
@@ -453,6 +553,7 @@ public final class MemoryStorage implements CacheStorage {
       }
       done = true;
       bytesUsed.addAndGet(-(stored.body.footprint() + stored.recordBytes));
+      diskBytesUsed.addAndGet(-stored.body.diskBytes());
       stored.body.fail("aborted by the writer");
       writes.remove(id);
     }
@@ -473,11 +574,17 @@ public final class MemoryStorage implements CacheStorage {
     return Math.min(16L << 20, capacityBytes);
   }
 
+  /** The least declared length whose body goes to a file when the store has a directory: 1 MiB. */
+  public static final long DEFAULT_DISK_THRESHOLD = 1L << 20;
+
   /** Builds a {@link MemoryStorage}. */
   public static final class Builder {
     private long capacityBytes = defaultCapacityBytes();
     private long maxObjectSize = -1;
     private Clock clock = Clock.systemUTC();
+    private java.nio.file.Path diskDirectory;
+    private long diskCapacityBytes;
+    private long diskThreshold = DEFAULT_DISK_THRESHOLD;
 
     private Builder() {}
 
@@ -503,6 +610,35 @@ public final class MemoryStorage implements CacheStorage {
       return this;
     }
 
+    /**
+     * Keeps bodies in files of their own in {@code directory} (made if need be), at most
+     * {@code capacityBytes} of them, evicted least recently used first; such a body may be as
+     * large as that capacity. Bodies of a declared length below {@link #diskThreshold} and within
+     * {@link #maxObjectSize} stay on the heap; those of an unknown length, which may be large, go
+     * to files. Files of a store that used the directory before are deleted when this one is
+     * built. Default: no files.
+     */
+    public Builder diskBodies(java.nio.file.Path directory, long capacityBytes) {
+      if (capacityBytes < 1) {
+        throw new IllegalArgumentException("the disk capacity must be positive: " + capacityBytes);
+      }
+      this.diskDirectory = Objects.requireNonNull(directory, "directory");
+      this.diskCapacityBytes = capacityBytes;
+      return this;
+    }
+
+    /**
+     * The least declared length whose body goes to a file, with {@link #diskBodies}. Default
+     * {@value #DEFAULT_DISK_THRESHOLD} bytes.
+     */
+    public Builder diskThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("diskThreshold must not be negative: " + bytes);
+      }
+      this.diskThreshold = bytes;
+      return this;
+    }
+
     /** The clock for lease and object expiry. Default: the system clock. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock must not be null");
@@ -519,6 +655,15 @@ public final class MemoryStorage implements CacheStorage {
       if (maxObjectSize > capacityBytes) {
         throw new IllegalArgumentException("maxObjectSize " + maxObjectSize
             + " must not exceed capacityBytes " + capacityBytes);
+      }
+      if (diskDirectory != null) {
+        try {
+          java.nio.file.Files.createDirectories(diskDirectory);
+        } catch (IOException e) {
+          throw new StorageException("cannot make the body file directory " + diskDirectory + ": " + e.getMessage()
+              + "; give the store a directory it may write", e);
+        }
+        deleteBodyFiles(diskDirectory);
       }
       return new MemoryStorage(this);
     }

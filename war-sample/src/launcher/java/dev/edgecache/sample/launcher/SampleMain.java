@@ -39,11 +39,12 @@ public final class SampleMain {
       usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
              [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
-             [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB]
+             [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
              [--param NAME=VALUE]... [--debug]
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
-      override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.""";
+      override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.
+      --disk-dir keeps the memory store's large bodies in files there (--disk-mb of them).""";
 
   /** The largest request head the edge reads (Jetty's default); larger ones get 431. */
   static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
@@ -147,6 +148,7 @@ public final class SampleMain {
     app.setInitParameter("edgecache.cluster-mb", o.clusterMb < 0 ? "" : Long.toString(o.clusterMb));
     app.setInitParameter("edgecache.offheap-mb", o.offheapMb < 0 ? "" : Long.toString(o.offheapMb));
     app.setInitParameter("edgecache.disk-mb", o.diskMb < 0 ? "" : Long.toString(o.diskMb));
+    app.setInitParameter("edgecache.disk-dir", o.diskDir == null ? "" : o.diskDir);
     app.setInitParameter("edgecache.heap-entries", o.heapEntries < 0 ? "" : Long.toString(o.heapEntries));
     app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
     o.params.forEach((name, value) -> app.setInitParameter("edgecache.filter." + name, value));
@@ -188,7 +190,8 @@ public final class SampleMain {
     EdgeCache cache = settings.cacheBuilder()
         .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb,
             new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries),
-            params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0), true).build();
+            params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0,
+            o.diskDir == null ? null : java.nio.file.Path.of(o.diskDir)), true).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.setErrorHandler(new FixedTextErrors());
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -231,6 +234,7 @@ public final class SampleMain {
     long offheapMb = -1;
     long diskMb = -1;
     long heapEntries = -1;
+    String diskDir; // null: no body files
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     boolean debug;
@@ -247,7 +251,7 @@ public final class SampleMain {
           case "--debug" -> o.debug = true;
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
-              "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--heap-entries",
+              "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries",
               "--connect-timeout", "--idle-timeout", "--param" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
@@ -273,6 +277,7 @@ public final class SampleMain {
         case "--cluster-mb" -> clusterMb = number(option, value, 1, 1 << 20);
         case "--offheap-mb" -> offheapMb = number(option, value, 0, 1 << 20);
         case "--disk-mb" -> diskMb = number(option, value, 1, 1 << 24);
+        case "--disk-dir" -> diskDir = value;
         case "--heap-entries" -> heapEntries = number(option, value, 1, 1 << 30);
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
