@@ -128,6 +128,51 @@ class EdgeOptionsTest {
   }
 
   @Test
+  void theAccessLogHasALinePerRequestAndEhcacheLogsThroughTheEdgesOwnRoute() throws Exception {
+    BigObject servlet = new BigObject();
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--store", "ehcache", "--access-log")) {
+      List<String> statuses = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        io.restassured.response.Response r = at(edge).get("/big?a=1").then().statusCode(200).extract().response();
+        assertEquals(8 * MIB, r.asByteArray().length); // read whole before the next request
+        statuses.add(r.header("Cache-Status"));
+      }
+      statuses.add(at(edge).head("/big?a=2").then().statusCode(200).extract().header("Cache-Status"));
+      List<String> lines = linesWithin(edge, 3);
+      Pattern line = Pattern.compile(
+          "127\\.0\\.0\\.1 \\[[^]]+\\] \"(GET|HEAD) (\\S+) HTTP/1\\.1\" (\\d{3}) (\\d+) (\\d+)us \"([^\"]*)\"");
+      List<java.util.regex.Matcher> m = lines.stream().map(line::matcher).toList();
+      assertTrue(m.stream().allMatch(java.util.regex.Matcher::matches), lines.toString());
+      assertEquals(List.of("GET /big?a=1", "GET /big?a=1", "HEAD /big?a=2"),
+          m.stream().map(x -> x.group(1) + " " + x.group(2)).toList());
+      assertEquals(List.of("200", "200", "200"), m.stream().map(x -> x.group(3)).toList());
+      assertTrue(Long.parseLong(m.get(1).group(4)) >= 8 * MIB, "the bytes sent: " + lines.get(1));
+      assertTrue(Long.parseLong(m.get(2).group(4)) < 8 * MIB, "a HEAD sends no body: " + lines.get(2));
+      assertEquals(statuses, m.stream().map(x -> x.group(6)).toList(), "the Cache-Status each client got");
+      assertTrue(statuses.get(0).contains("stored"), statuses.toString());
+      String err = edge.standardError();
+      assertTrue(err.contains("org.ehcache.core.EhcacheManager: Cache 'edge-objects' created"), err);
+      assertTrue(!err.contains("SLF4J"), "SLF4J is bound: " + err);
+    }
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess quiet = new EdgeProcess("--origin", origin.url())) {
+      at(quiet).get("/big").then().statusCode(200);
+      at(quiet).get("/big").then().statusCode(200);
+      assertEquals(List.of(), quiet.output(), "no access log unless asked for");
+    }
+  }
+
+  /** The edge's first {@code n} lines of output, waiting a little for them (each is written as its response ends). */
+  private static List<String> linesWithin(EdgeProcess edge, int n) throws InterruptedException {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (edge.output().size() < n && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    return edge.output();
+  }
+
+  @Test
   void anObjectOverTheSizeLimitIsPassedWholeButNotStored() throws Exception {
     BigObject servlet = new BigObject();
     try (TestOrigin origin = new TestOrigin(servlet);

@@ -22,6 +22,8 @@ final class EdgeProcess implements AutoCloseable {
   private final Process process;
   private final File log;
   private final String url;
+  /** What the edge printed on standard output after its ready line (its access log). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   EdgeProcess(String... args) throws IOException, InterruptedException {
     this(DEFAULT_JVM, args);
@@ -33,19 +35,25 @@ final class EdgeProcess implements AutoCloseable {
     log = log();
     process = new ProcessBuilder(command).redirectError(log).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    // read to the end: a standard output nobody drains would block the edge once its pipe is full
+    Thread reader = new Thread(() -> {
       try {
         for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith(READY)) {
+          if (ready.isDone()) {
+            output.add(line);
+          } else if (line.startsWith(READY)) {
             String rest = line.substring(READY.length());
-            return rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest;
+            ready.complete(rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest);
           }
         }
-        return null;
       } catch (IOException e) {
-        return null;
+        // the edge has gone
       }
-    });
+      ready.complete(null);
+    }, "edge-stdout");
+    reader.setDaemon(true);
+    reader.start();
     String found;
     try {
       found = ready.get(60, TimeUnit.SECONDS);
@@ -57,6 +65,11 @@ final class EdgeProcess implements AutoCloseable {
       throw new IllegalStateException("the edge did not start: " + command + " (see " + log + ")");
     }
     url = found;
+  }
+
+  /** The lines the edge printed on standard output since it was ready, so far. */
+  List<String> output() {
+    return List.copyOf(output);
   }
 
   /** What a run that is meant to fail printed on standard error, and its exit status. */

@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -41,16 +38,14 @@ public final class SampleMain {
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
              [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
-             [--param NAME=VALUE]... [--debug]
+             [--param NAME=VALUE]... [--access-log] [--debug]
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
       override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.
-      --disk-dir keeps the memory store's large bodies in files there (--disk-mb of them).""";
+      --disk-dir keeps the memory store's large bodies in files there (--disk-mb of them).
+      --access-log prints a line per request on standard output.""";
 
   /** The largest request head the edge reads (Jetty's default); larger ones get 431. */
   static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
-
-  /** Held here: a logger nobody holds may be collected, and its level with it. */
-  private static final Logger EDGE_LOGGER = Logger.getLogger("dev.edgecache");
 
   private SampleMain() {}
 
@@ -68,9 +63,7 @@ public final class SampleMain {
       System.out.println(USAGE);
       return;
     }
-    if (o.debug) {
-      debugLogging();
-    }
+    EdgeLogging.install(o.debug);
     Server server;
     try {
       server = start(o);
@@ -85,6 +78,7 @@ public final class SampleMain {
       System.exit(reason instanceof IllegalArgumentException ? 2 : 1);
       return;
     }
+    EdgeLogging.started(o.debug);
     System.out.println("edge cache listening on " + server.getURI().toString().replaceAll("/$", "")
         + (o.origin == null ? " (sample application)" : " (in front of " + o.origin + ")"));
     server.join();
@@ -126,6 +120,9 @@ public final class SampleMain {
     if (o.origin != null) {
       // error pages say the status only: exception messages can name the origin or Jetty's internals
       server.setErrorHandler(new FixedTextErrors());
+    }
+    if (o.accessLog) {
+      server.setRequestLog(AccessLog.toStandardOutput());
     }
     server.setStopAtShutdown(true); // SIGTERM: stop taking requests, finish, close the caches
     server.setStopTimeout(10_000);
@@ -211,15 +208,6 @@ public final class SampleMain {
     return context;
   }
 
-  /** Each request's cache outcome, and the rest of the edge's FINE records, on standard error. */
-  private static void debugLogging() {
-    Logger edge = EDGE_LOGGER;
-    edge.setLevel(Level.FINE);
-    ConsoleHandler console = new ConsoleHandler();
-    console.setLevel(Level.FINE);
-    edge.addHandler(console);
-  }
-
   /** The command line. */
   public static final class Options {
     int port = 8080;
@@ -238,6 +226,7 @@ public final class SampleMain {
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     boolean debug;
+    boolean accessLog;
     boolean help;
     /** The filter's init-params given with {@code --param}. */
     final Map<String, String> params = new HashMap<>();
@@ -249,6 +238,7 @@ public final class SampleMain {
         String a = args[i];
         switch (a) {
           case "--debug" -> o.debug = true;
+          case "--access-log" -> o.accessLog = true;
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
               "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries",
