@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -35,15 +36,26 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
    *     cannot be reached
    * @param heuristic heuristic freshness, or null when heuristics are off
    * @param keyVary names added to every response's vary rule (the deployment's key fields)
+   * @param statuses lifetimes by status for responses that say nothing of freshness, and statuses
+   *     never stored
    */
   public record Rules(boolean storeSetCookie, Duration errorMaxAge, Duration staleWhileRevalidate,
-      Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary) {
+      Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary,
+      StatusRules statuses) {
     public Rules {
       Objects.requireNonNull(errorMaxAge, "errorMaxAge");
       Objects.requireNonNull(staleWhileRevalidate, "staleWhileRevalidate");
       Objects.requireNonNull(staleIfError, "staleIfError");
       Objects.requireNonNull(keepStale, "keepStale");
+      Objects.requireNonNull(statuses, "statuses");
       keyVary = List.copyOf(keyVary);
+    }
+
+    /** Rules with no rules by status ({@link StatusRules#NONE}). */
+    public Rules(boolean storeSetCookie, Duration errorMaxAge, Duration staleWhileRevalidate,
+        Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary) {
+      this(storeSetCookie, errorMaxAge, staleWhileRevalidate, staleIfError, keepStale, heuristic, keyVary,
+          StatusRules.NONE);
     }
   }
 
@@ -76,6 +88,9 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
    */
   public static StoragePlan of(StorePolicy.Request request, StoredHead response, Rules rules,
       long requestTimeMillis, long responseTimeMillis) {
+    if (rules.statuses().refuses(response.status())) {
+      return pass(StorePolicy.Decision.STATUS);
+    }
     CacheControl cc = directives(response);
     VaryRule vary = VaryRule.parse(response.values("vary"));
     StorePolicy.Decision decision = StorePolicy.decide(request,
@@ -93,8 +108,10 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     if (head.isEmpty()) {
       return pass(StorePolicy.Decision.FIELD_VALUE);
     }
-    long lifetime = FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
-        response.values("last-modified"), response.status(), responseTimeMillis, rules.heuristic()).orElse(0);
+    // what the origin says, else a heuristic, else the deployment's lifetime for the status
+    OptionalLong said = FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
+        response.values("last-modified"), response.status(), responseTimeMillis, rules.heuristic());
+    long lifetime = said.isPresent() ? said.getAsLong() : rules.statuses().lifetime(response.status()).orElse(0);
     WriteOptions options = options(cc, vary, head.get(), response, lifetime, rules, requestTimeMillis,
         responseTimeMillis);
     if (!usableLater(options)) {

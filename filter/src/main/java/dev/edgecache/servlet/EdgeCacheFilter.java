@@ -388,7 +388,8 @@ public class EdgeCacheFilter implements Filter {
       keyVary.add(COOKIE_FIELD + cookie);
     }
     return new StoragePlan.Rules(settings.storeSetCookie(), settings.errorMaxAge(),
-        settings.staleWhileRevalidate(), settings.staleIfError(), settings.keepStale(), settings.heuristic(), keyVary);
+        settings.staleWhileRevalidate(), settings.staleIfError(), settings.keepStale(), settings.heuristic(), keyVary,
+        settings.statusRules());
   }
 
   /**

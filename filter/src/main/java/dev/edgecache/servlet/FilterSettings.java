@@ -37,6 +37,8 @@ import java.util.function.Function;
  *   <tr><td>{@code ignore-cookies}</td><td>none</td><td>comma-separated cookies (a trailing {@code *} matches a prefix) that do not make a request personal, such as analytics cookies</td></tr>
  *   <tr><td>{@code error-max-age}</td><td>10</td><td>seconds, the longest an error status other than 404, 410, 414 and 501 is kept; 0 keeps none</td></tr>
  *   <tr><td>{@code hit-for-miss}</td><td>120</td><td>seconds a key whose response could not be stored lets requests go to the origin without queueing</td></tr>
+ *   <tr><td>{@code status-ttl}</td><td>404=10,410=10</td><td>seconds a response of a status cacheable by default is kept when it says nothing of its freshness, as {@code STATUS=SECONDS} pairs; {@code none} for none</td></tr>
+ *   <tr><td>{@code never-store-statuses}</td><td>none</td><td>statuses never stored, whatever the response says, besides 1xx, 206, 304, 400 and 431</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  *
@@ -67,6 +69,8 @@ import java.util.function.Function;
  * @param overrideFields request fields (lower case) that make a request pass uncached
  * @param hitForMiss how long a key whose response could not be stored lets requests go to the
  *     origin without queueing (the hit-for-miss marker)
+ * @param statusRules lifetimes by status for responses without freshness, and statuses never
+ *     stored
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -74,14 +78,15 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
-    Duration hitForMiss) {
+    Duration hitForMiss, dev.edgecache.http.StatusRules statusRules) {
 
   /** The name of every init-param these settings read. */
   public static final Set<String> INIT_PARAMS = Set.of("cache-name", "stale-while-revalidate",
       "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token",
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
-      "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss");
+      "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
+      "status-ttl", "never-store-statuses");
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new Builder().build();
@@ -138,6 +143,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     }
     overrideFields = Set.copyOf(fields);
     requireNonNegative(hitForMiss, "hit-for-miss");
+    Objects.requireNonNull(statusRules, "statusRules");
     if (hitForMiss.isZero()) {
       throw new IllegalArgumentException("hit-for-miss must be at least 1 second");
     }
@@ -246,6 +252,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private Duration errorMaxAge = Duration.ofSeconds(10);
     private Set<String> overrideFields = Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS);
     private Duration hitForMiss = Duration.ofSeconds(120);
+    private dev.edgecache.http.StatusRules statusRules = dev.edgecache.http.StatusRules.DEFAULT;
 
     private Builder() {}
 
@@ -273,6 +280,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       errorMaxAge = s.errorMaxAge;
       overrideFields = s.overrideFields;
       hitForMiss = s.hitForMiss;
+      statusRules = s.statusRules;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -413,6 +421,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets the lifetimes by status for responses without freshness, and the statuses never stored. */
+    public Builder statusRules(dev.edgecache.http.StatusRules value) {
+      this.statusRules = value;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -421,7 +435,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.store.memory.MemoryStorage.defaultMaxObjectSize(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules);
     }
   }
 
@@ -458,10 +472,20 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           .errorMaxAge(seconds(param, "error-max-age", d.errorMaxAge))
           .overrideFields(overrideFields(param, d.overrideFields))
           .hitForMiss(seconds(param, "hit-for-miss", d.hitForMiss))
+          .statusRules(statusRules(param, d.statusRules))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
     }
+  }
+
+  private static dev.edgecache.http.StatusRules statusRules(Function<String, String> param,
+      dev.edgecache.http.StatusRules dflt) {
+    String ttl = param.apply("status-ttl");
+    String never = param.apply("never-store-statuses");
+    return new dev.edgecache.http.StatusRules(
+        ttl == null || ttl.isBlank() ? dflt.lifetimes() : dev.edgecache.http.StatusRules.parseLifetimes(ttl),
+        never == null || never.isBlank() ? dflt.neverStored() : dev.edgecache.http.StatusRules.parseStatuses(never));
   }
 
   private static Set<String> overrideFields(Function<String, String> param, Set<String> dflt) {
@@ -550,6 +574,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds()
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
-        + ", hit-for-miss=" + hitForMiss.toSeconds() + "}";
+        + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + "}";
   }
 }

@@ -66,6 +66,29 @@ class EdgeCacheFilterTest {
   }
 
   @Test
+  void aNotFoundWithoutFreshnessIsKeptAFewSecondsAndStatusRulesAreConfigurable() throws Exception {
+    given().get("/missing").then().statusCode(404).body(equalTo("missing 1"))
+        .header("Cache-Status", containsString("stored; ttl=10"));
+    given().get("/missing").then().statusCode(404).body(equalTo("missing 1"))
+        .header("Cache-Status", startsWith("edgecache; hit"));
+    assertEquals(1, origin.calls("/missing"), "negative caching: 404 kept 10 s by default");
+    given().get("/forbidden").then().statusCode(403);
+    given().get("/forbidden").then().statusCode(403).header("Cache-Status", startsWith("edgecache; hit"));
+    jetty.close();
+    origin = new OriginServlet();
+    jetty = new JettyHarness(origin, null, Map.of("status-ttl", "none", "never-store-statuses", "403"));
+    RestAssured.port = jetty.port();
+    for (int i = 1; i <= 2; i++) {
+      given().get("/missing").then().statusCode(404).body(equalTo("missing " + i))
+          .header("Cache-Status", containsString("fwd=uri-miss"));
+      given().get("/forbidden").then().statusCode(403).body(equalTo("forbidden " + i))
+          .header("Cache-Status", containsString("detail=\"status\""));
+    }
+    assertEquals(2, origin.calls("/missing"));
+    assertEquals(2, origin.calls("/forbidden"), "403 is never stored here, whatever its max-age");
+  }
+
+  @Test
   void aHitCarriesTheOriginsDateOnceAndRepeatedFieldsStillRepeated() throws Exception {
     Response miss = given().get("/repeated");
     List<String> date = miss.headers().getValues("Date");

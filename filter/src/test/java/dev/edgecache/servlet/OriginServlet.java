@@ -185,6 +185,16 @@ class OriginServlet extends HttpServlet {
         res.setHeader("Age", "100");
         text(res, "max-age=60, stale-if-error=600", "flaky " + n);
       }
+      case "/missing" -> {
+        // a 404 that says nothing of its freshness
+        res.setStatus(404);
+        res.setContentType("text/plain");
+        res.getWriter().write("missing " + n);
+      }
+      case "/forbidden" -> {
+        res.setStatus(403);
+        text(res, "max-age=60", "forbidden " + n);
+      }
       default -> {
         res.setStatus(404);
         text(res, "no-store", "not found");
