@@ -82,7 +82,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
     return edgeFields;
   }
 
-  /** Whether a reset made this response unfit for storing. */
+  /** Whether a reset or an error page of the container's made this response unfit for storing. */
   boolean tainted() {
     return tainted;
   }
@@ -260,10 +260,12 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
     status = sc;
     super.setStatus(sc);
+    // The container writes the error page outside this wrapper: never stored, and not said to be
+    // (a 404 would otherwise be planned for the lifetime its status gets by default).
+    tainted = true;
     if (decide() == Mode.DISCARD) {
       return;
     }
-    // The container writes the error page outside this wrapper: never stored.
     abortSink();
     if (msg == null) {
       super.sendError(sc);
