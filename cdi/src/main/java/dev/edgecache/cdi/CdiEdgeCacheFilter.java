@@ -75,7 +75,7 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
     FilterSettings settings = producer.applicationSettings().orElse(null);
     if (settings == null) {
       try {
-        settings = FilterSettings.fromInitParams(config::getInitParameter);
+        settings = FilterSettings.fromInitParams(EdgeCacheFilter.settingsOf(config));
       } catch (IllegalArgumentException e) {
         throw new ServletException("EdgeCacheFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }

@@ -147,11 +147,31 @@ public class EdgeCacheFilter implements Filter {
     this.outcomes = listener;
   }
 
+  /** The prefix of a setting given as a context parameter: {@code edgecache.admin-token}. */
+  public static final String CONTEXT_PARAM_PREFIX = "edgecache.";
+
+  /**
+   * The filter's settings by init-param name: its own init-param, else the web application's
+   * context parameter of that name with {@link #CONTEXT_PARAM_PREFIX} (what Tomcat's
+   * {@code <Parameter>} in {@code conf/Catalina/localhost/APP.xml} sets, or a {@code
+   * <context-param>} in {@code web.xml}), else nothing (the default).
+   */
+  public static java.util.function.Function<String, String> settingsOf(FilterConfig config) {
+    return name -> {
+      String own = config.getInitParameter(name);
+      if (own != null) {
+        return own;
+      }
+      jakarta.servlet.ServletContext context = config.getServletContext();
+      return context == null ? null : context.getInitParameter(CONTEXT_PARAM_PREFIX + name);
+    };
+  }
+
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (cache == null) {
       try {
-        settings = FilterSettings.fromInitParams(config::getInitParameter);
+        settings = FilterSettings.fromInitParams(settingsOf(config));
       } catch (IllegalArgumentException e) {
         throw new ServletException("EdgeCacheFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }

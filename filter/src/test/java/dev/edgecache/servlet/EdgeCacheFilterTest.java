@@ -89,6 +89,22 @@ class EdgeCacheFilterTest {
   }
 
   @Test
+  void settingsMayBeContextParametersAndTheFiltersOwnInitParamsWin() throws Exception {
+    jetty.close();
+    origin = new OriginServlet();
+    // as Tomcat's <Parameter> in conf/Catalina/localhost/APP.xml or a <context-param> sets them
+    jetty = new JettyHarness(origin, null, Map.of("debug-key", "false"), 200,
+        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC),
+        Map.of("edgecache.admin-token", TOKEN, "edgecache.debug-key", "true", "edgecache.status-ttl", "404=42"));
+    RestAssured.port = jetty.port();
+    String status = given().get("/missing").then().statusCode(404).extract().header("Cache-Status");
+    assertTrue(status.contains("ttl=42"), "the context's status-ttl: " + status);
+    assertTrue(!status.contains("key="), "the filter's own debug-key=false wins over the context's: " + status);
+    given().header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200);
+    given().header("Authorization", "Bearer wrong-token-0123456789").get("/_edge/stats").then().statusCode(401);
+  }
+
+  @Test
   void aHitCarriesTheOriginsDateOnceAndRepeatedFieldsStillRepeated() throws Exception {
     Response miss = given().get("/repeated");
     List<String> date = miss.headers().getValues("Date");

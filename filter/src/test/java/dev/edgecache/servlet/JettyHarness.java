@@ -28,6 +28,12 @@ final class JettyHarness implements AutoCloseable {
    */
   JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams, int maxThreads,
       EnumSet<DispatcherType> dispatches) throws Exception {
+    this(servlet, filter, initParams, maxThreads, dispatches, Map.of());
+  }
+
+  /** @param contextParams the web application's context parameters */
+  JettyHarness(HttpServlet servlet, Filter filter, Map<String, String> initParams, int maxThreads,
+      EnumSet<DispatcherType> dispatches, Map<String, String> contextParams) throws Exception {
     server = new Server(new QueuedThreadPool(maxThreads));
     connector = new ServerConnector(server, 1, 1);
     connector.setHost("127.0.0.1");
@@ -40,6 +46,7 @@ final class JettyHarness implements AutoCloseable {
     fh.setAsyncSupported(true);
     fh.setInitParameters(initParams);
     context.addFilter(fh, "/*", dispatches);
+    contextParams.forEach(context::setInitParameter);
     server.setHandler(context);
     server.start();
   }
