@@ -13,7 +13,8 @@ import java.security.MessageDigest;
 /**
  * The admin path of the filter: {@code POST <admin-path>purge} with {@code url=}, {@code tag=} or
  * {@code all=true} (and {@code soft=true} for a soft purge), {@code GET <admin-path>stats} as JSON,
- * and the {@code PURGE} method on any URL. Every call needs {@code Authorization: Bearer <token>},
+ * the pages an application adds ({@link EdgeCacheFilter#addAdminPage}), and the {@code PURGE}
+ * method on any URL. Every call needs {@code Authorization: Bearer <token>},
  * compared in constant time; without a configured token the admin path does not exist (its
  * requests go to the application like any other) and {@code PURGE} is refused.
  */
@@ -23,6 +24,11 @@ final class AdminEndpoint {
   private final FilterSettings settings;
   private final FilterStats stats;
   private final byte[] token;
+  /** Pages added by the application, by name: a media type and what writes the body. */
+  private final java.util.Map<String, Page> pages = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A page of the admin path: its media type and its body, made at each request. */
+  record Page(String mediaType, java.util.function.Supplier<String> body) {}
 
   AdminEndpoint(EdgeCacheFilter filter, EdgeCache cache, FilterSettings settings, FilterStats stats) {
     this.filter = filter;
@@ -72,6 +78,9 @@ final class AdminEndpoint {
       json(res, HttpServletResponse.SC_OK, stats.toJson());
     } else if (action.equals("purge") && "POST".equals(req.getMethod())) {
       purge(req, res);
+    } else if (pages.containsKey(action) && "GET".equals(req.getMethod())) {
+      Page page = pages.get(action);
+      write(res, HttpServletResponse.SC_OK, page.mediaType(), page.body().get());
     } else {
       json(res, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"unknown admin call\"}");
     }
@@ -118,9 +127,25 @@ final class AdminEndpoint {
     return req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
   }
 
+  void addPage(String name, Page page) {
+    pages.put(pageName(name), page);
+  }
+
+  /** {@code name}, if it may name a page: lower-case letters, digits and hyphens, not taken. */
+  static String pageName(String name) {
+    if (name.equals("stats") || name.equals("purge") || !name.matches("[a-z][a-z0-9-]*")) {
+      throw new IllegalArgumentException("not a name for an admin page: '" + name + "'");
+    }
+    return name;
+  }
+
   private static void json(HttpServletResponse res, int status, String body) throws IOException {
+    write(res, status, "application/json", body);
+  }
+
+  private static void write(HttpServletResponse res, int status, String mediaType, String body) throws IOException {
     res.setStatus(status);
-    res.setContentType("application/json");
+    res.setContentType(mediaType);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     res.setContentLength(bytes.length);
     res.getOutputStream().write(bytes);

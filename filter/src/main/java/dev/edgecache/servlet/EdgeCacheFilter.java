@@ -114,6 +114,26 @@ public class EdgeCacheFilter implements Filter {
         return t;
       });
   private AdminEndpoint admin;
+  /** Pages added before {@link #init}, given to the admin path when it is made. */
+  private final java.util.Map<String, AdminEndpoint.Page> adminPages = new java.util.LinkedHashMap<>();
+
+  /**
+   * Adds a page to the admin path: {@code GET <admin-path>NAME}, behind the admin token like the
+   * rest of it, answers {@code body}'s text of {@code mediaType}, made at each request (the runnable
+   * edge serves Prometheus text as {@code metrics}).
+   *
+   * @throws IllegalArgumentException for a name already taken ({@code stats}, {@code purge}) or
+   *     not lower-case letters, digits and hyphens
+   */
+  public synchronized void addAdminPage(String name, String mediaType, java.util.function.Supplier<String> body) {
+    AdminEndpoint.Page page = new AdminEndpoint.Page(Objects.requireNonNull(mediaType, "mediaType"),
+        Objects.requireNonNull(body, "body"));
+    if (admin != null) {
+      admin.addPage(name, page);
+    } else {
+      adminPages.put(AdminEndpoint.pageName(name), page);
+    }
+  }
   private OutcomeListener outcomes;
 
   /** For {@code web.xml}: the cache is made in {@link #init} from the init-params. */
@@ -183,6 +203,7 @@ public class EdgeCacheFilter implements Filter {
     }
     rules = storageRules(settings);
     admin = new AdminEndpoint(this, cache, settings, stats);
+    adminPages.forEach(admin::addPage);
     registerStats(config);
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
   }

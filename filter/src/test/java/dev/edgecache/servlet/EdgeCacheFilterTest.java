@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,25 @@ class EdgeCacheFilterTest {
     }
     assertEquals(2, origin.calls("/missing"));
     assertEquals(2, origin.calls("/forbidden"), "403 is never stored here, whatever its max-age");
+  }
+
+  @Test
+  void anApplicationsAdminPageIsServedBehindTheToken() throws Exception {
+    jetty.close();
+    EdgeCacheFilter filter = new EdgeCacheFilter();
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    filter.addAdminPage("hello", "text/plain; charset=utf-8", () -> "hello " + made.incrementAndGet());
+    assertThrows(IllegalArgumentException.class, () -> filter.addAdminPage("stats", "text/plain", () -> ""));
+    assertThrows(IllegalArgumentException.class, () -> filter.addAdminPage("../x", "text/plain", () -> ""));
+    jetty = new JettyHarness(origin, filter, Map.of("admin-token", TOKEN));
+    RestAssured.port = jetty.port();
+    given().get("/_edge/hello").then().statusCode(401);
+    assertEquals(0, made.get(), "nothing is made for a caller without the token");
+    given().header("Authorization", "Bearer " + TOKEN).get("/_edge/hello").then().statusCode(200)
+        .contentType(startsWith("text/plain")).header("Cache-Control", "no-store").body(equalTo("hello 1"));
+    given().header("Authorization", "Bearer " + TOKEN).post("/_edge/hello").then().statusCode(404);
+    filter.addAdminPage("later", "text/plain", () -> "added after init");
+    given().header("Authorization", "Bearer " + TOKEN).get("/_edge/later").then().body(equalTo("added after init"));
   }
 
   @Test

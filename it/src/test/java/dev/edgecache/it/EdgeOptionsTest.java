@@ -173,6 +173,30 @@ class EdgeOptionsTest {
   }
 
   @Test
+  void theEdgeServesPrometheusTextOnTheAdminPathBehindTheToken() throws Exception {
+    String token = "metrics-token-0123456789";
+    BigObject servlet = new BigObject();
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--admin-token", token)) {
+      at(edge).get("/_edge/metrics").then().statusCode(401);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(8 * MIB, at(edge).get("/big").then().statusCode(200).extract().asByteArray().length);
+      }
+      String text = at(edge).header("Authorization", "Bearer " + token).get("/_edge/metrics").then()
+          .statusCode(200).contentType(containsString("text/plain")).header("Cache-Control", "no-store")
+          .extract().asString();
+      assertTrue(Pattern.compile("(?m)^edgecache_requests_total\\{[^}]*outcome=\"hit\"[^}]*\\} 2\\.0$")
+          .matcher(text).find(), text);
+      assertTrue(Pattern.compile("(?m)^edgecache_requests_total\\{[^}]*outcome=\"miss\"[^}]*\\} 1\\.0$")
+          .matcher(text).find(), text);
+      assertTrue(Pattern.compile("(?m)^edgecache_origin_fetches_total\\{[^}]*\\} 1\\.0$").matcher(text).find(), text);
+      java.util.regex.Matcher bytes = Pattern.compile("(?m)^edgecache_store_bytes(?:\\{[^}]*\\})? ([0-9.E]+)$").matcher(text);
+      assertTrue(bytes.find(), text);
+      assertTrue(Double.parseDouble(bytes.group(1)) >= 8 * MIB, "the store holds the 8 MiB body: " + bytes.group(1));
+    }
+  }
+
+  @Test
   void anObjectOverTheSizeLimitIsPassedWholeButNotStored() throws Exception {
     BigObject servlet = new BigObject();
     try (TestOrigin origin = new TestOrigin(servlet);

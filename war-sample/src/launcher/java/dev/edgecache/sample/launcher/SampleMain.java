@@ -184,15 +184,17 @@ public final class SampleMain {
     }
     FilterSettings settings = FilterSettings.fromInitParams(params::get);
     String pseudonym = "edgecache-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
-    EdgeCache cache = settings.cacheBuilder()
-        .storage(StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb,
-            new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries),
-            params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0,
-            o.diskDir == null ? null : java.nio.file.Path.of(o.diskDir)), true).build();
+    dev.edgecache.spi.CacheStorage storage = StorageChoice.build(o.store, xml, o.cluster, o.maxObjectMb,
+        new StorageChoice.Sizes(o.clusterMb, o.offheapMb, o.diskMb, o.heapEntries),
+        params.containsKey("capacity-bytes") ? settings.capacityBytes() : 0,
+        o.diskDir == null ? null : java.nio.file.Path.of(o.diskDir));
+    EdgeCache cache = settings.cacheBuilder().storage(storage, true).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.setErrorHandler(new FixedTextErrors());
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, settings));
+    EdgeCacheFilter edge = new EdgeCacheFilter(cache, settings);
+    EdgeMetrics.serveOn(edge, storage);
+    FilterHolder filter = new FilterHolder(edge);
     filter.setAsyncSupported(true);
     // ASYNC too: a request that waited without a thread comes back through the filter to fill
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
