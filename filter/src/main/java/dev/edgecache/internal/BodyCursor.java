@@ -95,9 +95,14 @@ final class BodyCursor {
     return handler;
   }
 
+  /** Whether the object's write has finished: no read waits for its writer. */
+  boolean complete() {
+    return object.complete();
+  }
+
   /** Whether the store's reader follows a write in progress without blocking a thread. */
   boolean followsWithoutWaiting() throws IOException {
-    return object.complete() || handler().followsWithoutWaiting();
+    return complete() || handler().followsWithoutWaiting();
   }
 
   private void open() throws IOException {

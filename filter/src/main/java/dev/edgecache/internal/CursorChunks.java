@@ -7,12 +7,10 @@ import java.nio.ByteBuffer;
 
 /** An object's body, or a range of it, as the store's chunks: reads block for the writer. */
 final class CursorChunks implements BodyChunks {
-  private final StoredObject object;
   private final BodyCursor cursor;
 
   /** Reads bytes {@code [start, endExclusive)}; {@code endExclusive} -1 reads to the end. */
   CursorChunks(StoredObject object, long start, long endExclusive) {
-    this.object = object;
     this.cursor = new BodyCursor(object, start, endExclusive);
   }
 
@@ -23,7 +21,7 @@ final class CursorChunks implements BodyChunks {
 
   @Override
   public boolean complete() {
-    return object.complete();
+    return cursor.complete();
   }
 
   @Override

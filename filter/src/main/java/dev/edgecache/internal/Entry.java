@@ -71,31 +71,28 @@ final class Entry implements CacheEntry {
 
   @Override
   public InputStream body(BodyRange range) {
-    checkOpen();
-    if (object == null) {
-      throw new CacheStateException("no object was found: this entry has no body");
-    }
-    return bodyOf(object, range, options.alwaysUseRequestedRange());
+    return bodyOf(found(), range, options.alwaysUseRequestedRange());
   }
 
   @Override
   public BodyChunks bodyChunks(BodyRange range) {
-    checkOpen();
-    if (object == null) {
-      throw new CacheStateException("no object was found: this entry has no body");
-    }
-    long[] span = span(object, range, options.alwaysUseRequestedRange());
+    long[] span = span(found(), range, options.alwaysUseRequestedRange());
     return new CursorChunks(object, span[0], span[1]);
   }
 
   @Override
   public BodyFeed bodyFeed(BodyRange range) {
+    long[] span = span(found(), range, options.alwaysUseRequestedRange());
+    return new NonBlockingFeed(object, span[0], span[1], cache.blockingWork());
+  }
+
+  /** The found object, whose body is asked for. */
+  private StoredObject found() {
     checkOpen();
     if (object == null) {
       throw new CacheStateException("no object was found: this entry has no body");
     }
-    long[] span = span(object, range, options.alwaysUseRequestedRange());
-    return new NonBlockingFeed(object, span[0], span[1], cache.blockingWork());
+    return object;
   }
 
   /** The body stream of {@code object} for {@code range}; shared with {@link ReplacementEntry}. */

@@ -70,9 +70,6 @@ final class CachedResponses {
       return new Part(null, range);
     }
 
-    boolean wholeBody() {
-      return range != null && range.isAll();
-    }
   }
 
   /**

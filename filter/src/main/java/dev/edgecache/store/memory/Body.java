@@ -122,33 +122,17 @@ final class Body extends GrowingBody {
 
   /** Up to the end of the block that holds {@code position}. */
   @Override
-  ByteBuffer readAt(long position, long limit, BodyReader reader) throws java.io.IOException {
-    if (isComplete()) {
-      long end = available(position, limit, true);
-      return end < 0 ? null : slice(position, end);
-    }
-    synchronized (this) { // the writer adds blocks meanwhile
-      long end = available(position, limit, true);
-      return end < 0 ? null : slice(position, end);
-    }
-  }
-
-  @Override
-  ByteBuffer readNow(long position, long limit, BodyReader reader) throws java.io.IOException {
-    if (isComplete()) {
-      return readAt(position, limit, reader);
-    }
-    synchronized (this) {
-      long end = available(position, limit, false);
-      return end < 0 ? null : end == position ? NOT_YET.duplicate() : slice(position, end);
-    }
-  }
-
-  private ByteBuffer slice(long position, long end) {
+  protected ByteBuffer chunk(long position, long end, BodyReader reader) {
     int i = blockAt(position);
     int offset = (int) (position - starts[i]);
     int n = (int) Math.min(blocks.get(i).length - offset, end - position);
     return views.get(i).slice(offset, n);
+  }
+
+  /** The writer adds blocks meanwhile. */
+  @Override
+  protected boolean chunksUnderLock() {
+    return true;
   }
 
   /** The index of the block that holds {@code position}, which is below {@link #size}. */

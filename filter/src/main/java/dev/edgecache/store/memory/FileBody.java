@@ -69,20 +69,9 @@ final class FileBody extends GrowingBody {
     delete();
   }
 
+  /** At most {@link #READ_SIZE}, read with the reader's own channel. */
   @Override
-  ByteBuffer readAt(long position, long limit, BodyReader reader) throws IOException {
-    long end = available(position, limit, true);
-    return end < 0 ? null : read(position, end, reader);
-  }
-
-  @Override
-  ByteBuffer readNow(long position, long limit, BodyReader reader) throws IOException {
-    long end = available(position, limit, false);
-    return end < 0 ? null : end == position ? NOT_YET.duplicate() : read(position, end, reader);
-  }
-
-  /** Reads {@code [position, end)}, at most {@link #READ_SIZE} of it, with the reader's channel. */
-  private ByteBuffer read(long position, long end, BodyReader reader) throws IOException {
+  protected ByteBuffer chunk(long position, long end, BodyReader reader) throws IOException {
     FileChannel in = reader.channel(file);
     ByteBuffer b = ByteBuffer.allocate((int) Math.min(READ_SIZE, end - position));
     while (b.hasRemaining()) {
@@ -91,6 +80,12 @@ final class FileBody extends GrowingBody {
       }
     }
     return b.flip().asReadOnlyBuffer();
+  }
+
+  /** The bytes below the size are in the file: a read holds up no writer. */
+  @Override
+  protected boolean chunksUnderLock() {
+    return false;
   }
 
   private void closeWriter() {

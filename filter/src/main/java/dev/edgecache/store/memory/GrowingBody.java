@@ -36,13 +36,40 @@ abstract class GrowingBody {
   protected void writeEnded(boolean failed) {}
 
   /**
+   * Bytes {@code [position, end)}, or the first of them, for {@code reader}; {@code end} is past
+   * {@code position} and within what is written. Called with the monitor held while the body is
+   * written when {@link #chunksUnderLock}.
+   */
+  protected abstract ByteBuffer chunk(long position, long end, BodyReader reader) throws IOException;
+
+  /** Whether {@link #chunk} needs the monitor while the writer may still add to the body. */
+  protected abstract boolean chunksUnderLock();
+
+  /**
    * The next bytes for {@code reader} at {@code position}, up to {@code limit} (-1: no limit),
    * waiting for the writer if need be; null at the end.
    */
-  abstract ByteBuffer readAt(long position, long limit, BodyReader reader) throws IOException;
+  final ByteBuffer readAt(long position, long limit, BodyReader reader) throws IOException {
+    return read(position, limit, true, reader);
+  }
 
   /** As {@link #readAt}, but {@link #NOT_YET} (a duplicate) instead of waiting for the writer. */
-  abstract ByteBuffer readNow(long position, long limit, BodyReader reader) throws IOException;
+  final ByteBuffer readNow(long position, long limit, BodyReader reader) throws IOException {
+    return read(position, limit, false, reader);
+  }
+
+  private ByteBuffer read(long position, long limit, boolean wait, BodyReader reader) throws IOException {
+    if (completed || !chunksUnderLock()) {
+      return cut(position, available(position, limit, wait), reader);
+    }
+    synchronized (this) {
+      return cut(position, available(position, limit, wait), reader);
+    }
+  }
+
+  private ByteBuffer cut(long position, long end, BodyReader reader) throws IOException {
+    return end < 0 ? null : end == position ? NOT_YET.duplicate() : chunk(position, end, reader);
+  }
 
   /** Heap bytes held for the body. */
   abstract long footprint();

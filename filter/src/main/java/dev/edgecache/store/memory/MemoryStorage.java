@@ -552,8 +552,7 @@ public final class MemoryStorage implements CacheStorage {
         return;
       }
       done = true;
-      bytesUsed.addAndGet(-(stored.body.footprint() + stored.recordBytes));
-      diskBytesUsed.addAndGet(-stored.body.diskBytes());
+      released(stored);
       stored.body.fail("aborted by the writer");
       writes.remove(id);
     }
