@@ -15,6 +15,9 @@ public interface CacheListener {
   /** A purge of {@code surrogateKey} reached {@code keys} primary keys. */
   default void surrogateKeyPurged(String surrogateKey, int keys, boolean soft) {}
 
+  /** A purge scope was purged (every object in it), hard or soft. */
+  default void scopePurged(String scope, boolean soft) {}
+
   /** An object of {@code key} was dropped when read. */
   default void selfHealed(CacheKey key, SelfHealReason reason) {}
 

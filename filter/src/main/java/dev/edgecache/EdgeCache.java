@@ -114,6 +114,25 @@ public interface EdgeCache extends AutoCloseable {
   /** Soft-purges every key tagged with {@code surrogateKey}; see {@link #softPurge}. */
   int softPurgeSurrogateKey(String surrogateKey);
 
+  /**
+   * Purges every object in {@code scope} ({@link WriteOptions.Builder#purgeScopes}) in one step,
+   * whatever their number: what was filled before counts as gone from the moment this returns,
+   * in every process sharing the store, and a fill under way does not commit visibly.
+   *
+   * @return whether the purge was recorded; false if the store failed (the listener is told)
+   * @throws IllegalArgumentException if the scope is not a valid purge scope
+   */
+  boolean purgeScope(String scope);
+
+  /**
+   * Marks every object in {@code scope} stale, as {@link #softPurge} does to a key: each may
+   * still be served within its stale windows, counted from this purge.
+   *
+   * @return whether the purge was recorded; false if the store failed (the listener is told)
+   * @throws IllegalArgumentException if the scope is not a valid purge scope
+   */
+  boolean softPurgeScope(String scope);
+
   /** Removes every object. Fills in progress will not commit. */
   void purgeAll();
 

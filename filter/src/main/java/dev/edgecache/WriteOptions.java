@@ -31,6 +31,10 @@ import java.util.Set;
 public final class WriteOptions {
   /** Longest surrogate key accepted, in characters. */
   public static final int MAX_SURROGATE_KEY_LENGTH = 1024;
+  /** Most purge scopes an object may be in. */
+  public static final int MAX_PURGE_SCOPES = 32;
+  /** Longest purge scope accepted, in characters. */
+  public static final int MAX_PURGE_SCOPE_LENGTH = 4096;
 
   private final Duration maxAge;
   private final Duration initialAge;
@@ -40,6 +44,7 @@ public final class WriteOptions {
   private final List<String> varyRule;
   private final RequestHeaders requestHeaders;
   private final Set<String> surrogateKeys;
+  private final Set<String> purgeScopes;
   private final OptionalLong length;
   private final byte[] userMetadata;
   private final Duration edgeMaxAge;
@@ -54,6 +59,7 @@ public final class WriteOptions {
     this.varyRule = List.copyOf(b.varyRule);
     this.requestHeaders = b.requestHeaders;
     this.surrogateKeys = Set.copyOf(b.surrogateKeys);
+    this.purgeScopes = Set.copyOf(b.purgeScopes);
     this.length = b.length;
     this.userMetadata = b.userMetadata.clone();
     this.edgeMaxAge = b.edgeMaxAge;
@@ -80,6 +86,7 @@ public final class WriteOptions {
     b.varyRule.addAll(varyRule);
     b.requestHeaders = requestHeaders;
     b.surrogateKeys.addAll(surrogateKeys);
+    b.purgeScopes.addAll(purgeScopes);
     b.length = length;
     b.userMetadata = userMetadata;
     b.edgeMaxAge = edgeMaxAge;
@@ -134,6 +141,11 @@ public final class WriteOptions {
     return surrogateKeys;
   }
 
+  /** The purge scopes the object is in ({@link EdgeCache#purgeScope}); empty by default. */
+  public Set<String> purgeScopes() {
+    return purgeScopes;
+  }
+
   /** The declared body length; a body that ends short of it or runs past it is not committed. */
   public OptionalLong length() {
     return length;
@@ -177,6 +189,7 @@ public final class WriteOptions {
     private final List<String> varyRule = new ArrayList<>();
     private RequestHeaders requestHeaders;
     private final Set<String> surrogateKeys = new LinkedHashSet<>();
+    private final Set<String> purgeScopes = new LinkedHashSet<>();
     private OptionalLong length = OptionalLong.empty();
     private byte[] userMetadata = new byte[0];
     private Duration edgeMaxAge;
@@ -286,6 +299,29 @@ public final class WriteOptions {
       return this;
     }
 
+    /**
+     * The purge scopes the object is in: names, such as a host or a path prefix, that
+     * {@link EdgeCache#purgeScope} purges in one step, however many objects they hold. Unlike a
+     * surrogate key, a scope keeps no index of its objects: each object records the scope's
+     * generation, and a lookup compares it (only after some scope was purged).
+     *
+     * @throws IllegalArgumentException if there are over {@value #MAX_PURGE_SCOPES}, or one is
+     *     empty or over {@value #MAX_PURGE_SCOPE_LENGTH} characters
+     */
+    public Builder purgeScopes(Collection<String> scopes) {
+      Objects.requireNonNull(scopes, "purgeScopes must not be null");
+      if (scopes.size() > MAX_PURGE_SCOPES) {
+        throw new IllegalArgumentException("an object may be in " + MAX_PURGE_SCOPES + " purge scopes at most");
+      }
+      Set<String> checked = new LinkedHashSet<>();
+      for (String s : scopes) {
+        checked.add(checkPurgeScope(s));
+      }
+      purgeScopes.clear();
+      purgeScopes.addAll(checked);
+      return this;
+    }
+
     /** The body's length in bytes. */
     public Builder length(long bytes) {
       if (bytes < 0) {
@@ -352,5 +388,20 @@ public final class WriteOptions {
       }
     }
     return key;
+  }
+
+  /**
+   * Checks one purge scope: 1 to {@value #MAX_PURGE_SCOPE_LENGTH} characters.
+   *
+   * @return the scope
+   * @throws NullPointerException if the scope is null
+   * @throws IllegalArgumentException if the scope is empty or too long
+   */
+  public static String checkPurgeScope(String scope) {
+    Objects.requireNonNull(scope, "purge scope must not be null");
+    if (scope.isEmpty() || scope.length() > MAX_PURGE_SCOPE_LENGTH) {
+      throw new IllegalArgumentException("a purge scope must have 1 to " + MAX_PURGE_SCOPE_LENGTH + " characters");
+    }
+    return scope;
   }
 }

@@ -259,6 +259,38 @@ public final class FailingStorage implements CacheStorage {
         }
         return g.bumpEpoch();
       }
+
+      @Override
+      public long scopeSerial() {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.scopeSerial();
+      }
+
+      @Override
+      public long bumpScopeSerial() {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.bumpScopeSerial();
+      }
+
+      @Override
+      public dev.edgecache.spi.ScopeState scope(String scope) {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.scope(scope);
+      }
+
+      @Override
+      public dev.edgecache.spi.ScopeState purgeScope(String scope, boolean soft, long atMillis) {
+        if (failGenerations) {
+          throw down();
+        }
+        return g.purgeScope(scope, soft, atMillis);
+      }
     };
   }
 

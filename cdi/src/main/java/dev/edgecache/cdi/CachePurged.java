@@ -6,7 +6,7 @@ package dev.edgecache.cdi;
  * {@code @Observes} or {@code @ObservesAsync}.
  *
  * @param kind what was purged
- * @param target the key or surrogate key purged, as text
+ * @param target the key, surrogate key or purge scope purged, as text
  * @param soft whether the purge marked objects stale instead of removing them
  */
 public record CachePurged(Kind kind, String target, boolean soft) {
@@ -15,6 +15,8 @@ public record CachePurged(Kind kind, String target, boolean soft) {
     /** One key. */
     KEY,
     /** Every key tagged with a surrogate key. */
-    SURROGATE_KEY
+    SURROGATE_KEY,
+    /** Every object in a purge scope: a host, a path prefix. */
+    SCOPE
   }
 }

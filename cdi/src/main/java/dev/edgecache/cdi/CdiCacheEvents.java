@@ -38,6 +38,11 @@ final class CdiCacheEvents implements CacheListener, OutcomeListener {
     fire(purged, new CachePurged(CachePurged.Kind.SURROGATE_KEY, surrogateKey, soft));
   }
 
+  @Override
+  public void scopePurged(String scope, boolean soft) {
+    fire(purged, new CachePurged(CachePurged.Kind.SCOPE, scope, soft));
+  }
+
   /** Fires a request's outcome; the CDI filter's {@link OutcomeListener}, installed only when observed. */
   @Override
   public void outcome(String key, RequestOutcome outcome) {

@@ -168,6 +168,12 @@ public class EdgeCacheProducer {
       } else {
         cache.purge(request.key());
       }
+    } else if (request.scope() != null) {
+      if (request.soft()) {
+        cache.softPurgeScope(request.scope());
+      } else {
+        cache.purgeScope(request.scope());
+      }
     } else if (request.soft()) {
       cache.softPurgeSurrogateKey(request.surrogateKey());
     } else {

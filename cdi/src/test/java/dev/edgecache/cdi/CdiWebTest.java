@@ -72,6 +72,12 @@ class CdiWebTest {
         res.setStatus(204);
         return;
       }
+      if (path.equals("/publish-section")) {
+        // or everything under a path of this host, in one step
+        purges.fire(PurgeRequest.prefix(req.getServerName(), "/pages/section"));
+        res.setStatus(204);
+        return;
+      }
       res.setHeader("Cache-Control", "max-age=60");
       res.setHeader("Surrogate-Key", "pages");
       res.setContentType("text/plain");
@@ -181,6 +187,21 @@ class CdiWebTest {
     given().get("/pages/c").then().body(equalTo("/pages/c #2")).header("Cache-Status", containsString("fwd=uri-miss"));
     app.weld.select(EdgeCache.class).get().purge(keyOf("/pages/c")); // and through the cache itself
     given().get("/pages/c").then().body(equalTo("/pages/c #3"));
+  }
+
+  @Test
+  void aProgrammaticPurgeOfAPrefixReachesEverythingUnderIt() throws Exception {
+    start(null, Catalogue.class, Configuration.class, Watcher.class);
+    given().get("/pages/section/1").then().body(equalTo("/pages/section/1 #1"));
+    given().get("/pages/section/2/x").then().body(equalTo("/pages/section/2/x #2"));
+    given().get("/pages/sections").then().body(equalTo("/pages/sections #3"));
+    given().get("/publish-section").then().statusCode(204);
+    given().get("/pages/section/1").then().body(equalTo("/pages/section/1 #4"));
+    given().get("/pages/section/2/x").then().body(equalTo("/pages/section/2/x #5"));
+    given().get("/pages/sections").then().body(equalTo("/pages/sections #3"));
+    assertEquals(new CachePurged(CachePurged.Kind.SCOPE,
+        dev.edgecache.http.PurgeScopes.prefix("127.0.0.1", "/pages/section"), false),
+        app.weld.select(Watcher.class).get().firstPurge());
   }
 
   @Test

@@ -258,7 +258,8 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Writes as {@link #insert}, but stamped with a generation the caller observed earlier. */
   BodySink insertAtGeneration(CacheKey key, WriteOptions options, long generation) {
     Resolution r = guarded.resolveGenerationOnly(key);
-    Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis());
+    Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis(),
+        r.scopeSerial());
     return beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
   }
 
@@ -334,6 +335,20 @@ public final class DefaultEdgeCache implements EdgeCache {
     WriteOptions.checkSurrogateKey(surrogateKey);
     checkOpen();
     return purges.purgeTag(surrogateKey, true);
+  }
+
+  @Override
+  public boolean purgeScope(String scope) {
+    WriteOptions.checkPurgeScope(scope);
+    checkOpen();
+    return purges.purgeScope(scope, false);
+  }
+
+  @Override
+  public boolean softPurgeScope(String scope) {
+    WriteOptions.checkPurgeScope(scope);
+    checkOpen();
+    return purges.purgeScope(scope, true);
   }
 
   @Override

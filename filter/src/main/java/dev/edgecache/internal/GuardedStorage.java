@@ -12,6 +12,7 @@ import dev.edgecache.spi.MissHandler;
 import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.ObjectTooLargeException;
 import dev.edgecache.spi.PurgeReason;
+import dev.edgecache.spi.ScopeState;
 import dev.edgecache.spi.StorageException;
 import dev.edgecache.spi.StorageKey;
 import dev.edgecache.spi.StoredObject;
@@ -57,43 +58,46 @@ final class GuardedStorage {
     long now = clock.millis();
     long epoch;
     long generation;
+    long scopeSerial;
     try {
       epoch = storage.generations().epoch();
       generation = storage.generations().stamp(key);
+      scopeSerial = storage.generations().scopeSerial();
     } catch (StorageException e) {
       reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1, now);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, now, -1);
     }
     StorageKey base = StorageKey.of(key);
-    StoredObject o = valid(base, storageLookup(base), epoch, generation, now);
+    StoredObject o = valid(base, storageLookup(base), epoch, generation, scopeSerial, now);
     if (o == null) {
-      return new Resolution(base, null, false, epoch, generation, now);
+      return new Resolution(base, null, false, epoch, generation, now, scopeSerial);
     }
     switch (o.meta().kind()) {
       case OBJECT:
-        return new Resolution(base, o, false, epoch, generation, now);
+        return new Resolution(base, o, false, epoch, generation, now, scopeSerial);
       case NOT_CACHEABLE:
-        return new Resolution(base, null, true, epoch, generation, now);
+        return new Resolution(base, null, true, epoch, generation, now, scopeSerial);
       default:
         StorageKey variant = VaryKeys.variant(key, o.meta().varyRule(), headers);
-        StoredObject v = valid(variant, storageLookup(variant), epoch, generation, now);
+        StoredObject v = valid(variant, storageLookup(variant), epoch, generation, scopeSerial, now);
         ObjectMeta.Kind kind = v == null ? null : v.meta().kind();
         return new Resolution(variant, kind == ObjectMeta.Kind.OBJECT ? v : null,
-            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation, now);
+            kind == ObjectMeta.Kind.NOT_CACHEABLE, epoch, generation, now, scopeSerial);
     }
   }
 
   Resolution resolveGenerationOnly(CacheKey key) {
     try {
       return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
-          storage.generations().stamp(key), clock.millis());
+          storage.generations().stamp(key), clock.millis(), storage.generations().scopeSerial());
     } catch (StorageException e) {
       reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis());
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis(), -1);
     }
   }
 
-  private StoredObject valid(StorageKey key, StoredObject o, long epoch, long generation, long now) {
+  private StoredObject valid(StorageKey key, StoredObject o, long epoch, long generation, long scopeSerial,
+      long now) {
     if (o == null) {
       return null;
     }
@@ -104,7 +108,45 @@ final class GuardedStorage {
       notify(() -> listener.selfHealed(key.primary(), SelfHealReason.GENERATION_MISMATCH));
       return null;
     }
-    return m.expiresAtMillis() <= now ? null : o;
+    if (m.scopeSerial() != scopeSerial && !m.scopeStamps().isEmpty()) {
+      o = inScopes(key, o, now);
+      if (o == null) {
+        return null;
+      }
+    }
+    return o.meta().expiresAtMillis() <= now ? null : o;
+  }
+
+  /**
+   * The object as its purge scopes leave it, read only once some scope was purged after its fill
+   * began: null if one of them was purged (it is dropped), the object marked stale from the
+   * earliest soft purge that concerns it, or the object unchanged. A soft mark is not written
+   * back: a write here could race a new fill of the key, so each lookup works it out again.
+   */
+  private StoredObject inScopes(StorageKey key, StoredObject o, long now) {
+    ObjectMeta m = o.meta();
+    long softAt = -1;
+    try {
+      for (java.util.Map.Entry<String, Long> stamp : m.scopeStamps().entrySet()) {
+        ScopeState s = storage.generations().scope(stamp.getKey());
+        if (s.purges(stamp.getValue())) {
+          purgeQuietly(key);
+          notify(() -> listener.selfHealed(key.primary(), SelfHealReason.SCOPE_PURGED));
+          return null;
+        }
+        if (s.softPurges(stamp.getValue())) {
+          long at = s.softPurgedAt(stamp.getValue(), m.createdAtMillis());
+          softAt = softAt < 0 ? at : Math.min(softAt, at);
+        }
+      }
+    } catch (StorageException e) {
+      reportFailure("purge scopes", key.primary(), e);
+      return null;
+    }
+    if (softAt < 0 || (m.softPurgedAtMillis() >= 0 && m.softPurgedAtMillis() <= softAt)) {
+      return o;
+    }
+    return new StaleMarked(o, m.withSoftPurge(softAt));
   }
 
   boolean isCurrent(Resolution r) {
@@ -235,11 +277,29 @@ final class GuardedStorage {
   ObjectMeta objectMeta(WriteOptions o, long now, Resolution r) {
     long maxAge = millis(o.maxAge());
     long freshFor = o.edgeMaxAge().map(GuardedStorage::millis).orElse(maxAge);
+    long generation = r.generation();
+    java.util.Map<String, Long> stamps = java.util.Map.of();
+    if (!o.purgeScopes().isEmpty()) {
+      stamps = new java.util.HashMap<>();
+      try {
+        for (String scope : o.purgeScopes()) {
+          stamps.put(scope, storage.generations().stampScope(scope).generation());
+        }
+        if (storage.generations().scopeSerial() != r.scopeSerial()) {
+          // A scope was purged after this fill's lookup, and maybe before the stamps above were
+          // read: what the fill fetched may predate that purge, so it never becomes visible.
+          generation = -1;
+        }
+      } catch (StorageException e) {
+        reportFailure("purge scopes", r.key().primary(), e);
+        generation = -1;
+      }
+    }
     return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, millis(o.initialAge()), maxAge, freshFor,
         millis(o.staleWhileRevalidate()), millis(o.staleIfError()), millis(o.keepStale()),
         o.length().orElse(-1),
         o.varyRule(), o.surrogateKeys(), o.userMetadata(), o.sensitive(), r.epoch(),
-        r.generation(), -1);
+        generation, -1, r.scopeSerial(), stamps);
   }
 
   private static long millis(Duration d) {

@@ -133,6 +133,28 @@ final class Purges {
     return keys.size();
   }
 
+  /**
+   * Purges a scope in one step. The serial moves on first: a fill that read the old serial when
+   * it started and stamps its scopes after this purge's bump finds the serial changed and does
+   * not commit visibly ({@link GuardedStorage#meta}); one that stamped before it is found out at
+   * lookup by its scope's stamp.
+   */
+  boolean purgeScope(String scope, boolean soft) {
+    boolean recorded;
+    try {
+      storage.generations().bumpScopeSerial();
+      storage.generations().purgeScope(scope, soft, clock.millis());
+      recorded = true;
+    } catch (StorageException e) {
+      guarded.reportFailure(soft ? "soft purge of a scope" : "purge of a scope", null, e);
+      recorded = false;
+    }
+    if (recorded) {
+      GuardedStorage.notify(() -> listener.scopePurged(scope, soft));
+    }
+    return recorded;
+  }
+
   /** Everything: the epoch moves on, so nothing written before can be served, and the store is cleared. */
   void purgeAll() {
     try {

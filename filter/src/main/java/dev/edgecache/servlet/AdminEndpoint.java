@@ -1,20 +1,19 @@
 package dev.edgecache.servlet;
 
 import dev.edgecache.EdgeCache;
-import dev.edgecache.WriteOptions;
-import dev.edgecache.http.RequestKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The admin path of the filter: {@code POST <admin-path>purge} with {@code url=}, {@code tag=} or
- * {@code all=true} (and {@code soft=true} for a soft purge), {@code GET <admin-path>stats} as JSON,
- * the pages an application adds ({@link EdgeCacheFilter#addAdminPage}), and the {@code PURGE}
- * method on any URL. Every call needs {@code Authorization: Bearer <token>},
+ * The admin path of the filter: {@code POST <admin-path>purge} with form fields ({@code url=},
+ * {@code tag=}, {@code prefix=}, {@code host=}, {@code all=true}, and {@code soft=true} for a soft
+ * purge) or a JSON batch ({@link PurgeOrder}), answered in JSON item by item;
+ * {@code GET <admin-path>stats} as JSON; the pages an application adds
+ * ({@link EdgeCacheFilter#addAdminPage}); and the {@code PURGE} method on any URL (soft with
+ * {@code Soft-Purge: true}, as Fastly's). Every call needs {@code Authorization: Bearer <token>},
  * compared in constant time; without a configured token the admin path does not exist (its
  * requests go to the application like any other) and {@code PURGE} is refused.
  */
@@ -69,8 +68,7 @@ final class AdminEndpoint {
       return;
     }
     if ("PURGE".equals(req.getMethod())) {
-      boolean purged = cache.purge(filter.keyOf(req).cacheKey());
-      json(res, HttpServletResponse.SC_OK, "{\"purged\":" + (purged ? 1 : 0) + "}");
+      answer(res, PurgeOrder.ofKey(filter.keyOf(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge"))).run(cache));
       return;
     }
     String action = path(req).substring(settings.adminPath().length());
@@ -87,39 +85,39 @@ final class AdminEndpoint {
   }
 
   private void purge(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    boolean soft = "true".equals(req.getParameter("soft"));
-    String url = req.getParameter("url");
-    String tag = req.getParameter("tag");
-    if ("true".equals(req.getParameter("all"))) {
-      cache.purgeAll();
-      json(res, HttpServletResponse.SC_OK, "{\"purged\":\"all\"}");
-    } else if (tag != null) {
-      try {
-        WriteOptions.checkSurrogateKey(tag);
-      } catch (IllegalArgumentException e) {
-        json(res, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"not a surrogate key\"}");
-        return;
-      }
-      int n = soft ? cache.softPurgeSurrogateKey(tag) : cache.purgeSurrogateKey(tag);
-      json(res, HttpServletResponse.SC_OK, "{\"purged\":" + n + "}");
-    } else if (url != null) {
-      RequestKey key;
-      try {
-        URI u = URI.create(url);
-        if (u.getScheme() == null || u.getHost() == null) {
-          throw new IllegalArgumentException("not absolute");
-        }
-        key = new RequestKey(u.getScheme(), u.getHost(), u.getPort(),
-            u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath(),
-            dev.edgecache.http.QueryKey.normalise(u.getRawQuery(), settings.keySortQuery(), settings.keyIgnoreParams()));
-      } catch (IllegalArgumentException e) {
-        json(res, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"url must be an absolute http(s) URL\"}");
-        return;
-      }
-      boolean purged = soft ? cache.softPurge(key.cacheKey()) : cache.purge(key.cacheKey());
-      json(res, HttpServletResponse.SC_OK, "{\"purged\":" + (purged ? 1 : 0) + "}");
-    } else {
-      json(res, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"give url=, tag= or all=true\"}");
+    PurgeOrder order;
+    try {
+      order = isJson(req.getContentType()) ? PurgeOrder.ofJson(body(req), settings)
+          : PurgeOrder.ofForm(req.getParameterMap(), settings);
+    } catch (PurgeOrder.Refused e) {
+      json(res, e.status, "{\"error\":" + Json.quote(e.getMessage()) + "}");
+      return;
+    }
+    answer(res, order.run(cache));
+  }
+
+  private static void answer(HttpServletResponse res, PurgeOrder.Answer answer) throws IOException {
+    json(res, answer.ok() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE, answer.json());
+  }
+
+  private static boolean isJson(String contentType) {
+    return contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
+  }
+
+  /** The request's body as UTF-8, refused past {@link PurgeOrder#MAX_BODY_BYTES}. */
+  private static String body(HttpServletRequest req) throws IOException, PurgeOrder.Refused {
+    if (req.getContentLengthLong() > PurgeOrder.MAX_BODY_BYTES) {
+      throw new PurgeOrder.Refused(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "a purge body is " + PurgeOrder.MAX_BODY_BYTES + " bytes at most");
+    }
+    byte[] bytes = req.getInputStream().readNBytes(PurgeOrder.MAX_BODY_BYTES + 1);
+    if (bytes.length > PurgeOrder.MAX_BODY_BYTES) {
+      throw new PurgeOrder.Refused(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "a purge body is " + PurgeOrder.MAX_BODY_BYTES + " bytes at most");
+    }
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    try {
+      return utf8.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new PurgeOrder.Refused("a purge batch is UTF-8 JSON");
     }
   }
 

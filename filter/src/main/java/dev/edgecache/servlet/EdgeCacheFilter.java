@@ -1001,7 +1001,7 @@ public class EdgeCacheFilter implements Filter {
       StorePolicy.Decision decision = plan.decision();
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (plan.stores()) {
-        WriteOptions options = plan.options();
+        WriteOptions options = inScopes(plan.options());
         try {
           // Detached only with a declared length: the store cannot refuse such a body midway
           // (it would have refused it whole), and its client always knows where it ends.
@@ -1041,6 +1041,16 @@ public class EdgeCacheFilter implements Filter {
     }
 
     /**
+     * The options with the object's purge scopes: its host and its path prefixes. Interned, since
+     * the objects of one directory share them and an in-memory store keeps each object's set.
+     */
+    private WriteOptions inScopes(WriteOptions options) {
+      List<String> scopes = dev.edgecache.http.PurgeScopes.of(key);
+      scopes.replaceAll(String::intern);
+      return options.toBuilder().purgeScopes(scopes).build();
+    }
+
+    /**
      * What counts of the request for storing: {@code asked} is the request the origin answered (a
      * background refresh sends no credentials, and its answer is judged as one to a request
      * without them); with {@code credentials} false they are not judged at all.
@@ -1069,7 +1079,7 @@ public class EdgeCacheFilter implements Filter {
         return TeeResponse.Mode.DISCARD;
       }
       try {
-        entry.update(plan.options());
+        entry.update(inScopes(plan.options()));
       } catch (IllegalArgumentException | IllegalStateException e) {
         LOG.log(Level.FINE, "a 304 could not freshen the object", e);
       }

@@ -42,4 +42,33 @@ public interface Generations {
 
   /** Increments the epoch and returns the new value. */
   long bumpEpoch();
+
+  /**
+   * The scope serial, which moves on before each purge of a scope ({@link ScopeState}). A fill
+   * records it when it starts; while it reads the same at lookup, no scope was purged since, and
+   * the object's scopes need not be read. A store that can lose it must make it again with a
+   * value no fill recorded (every object's scopes are then read, which costs time only).
+   */
+  long scopeSerial();
+
+  /** Moves the scope serial on and returns the new value. */
+  long bumpScopeSerial();
+
+  /** A scope's state: {@link ScopeState#NEW} if never purged, {@link ScopeState#LOST} if its counter is gone. */
+  ScopeState scope(String scope);
+
+  /**
+   * A scope's state for a fill to stamp: as {@link #scope}, but in a store that can lose
+   * counters the counter is made first (with a generation no earlier counter had), so that its
+   * loss later reads as {@link ScopeState#LOST}. By default {@link #scope}.
+   */
+  default ScopeState stampScope(String scope) {
+    return scope(scope);
+  }
+
+  /**
+   * Records a purge of {@code scope} at {@code atMillis}, hard or soft ({@link ScopeState#purged}),
+   * without losing a concurrent one; returns the new state.
+   */
+  ScopeState purgeScope(String scope, boolean soft, long atMillis);
 }

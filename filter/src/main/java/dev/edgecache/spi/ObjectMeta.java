@@ -1,6 +1,7 @@
 package dev.edgecache.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -39,6 +40,9 @@ import java.util.Set;
  * @param epoch the store-wide purge epoch at the start of the fill
  * @param generation the key's generation at the start of the fill
  * @param softPurgedAtMillis wall-clock time of a soft purge, or -1: freshness ends there
+ * @param scopeSerial the store's scope serial at the start of the fill ({@link Generations#scopeSerial})
+ * @param scopeStamps the generation of each purge scope of the object (a host, a path prefix)
+ *     when its fill was written ({@link ScopeState})
  */
 public record ObjectMeta(
     Kind kind,
@@ -56,7 +60,9 @@ public record ObjectMeta(
     boolean sensitive,
     long epoch,
     long generation,
-    long softPurgedAtMillis) {
+    long softPurgedAtMillis,
+    long scopeSerial,
+    Map<String, Long> scopeStamps) {
 
   /** What a stored record is. */
   public enum Kind {
@@ -79,6 +85,17 @@ public record ObjectMeta(
     varyRule = List.copyOf(varyRule);
     surrogateKeys = Set.copyOf(surrogateKeys);
     userMetadata = userMetadata.clone();
+    scopeStamps = Map.copyOf(scopeStamps);
+  }
+
+  /** A meta in no purge scope. */
+  public ObjectMeta(Kind kind, long createdAtMillis, long initialAgeMillis, long maxAgeMillis,
+      long freshForMillis, long staleWhileRevalidateMillis, long staleIfErrorMillis, long keepStaleMillis,
+      long length, List<String> varyRule, Set<String> surrogateKeys, byte[] userMetadata, boolean sensitive,
+      long epoch, long generation, long softPurgedAtMillis) {
+    this(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis, staleWhileRevalidateMillis,
+        staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys, userMetadata, sensitive, epoch,
+        generation, softPurgedAtMillis, 0, Map.of());
   }
 
   /** A copy of the user metadata. */
@@ -109,14 +126,14 @@ public record ObjectMeta(
   public ObjectMeta withLength(long newLength) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
         staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, newLength, varyRule, surrogateKeys,
-        userMetadata, sensitive, epoch, generation, softPurgedAtMillis);
+        userMetadata, sensitive, epoch, generation, softPurgedAtMillis, scopeSerial, scopeStamps);
   }
 
   /** This meta under another generation and epoch, otherwise unchanged. */
   public ObjectMeta withGeneration(long newEpoch, long newGeneration) {
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
         staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
-        userMetadata, sensitive, newEpoch, newGeneration, softPurgedAtMillis);
+        userMetadata, sensitive, newEpoch, newGeneration, softPurgedAtMillis, scopeSerial, scopeStamps);
   }
 
   /** This meta marked soft-purged at {@code atMillis} under a new generation. */
@@ -124,7 +141,19 @@ public record ObjectMeta(
     return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
         staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
         userMetadata, sensitive, newEpoch, newGeneration,
-        softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis);
+        softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis, scopeSerial, scopeStamps);
+  }
+
+  /** This meta stale from {@code atMillis} on (a soft purge of one of its scopes), otherwise unchanged. */
+  public ObjectMeta withSoftPurge(long atMillis) {
+    return withSoftPurge(atMillis, epoch, generation);
+  }
+
+  /** This meta in purge scopes, stamped as given. */
+  public ObjectMeta withScopes(long newScopeSerial, Map<String, Long> newScopeStamps) {
+    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
+        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
+        userMetadata, sensitive, epoch, generation, softPurgedAtMillis, newScopeSerial, newScopeStamps);
   }
 
   /** {@code a + b}, clamped to {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} instead of wrapping. */

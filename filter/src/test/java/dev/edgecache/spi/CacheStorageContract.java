@@ -292,6 +292,49 @@ public abstract class CacheStorageContract {
   }
 
   @Test
+  void purgeScopesLoseNoPurgeAndObjectsKeepTheirStamps() throws Exception {
+    Generations g = storage.generations();
+    long serial = g.scopeSerial();
+    assertEquals(serial + 1, g.bumpScopeSerial());
+    assertEquals(serial + 1, g.scopeSerial());
+    ScopeState start = g.stampScope("contract-scope");
+    assertEquals(start, g.scope("contract-scope"), "a stamp is the current state");
+    int threads = 4;
+    int perThread = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      boolean soft = t % 2 == 0;
+      pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < perThread; i++) {
+          g.purgeScope("contract-scope", soft, 1_000 + i);
+        }
+        return null;
+      });
+    }
+    go.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(50, TimeUnit.SECONDS));
+    ScopeState after = g.scope("contract-scope");
+    assertEquals(start.generation() + threads * perThread, after.generation());
+    assertTrue(after.purges(start.generation()), "hard purges came after the stamp");
+    ScopeState soft = g.purgeScope("contract-scope", true, 5_000);
+    assertTrue(soft.softPurges(after.generation()));
+    assertEquals(5_000, soft.softPurgedAt(after.generation(), 0));
+    assertTrue(g.purgeScope("contract-scope", false, 6_000).purges(soft.generation()));
+
+    ObjectMeta m = meta(-1).withScopes(serial, java.util.Map.of("contract-scope", 7L, "other", 9L));
+    try (MissHandler miss = storage.openMiss(key, m)) {
+      miss.write(ByteBuffer.wrap(new byte[] {1}));
+      miss.finish();
+    }
+    ObjectMeta read = storage.lookup(key).orElseThrow().meta();
+    assertEquals(serial, read.scopeSerial());
+    assertEquals(java.util.Map.of("contract-scope", 7L, "other", 9L), read.scopeStamps());
+  }
+
+  @Test
   void aLockHasOneHolderAtATime() throws Exception {
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -146,4 +146,24 @@ class ClusterTest {
     assertEquals("shared 2", get(two, "/shared").body());
     assertEquals(2, calls("/shared"));
   }
+
+  @Test
+  void aPrefixPurgedOnOneEdgeIsAMissOnTheOtherAsSoonAsTheAnswerComes() throws Exception {
+    for (String path : List.of("/docs/a", "/docs/b/c", "/docsite")) {
+      assertEquals(path.substring(1) + " 1", get(one, path).body());
+      assertTrue(get(two, path).headers().firstValue("Cache-Status").orElse("").contains("hit"));
+    }
+    HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(two.url() + "/_edge/purge"))
+            .header("Host", HOST).header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prefixes\": [\"http://" + HOST + "/docs\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertTrue(answer.body().contains("\"purged\":\"all\"") && answer.body().contains("\"ok\":true"), answer.body());
+    // no wait: the answer comes once the purge is on the cluster
+    assertEquals("docs/a 2", get(one, "/docs/a").body());
+    assertEquals("docs/b/c 2", get(one, "/docs/b/c").body());
+    assertEquals("docsite 1", get(one, "/docsite").body(), "a sibling of the prefix stays");
+    assertEquals("docs/a 2", get(two, "/docs/a").body());
+  }
 }

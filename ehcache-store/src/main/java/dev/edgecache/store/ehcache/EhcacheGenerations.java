@@ -2,6 +2,7 @@ package dev.edgecache.store.ehcache;
 
 import dev.edgecache.CacheKey;
 import dev.edgecache.spi.Generations;
+import dev.edgecache.spi.ScopeState;
 import dev.edgecache.spi.StorageException;
 import dev.edgecache.spi.support.LeaseLocks;
 import org.ehcache.Cache;
@@ -13,10 +14,13 @@ import org.ehcache.Cache;
  * So a counter is made, before anything is stamped with it, with a random starting value (never
  * one an earlier counter of the key had, but with odds of 2^-62), and an absent counter reads as
  * {@link #LOST}, which matches no stamp: whatever was stamped before an eviction counts as purged,
- * and the eviction costs misses only. The epoch is made the same way.
+ * and the eviction costs misses only. The epoch is made the same way. So is each purge scope's
+ * record, whose loss reads as {@link ScopeState#LOST}, and the scope serial, whose loss only
+ * makes lookups read their objects' scopes.
  */
 final class EhcacheGenerations implements Generations {
   private static final String EPOCH = "epoch";
+  private static final String SCOPE_SERIAL = "scope-serial";
   private static final int MAX_TRIES = 1000;
   /** What an absent counter reads as: below every stamp (stamps are positive) and -1 (a failure). */
   static final long LOST = -2;
@@ -72,34 +76,86 @@ final class EhcacheGenerations implements Generations {
     return increment(EPOCH);
   }
 
-  /** The counter's value, made with a random start if absent (the winner's, if several make it). */
+  @Override
+  public long scopeSerial() {
+    return readOrMake(SCOPE_SERIAL);
+  }
+
+  @Override
+  public long bumpScopeSerial() {
+    return increment(SCOPE_SERIAL);
+  }
+
+  @Override
+  public ScopeState scope(String scope) {
+    Blob b = counters.get("s." + scope);
+    return b == null ? ScopeState.LOST : Records.decodeScope(b);
+  }
+
+  @Override
+  public ScopeState stampScope(String scope) {
+    return readOrMake("s." + scope, SCOPES, EhcacheGenerations::freshScope);
+  }
+
+  @Override
+  public ScopeState purgeScope(String scope, boolean soft, long atMillis) {
+    // a lost or unmade record starts afresh: whatever was stamped with it reads as purged already
+    return update("s." + scope, SCOPES, () -> freshScope().purged(soft, atMillis), s -> s.purged(soft, atMillis));
+  }
+
+  /** A scope record with a random start: no stamp of a lost record of the scope matches it. */
+  private static ScopeState freshScope() {
+    long start = randomStart();
+    return new ScopeState(start, start, -1, -1);
+  }
+
+  /** How a kind of record is read and written. */
+  private record Format<T>(java.util.function.Function<Blob, T> decode, java.util.function.Function<T, Blob> encode) {}
+
+  private static final Format<Long> COUNTERS = new Format<>(Records::counterValue, Records::counter);
+  private static final Format<ScopeState> SCOPES = new Format<>(Records::decodeScope, Records::encodeScope);
+
   private long readOrMake(String k) {
+    return readOrMake(k, COUNTERS, EhcacheGenerations::randomStart);
+  }
+
+  /** The record's value, made fresh if absent (the winner's, if several make it). */
+  private <T> T readOrMake(String k, Format<T> format, java.util.function.Supplier<T> fresh) {
     Blob b = counters.get(k);
     if (b != null) {
-      return Records.counterValue(b);
+      return format.decode().apply(b);
     }
-    long start = randomStart();
-    Blob won = counters.putIfAbsent(k, Records.counter(start));
-    return won == null ? start : Records.counterValue(won);
+    T made = fresh.get();
+    Blob won = counters.putIfAbsent(k, format.encode().apply(made));
+    return won == null ? made : format.decode().apply(won);
   }
 
   private long increment(String k) {
+    // lost or never made: a fresh start, so that no earlier stamp matches
+    return update(k, COUNTERS, EhcacheGenerations::randomStart, v -> v + 1);
+  }
+
+  /**
+   * Replaces the record by {@code step} of it by compare-and-swap until no other writer came
+   * between, or puts {@code fresh} where there is none; the value written.
+   */
+  private <T> T update(String k, Format<T> format, java.util.function.Supplier<T> fresh,
+      java.util.function.UnaryOperator<T> step) {
     for (long i = 0, until = System.nanoTime() + LeaseLocks.MAX_LOOP_NANOS; i < MAX_TRIES && System.nanoTime() < until; i++) {
       Blob current = counters.get(k);
       if (current == null) {
-        // lost or never made: a fresh start, so that no earlier stamp matches
-        long start = randomStart();
-        if (counters.putIfAbsent(k, Records.counter(start)) == null) {
-          return start;
+        T made = fresh.get();
+        if (counters.putIfAbsent(k, format.encode().apply(made)) == null) {
+          return made;
         }
         continue;
       }
-      long next = Records.counterValue(current) + 1;
-      if (counters.replace(k, current, Records.counter(next))) {
+      T next = step.apply(format.decode().apply(current));
+      if (counters.replace(k, current, format.encode().apply(next))) {
         return next;
       }
     }
-    throw new StorageException("the generation " + k + " is too contended");
+    throw new StorageException("the record " + k + " is too contended");
   }
 
   /** A start far from 0 and from every other counter's: positive, below 2^62, so bumps never overflow. */

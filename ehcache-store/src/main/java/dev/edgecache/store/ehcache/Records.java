@@ -31,12 +31,13 @@ import java.util.Set;
  *   chunk record:   expiresAt(8) bytes...
  *   lock record:    expiresAt(8) token(utf) writeTag(len 2 + bytes, len 0xffff = none)
  *   counter:        value(8)
+ *   purge scope:    generation(8) hardGeneration(8) firstSoftAt(8) lastSoftAt(8)
  *   key set:        count(4) then each key (utf)
  * </pre>
  */
 final class Records {
-  /** 2: records carry the stamps of their surrogate keys. */
-  private static final int VERSION = 2;
+  /** 2: records carry the stamps of their surrogate keys; 3: and of their purge scopes. */
+  private static final int VERSION = 3;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   /** Limits that bound the work of decoding a hostile record. */
@@ -119,6 +120,8 @@ final class Records {
       out.writeLong(m.epoch());
       out.writeLong(m.generation());
       out.writeLong(m.softPurgedAtMillis());
+      out.writeLong(m.scopeSerial());
+      writeStamps(out, m.scopeStamps());
       out.writeInt(tagStamps.size());
       for (Map.Entry<String, Long> e : tagStamps.entrySet()) {
         out.writeUTF(e.getKey());
@@ -147,7 +150,7 @@ final class Records {
       ObjectMeta m = new ObjectMeta(ObjectMeta.Kind.values()[kind], in.readLong(), in.readLong(),
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
           readStrings(in), new LinkedHashSet<>(readStrings(in)), readBytes(in), in.readBoolean(),
-          in.readLong(), in.readLong(), in.readLong());
+          in.readLong(), in.readLong(), in.readLong(), in.readLong(), readStamps(in));
       int stamps = in.readInt();
       if (stamps < 0 || stamps > 4096) {
         throw new IllegalArgumentException("bad object record");
@@ -230,6 +233,19 @@ final class Records {
     return ByteBuffer.wrap(record.bytes()).getLong();
   }
 
+  static Blob encodeScope(dev.edgecache.spi.ScopeState s) {
+    return Blob.wrap(ByteBuffer.allocate(32).putLong(s.generation()).putLong(s.hardGeneration())
+        .putLong(s.firstSoftAtMillis()).putLong(s.lastSoftAtMillis()).array());
+  }
+
+  static dev.edgecache.spi.ScopeState decodeScope(Blob record) {
+    if (record.length() != 32) {
+      throw new IllegalArgumentException("bad purge scope record");
+    }
+    ByteBuffer b = ByteBuffer.wrap(record.bytes());
+    return new dev.edgecache.spi.ScopeState(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+  }
+
   static Blob encodeSet(Set<String> members) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + members.size() * 24);
@@ -251,6 +267,31 @@ final class Records {
   }
 
   // ---------------------------------------------------------------- primitives
+
+  private static void writeStamps(DataOutputStream out, Map<String, Long> stamps) throws IOException {
+    out.writeInt(stamps.size());
+    for (Map.Entry<String, Long> e : stamps.entrySet()) {
+      byte[] b = e.getKey().getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+      out.writeLong(e.getValue());
+    }
+  }
+
+  private static Map<String, Long> readStamps(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 64) {
+      throw new IllegalArgumentException("bad purge scope stamps");
+    }
+    if (n == 0) {
+      return Map.of();
+    }
+    Map<String, Long> stamps = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      stamps.put(new String(readBytes(in), StandardCharsets.UTF_8), in.readLong());
+    }
+    return stamps;
+  }
 
   private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
     out.writeInt(values.size());

@@ -125,4 +125,21 @@ class EvictedCountersTest {
     long again = storage.generations().stamp(key);
     assertTrue(again != first && again != first + 1, "a remade counter reuses no old value");
   }
+
+  @Test
+  void anObjectWhoseScopeRecordIsEvictedCountsAsPurged() throws Exception {
+    CacheKey key = CacheKey.of("/blog/post");
+    WriteOptions inBlog = WriteOptions.builder(Duration.ofMinutes(10)).purgeScopes(java.util.List.of("blog")).build();
+    write(cache.insert(key, inBlog), "post");
+    cache.purgeScope("unrelated"); // the serial moves on: lookups now read their objects' scopes
+    assertTrue(cache.lookup(key).isPresent(), "a purge of another scope keeps it");
+    for (int i = 0; i < 200_000 && !storage.generations().scope("blog").equals(dev.edgecache.spi.ScopeState.LOST); i++) {
+      storage.generations().bump(CacheKey.of("/other-" + i + "-" + System.nanoTime()));
+    }
+    assertEquals(dev.edgecache.spi.ScopeState.LOST, storage.generations().scope("blog"), "the record was never evicted");
+    assertFalse(cache.lookup(key).isPresent(), "with its scope's record lost, the object counts as purged");
+    write(cache.insert(key, inBlog), "post again");
+    assertArrayEquals("post again".getBytes(StandardCharsets.UTF_8),
+        cache.lookup(key).orElseThrow().body().readAllBytes());
+  }
 }

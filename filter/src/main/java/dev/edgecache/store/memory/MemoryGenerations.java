@@ -2,6 +2,7 @@ package dev.edgecache.store.memory;
 
 import dev.edgecache.CacheKey;
 import dev.edgecache.spi.Generations;
+import dev.edgecache.spi.ScopeState;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MemoryGenerations implements Generations {
   private final ConcurrentHashMap<CacheKey, Long> generations = new ConcurrentHashMap<>();
   private final AtomicLong epoch = new AtomicLong();
+  private final AtomicLong scopeSerial = new AtomicLong();
+  /** Only purged scopes have an entry: one per host or prefix an operator purged. */
+  private final ConcurrentHashMap<String, ScopeState> scopes = new ConcurrentHashMap<>();
 
   @Override
   public long current(CacheKey key) {
@@ -37,5 +41,25 @@ final class MemoryGenerations implements Generations {
   @Override
   public long bumpEpoch() {
     return epoch.incrementAndGet();
+  }
+
+  @Override
+  public long scopeSerial() {
+    return scopeSerial.get();
+  }
+
+  @Override
+  public long bumpScopeSerial() {
+    return scopeSerial.incrementAndGet();
+  }
+
+  @Override
+  public ScopeState scope(String scope) {
+    return scopes.getOrDefault(scope, ScopeState.NEW);
+  }
+
+  @Override
+  public ScopeState purgeScope(String scope, boolean soft, long atMillis) {
+    return scopes.compute(scope, (k, s) -> (s == null ? ScopeState.NEW : s).purged(soft, atMillis));
   }
 }
