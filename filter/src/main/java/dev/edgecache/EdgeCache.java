@@ -136,6 +136,9 @@ public interface EdgeCache extends AutoCloseable {
   /** Removes every object. Fills in progress will not commit. */
   void purgeAll();
 
+  /** What the cache is doing now in this process: keys in flight, fills, waiting lookups. */
+  CacheActivity activity();
+
   /**
    * The key-value face for application data in {@code namespace}, with values encoded by
    * {@code codec}. Namespaces keep keys apart from each other and from HTTP objects.

@@ -15,7 +15,8 @@ public final class CacheStatus {
   public enum Forward {
     URI_MISS, VARY_MISS, STALE, BYPASS, REQUEST;
 
-    String token() {
+    /** The parameter's value, as {@code fwd=} writes it. */
+    public String token() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
@@ -29,6 +30,16 @@ public final class CacheStatus {
   private final Long ttlSeconds;
   private final String detail;
   private final String key;
+
+  /** Why the cache went forward, or null for a hit. */
+  public Forward forward() {
+    return forward;
+  }
+
+  /** The {@code detail} parameter, or null. */
+  public String detail() {
+    return detail;
+  }
 
   private CacheStatus(String cacheName, boolean hit, Forward forward, int forwardStatus,
       boolean stored, boolean collapsed, Long ttlSeconds, String detail, String key) {

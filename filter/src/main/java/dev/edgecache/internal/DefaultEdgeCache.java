@@ -352,6 +352,11 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   @Override
+  public dev.edgecache.CacheActivity activity() {
+    return flights.activity();
+  }
+
+  @Override
   public void purgeAll() {
     checkOpen();
     purges.purgeAll();

@@ -648,6 +648,21 @@ final class Flights {
     return info != null && info.writing() ? guarded.lookupStreamingWrite(key, info.writeTag()) : null;
   }
   /** Whether a fill of {@code key} (any variant) is under way in this JVM. */
+  /** Keys in flight, the fills among them, and the waiters queued behind them, now. */
+  dev.edgecache.CacheActivity activity() {
+    int flights = 0;
+    int fills = 0;
+    int waiters = 0;
+    for (Flight f : keys.values()) {
+      synchronized (f) {
+        flights++;
+        fills += f.fill != null ? 1 : 0;
+        waiters += f.waiters.size();
+      }
+    }
+    return new dev.edgecache.CacheActivity(flights, fills, waiters);
+  }
+
   boolean flying(CacheKey key) {
     for (StorageKey inFlight : keys.keySet()) {
       if (inFlight.primary().equals(key)) {

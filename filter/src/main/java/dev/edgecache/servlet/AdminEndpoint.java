@@ -68,12 +68,16 @@ final class AdminEndpoint {
       return;
     }
     if ("PURGE".equals(req.getMethod())) {
-      answer(res, PurgeOrder.ofKey(filter.keyOf(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge"))).run(cache));
+      PurgeOrder order = PurgeOrder.ofKey(filter.keyOf(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge")));
+      count(order);
+      answer(res, order.run(cache));
       return;
     }
     String action = path(req).substring(settings.adminPath().length());
     if (action.equals("stats") && "GET".equals(req.getMethod())) {
-      json(res, HttpServletResponse.SC_OK, stats.toJson());
+      json(res, HttpServletResponse.SC_OK, statsJson());
+    } else if (action.equals("metrics") && "GET".equals(req.getMethod())) {
+      metrics(res);
     } else if (action.equals("purge") && "POST".equals(req.getMethod())) {
       purge(req, res);
     } else if (pages.containsKey(action) && "GET".equals(req.getMethod())) {
@@ -93,7 +97,39 @@ final class AdminEndpoint {
       json(res, e.status, "{\"error\":" + Json.quote(e.getMessage()) + "}");
       return;
     }
+    count(order);
     answer(res, order.run(cache));
+  }
+
+  /**
+   * Prometheus text, when Micrometer is here and the application put a Prometheus registry in
+   * its global registry (the runnable edge does); the filter's meters are bound there at init.
+   */
+  private static void metrics(HttpServletResponse res) throws IOException {
+    String text = EdgeCacheFilter.micrometerPresent() ? MicrometerStats.prometheusText() : null;
+    if (text == null) {
+      json(res, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no Prometheus registry: add micrometer-registry-prometheus"
+          + " and put a PrometheusMeterRegistry in Metrics.globalRegistry\"}");
+      return;
+    }
+    write(res, HttpServletResponse.SC_OK, PROMETHEUS_TEXT, text);
+  }
+
+  /** The media type of Prometheus's text format. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private void count(PurgeOrder order) {
+    for (PurgeOrder.Item item : order.items) {
+      stats.purges.add(item.kind().field);
+    }
+  }
+
+  /** The filter's counters and what the cache is doing now, as JSON. */
+  String statsJson() {
+    String counters = stats.toJson();
+    dev.edgecache.CacheActivity a = cache.activity();
+    return counters.substring(0, counters.length() - 1) + ",\"activity\":{\"keysInFlight\":" + a.keysInFlight()
+        + ",\"fills\":" + a.fills() + ",\"waiters\":" + a.waiters() + "}}";
   }
 
   private static void answer(HttpServletResponse res, PurgeOrder.Answer answer) throws IOException {
@@ -131,7 +167,8 @@ final class AdminEndpoint {
 
   /** {@code name}, if it may name a page: lower-case letters, digits and hyphens, not taken. */
   static String pageName(String name) {
-    if (name.equals("stats") || name.equals("purge") || !name.matches("[a-z][a-z0-9-]*")) {
+    if (name.equals("stats") || name.equals("purge") || name.equals("metrics") || name.equals("status")
+        || !name.matches("[a-z][a-z0-9-]*")) {
       throw new IllegalArgumentException("not a name for an admin page: '" + name + "'");
     }
     return name;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,12 +39,12 @@ final class CachedResponses {
    * connection instead of ending a short body cleanly.
    */
   static void serve(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
-      StoredHead head, CacheStatus status, int maxRanges, long nowMillis) throws IOException {
-    write(res, entry, prepare(req, res, entry, head, status, maxRanges, nowMillis));
+      StoredHead head, CacheStatus status, int maxRanges, long nowMillis, LongAdder written) throws IOException {
+    write(res, entry, prepare(req, res, entry, head, status, maxRanges, nowMillis), written);
   }
 
-  /** Writes the parts of a body that {@link #prepare} made, with blocking writes. */
-  static void write(HttpServletResponse res, CacheEntry entry, List<Part> body) throws IOException {
+  /** Writes the parts of a body that {@link #prepare} made, with blocking writes, counting the bytes into {@code written}. */
+  static void write(HttpServletResponse res, CacheEntry entry, List<Part> body, LongAdder written) throws IOException {
     if (body.isEmpty()) {
       return;
     }
@@ -51,8 +52,9 @@ final class CachedResponses {
     for (Part p : body) {
       if (p.literal() != null) {
         out.write(p.literal());
+        written.add(p.literal().length);
       } else {
-        copy(entry.bodyChunks(p.range()), out);
+        copy(entry.bodyChunks(p.range()), out, written);
       }
     }
   }
@@ -229,11 +231,13 @@ final class CachedResponses {
    * is flushed after each chunk, so that the client gets each byte as the origin produces it
    * rather than when the container's buffer fills.
    */
-  static void copy(BodyChunks in, ServletOutputStream out) throws IOException {
+  static void copy(BodyChunks in, ServletOutputStream out, LongAdder written) throws IOException {
     try (in) {
       ByteBuffer chunk;
       while ((chunk = in.next()) != null) {
+        int n = chunk.remaining();
         ChunkWriter.write(out, chunk);
+        written.add(n);
         if (!in.complete()) {
           out.flush();
         }

@@ -222,12 +222,12 @@ public class EdgeCacheFilter implements Filter {
       mbeanName = null;
     }
     if (micrometerPresent()) {
-      MicrometerStats.bind(stats, settings.cacheName());
+      MicrometerStats.bind(stats, settings.cacheName(), cache);
     }
   }
 
   /** Whether Micrometer's classes can be loaded here; asked before {@link MicrometerStats} loads. */
-  private static boolean micrometerPresent() {
+  static boolean micrometerPresent() {
     try {
       Class.forName("io.micrometer.core.instrument.MeterRegistry", false, EdgeCacheFilter.class.getClassLoader());
       return true;
@@ -297,6 +297,7 @@ public class EdgeCacheFilter implements Filter {
       // A protocol upgrade done by the application (WebSocket) is no response to cache, and the
       // container's upgrade needs its own request and response, unwrapped.
       stats.bypassed.increment();
+      stats.passes.add("upgrade");
       chain.doFilter(req, res);
       return;
     }
@@ -355,8 +356,9 @@ public class EdgeCacheFilter implements Filter {
   private void other(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     stats.bypassed.increment();
+    stats.passes.add("method");
     report(req, null, RequestOutcome.PASS);
-    TeeResponse pass = new TeeResponse(res, r -> {
+    TeeResponse pass = new TeeResponse(res, stats, r -> {
       r.setHeader("Cache-Status", CacheStatus.forward(settings.cacheName(), CacheStatus.Forward.REQUEST)
           .withForwardStatus(r.getStatus()).toString());
       // As the response commits, before the client can have all of it and ask again: a request
@@ -599,7 +601,7 @@ public class EdgeCacheFilter implements Filter {
         return;
       }
       try {
-        new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), failure -> {
+        new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), stats.bytesFromCache, failure -> {
           // the object's write failed midway: the response must break off, never end as whole
           guarded.abort(failure);
           resumption.abort(failure);
@@ -662,7 +664,7 @@ public class EdgeCacheFilter implements Filter {
         TeeResponse tee) {
       boolean dispatched = false;
       try {
-        CachedResponses.write(res, readBack, body);
+        CachedResponses.write(res, readBack, body, new java.util.concurrent.atomic.LongAdder());
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
         if (!res.isCommitted() && tee.originFailed()) {
@@ -758,7 +760,7 @@ public class EdgeCacheFilter implements Filter {
       }
       CacheStatus s = countServed(entry, stale);
       try {
-        CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis());
+        CachedResponses.serve(req, res, entry, head.get(), s, settings.maxRanges(), cache.clock().millis(), stats.bytesFromCache);
       } catch (IOException | RuntimeException e) {
         // a store's reader should fail with IOException; one that throws anything else is no
         // reason for the client to get the container's error page either
@@ -806,9 +808,10 @@ public class EdgeCacheFilter implements Filter {
     /** Runs the chain as a request that bypasses the cache. */
     void pass(CacheStatus s) throws IOException, ServletException {
       stats.bypassed.increment();
+      stats.passes.add(s.detail() != null ? s.detail() : s.forward() != null ? s.forward().token() : "bypass");
       stats.originFetches.increment();
       report(req, key, RequestOutcome.PASS);
-      TeeResponse pass = new TeeResponse(res, r -> {
+      TeeResponse pass = new TeeResponse(res, stats, r -> {
         r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());
         return TeeResponse.Mode.PASS;
       });
@@ -863,7 +866,7 @@ public class EdgeCacheFilter implements Filter {
       // A plain GET fill whose client can be written without a thread: its client may then be
       // served from the object, so that a slow client slows nobody else's fill.
       boolean mayDetach = !background && !cold && !conditional && !head && req.isAsyncSupported();
-      TeeResponse tee = new TeeResponse(target, new TeeResponse.Decider() {
+      TeeResponse tee = new TeeResponse(target, stats, new TeeResponse.Decider() {
         @Override
         public TeeResponse.Mode decide(TeeResponse r) {
           return Exchange.this.decide(r, asked, entry, requestTime, staleUsable.getAsBoolean(), background, revalidating,
@@ -937,7 +940,7 @@ public class EdgeCacheFilter implements Filter {
           outcome = RequestOutcome.REVALIDATED;
           CachedResponses.serve(req, res, entry, tee.notModified(),
               status(CacheStatus.Forward.STALE).withForwardStatus(304), settings.maxRanges(),
-              cache.clock().millis());
+              cache.clock().millis(), stats.bytesFromCache);
           if (dropAfterServing) {
             cache.purge(key.cacheKey());
           }
@@ -965,7 +968,7 @@ public class EdgeCacheFilter implements Filter {
           .withDetail(entry.has(LookupState.USABLE_IF_ERROR) ? "stale-if-error" : "origin-unreachable");
       CachedResponses.serve(req, res, entry, head,
           originStatus == null ? s : s.withForwardStatus(originStatus), settings.maxRanges(),
-          cache.clock().millis());
+          cache.clock().millis(), stats.bytesFromCache);
       return RequestOutcome.STALE_IF_ERROR;
     }
 
@@ -1015,6 +1018,7 @@ public class EdgeCacheFilter implements Filter {
             if (insertion != null) {
               insertion.entry().close();
             }
+            stats.notStored.add("store-refused");
             r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
             return TeeResponse.Mode.PASS;
           }
@@ -1036,7 +1040,9 @@ public class EdgeCacheFilter implements Filter {
       } else {
         entry.cancelNotCacheable();
       }
-      r.setHeader("Cache-Status", s.withDetail(decision.name().toLowerCase(java.util.Locale.ROOT)).toString());
+      String reason = decision.name().toLowerCase(java.util.Locale.ROOT);
+      stats.notStored.add(reason);
+      r.setHeader("Cache-Status", s.withDetail(reason).toString());
       return TeeResponse.Mode.PASS;
     }
 

@@ -1,9 +1,17 @@
 package dev.edgecache.servlet;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /** Counters of the filter's outcomes; cheap on every request. Thread-safe. */
 public final class FilterStats implements FilterStatsMXBean {
+  /** Upper bounds of the origin latency buckets, in milliseconds (Prometheus's {@code le}). */
+  public static final long[] LATENCY_BOUNDS_MILLIS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder staleServed = new LongAdder();
@@ -11,6 +19,58 @@ public final class FilterStats implements FilterStatsMXBean {
   final LongAdder originFetches = new LongAdder();
   final LongAdder stored = new LongAdder();
   final LongAdder bypassed = new LongAdder();
+  final LongAdder bytesFromCache = new LongAdder();
+  final LongAdder bytesFromOrigin = new LongAdder();
+  /** Requests that bypassed the cache, by reason (the {@code Cache-Status} detail). */
+  final Tally passes = new Tally();
+  /** Origin responses that were not stored, by the storage decision. */
+  final Tally notStored = new Tally();
+  /** Purges through the admin path and the {@code PURGE} method, by what they named. */
+  final Tally purges = new Tally();
+  private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
+  private final LongAdder latencyNanos = new LongAdder();
+  private volatile LongConsumer latencyHook = n -> {};
+
+  {
+    for (int i = 0; i < latencyBuckets.length; i++) {
+      latencyBuckets[i] = new LongAdder();
+    }
+  }
+
+  /**
+   * Counts by a label the code names (a reason, a kind), never one a request chose, so that
+   * the number of labels stays small.
+   */
+  public static final class Tally {
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, LongAdder> onNew = (label, count) -> {};
+
+    void add(String label) {
+      LongAdder c = counts.get(label);
+      if (c == null) {
+        c = counts.computeIfAbsent(label, l -> {
+          LongAdder made = new LongAdder();
+          onNew.accept(l, made);
+          return made;
+        });
+      }
+      c.increment();
+    }
+
+    /** The counts so far, by label in order. */
+    public Map<String, Long> counts() {
+      Map<String, Long> out = new TreeMap<>();
+      counts.forEach((label, count) -> out.put(label, count.sum()));
+      return out;
+    }
+
+    /** Tells {@code hook} of every label, those counted already and each new one as it comes. */
+    synchronized void onEachLabel(BiConsumer<String, LongAdder> hook) {
+      BiConsumer<String, LongAdder> before = onNew;
+      onNew = before.andThen(hook);
+      counts.forEach(hook);
+    }
+  }
 
   /** Made by the filter, which counts into it. */
   FilterStats() {}
@@ -42,6 +102,66 @@ public final class FilterStats implements FilterStatsMXBean {
 
   public long bypassed() {
     return bypassed.sum();
+  }
+
+  /** Body bytes served from the cache. */
+  public long bytesFromCache() {
+    return bytesFromCache.sum();
+  }
+
+  /** Body bytes the origin answered with (filled, passed, or refreshed in the background). */
+  public long bytesFromOrigin() {
+    return bytesFromOrigin.sum();
+  }
+
+  /** Requests that bypassed the cache, by reason. */
+  public Map<String, Long> passes() {
+    return passes.counts();
+  }
+
+  /** Origin responses not stored, by reason (a storage decision: {@code no_store}, {@code private}...). */
+  public Map<String, Long> notStored() {
+    return notStored.counts();
+  }
+
+  /** Purges asked for over HTTP, by kind ({@code url}, {@code tag}, {@code prefix}, {@code host}, {@code all}). */
+  public Map<String, Long> purges() {
+    return purges.counts();
+  }
+
+  /** Records how long the origin took to answer with its status and fields. */
+  void originAnswered(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    int i = 0;
+    while (i < LATENCY_BOUNDS_MILLIS.length && millis > LATENCY_BOUNDS_MILLIS[i]) {
+      i++;
+    }
+    latencyBuckets[i].increment();
+    latencyNanos.add(nanos);
+    latencyHook.accept(nanos);
+  }
+
+  /**
+   * Origin answers by latency bucket: element {@code i} counts those within
+   * {@code LATENCY_BOUNDS_MILLIS[i]} and above the bound before; the last, those above every bound.
+   */
+  public long[] originLatencyBuckets() {
+    long[] out = new long[latencyBuckets.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = latencyBuckets[i].sum();
+    }
+    return out;
+  }
+
+  /** The sum of every recorded origin latency, in nanoseconds. */
+  public long originLatencyNanos() {
+    return latencyNanos.sum();
+  }
+
+  /** Also gives every origin latency to {@code hook} (a meter registry's timer). */
+  void onOriginLatency(LongConsumer hook) {
+    LongConsumer before = latencyHook;
+    latencyHook = before.andThen(hook);
   }
 
   @Override
@@ -79,10 +199,35 @@ public final class FilterStats implements FilterStatsMXBean {
     return bypassed();
   }
 
+  @Override
+  public long getBytesFromCache() {
+    return bytesFromCache();
+  }
+
+  @Override
+  public long getBytesFromOrigin() {
+    return bytesFromOrigin();
+  }
+
   /** The counters as a JSON object. */
   public String toJson() {
+    long[] buckets = originLatencyBuckets();
+    StringBuilder latency = new StringBuilder("[");
+    for (int i = 0; i < buckets.length; i++) {
+      latency.append(i == 0 ? "" : ",").append(buckets[i]);
+    }
     return "{\"hits\":" + hits() + ",\"misses\":" + misses() + ",\"staleServed\":" + staleServed()
         + ",\"collapsed\":" + collapsed() + ",\"originFetches\":" + originFetches()
-        + ",\"stored\":" + stored() + ",\"bypassed\":" + bypassed() + "}";
+        + ",\"stored\":" + stored() + ",\"bypassed\":" + bypassed()
+        + ",\"bytesFromCache\":" + bytesFromCache() + ",\"bytesFromOrigin\":" + bytesFromOrigin()
+        + ",\"passes\":" + json(passes()) + ",\"notStored\":" + json(notStored()) + ",\"purges\":" + json(purges())
+        + ",\"originLatencyMillis\":{\"bounds\":" + java.util.Arrays.toString(LATENCY_BOUNDS_MILLIS).replace(" ", "")
+        + ",\"counts\":" + latency.append(']') + ",\"sumNanos\":" + originLatencyNanos() + "}}";
+  }
+
+  private static String json(Map<String, Long> counts) {
+    StringBuilder out = new StringBuilder("{");
+    counts.forEach((label, n) -> out.append(out.length() == 1 ? "" : ",").append(Json.quote(label)).append(':').append(n));
+    return out.append('}').toString();
   }
 }

@@ -18,4 +18,8 @@ public interface FilterStatsMXBean {
   long getStored();
 
   long getBypassed();
+
+  long getBytesFromCache();
+
+  long getBytesFromOrigin();
 }

@@ -43,6 +43,9 @@ final class NonBlockingBodyWriter implements WriteListener {
   private boolean unflushed;
   private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Where the bytes written are counted. */
+  private final java.util.concurrent.atomic.LongAdder written;
+
   /**
    * @param bodyFailed told when the stored body cannot be read whole (its write failed): the
    *     response must then end as broken, never as complete
@@ -51,11 +54,13 @@ final class NonBlockingBodyWriter implements WriteListener {
    *     way (from the origin)
    */
   NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
-      ServletOutputStream out, Consumer<IOException> bodyFailed, Consumer<IOException> failedBeforeFirstByte) {
+      ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
+      Consumer<IOException> failedBeforeFirstByte) {
     this.async = async;
     this.entry = entry;
     this.parts = parts.iterator();
     this.out = out;
+    this.written = written;
     this.bodyFailed = bodyFailed;
     this.failedBeforeFirstByte = failedBeforeFirstByte;
   }
@@ -142,6 +147,7 @@ final class NonBlockingBodyWriter implements WriteListener {
           byte[] l = literal;
           literal = null;
           out.write(l);
+          written.add(l.length);
           unflushed = true;
           continue;
         }
@@ -149,6 +155,7 @@ final class NonBlockingBodyWriter implements WriteListener {
           int n = Math.min(chunk.remaining(), buffer.length);
           chunk.get(buffer, 0, n);
           out.write(buffer, 0, n);
+          written.add(n);
           unflushed = true;
           continue;
         }

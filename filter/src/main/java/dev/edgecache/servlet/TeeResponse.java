@@ -72,8 +72,13 @@ final class TeeResponse extends HttpServletResponseWrapper {
   /** Whether any body byte or flush went through this wrapper. */
   private boolean touched;
 
-  TeeResponse(HttpServletResponse client, Decider decider) {
+  private final FilterStats stats;
+  /** When the origin was asked, for its latency: this wrapper is made just before. */
+  private final long askedNanos = System.nanoTime();
+
+  TeeResponse(HttpServletResponse client, FilterStats stats, Decider decider) {
     super(client);
+    this.stats = stats;
     this.decider = decider;
   }
 
@@ -365,6 +370,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
   /** The response as decided, deciding now if nothing was written. */
   Mode decide() {
     if (mode == Mode.UNDECIDED) {
+      stats.originAnswered(System.nanoTime() - askedNanos);
       mode = decider.decide(this);
     }
     return mode;
@@ -545,6 +551,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       touched = true;
+      stats.bytesFromOrigin.add(len);
       if (decide() == Mode.DISCARD) {
         return;
       }

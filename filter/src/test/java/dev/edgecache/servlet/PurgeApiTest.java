@@ -224,4 +224,19 @@ class PurgeApiTest {
         .body("purged", equalTo(1));
     assertEquals("127.0.0.1/a 2", get("/a"));
   }
+
+  @Test
+  void statsCountBytesPassesPurgesAndOriginLatency() {
+    warm("/a", "/a");
+    given().post("/a").then().statusCode(405);
+    admin().param("tag", "x").param("host", "127.0.0.1").post("/_edge/purge").then().statusCode(200);
+    long bodyBytes = "127.0.0.1/a 1".length();
+    admin().get("/_edge/stats").then().statusCode(200)
+        .body("hits", equalTo(1)).body("misses", equalTo(1))
+        .body("bytesFromCache", equalTo((int) bodyBytes)).body("bytesFromOrigin", equalTo((int) bodyBytes))
+        .body("passes.method", equalTo(1))
+        .body("purges.tag", equalTo(1)).body("purges.host", equalTo(1))
+        .body("originLatencyMillis.counts.sum()", equalTo(2))
+        .body("activity.keysInFlight", equalTo(0)).body("activity.waiters", equalTo(0));
+  }
 }

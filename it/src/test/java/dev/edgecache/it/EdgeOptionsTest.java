@@ -193,6 +193,47 @@ class EdgeOptionsTest {
       java.util.regex.Matcher bytes = Pattern.compile("(?m)^edgecache_store_bytes(?:\\{[^}]*\\})? ([0-9.E]+)$").matcher(text);
       assertTrue(bytes.find(), text);
       assertTrue(Double.parseDouble(bytes.group(1)) >= 8 * MIB, "the store holds the 8 MiB body: " + bytes.group(1));
+      assertEquals(16.0 * MIB, metric(text, "edgecache_bytes_total", "source=\"cache\""), "two hits of 8 MiB");
+      assertTrue(metric(text, "edgecache_bytes_total", "source=\"origin\"") >= 8 * MIB, text);
+      assertEquals(1.0, metric(text, "edgecache_origin_latency_seconds_count", ""), text);
+      assertEquals(1.0, metric(text, "edgecache_origin_latency_seconds_bucket", "le=\"+Inf\""), text);
+      assertEquals(0.0, metric(text, "edgecache_waiters", ""), text);
+      assertEquals(0.0, metric(text, "edgecache_fills", ""), text);
+      assertEquals(0.0, metric(text, "edgecache_store_evictions_total", ""), text);
+
+      at(edge).post("/big");
+      at(edge).header("Cache-Control", "no-cache").get("/big?fresh").then().statusCode(200);
+      at(edge).header("Authorization", "Bearer " + token).param("prefix", edge.url() + "/big")
+          .post("/_edge/purge").then().statusCode(200);
+      String after = at(edge).header("Authorization", "Bearer " + token).get("/_edge/metrics").then()
+          .statusCode(200).extract().asString();
+      assertEquals(1.0, metric(after, "edgecache_passes_total", "reason=\"method\""), after);
+      assertEquals(1.0, metric(after, "edgecache_purges_total", "kind=\"prefix\""), after);
+    }
+  }
+
+  /** The value of the one sample of {@code name} whose labels hold {@code label}. */
+  private static double metric(String text, String name, String label) {
+    java.util.regex.Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? ([-+0-9.E]+)$")
+        .matcher(text);
+    while (m.find()) {
+      if (m.group(1) == null ? label.isEmpty() : m.group(1).contains(label)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    throw new AssertionError("no " + name + " with " + label + " in:\n" + text);
+  }
+
+  @Test
+  void theSampleServesMetricsTooFromTheFilterItsWarMakes() throws Exception {
+    String token = "sample-metrics-token-0123456789";
+    try (EdgeProcess edge = new EdgeProcess("--admin-token", token)) {
+      at(edge).get("/pages/1").then().statusCode(200);
+      at(edge).get("/pages/1").then().statusCode(200);
+      String text = at(edge).header("Authorization", "Bearer " + token).get("/_edge/metrics").then()
+          .statusCode(200).contentType(containsString("text/plain")).extract().asString();
+      assertEquals(1.0, metric(text, "edgecache_requests_total", "outcome=\"hit\""), text);
+      assertEquals(1.0, metric(text, "edgecache_requests_total", "outcome=\"miss\""), text);
     }
   }
 

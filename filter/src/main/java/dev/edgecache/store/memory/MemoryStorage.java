@@ -82,6 +82,7 @@ public final class MemoryStorage implements CacheStorage {
   /** Counts commits; the recency tick of least-recently-used eviction. */
   private final AtomicLong commits = new AtomicLong();
   private final Object evictionLock = new Object();
+  private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
   private final MemoryKeyLocks locks;
   private final MemoryGenerations generations = new MemoryGenerations();
   private final MemorySurrogateKeyIndex tags = new MemorySurrogateKeyIndex();
@@ -110,6 +111,11 @@ public final class MemoryStorage implements CacheStorage {
   /** The bytes of body files held now. */
   public long diskBytesUsed() {
     return diskBytesUsed.get();
+  }
+
+  /** How many records were evicted to make room, since the store was built. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** The number of complete records (objects and markers) held now. */
@@ -421,7 +427,9 @@ public final class MemoryStorage implements CacheStorage {
         if (used.get() <= target) {
           break;
         }
-        remove(e.getKey(), e.getValue());
+        if (remove(e.getKey(), e.getValue())) {
+          evictions.increment();
+        }
       }
     }
   }

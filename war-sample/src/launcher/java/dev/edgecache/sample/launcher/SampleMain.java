@@ -126,6 +126,7 @@ public final class SampleMain {
     }
     server.setStopAtShutdown(true); // SIGTERM: stop taking requests, finish, close the caches
     server.setStopTimeout(10_000);
+    EdgeMetrics.install();
     server.setHandler(o.origin == null ? sampleApplication(o) : edgeInFrontOf(o));
     server.start();
     return server;
@@ -193,7 +194,7 @@ public final class SampleMain {
     context.setErrorHandler(new FixedTextErrors());
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     EdgeCacheFilter edge = new EdgeCacheFilter(cache, settings);
-    EdgeMetrics.serveOn(edge, storage);
+    EdgeMetrics.watch(storage, o.cluster != null);
     FilterHolder filter = new FilterHolder(edge);
     filter.setAsyncSupported(true);
     // ASYNC too: a request that waited without a thread comes back through the filter to fill
