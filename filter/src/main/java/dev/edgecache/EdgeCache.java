@@ -139,6 +139,9 @@ public interface EdgeCache extends AutoCloseable {
   /** What the cache is doing now in this process: keys in flight, fills, waiting lookups. */
   CacheActivity activity();
 
+  /** What the store says of itself now: its kind, whether it answers, what it holds. */
+  dev.edgecache.spi.StoreFigures storeFigures();
+
   /**
    * The key-value face for application data in {@code namespace}, with values encoded by
    * {@code codec}. Namespaces keep keys apart from each other and from HTTP objects.

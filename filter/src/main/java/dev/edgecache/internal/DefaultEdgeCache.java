@@ -352,6 +352,15 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   @Override
+  public dev.edgecache.spi.StoreFigures storeFigures() {
+    try {
+      return storage.figures();
+    } catch (RuntimeException e) {
+      return new dev.edgecache.spi.StoreFigures(storage.getClass().getSimpleName(), false, -1, -1, -1, -1);
+    }
+  }
+
+  @Override
   public dev.edgecache.CacheActivity activity() {
     return flights.activity();
   }

@@ -29,8 +29,12 @@ final class AdminEndpoint {
   /** A page of the admin path: its media type and its body, made at each request. */
   record Page(String mediaType, java.util.function.Supplier<String> body) {}
 
-  AdminEndpoint(EdgeCacheFilter filter, EdgeCache cache, FilterSettings settings, FilterStats stats) {
+  private final OutcomeHistory history;
+
+  AdminEndpoint(EdgeCacheFilter filter, EdgeCache cache, FilterSettings settings, FilterStats stats,
+      OutcomeHistory history) {
     this.filter = filter;
+    this.history = history;
     this.cache = cache;
     this.settings = settings;
     this.stats = stats;
@@ -60,6 +64,12 @@ final class AdminEndpoint {
     res.setHeader("Cache-Control", "no-store");
     if (token == null) {
       json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"purging is not enabled\"}");
+      return;
+    }
+    if ("GET".equals(req.getMethod())
+        && StatusPage.isItsPath(path(req).substring(settings.adminPath().length()))) {
+      // the page holds no figure: it asks for the token and reads them from stats with it
+      StatusPage.serve(res);
       return;
     }
     if (!authorized(req.getHeader("Authorization"))) {
@@ -128,8 +138,14 @@ final class AdminEndpoint {
   String statsJson() {
     String counters = stats.toJson();
     dev.edgecache.CacheActivity a = cache.activity();
-    return counters.substring(0, counters.length() - 1) + ",\"activity\":{\"keysInFlight\":" + a.keysInFlight()
-        + ",\"fills\":" + a.fills() + ",\"waiters\":" + a.waiters() + "}}";
+    dev.edgecache.spi.StoreFigures f = cache.storeFigures();
+    return counters.substring(0, counters.length() - 1) + ",\"cache\":" + Json.quote(settings.cacheName())
+        + ",\"activity\":{\"keysInFlight\":" + a.keysInFlight()
+        + ",\"fills\":" + a.fills() + ",\"waiters\":" + a.waiters() + "}"
+        + ",\"store\":{\"kind\":" + Json.quote(f.kind()) + ",\"available\":" + f.available()
+        + ",\"records\":" + f.records() + ",\"bytes\":" + f.bytes() + ",\"fileBytes\":" + f.fileBytes()
+        + ",\"evictions\":" + f.evictions() + "}"
+        + ",\"history\":" + (history == null ? "null" : history.toJson()) + "}";
   }
 
   private static void answer(HttpServletResponse res, PurgeOrder.Answer answer) throws IOException {

@@ -202,13 +202,28 @@ public class EdgeCacheFilter implements Filter {
       ownsCache = true;
     }
     rules = storageRules(settings);
-    admin = new AdminEndpoint(this, cache, settings, stats);
+    OutcomeHistory history = null;
+    if (settings.adminToken() != null) {
+      // the status page's chart: one slot of outcomes every few seconds, on a thread of its own
+      history = new OutcomeHistory(stats, cache.clock().millis());
+      OutcomeHistory h = history;
+      historyTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "edgecache-history");
+        t.setDaemon(true);
+        return t;
+      });
+      historyTimer.scheduleAtFixedRate(() -> h.tick(cache.clock().millis()), OutcomeHistory.INTERVAL_SECONDS,
+          OutcomeHistory.INTERVAL_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    admin = new AdminEndpoint(this, cache, settings, stats, history);
     adminPages.forEach(admin::addPage);
     registerStats(config);
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
   }
 
   private javax.management.ObjectName mbeanName;
+  /** Ticks the status page's history; null without an admin path. */
+  private java.util.concurrent.ScheduledExecutorService historyTimer;
 
   /** The counters over JMX, and as Micrometer meters when Micrometer is there. */
   private void registerStats(FilterConfig config) {
@@ -244,6 +259,9 @@ public class EdgeCacheFilter implements Filter {
       } catch (javax.management.JMException e) {
         LOG.log(Level.FINE, "MBean already gone", e);
       }
+    }
+    if (historyTimer != null) {
+      historyTimer.shutdownNow();
     }
     ownClients.shutdownNow();
     try {

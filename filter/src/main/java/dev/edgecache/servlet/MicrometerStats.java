@@ -52,6 +52,28 @@ final class MicrometerStats {
         .description("objects being written now").register(registry);
     Gauge.builder("edgecache.waiters", cache, c -> c.activity().waiters()).tag("cache", cacheName)
         .description("requests waiting for another's fill").register(registry);
+    // the store's own figures, those it can tell
+    dev.edgecache.spi.StoreFigures f = cache.storeFigures();
+    Gauge.builder("edgecache.store.available", cache, c -> c.storeFigures().available() ? 1 : 0)
+        .tag("cache", cacheName).tag("kind", f.kind())
+        .description("1 while the store's tiers answer, 0 while requests pass to the origin").register(registry);
+    if (f.bytes() >= 0) {
+      Gauge.builder("edgecache.store.bytes", cache, c -> c.storeFigures().bytes()).baseUnit("bytes")
+          .tag("cache", cacheName).description("bytes the store holds in memory, as its capacity counts them")
+          .register(registry);
+    }
+    if (f.fileBytes() >= 0) {
+      Gauge.builder("edgecache.store.file.bytes", cache, c -> c.storeFigures().fileBytes()).baseUnit("bytes")
+          .tag("cache", cacheName).description("bytes of the store's body files").register(registry);
+    }
+    if (f.records() >= 0) {
+      Gauge.builder("edgecache.store.records", cache, c -> c.storeFigures().records()).tag("cache", cacheName)
+          .description("objects and markers the store holds").register(registry);
+    }
+    if (f.evictions() >= 0) {
+      FunctionCounter.builder("edgecache.store.evictions", cache, c -> c.storeFigures().evictions())
+          .tag("cache", cacheName).description("records evicted to make room").register(registry);
+    }
     outcome(registry, stats, cacheName, "hit", FilterStats::hits);
     outcome(registry, stats, cacheName, "miss", FilterStats::misses);
     outcome(registry, stats, cacheName, "stale", FilterStats::staleServed);

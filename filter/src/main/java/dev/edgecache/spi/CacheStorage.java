@@ -79,6 +79,11 @@ public interface CacheStorage extends AutoCloseable {
    */
   default void selfHealHook(java.util.function.BiConsumer<StorageKey, String> hook) {}
 
+  /** What the store can tell of itself now, for metrics and the status page; by default nothing. */
+  default StoreFigures figures() {
+    return StoreFigures.unknown(getClass().getSimpleName());
+  }
+
   /** Releases the store's resources. Later calls may throw {@link StorageException}. */
   @Override
   void close();

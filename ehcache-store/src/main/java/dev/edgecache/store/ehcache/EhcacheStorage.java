@@ -250,6 +250,11 @@ public final class EhcacheStorage implements CacheStorage {
     return !breaker.open();
   }
 
+  @Override
+  public dev.edgecache.spi.StoreFigures figures() {
+    return new dev.edgecache.spi.StoreFigures(clusteredChunks ? "ehcache-cluster" : "ehcache", available(), -1, -1, -1, -1);
+  }
+
   /** For tests: whether the index still holds the set of {@code surrogateKey} (it may be evicted). */
   boolean indexHolds(String surrogateKey) {
     return indexCache.get("t." + surrogateKey) != null;

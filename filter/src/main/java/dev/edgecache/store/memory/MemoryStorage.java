@@ -113,6 +113,11 @@ public final class MemoryStorage implements CacheStorage {
     return diskBytesUsed.get();
   }
 
+  @Override
+  public dev.edgecache.spi.StoreFigures figures() {
+    return new dev.edgecache.spi.StoreFigures("memory", true, size(), bytesUsed(), diskBytesUsed(), evictions());
+  }
+
   /** How many records were evicted to make room, since the store was built. */
   public long evictions() {
     return evictions.sum();

@@ -194,7 +194,6 @@ public final class SampleMain {
     context.setErrorHandler(new FixedTextErrors());
     context.addFilter(new FilterHolder(new LoopGuard(pseudonym)), "/*", EnumSet.of(DispatcherType.REQUEST));
     EdgeCacheFilter edge = new EdgeCacheFilter(cache, settings);
-    EdgeMetrics.watch(storage, o.cluster != null);
     FilterHolder filter = new FilterHolder(edge);
     filter.setAsyncSupported(true);
     // ASYNC too: a request that waited without a thread comes back through the filter to fill
