@@ -331,6 +331,12 @@ public final class WriteOptions {
       return this;
     }
 
+    /** No declared length: the body's end is its length (a body transformed as it is written). */
+    public Builder lengthUnknown() {
+      this.length = OptionalLong.empty();
+      return this;
+    }
+
     /** Opaque bytes kept with the object; copied. Default: none. */
     public Builder userMetadata(byte[] value) {
       this.userMetadata = Objects.requireNonNull(value, "userMetadata must not be null").clone();

@@ -43,9 +43,12 @@ public record StoredHead(int status, List<Field> fields) {
       "proxy-authorization", "set-cookie", "set-cookie2", "age", "content-length",
       "surrogate-key", "cache-status");
 
-  /** Whether a stored field goes to clients: all but this cache's own {@code Surrogate-Control}. */
+  /**
+   * Whether a stored field goes to clients: all but this cache's own {@code Surrogate-Control}
+   * and its own notes, whose names start with ':' as no field's sent over HTTP/1.1 can.
+   */
   public static boolean replayed(String lowerCaseName) {
-    return !lowerCaseName.equals("surrogate-control");
+    return !lowerCaseName.equals("surrogate-control") && !lowerCaseName.startsWith(":");
   }
 
   private static final int VERSION = 1;
@@ -63,8 +66,8 @@ public record StoredHead(int status, List<Field> fields) {
     List<Field> kept = new ArrayList<>();
     for (Field f : responseFields) {
       String name = f.name().toLowerCase(Locale.ROOT);
-      if (NOT_STORED.contains(name) || excluded.contains(name)) {
-        continue;
+      if (NOT_STORED.contains(name) || excluded.contains(name) || name.startsWith(":")) {
+        continue; // ':' starts the cache's own notes, which no response may plant
       }
       if (hasControl(name) || hasControl(f.value())) {
         return Optional.empty();

@@ -63,11 +63,16 @@ public record VaryRule(List<String> names, boolean star, boolean unusable) {
   /**
    * A request field's values as a variant key reads them: every line and list member, trimmed,
    * empty members dropped, and lower-cased for fields whose values are case-insensitive, so that
-   * {@code "gzip,  deflate"} and {@code "gzip" + "deflate"} select one variant rather than two.
+   * {@code "gzip,  deflate"} and {@code "gzip" + "deflate"} select one variant rather than two;
+   * {@code Accept-Encoding} as the set of codings it takes ({@link AcceptEncoding#variantKey}).
    */
   public static List<String> normalise(String name, List<String> values) {
     if (values.isEmpty()) {
       return values;
+    }
+    if (name.equalsIgnoreCase("accept-encoding")) {
+      // the codings taken, not their spelling: a handful of variants rather than one per client
+      return List.of(AcceptEncoding.parse(values).variantKey());
     }
     boolean lower = CASE_INSENSITIVE.contains(name.toLowerCase(Locale.ROOT));
     StringBuilder sb = new StringBuilder();

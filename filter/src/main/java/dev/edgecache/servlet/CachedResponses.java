@@ -3,7 +3,9 @@ package dev.edgecache.servlet;
 import dev.edgecache.BodyChunks;
 import dev.edgecache.BodyRange;
 import dev.edgecache.CacheEntry;
+import dev.edgecache.http.AcceptEncoding;
 import dev.edgecache.http.ByteRanges;
+import dev.edgecache.http.ContentCoding;
 import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.Conditional;
 import dev.edgecache.http.StoredHead;
@@ -53,6 +55,11 @@ final class CachedResponses {
       if (p.literal() != null) {
         out.write(p.literal());
         written.add(p.literal().length);
+      } else if (p.gunzip() && p.cut() != null) {
+        decode(entry, p.cut().getOutputStream(), written);
+        p.cut().finish();
+      } else if (p.gunzip()) {
+        decode(entry, out, written);
       } else {
         copy(entry.bodyChunks(p.range()), out, written);
       }
@@ -63,15 +70,14 @@ final class CachedResponses {
    * One piece of a served body, in order: literal bytes (a multipart boundary) or a range of the
    * stored body.
    */
-  record Part(byte[] literal, BodyRange range) {
+  record Part(byte[] literal, BodyRange range, boolean gunzip, ColdAnswer cut) {
     static Part of(byte[] literal) {
-      return new Part(literal, null);
+      return new Part(literal, null, false, null);
     }
 
     static Part of(BodyRange range) {
-      return new Part(null, range);
+      return new Part(null, range, false, null);
     }
-
   }
 
   /**
@@ -80,7 +86,13 @@ final class CachedResponses {
    * it, or the parts of a multipart answer.
    */
   static List<Part> prepare(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
-      StoredHead head, CacheStatus status, int maxRanges, long nowMillis) {
+      StoredHead stored, CacheStatus status, int maxRanges, long nowMillis) {
+    // a gzip body the cache negotiates, for a client that did not ask for gzip, or a range of a
+    // body the cache gzipped itself (its ranges are the origin's bytes'): decoded
+    boolean ranged = req.getHeader("Range") != null;
+    boolean decode = decodes(req, stored)
+        || (ranged && stored.first(ContentCoding.EDGE_GZIP) != null && ContentCoding.negotiatedHere(stored));
+    StoredHead head = decode ? ContentCoding.decodedHead(stored) : stored;
     long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
     boolean head200 = head.status() == 200;
     List<String> ifNoneMatch = list(req.getHeaders("If-None-Match"));
@@ -108,6 +120,22 @@ final class CachedResponses {
     }
     finishHeaders(res, before, age, status);
     boolean isHead = "HEAD".equals(req.getMethod());
+    if (decode) {
+      // its length is known only once decoded: no Content-Length, and a range is cut from the
+      // decoded stream as from a cold fill's (a single bounded one; else the whole body)
+      long decodedLength = decodedLength(entry);
+      if (decodedLength >= 0) {
+        res.setContentLengthLong(decodedLength);
+      }
+      if (isHead) {
+        return List.of();
+      }
+      if (!ranged) {
+        return DECODED;
+      }
+      java.time.Clock at = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(nowMillis), java.time.ZoneOffset.UTC);
+      return List.of(new Part(null, BodyRange.all(), true, new ColdAnswer(req, res, maxRanges, at)));
+    }
     long length = entry.length().orElse(-1);
     if (head200 && length >= 0) {
       put(res, head.first("accept-ranges") != null || has(before, "accept-ranges"), "Accept-Ranges", "bytes");
@@ -146,6 +174,42 @@ final class CachedResponses {
 
   /** The body of most answers: the stored body, whole (one list for every hit). */
   private static final List<Part> WHOLE = List.of(Part.of(BodyRange.all()));
+  /** The stored gzip body, decoded. */
+  private static final List<Part> DECODED = List.of(new Part(null, BodyRange.all(), true, null));
+
+  /**
+   * The decoded length of a complete stored gzip body, from its trailer (RFC 1952: the length
+   * modulo 2^32), where no body that size could decode past 2^32 bytes (deflate shrinks 1,032
+   * to 1 at best); -1 if not known.
+   */
+  static long decodedLength(CacheEntry entry) {
+    long stored = entry.length().orElse(-1);
+    if (stored < 18 || stored > (1L << 32) / 1032) {
+      return -1;
+    }
+    byte[] trailer = new byte[4];
+    try (BodyChunks tail = entry.bodyChunks(BodyRange.of(stored - 4, stored - 1))) {
+      int at = 0;
+      ByteBuffer chunk;
+      while (at < 4 && (chunk = tail.next()) != null) {
+        int n = Math.min(chunk.remaining(), 4 - at);
+        chunk.get(trailer, at, n);
+        at += n;
+      }
+      if (at < 4) {
+        return -1;
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return (trailer[0] & 0xffL) | (trailer[1] & 0xffL) << 8 | (trailer[2] & 0xffL) << 16 | (trailer[3] & 0xffL) << 24;
+  }
+
+  /** Whether {@code req} is served the stored body decoded ({@link ContentCoding#decodesFor}). */
+  static boolean decodes(HttpServletRequest req, StoredHead stored) {
+    return ContentCoding.negotiatedHere(stored)
+        && ContentCoding.decodesFor(stored, AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
+  }
 
   /**
    * Writes stored field {@code i}. Its first occurrence replaces what the response held {@code
@@ -242,6 +306,28 @@ final class CachedResponses {
           out.flush();
         }
       }
+    }
+  }
+
+  /**
+   * Writes a stored gzip body decoded, as its bytes come: a body still being written is decoded
+   * as far as it goes, and flushed whenever the decoder would wait for more. A body that does
+   * not decode breaks the response off (the exception leaves after the commit).
+   */
+  static void decode(CacheEntry entry, ServletOutputStream out, LongAdder written) throws IOException {
+    try (java.io.InputStream raw = entry.body();
+        java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(raw, 16 * 1024)) {
+      byte[] buffer = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+        written.add(n);
+        if (raw.available() == 0) {
+          out.flush();
+        }
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException("the stored gzip body does not decode", e);
     }
   }
 

@@ -19,6 +19,7 @@ import dev.edgecache.http.StoragePlan;
 import dev.edgecache.http.CookiePairs;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.TargetForm;
+import dev.edgecache.http.ContentCoding;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.RequestPolicy;
 import dev.edgecache.http.StorePolicy;
@@ -618,6 +619,18 @@ public class EdgeCacheFilter implements Filter {
         async.complete();
         return;
       }
+      if (body.get(0).gunzip()) {
+        // decoding has no non-blocking form here: this thread of the container's writes it
+        try (entry) {
+          CachedResponses.write(res, entry, body, stats.bytesFromCache);
+        } catch (IOException e) {
+          LOG.log(Level.FINE, "a decoded body failed midway", e);
+          guarded.abort(e);
+        } finally {
+          async.complete();
+        }
+        return;
+      }
       try {
         new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), stats.bytesFromCache, failure -> {
           // the object's write failed midway: the response must break off, never end as whole
@@ -1023,10 +1036,23 @@ public class EdgeCacheFilter implements Filter {
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (plan.stores()) {
         WriteOptions options = inScopes(plan.options());
+        boolean gzipHere = settings.gzip()
+            && ContentCoding.gzipsAtEdge(plan.head(), options.length().orElse(-1));
+        if (gzipHere || ContentCoding.negotiatedHere(plan.head())) {
+          // one object whatever Accept-Encoding says: the cache gives each client its coding
+          StoredHead head = gzipHere ? ContentCoding.gzippedHead(plan.head())
+              : ContentCoding.withVaryOnCoding(plan.head());
+          WriteOptions.Builder b = options.toBuilder().userMetadata(head.encode())
+              .varyRule(ContentCoding.withoutCoding(options.varyRule()));
+          options = (gzipHere ? b.lengthUnknown() : b).build();
+          if (!hasVaryOnCoding(r)) {
+            r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
+          }
+        }
         try {
           // Detached only with a declared length: the store cannot refuse such a body midway
           // (it would have refused it whole), and its client always knows where it ends.
-          boolean detach = detachable && r.getHeader("Content-Length") != null
+          boolean detach = !gzipHere && detachable && r.getHeader("Content-Length") != null
               && !r.servletWritesNonBlocking();
           dev.edgecache.Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
           BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
@@ -1043,6 +1069,16 @@ public class EdgeCacheFilter implements Filter {
           CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
           if (insertion != null && followOwnFill(insertion.entry(), stored, r, sink)) {
             return TeeResponse.Mode.TEE;
+          }
+          if (gzipHere) {
+            try {
+              sink = new GzipSink(sink);
+            } catch (IOException e) {
+              // the store refused the gzip header: the response passes, whole, to its client
+              sink.abort();
+              r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
+              return TeeResponse.Mode.PASS;
+            }
           }
           r.tee(sink);
           r.setHeader("Cache-Status", stored.toString());
@@ -1062,6 +1098,19 @@ public class EdgeCacheFilter implements Filter {
       stats.notStored.add(reason);
       r.setHeader("Cache-Status", s.withDetail(reason).toString());
       return TeeResponse.Mode.PASS;
+    }
+
+    /** Whether the origin's response already says it varies on Accept-Encoding (or on everything). */
+    private boolean hasVaryOnCoding(TeeResponse r) {
+      for (String v : r.getHeaders("Vary")) {
+        for (String name : v.split(",")) {
+          String n = name.trim();
+          if (n.equalsIgnoreCase("accept-encoding") || n.equals("*")) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     /**
@@ -1090,7 +1139,7 @@ public class EdgeCacheFilter implements Filter {
      */
     private TeeResponse.Mode freshen(TeeResponse r, HttpServletRequest asked, CacheEntry entry, StoredHead stored,
         StoredHead notModified, long requestTime, long responseTime) {
-      StoredHead merged = NotModified.merge(stored, notModified);
+      StoredHead merged = ContentCoding.afterRevalidation(NotModified.merge(stored, notModified));
       // The request's credentials are not judged again: the 304 says the stored body, which a
       // request without them fetched, is still the one; only the merged directives can forbid it.
       StoragePlan plan = StoragePlan.of(requestFacts(asked, false), merged, rules, requestTime, responseTime);
@@ -1102,8 +1151,12 @@ public class EdgeCacheFilter implements Filter {
         dropAfterServing = true;
         return TeeResponse.Mode.DISCARD;
       }
+      WriteOptions options = inScopes(plan.options());
+      if (ContentCoding.negotiatedHere(plan.head())) {
+        options = options.toBuilder().varyRule(ContentCoding.withoutCoding(options.varyRule())).build();
+      }
       try {
-        entry.update(inScopes(plan.options()));
+        entry.update(options);
       } catch (IllegalArgumentException | IllegalStateException e) {
         LOG.log(Level.FINE, "a 304 could not freshen the object", e);
       }

@@ -18,6 +18,7 @@ import java.util.function.Function;
  *   <tr><td>{@code cache-name}</td><td>{@code edgecache}</td><td>the name in {@code Cache-Status}</td></tr>
  *   <tr><td>{@code stale-while-revalidate}</td><td>0</td><td>seconds, for responses without the directive</td></tr>
  *   <tr><td>{@code stale-if-error}</td><td>0</td><td>seconds, for responses without the directive</td></tr>
+ *   <tr><td>{@code gzip}</td><td>true</td><td>gzip compressible responses as they are stored, and decode gzip for clients that do not take it</td></tr>
  *   <tr><td>{@code store-set-cookie}</td><td>false</td><td>store responses with {@code Set-Cookie} (never replaying the cookie)</td></tr>
  *   <tr><td>{@code max-ranges}</td><td>16</td><td>more ranges in one request get the whole response</td></tr>
  *   <tr><td>{@code debug-key}</td><td>false</td><td>add {@code key=} to {@code Cache-Status}</td></tr>
@@ -71,6 +72,8 @@ import java.util.function.Function;
  *     origin without queueing (the hit-for-miss marker)
  * @param statusRules lifetimes by status for responses without freshness, and statuses never
  *     stored
+ * @param gzip whether the cache gzips compressible responses it stores and decodes gzip for
+ *     clients that do not take it ({@code ContentCoding})
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -78,7 +81,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
-    Duration hitForMiss, dev.edgecache.http.StatusRules statusRules) {
+    Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip) {
 
   /** The name of every init-param these settings read. */
   public static final Set<String> INIT_PARAMS = Set.of("cache-name", "stale-while-revalidate",
@@ -86,7 +89,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
-      "status-ttl", "never-store-statuses");
+      "status-ttl", "never-store-statuses", "gzip");
 
   /** The defaults. */
   public static final FilterSettings DEFAULT = new Builder().build();
@@ -253,6 +256,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private Set<String> overrideFields = Set.copyOf(dev.edgecache.http.RequestPolicy.DEFAULT_OVERRIDE_FIELDS);
     private Duration hitForMiss = Duration.ofSeconds(120);
     private dev.edgecache.http.StatusRules statusRules = dev.edgecache.http.StatusRules.DEFAULT;
+    private boolean gzip = true;
 
     private Builder() {}
 
@@ -281,6 +285,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       overrideFields = s.overrideFields;
       hitForMiss = s.hitForMiss;
       statusRules = s.statusRules;
+      gzip = s.gzip;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -422,6 +427,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     }
 
     /** Sets the lifetimes by status for responses without freshness, and the statuses never stored. */
+    /** Whether the cache gzips compressible responses as it stores them, and decodes for clients without gzip. Default: true. */
+    public Builder gzip(boolean value) {
+      this.gzip = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -435,7 +446,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.store.memory.MemoryStorage.defaultMaxObjectSize(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip);
     }
   }
 
@@ -473,6 +484,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
           .overrideFields(overrideFields(param, d.overrideFields))
           .hitForMiss(seconds(param, "hit-for-miss", d.hitForMiss))
           .statusRules(statusRules(param, d.statusRules))
+          .gzip(bool(param, "gzip", d.gzip))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);
@@ -575,6 +587,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + "}";
   }
 }

@@ -323,8 +323,25 @@ final class TeeResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
+    flushSink();
     if (decide() != Mode.DISCARD && !clientDetached()) {
       clientCall(() -> super.flushBuffer());
+    }
+  }
+
+  /**
+   * The origin flushed: a sink that holds bytes back (the cache's gzip) lets them go, so that the
+   * requests following the fill get them now, as the client does.
+   */
+  private void flushSink() {
+    BodySink s = sink;
+    if (s != null && s instanceof GzipSink) {
+      try {
+        s.flush();
+      } catch (IOException e) {
+        sink = null; // the store refused: the client still gets it all
+        s.abort();
+      }
     }
   }
 
@@ -588,6 +605,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
+      flushSink();
       if (decide() != Mode.DISCARD && !clientDetached()) {
         clientCall(() -> clientStream().flush());
       }

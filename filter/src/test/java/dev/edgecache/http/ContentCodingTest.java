@@ -1,0 +1,67 @@
+package dev.edgecache.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ContentCodingTest {
+  private static StoredHead head(int status, String... fields) {
+    List<StoredHead.Field> out = new java.util.ArrayList<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      out.add(new StoredHead.Field(fields[i], fields[i + 1]));
+    }
+    return new StoredHead(status, out);
+  }
+
+  @Test
+  void whatTheCacheGzipsItself() {
+    assertTrue(ContentCoding.gzipsAtEdge(head(200, "content-type", "text/html; charset=utf-8"), -1));
+    assertTrue(ContentCoding.gzipsAtEdge(head(200, "content-type", "application/vnd.api+json"), 1000));
+    assertTrue(ContentCoding.gzipsAtEdge(head(200, "content-type", "image/svg+xml"), 1000));
+    assertTrue(ContentCoding.gzipsAtEdge(head(200, "content-type", "text/css", "content-encoding", "identity"), 1000));
+    assertFalse(ContentCoding.gzipsAtEdge(head(200, "content-type", "text/html"), 100), "tiny");
+    assertFalse(ContentCoding.gzipsAtEdge(head(200, "content-type", "image/png"), 1000));
+    assertFalse(ContentCoding.gzipsAtEdge(head(200), 1000), "no type");
+    assertFalse(ContentCoding.gzipsAtEdge(head(200, "content-type", "text/html", "content-encoding", "br"), 1000));
+    assertFalse(ContentCoding.gzipsAtEdge(head(200, "content-type", "text/html",
+        "cache-control", "max-age=60, no-transform"), 1000));
+    assertFalse(ContentCoding.gzipsAtEdge(head(206, "content-type", "text/html"), 1000), "partial");
+    assertFalse(ContentCoding.gzipsAtEdge(head(404, "content-type", "text/html"), 1000));
+  }
+
+  @Test
+  void theHeadsOfEachRepresentation() {
+    StoredHead origin = head(200, "content-type", "text/html", "etag", "\"a\"", "vary", "Cookie");
+    StoredHead stored = ContentCoding.gzippedHead(origin);
+    assertEquals("gzip", stored.first("content-encoding"));
+    assertEquals("W/\"a\"", stored.first("etag"));
+    assertEquals(List.of("Cookie", "Accept-Encoding"), stored.values("vary"));
+    assertTrue(ContentCoding.negotiatedHere(stored));
+    assertFalse(StoredHead.replayed(ContentCoding.EDGE_GZIP), "the cache's note never reaches a client");
+
+    StoredHead decoded = ContentCoding.decodedHead(stored);
+    assertNull(decoded.first("content-encoding"));
+    assertNull(decoded.first(ContentCoding.EDGE_GZIP));
+    assertEquals("W/\"a\"", decoded.first("etag"));
+
+    // a 304 brings the origin's strong tag back: it names the origin's bytes, not the cache's gzip
+    StoredHead merged = NotModified.merge(stored, head(304, "etag", "\"a\""));
+    assertEquals("W/\"a\"", ContentCoding.afterRevalidation(merged).first("etag"));
+
+    assertEquals(List.of("cookie"), ContentCoding.withoutCoding(List.of("cookie", "accept-encoding")));
+    assertTrue(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of())));
+    assertFalse(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of("gzip"))));
+    assertFalse(ContentCoding.negotiatedHere(head(200, "content-encoding", "gzip", "cache-control", "no-transform")));
+  }
+
+  @Test
+  void aResponseCannotPlantTheCachesOwnNote() {
+    StoredHead planted = StoredHead.storable(200, List.of(new StoredHead.Field(ContentCoding.EDGE_GZIP, "1"),
+        new StoredHead.Field("content-type", "text/plain")), java.util.Set.of()).orElseThrow();
+    assertNull(planted.first(ContentCoding.EDGE_GZIP));
+  }
+}

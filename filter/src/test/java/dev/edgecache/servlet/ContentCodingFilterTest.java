@@ -1,0 +1,243 @@
+package dev.edgecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cache's own gzip: one object per URL, gzip for clients that ask for it, identity for the others. */
+class ContentCodingFilterTest {
+  static final byte[] TEXT = ("<p>" + "edge cache ".repeat(400) + "</p>").getBytes(StandardCharsets.UTF_8);
+  private final Origin origin = new Origin();
+  private final HttpClient client = HttpClient.newHttpClient(); // decodes nothing by itself
+  private JettyHarness jetty;
+
+  static byte[] gzip(byte[] b) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
+      g.write(b);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] gunzip(byte[] b) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
+      return in.readAllBytes();
+    }
+  }
+
+  static final class Origin extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    volatile CountDownLatch gate = new CountDownLatch(0);
+
+    int calls(String path) {
+      AtomicInteger n = calls.get(path);
+      return n == null ? 0 : n.get();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      String path = req.getRequestURI();
+      calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      res.setHeader("Cache-Control", path.equals("/no-transform") ? "max-age=60, no-transform" : "max-age=60");
+      res.setHeader("ETag", "\"v1\"");
+      switch (path) {
+        case "/text", "/no-transform" -> body(res, "text/html; charset=utf-8", TEXT);
+        case "/small" -> body(res, "text/plain", "tiny".getBytes(StandardCharsets.UTF_8));
+        case "/binary" -> body(res, "application/octet-stream", TEXT);
+        case "/origin-gzip" -> {
+          res.setHeader("Content-Encoding", "gzip");
+          res.setHeader("Vary", "Accept-Encoding");
+          body(res, "application/json", gzip(TEXT));
+        }
+        case "/slow-text" -> {
+          res.setContentType("text/plain");
+          res.getOutputStream().write(TEXT, 0, 1000);
+          res.flushBuffer();
+          try {
+            gate.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          res.getOutputStream().write(TEXT, 1000, TEXT.length - 1000);
+        }
+        default -> res.sendError(404);
+      }
+    }
+
+    private static void body(HttpServletResponse res, String type, byte[] body) throws IOException {
+      res.setContentType(type);
+      res.setContentLength(body.length);
+      res.getOutputStream().write(body);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    jetty = new JettyHarness(origin, null, Map.of());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+  }
+
+  private HttpResponse<byte[]> get(String path, String... fields) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jetty.port() + path));
+    for (int i = 0; i < fields.length; i += 2) {
+      b.header(fields[i], fields[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String field(HttpResponse<?> r, String name) {
+    return r.headers().firstValue(name).orElse(null);
+  }
+
+  private static boolean variesOnCoding(HttpResponse<?> r) {
+    return r.headers().allValues("Vary").stream().anyMatch(v -> v.toLowerCase().contains("accept-encoding"));
+  }
+
+  @Test
+  void aCompressibleResponseIsStoredGzipAndEachClientGetsTheCodingItAskedFor() throws Exception {
+    HttpResponse<byte[]> first = get("/text", "Accept-Encoding", "gzip, deflate, br");
+    assertArrayEquals(TEXT, first.body(), "the filling client gets the origin's bytes");
+    assertTrue(variesOnCoding(first), "and is told the response varies on Accept-Encoding");
+
+    HttpResponse<byte[]> zipped = get("/text", "Accept-Encoding", "gzip");
+    assertEquals("gzip", field(zipped, "Content-Encoding"));
+    assertTrue(field(zipped, "Cache-Status").contains("hit"), field(zipped, "Cache-Status"));
+    assertArrayEquals(TEXT, gunzip(zipped.body()));
+    assertTrue(zipped.body().length < TEXT.length / 5, "gzip shrinks it: " + zipped.body().length);
+    assertEquals("W/\"v1\"", field(zipped, "ETag"), "a body the cache transformed has a weak tag");
+    assertEquals(Integer.toString(zipped.body().length), field(zipped, "Content-Length"));
+    assertTrue(variesOnCoding(zipped));
+
+    for (String[] identity : new String[][] {{}, {"Accept-Encoding", "identity"}, {"Accept-Encoding", "br"},
+        {"Accept-Encoding", "gzip;q=0, deflate"}}) {
+      HttpResponse<byte[]> plain = get("/text", identity);
+      assertEquals(200, plain.statusCode());
+      assertEquals(null, field(plain, "Content-Encoding"), String.join(" ", identity));
+      assertArrayEquals(TEXT, plain.body(), "decoded for " + String.join(" ", identity));
+      assertEquals("W/\"v1\"", field(plain, "ETag"));
+      assertTrue(field(plain, "Cache-Status").contains("hit"));
+      assertTrue(variesOnCoding(plain));
+      assertTrue(field(plain, "Content-Type").startsWith("text/html"), field(plain, "Content-Type"));
+    }
+    assertEquals(1, origin.calls("/text"), "one object serves every coding");
+  }
+
+  @Test
+  void conditionalsAndRangesMatchTheRepresentationServed() throws Exception {
+    get("/text", "Accept-Encoding", "gzip");
+    assertEquals(304, get("/text", "Accept-Encoding", "gzip", "If-None-Match", "W/\"v1\"").statusCode());
+    assertEquals(304, get("/text", "If-None-Match", "\"v1\"").statusCode(), "weak comparison (RFC 9110 §13.1.2)");
+    // a range is of the origin's bytes, never of the cache's gzip: cut from the decoded body
+    for (String[] ae : new String[][] {{"Accept-Encoding", "gzip"}, {"Accept-Encoding", "identity"}}) {
+      HttpResponse<byte[]> part = get("/text", ae[0], ae[1], "Range", "bytes=3-12");
+      assertEquals(206, part.statusCode(), ae[1]);
+      assertEquals(null, field(part, "Content-Encoding"));
+      assertEquals("bytes 3-12/" + TEXT.length, field(part, "Content-Range"), "the gzip trailer says the length");
+      assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 3, 13), part.body());
+    }
+    HttpResponse<byte[]> past = get("/text", "Range", "bytes=" + (TEXT.length - 5) + "-" + (TEXT.length + 100));
+    assertEquals(206, past.statusCode());
+    assertEquals("bytes " + (TEXT.length - 5) + "-" + (TEXT.length - 1) + "/" + TEXT.length, field(past, "Content-Range"));
+    HttpResponse<byte[]> several = get("/text", "Range", "bytes=0-1,5-6");
+    assertEquals(200, several.statusCode(), "several ranges of a decoded body: the whole body");
+    assertArrayEquals(TEXT, several.body());
+    assertEquals(Integer.toString(TEXT.length), field(several, "Content-Length"));
+    assertEquals(1, origin.calls("/text"));
+  }
+
+  @Test
+  void neverTransformedTinyBinaryNoTransformOrAlreadyCodedResponses() throws Exception {
+    for (String path : new String[] {"/small", "/binary", "/no-transform"}) {
+      get(path, "Accept-Encoding", "gzip");
+      HttpResponse<byte[]> hit = get(path, "Accept-Encoding", "gzip");
+      assertEquals(null, field(hit, "Content-Encoding"), path);
+      assertEquals("\"v1\"", field(hit, "ETag"), path + " keeps its strong tag");
+      assertEquals(1, origin.calls(path), path);
+    }
+  }
+
+  @Test
+  void theOriginsGzipIsDecodedForClientsThatDidNotAskForIt() throws Exception {
+    HttpResponse<byte[]> first = get("/origin-gzip", "Accept-Encoding", "gzip");
+    assertArrayEquals(TEXT, gunzip(first.body()));
+    HttpResponse<byte[]> zipped = get("/origin-gzip", "Accept-Encoding", "gzip");
+    assertEquals("gzip", field(zipped, "Content-Encoding"));
+    assertEquals("\"v1\"", field(zipped, "ETag"), "the origin's own bytes keep its strong tag");
+    HttpResponse<byte[]> plain = get("/origin-gzip");
+    assertEquals(null, field(plain, "Content-Encoding"));
+    assertArrayEquals(TEXT, plain.body());
+    assertEquals("W/\"v1\"", field(plain, "ETag"));
+    assertEquals(1, origin.calls("/origin-gzip"), "one object, whatever Accept-Encoding said");
+  }
+
+  @Test
+  void aWaiterThatDidNotAskForGzipStreamsTheFillDecoded() throws Exception {
+    origin.gate = new CountDownLatch(1);
+    var owner = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-text", "Accept-Encoding", "gzip");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    for (int i = 0; i < 500 && origin.calls("/slow-text") == 0; i++) {
+      Thread.sleep(10);
+    }
+    var waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-text");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(200); // the waiter queues behind the fill
+    origin.gate.countDown();
+    assertArrayEquals(TEXT, owner.get(20, TimeUnit.SECONDS).body());
+    HttpResponse<byte[]> w = waiter.get(20, TimeUnit.SECONDS);
+    assertArrayEquals(TEXT, w.body());
+    assertEquals(null, field(w, "Content-Encoding"));
+    assertEquals(1, origin.calls("/slow-text"));
+    HttpResponse<byte[]> later = get("/slow-text", "Accept-Encoding", "gzip");
+    assertArrayEquals(TEXT, gunzip(later.body()));
+    assertFalse(later.headers().firstValue("Content-Length").isEmpty(), "a complete object knows its length");
+  }
+
+  @Test
+  void gzipCanBeTurnedOff() throws Exception {
+    jetty.close();
+    jetty = new JettyHarness(origin, null, Map.of("gzip", "false"));
+    get("/text", "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> hit = get("/text", "Accept-Encoding", "gzip");
+    assertEquals(null, field(hit, "Content-Encoding"));
+    assertArrayEquals(TEXT, hit.body());
+    assertEquals("\"v1\"", field(hit, "ETag"));
+  }
+}
