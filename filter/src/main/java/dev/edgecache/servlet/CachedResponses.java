@@ -123,7 +123,9 @@ final class CachedResponses {
     if (decode) {
       // its length is known only once decoded: no Content-Length, and a range is cut from the
       // decoded stream as from a cold fill's (a single bounded one; else the whole body)
-      long decodedLength = decodedLength(entry);
+      // the trailer's length only where the cache wrote the trailer: an origin's could lie, and a
+      // Content-Length that the body then breaks would frame the connection wrongly
+      long decodedLength = stored.first(ContentCoding.EDGE_GZIP) != null ? decodedLength(entry) : -1;
       if (decodedLength >= 0) {
         res.setContentLengthLong(decodedLength);
       }

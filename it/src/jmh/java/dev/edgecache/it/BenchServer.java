@@ -24,7 +24,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code /cached/*} only. The same servlet under {@code /plain/} is the baseline. What the servlet
  * answers depends on the last segment: {@code 4k}, {@code 64k}, {@code 1m}, {@code 10m},
  * {@code 12m} and {@code 2g} are bodies of that size, {@code slow} is 4 KiB after 500 ms. Byte k
- * of every body is k mod 256. All are cacheable for an hour.
+ * of every body is k mod 256. {@code 4k.html} and {@code 64k.html} are HTML of that size
+ * ({@link #TEXT}), which gzip shrinks about as much as a real page. All are cacheable for an
+ * hour. {@code /cached-identity/*} has the filter without its gzip.
  */
 final class BenchServer implements AutoCloseable {
   static final int BLOCK = 64 * 1024;
@@ -35,6 +37,25 @@ final class BenchServer implements AutoCloseable {
     for (int i = 0; i < BLOCK; i++) {
       PATTERN[i] = (byte) i;
     }
+  }
+
+  /** 64 KiB of HTML-like text: words of a small vocabulary in a fixed pseudo-random order. */
+  static final byte[] TEXT = text(64 << 10);
+
+  private static byte[] text(int size) {
+    String[] words = {"<p>", "</p>", "<a href=\"/items/", "\">", "</a>", "cache", "edge", "servlet", "origin",
+        "stale", "fresh", "the", "of", "and", "a", "to", "in", "is", "request", "response", "header", "body",
+        "Jakarta", "filter", "purge", "tag", "<li class=\"item\">", "</li>", "price", "42", "2026", "\n"};
+    StringBuilder out = new StringBuilder(size + 64);
+    long seed = 42;
+    while (out.length() < size) {
+      seed = seed * 6364136223846793005L + 1442695040888963407L;
+      out.append(words[(int) ((seed >>> 33) % words.length)]).append(' ');
+      if ((seed & 0xff) < 8) {
+        out.append(seed >>> 40); // numbers, as pages have
+      }
+    }
+    return out.substring(0, size).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private final Server server = new Server();
@@ -53,6 +74,10 @@ final class BenchServer implements AutoCloseable {
     FilterHolder filter = new FilterHolder(new EdgeCacheFilter(cache, FilterSettings.DEFAULT));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/cached/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    // the same store, without the cache's own gzip: the text run's baseline
+    FilterHolder identity = new FilterHolder(new EdgeCacheFilter(cache, FilterSettings.builder().gzip(false).build()));
+    identity.setAsyncSupported(true);
+    context.addFilter(identity, "/cached-identity/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     ServletHolder origin = new ServletHolder(new Origin());
     origin.setAsyncSupported(true); // as a deployment declares it, so that waiters hold no thread
     context.addServlet(origin, "/*");
@@ -72,7 +97,8 @@ final class BenchServer implements AutoCloseable {
   static long length(String last) {
     return switch (last) {
       case "4k", "slow" -> 4096;
-      case "64k" -> 64 << 10;
+      case "64k", "64k.html" -> 64 << 10;
+      case "4k.html" -> 4096;
       case "1m" -> 1 << 20;
       case "10m" -> 10L << 20;
       case "12m" -> 12L << 20;
@@ -136,6 +162,12 @@ final class BenchServer implements AutoCloseable {
         }
       }
       res.setHeader("Cache-Control", "max-age=3600");
+      if (last.endsWith(".html")) {
+        res.setContentType("text/html; charset=utf-8");
+        res.setContentLengthLong(length);
+        res.getOutputStream().write(TEXT, 0, (int) length);
+        return;
+      }
       res.setContentType("application/octet-stream");
       res.setContentLengthLong(length);
       ServletOutputStream out = res.getOutputStream();

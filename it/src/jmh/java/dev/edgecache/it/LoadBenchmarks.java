@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * disk tier of an edge with a 256 MiB heap; (5) time to first byte and total time of a 10 MiB
  * miss, with and without the filter; (6) the collapse of (3) through the runnable edge against
  * Varnish, and 10,000 at once through the edge; (7) downloads of an object whose filling client
- * reads nothing; (8) 1,000 waiters on Undertow's 16 workers. Arguments name the runs (default:
- * all). Throughput runs
+ * reads nothing; (8) 1,000 waiters on Undertow's 16 workers; (12) hits of an HTML page the cache
+ * gzipped, for clients that ask for gzip and for clients it decodes for. Arguments name the runs
+ * (default: 1 to 10). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
  */
@@ -54,7 +55,8 @@ public final class LoadBenchmarks {
           case "9" -> clusterHits(server);
           case "10" -> clusterPurges(server);
           case "11" -> clusterCollapse(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 11, not " + run);
+          case "12" -> codings(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 12, not " + run);
         }
       }
     }
@@ -80,6 +82,36 @@ public final class LoadBenchmarks {
       double[] ratio = compare(server.port(), "/cached/" + size, server.port(), "/plain/" + size, 2 * ROUND_SECONDS);
       row("1 hit", sizeName(size) + ", requests/s: through the filter (hit) / plain servlet, median of 7 rounds; "
           + "ratio median (range)", ratios(ratio));
+    }
+  }
+
+  /**
+   * (12) An HTML page of 4 KiB and of 64 KiB that the cache stores gzipped: hits for clients that
+   * ask for gzip (the stored bytes) and for clients that do not (decoded per hit), against hits of
+   * the same page stored as the origin sent it (the filter with {@code gzip=false}).
+   */
+  private static void codings(BenchServer server) throws Exception {
+    String gzip = "Accept-Encoding: gzip\r\n";
+    for (String size : List.of("4k.html", "64k.html")) {
+      String zipped = "/cached/" + size;
+      String plain = "/cached-identity/" + size;
+      prime(server.port(), plain);
+      long stored;
+      try (RawHttpClient c = new RawHttpClient(server.port())) {
+        c.get(zipped, null, gzip);
+        RawHttpClient.Response r = c.get(zipped, null, gzip);
+        if (!"gzip".equals(r.fields().get("content-encoding")) || !r.fields().get("cache-status").contains("hit")) {
+          throw new IllegalStateException(zipped + " is not a gzip hit: " + r.fields());
+        }
+        stored = r.bodyBytes();
+      }
+      String name = size.replace(".html", "").replace("k", " KiB") + " HTML";
+      double[] asked = compare(server.port(), zipped, gzip, server.port(), plain, "", 2 * ROUND_SECONDS);
+      row("12 gzip hit", name + " (" + stored + " bytes gzipped), requests/s: client asking for gzip / identity"
+          + " object; ratio median (range)", ratios(asked));
+      double[] decoded = compare(server.port(), zipped, "", server.port(), plain, "", 2 * ROUND_SECONDS);
+      row("12 decoded hit", name + ", requests/s: client without gzip, decoded per hit / identity object;"
+          + " ratio median (range)", ratios(decoded));
     }
   }
 
@@ -568,14 +600,19 @@ public final class LoadBenchmarks {
    */
   private static double[] compare(int portA, String targetA, int portB, String targetB, double warmUpSeconds)
       throws Exception {
-    throughput(portA, targetA, warmUpSeconds);
-    throughput(portB, targetB, warmUpSeconds);
+    return compare(portA, targetA, "", portB, targetB, "", warmUpSeconds);
+  }
+
+  private static double[] compare(int portA, String targetA, String fieldsA, int portB, String targetB,
+      String fieldsB, double warmUpSeconds) throws Exception {
+    throughput(portA, targetA, fieldsA, warmUpSeconds);
+    throughput(portB, targetB, fieldsB, warmUpSeconds);
     double[] a = new double[ROUNDS];
     double[] b = new double[ROUNDS];
     double[] ratios = new double[ROUNDS];
     for (int i = 0; i < ROUNDS; i++) {
-      a[i] = throughput(portA, targetA, ROUND_SECONDS);
-      b[i] = throughput(portB, targetB, ROUND_SECONDS);
+      a[i] = throughput(portA, targetA, fieldsA, ROUND_SECONDS);
+      b[i] = throughput(portB, targetB, fieldsB, ROUND_SECONDS);
       ratios[i] = a[i] / b[i];
       System.out.printf(Locale.ROOT, "  round %d: %,.0f vs %,.0f requests/s (%.2f)%n", i + 1, a[i], b[i], ratios[i]);
     }
@@ -587,7 +624,16 @@ public final class LoadBenchmarks {
 
   /** {@link #CONNECTIONS} keep-alive connections, each on its own thread, for so many seconds. */
   private static double throughput(int port, String target, double seconds) throws Exception {
-    long length = BenchServer.length(target.substring(target.lastIndexOf('/') + 1));
+    return throughput(port, target, "", seconds);
+  }
+
+  /**
+   * As {@link #throughput(int, String, double)}, each request with {@code fields}; a request that
+   * asks for a coding has its body's length unchecked (it is the coded length).
+   */
+  private static double throughput(int port, String target, String fields, double seconds) throws Exception {
+    long length = fields.contains("Accept-Encoding") ? -1
+        : BenchServer.length(target.substring(target.lastIndexOf('/') + 1));
     AtomicLong done = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -598,8 +644,8 @@ public final class LoadBenchmarks {
         try (RawHttpClient c = new RawHttpClient(port)) {
           long n = 0;
           while (System.nanoTime() < end) {
-            RawHttpClient.Response r = c.get(target, null);
-            if (r.status() != 200 || r.bodyBytes() != length) {
+            RawHttpClient.Response r = c.get(target, null, fields);
+            if (r.status() != 200 || (length >= 0 && r.bodyBytes() != length)) {
               throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
             }
             n++;

@@ -58,8 +58,13 @@ final class RawHttpClient implements AutoCloseable {
 
   /** GET {@code target} with a fixed Host, reading the whole response. */
   Response get(String target, BodyCheck check) throws IOException {
+    return get(target, check, "");
+  }
+
+  /** GET {@code target} with a fixed Host and {@code fields} (each line ending in CRLF), reading the whole response. */
+  Response get(String target, BodyCheck check, String fields) throws IOException {
     long sent = System.nanoTime();
-    out.write(("GET " + target + " HTTP/1.1\r\nHost: bench.example\r\nUser-Agent: edgecache-load\r\n\r\n")
+    out.write(("GET " + target + " HTTP/1.1\r\nHost: bench.example\r\nUser-Agent: edgecache-load\r\n" + fields + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     int first = in.read();
@@ -71,13 +76,13 @@ final class RawHttpClient implements AutoCloseable {
     line.append((char) first);
     String status = readLine();
     int code = Integer.parseInt(status.substring(9, 12));
-    Map<String, String> fields = new HashMap<>();
+    Map<String, String> heads = new HashMap<>();
     for (String f; !(f = readLine()).isEmpty(); ) {
       int colon = f.indexOf(':');
-      fields.put(f.substring(0, colon).trim().toLowerCase(Locale.ROOT), f.substring(colon + 1).trim());
+      heads.put(f.substring(0, colon).trim().toLowerCase(Locale.ROOT), f.substring(colon + 1).trim());
     }
     long body;
-    if ("chunked".equalsIgnoreCase(fields.get("transfer-encoding"))) {
+    if ("chunked".equalsIgnoreCase(heads.get("transfer-encoding"))) {
       body = 0;
       for (long size; (size = Long.parseLong(readLine().split(";")[0].trim(), 16)) > 0; ) {
         copy(size, body, check);
@@ -88,10 +93,10 @@ final class RawHttpClient implements AutoCloseable {
         // trailer fields
       }
     } else {
-      body = Long.parseLong(fields.getOrDefault("content-length", "0"));
+      body = Long.parseLong(heads.getOrDefault("content-length", "0"));
       copy(body, 0, check);
     }
-    return new Response(code, fields, body, sent, firstByte, System.nanoTime());
+    return new Response(code, heads, body, sent, firstByte, System.nanoTime());
   }
 
   private void copy(long length, long offset, BodyCheck check) throws IOException {
