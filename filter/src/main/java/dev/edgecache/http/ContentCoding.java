@@ -5,21 +5,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The cache's own content codings, as Varnish's gzip support does them: one representation is
- * stored, gzip, and the other is made from it. A compressible response the origin sent without a
- * coding is gzipped as it is stored ({@link #gzipsAtEdge}); a gzip body, the origin's or the
- * cache's, is decoded for a client that does not take gzip ({@link #decodesFor}).
+ * The cache's content codings. Responses whose coding the cache negotiates itself (gzip, or a
+ * compressible type sent without a coding; never {@code no-transform}) are kept in two variants
+ * at most, whatever the spellings of {@code Accept-Encoding}: one for clients that ask for gzip,
+ * one for the others ({@link #CODING_FIELD}). The gzip variant of a response the origin sent
+ * without a coding is gzipped as it is stored ({@link #gzipsAtEdge}); a gzip body that lands in
+ * the other variant (an origin that gzips whatever it is asked) is decoded for its clients
+ * ({@link #decodesFor}). So each client gets its coding from a stored object with no work per
+ * hit, as far as the origin lets it.
  *
- * <p>Such an object is one object whatever the request's {@code Accept-Encoding}: the cache
- * negotiates the coding itself, so that field leaves the object's vary rule, and every response
- * made from it says {@code Vary: Accept-Encoding} to the caches after this one. A body the cache
- * transformed carries a weak entity tag (RFC 9110 §8.8.3: the strong one names the origin's bytes,
- * and these are others). Nothing marked {@code no-transform} (RFC 9111 §5.2.2.6), coded otherwise,
- * or partial is ever transformed.
+ * <p>Every response made from such an object says {@code Vary: Accept-Encoding} to the caches
+ * after this one, and a body the cache transformed carries a weak entity tag (RFC 9110 §8.8.3:
+ * the strong one names the origin's bytes, and these are others). Nothing marked
+ * {@code no-transform} (RFC 9111 §5.2.2.6), coded otherwise, or partial is ever transformed.
  */
 public final class ContentCoding {
   /** The stored field that says the cache gzipped the body itself; ':' is in no field name an origin can send. */
   public static final String EDGE_GZIP = ":edge-gzip";
+  /** The stored field that says the cache negotiates the object's coding. */
+  public static final String NEGOTIATED = ":coding-negotiated";
+  /**
+   * The variant field that stands for the request's {@code Accept-Encoding} in the vary rule of
+   * an object whose coding the cache negotiates: {@code gzip} when the client asks for gzip, else
+   * {@code identity}.
+   */
+  public static final String CODING_FIELD = "edgecache-coding";
   /** Bodies smaller than this are not worth a gzip header. */
   static final long MIN_BYTES = 256;
 
@@ -64,9 +74,33 @@ public final class ContentCoding {
         && (declaredLength < 0 || declaredLength >= MIN_BYTES);
   }
 
-  /** Whether the cache negotiates this stored response's coding itself: gzip, transformable. */
-  public static boolean negotiatedHere(StoredHead stored) {
-    return stored.status() == 200 && "gzip".equals(coding(stored)) && !noTransform(stored);
+  /**
+   * Whether the cache negotiates this response's coding: a whole 200, not {@code no-transform},
+   * gzip or of a compressible type without a coding.
+   */
+  public static boolean negotiable(StoredHead response) {
+    if (response.status() != 200 || noTransform(response) || response.first("content-range") != null) {
+      return false;
+    }
+    String coding = coding(response);
+    return "gzip".equals(coding) || (coding == null && compressibleType(response.first("content-type")));
+  }
+
+  /** The coding variant a client falls in ({@link #CODING_FIELD}). */
+  public static String variantOf(AcceptEncoding client) {
+    return client.asksFor("gzip") ? "gzip" : "identity";
+  }
+
+  /** The head stored for a negotiated response the cache keeps as it came: marked, and Vary said. */
+  public static StoredHead negotiatedHead(StoredHead response) {
+    List<StoredHead.Field> out = new ArrayList<>(response.fields());
+    out.add(new StoredHead.Field(NEGOTIATED, "1"));
+    return withVaryOnCoding(new StoredHead(response.status(), out));
+  }
+
+  /** Whether a stored object's coding is negotiated here, and its body gzip. */
+  public static boolean negotiatedGzip(StoredHead stored) {
+    return stored.first(NEGOTIATED) != null && "gzip".equals(coding(stored));
   }
 
   /** The head stored for a body the cache gzips: the coding said, the tag weakened, and Vary. */
@@ -79,6 +113,7 @@ public final class ContentCoding {
     }
     out.add(new StoredHead.Field("content-encoding", "gzip"));
     out.add(new StoredHead.Field(EDGE_GZIP, "1"));
+    out.add(new StoredHead.Field(NEGOTIATED, "1"));
     return withVaryOnCoding(new StoredHead(response.status(), out));
   }
 
@@ -102,14 +137,14 @@ public final class ContentCoding {
    * did not ask for gzip ({@link AcceptEncoding#asksFor}).
    */
   public static boolean decodesFor(StoredHead stored, AcceptEncoding client) {
-    return negotiatedHere(stored) && !client.asksFor("gzip");
+    return negotiatedGzip(stored) && !client.asksFor("gzip");
   }
 
   /** The head of the decoded representation: no coding, and a weak tag. */
   public static StoredHead decodedHead(StoredHead stored) {
     List<StoredHead.Field> out = new ArrayList<>(stored.fields().size());
     for (StoredHead.Field f : stored.fields()) {
-      if (f.name().equals("content-encoding") || f.name().equals(EDGE_GZIP)) {
+      if (f.name().equals("content-encoding") || f.name().equals(EDGE_GZIP) || f.name().equals(NEGOTIATED)) {
         continue;
       }
       out.add(f.name().equals("etag") ? new StoredHead.Field("etag", weak(f.value())) : f);
@@ -132,14 +167,18 @@ public final class ContentCoding {
     return new StoredHead(merged.status(), out);
   }
 
-  /** The vary rule's names without {@code accept-encoding}, which the cache negotiates itself. */
-  public static List<String> withoutCoding(List<String> varyRule) {
-    List<String> out = new ArrayList<>(varyRule.size());
+  /**
+   * The vary rule of a negotiated object: {@code accept-encoding} gives way to the coding
+   * variant, so that its many spellings make two variants at most.
+   */
+  public static List<String> negotiatedRule(List<String> varyRule) {
+    List<String> out = new ArrayList<>(varyRule.size() + 1);
     for (String n : varyRule) {
-      if (!n.equalsIgnoreCase("accept-encoding")) {
+      if (!n.equalsIgnoreCase("accept-encoding") && !n.equals(CODING_FIELD)) {
         out.add(n);
       }
     }
+    out.add(CODING_FIELD);
     return out;
   }
 

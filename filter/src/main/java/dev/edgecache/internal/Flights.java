@@ -380,7 +380,14 @@ final class Flights {
     guarded.publishWriteTag(targetLease, fill);
     List<Waiter> again = endFlight(t);
     guarded.releaseLease(t.lease);
-    again.forEach(this::attempt);
+    if (!fill.shareable) {
+      // as on the locked key: a response no waiter could be given sends them all to the origin
+      // on their own, not to look again (one would find this object stale and revalidate it,
+      // and be given, on a 304, a page fetched for another client's request)
+      passAll(again, t.resolution);
+    } else {
+      again.forEach(this::attempt);
+    }
   }
 
   /** Called by a {@link Fill} once, when its write commits or aborts. */

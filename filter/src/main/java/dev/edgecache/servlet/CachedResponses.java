@@ -91,7 +91,7 @@ final class CachedResponses {
     // body the cache gzipped itself (its ranges are the origin's bytes'): decoded
     boolean ranged = req.getHeader("Range") != null;
     boolean decode = decodes(req, stored)
-        || (ranged && stored.first(ContentCoding.EDGE_GZIP) != null && ContentCoding.negotiatedHere(stored));
+        || (ranged && stored.first(ContentCoding.EDGE_GZIP) != null);
     StoredHead head = decode ? ContentCoding.decodedHead(stored) : stored;
     long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
     boolean head200 = head.status() == 200;
@@ -209,7 +209,7 @@ final class CachedResponses {
 
   /** Whether {@code req} is served the stored body decoded ({@link ContentCoding#decodesFor}). */
   static boolean decodes(HttpServletRequest req, StoredHead stored) {
-    return ContentCoding.negotiatedHere(stored)
+    return ContentCoding.negotiatedGzip(stored)
         && ContentCoding.decodesFor(stored, AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
   }
 
@@ -317,7 +317,7 @@ final class CachedResponses {
    * not decode breaks the response off (the exception leaves after the commit).
    */
   static void decode(CacheEntry entry, ServletOutputStream out, LongAdder written) throws IOException {
-    try (java.io.InputStream raw = entry.body();
+    try (ChunkStream raw = new ChunkStream(entry.bodyChunks(BodyRange.all()));
         java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(raw, 16 * 1024)) {
       byte[] buffer = new byte[16 * 1024];
       int n;
@@ -330,6 +330,54 @@ final class CachedResponses {
       }
     } catch (java.util.zip.ZipException e) {
       throw new IOException("the stored gzip body does not decode", e);
+    }
+  }
+
+  /** A stored body's chunks as a stream, for the decoder; it blocks where the chunks do. */
+  private static final class ChunkStream extends java.io.InputStream {
+    private final BodyChunks chunks;
+    private ByteBuffer current;
+
+    ChunkStream(BodyChunks chunks) {
+      this.chunks = chunks;
+    }
+
+    private boolean next() throws IOException {
+      while (current == null || !current.hasRemaining()) {
+        current = chunks.next();
+        if (current == null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return next() ? current.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (!next()) {
+        return -1;
+      }
+      int n = Math.min(len, current.remaining());
+      current.get(b, off, n);
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return current == null ? 0 : current.remaining();
+    }
+
+    @Override
+    public void close() throws IOException {
+      chunks.close();
     }
   }
 

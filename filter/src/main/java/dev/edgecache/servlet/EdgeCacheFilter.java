@@ -461,6 +461,9 @@ public class EdgeCacheFilter implements Filter {
    */
   private RequestHeaders varyFields(HttpServletRequest req) {
     return RequestHeaders.from(name -> {
+      if (name.equals(ContentCoding.CODING_FIELD)) {
+        return List.of(ContentCoding.variantOf(dev.edgecache.http.AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")))));
+      }
       if (name.startsWith(COOKIE_FIELD)) {
         // Vary names are compared without case; the configured name, with its case, is the one
         // whose values key the variant, exactly as sent.
@@ -660,7 +663,8 @@ public class EdgeCacheFilter implements Filter {
      */
     private boolean followOwnFill(CacheEntry readBack, CacheStatus status, TeeResponse tee, BodySink sink) {
       Optional<StoredHead> head = readBack.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
-      if (head.isEmpty()) {
+      if (head.isEmpty() || CachedResponses.decodes(req, head.get())) {
+        // a body to decode is the origin's for this client, which already has its coded fields
         readBack.close();
         return false;
       }
@@ -1036,14 +1040,16 @@ public class EdgeCacheFilter implements Filter {
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (plan.stores()) {
         WriteOptions options = inScopes(plan.options());
-        boolean gzipHere = settings.gzip()
+        boolean negotiated = settings.gzip() && ContentCoding.negotiable(plan.head());
+        // the gzip variant of a compressible response the origin sent without a coding
+        boolean gzipHere = negotiated && asksForGzip()
             && ContentCoding.gzipsAtEdge(plan.head(), options.length().orElse(-1));
-        if (gzipHere || ContentCoding.negotiatedHere(plan.head())) {
-          // one object whatever Accept-Encoding says: the cache gives each client its coding
+        if (negotiated) {
+          // two variants at most, whatever Accept-Encoding's spelling: gzip, and identity
           StoredHead head = gzipHere ? ContentCoding.gzippedHead(plan.head())
-              : ContentCoding.withVaryOnCoding(plan.head());
+              : ContentCoding.negotiatedHead(plan.head());
           WriteOptions.Builder b = options.toBuilder().userMetadata(head.encode())
-              .varyRule(ContentCoding.withoutCoding(options.varyRule()));
+              .varyRule(ContentCoding.negotiatedRule(options.varyRule()));
           options = (gzipHere ? b.lengthUnknown() : b).build();
           if (!hasVaryOnCoding(r)) {
             r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
@@ -1100,6 +1106,11 @@ public class EdgeCacheFilter implements Filter {
       return TeeResponse.Mode.PASS;
     }
 
+    /** Whether this request asks for gzip (its coding variant). */
+    private boolean asksForGzip() {
+      return dev.edgecache.http.AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))).asksFor("gzip");
+    }
+
     /** Whether the origin's response already says it varies on Accept-Encoding (or on everything). */
     private boolean hasVaryOnCoding(TeeResponse r) {
       for (String v : r.getHeaders("Vary")) {
@@ -1152,8 +1163,8 @@ public class EdgeCacheFilter implements Filter {
         return TeeResponse.Mode.DISCARD;
       }
       WriteOptions options = inScopes(plan.options());
-      if (ContentCoding.negotiatedHere(plan.head())) {
-        options = options.toBuilder().varyRule(ContentCoding.withoutCoding(options.varyRule())).build();
+      if (plan.head().first(ContentCoding.NEGOTIATED) != null) {
+        options = options.toBuilder().varyRule(ContentCoding.negotiatedRule(options.varyRule())).build();
       }
       try {
         entry.update(options);

@@ -40,7 +40,7 @@ class ContentCodingTest {
     assertEquals("gzip", stored.first("content-encoding"));
     assertEquals("W/\"a\"", stored.first("etag"));
     assertEquals(List.of("Cookie", "Accept-Encoding"), stored.values("vary"));
-    assertTrue(ContentCoding.negotiatedHere(stored));
+    assertTrue(ContentCoding.negotiatedGzip(stored));
     assertFalse(StoredHead.replayed(ContentCoding.EDGE_GZIP), "the cache's note never reaches a client");
 
     StoredHead decoded = ContentCoding.decodedHead(stored);
@@ -52,10 +52,18 @@ class ContentCodingTest {
     StoredHead merged = NotModified.merge(stored, head(304, "etag", "\"a\""));
     assertEquals("W/\"a\"", ContentCoding.afterRevalidation(merged).first("etag"));
 
-    assertEquals(List.of("cookie"), ContentCoding.withoutCoding(List.of("cookie", "accept-encoding")));
+    assertEquals(List.of("cookie", ContentCoding.CODING_FIELD),
+        ContentCoding.negotiatedRule(List.of("cookie", "accept-encoding")));
     assertTrue(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of())));
     assertFalse(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of("gzip"))));
-    assertFalse(ContentCoding.negotiatedHere(head(200, "content-encoding", "gzip", "cache-control", "no-transform")));
+    assertFalse(ContentCoding.negotiable(head(200, "content-encoding", "gzip", "cache-control", "no-transform")));
+    assertTrue(ContentCoding.negotiable(head(200, "content-encoding", "gzip")));
+    assertTrue(ContentCoding.negotiable(head(200, "content-type", "text/css")));
+    assertFalse(ContentCoding.negotiable(head(200, "content-type", "image/png")), "nothing to negotiate");
+    assertFalse(ContentCoding.negotiable(head(200, "content-type", "text/css", "content-encoding", "br")));
+    assertFalse(ContentCoding.negotiatedGzip(head(200, "content-encoding", "gzip")), "only what the cache negotiates");
+    assertEquals("gzip", ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
+    assertEquals("identity", ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
   }
 
   @Test

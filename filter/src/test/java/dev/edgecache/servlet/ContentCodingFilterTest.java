@@ -73,6 +73,20 @@ class ContentCodingFilterTest {
           res.setHeader("Vary", "Accept-Encoding");
           body(res, "application/json", gzip(TEXT));
         }
+        case "/slow-gzip" -> {
+          // an origin that gzips whatever it is asked, slowly
+          res.setContentType("text/plain");
+          res.setHeader("Content-Encoding", "gzip");
+          byte[] zipped = gzip(TEXT);
+          res.getOutputStream().write(zipped, 0, 20);
+          res.flushBuffer();
+          try {
+            gate.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          res.getOutputStream().write(zipped, 20, zipped.length - 20);
+        }
         case "/slow-text" -> {
           res.setContentType("text/plain");
           res.getOutputStream().write(TEXT, 0, 1000);
@@ -122,51 +136,55 @@ class ContentCodingFilterTest {
   }
 
   @Test
-  void aCompressibleResponseIsStoredGzipAndEachClientGetsTheCodingItAskedFor() throws Exception {
+  void aCompressibleResponseIsKeptGzipForClientsAskingForItAndAsSentForTheOthers() throws Exception {
     HttpResponse<byte[]> first = get("/text", "Accept-Encoding", "gzip, deflate, br");
     assertArrayEquals(TEXT, first.body(), "the filling client gets the origin's bytes");
     assertTrue(variesOnCoding(first), "and is told the response varies on Accept-Encoding");
 
-    HttpResponse<byte[]> zipped = get("/text", "Accept-Encoding", "gzip");
-    assertEquals("gzip", field(zipped, "Content-Encoding"));
-    assertTrue(field(zipped, "Cache-Status").contains("hit"), field(zipped, "Cache-Status"));
-    assertArrayEquals(TEXT, gunzip(zipped.body()));
-    assertTrue(zipped.body().length < TEXT.length / 5, "gzip shrinks it: " + zipped.body().length);
-    assertEquals("W/\"v1\"", field(zipped, "ETag"), "a body the cache transformed has a weak tag");
-    assertEquals(Integer.toString(zipped.body().length), field(zipped, "Content-Length"));
-    assertTrue(variesOnCoding(zipped));
-
-    for (String[] identity : new String[][] {{}, {"Accept-Encoding", "identity"}, {"Accept-Encoding", "br"},
-        {"Accept-Encoding", "gzip;q=0, deflate"}}) {
-      HttpResponse<byte[]> plain = get("/text", identity);
-      assertEquals(200, plain.statusCode());
-      assertEquals(null, field(plain, "Content-Encoding"), String.join(" ", identity));
-      assertArrayEquals(TEXT, plain.body(), "decoded for " + String.join(" ", identity));
-      assertEquals("W/\"v1\"", field(plain, "ETag"));
-      assertTrue(field(plain, "Cache-Status").contains("hit"));
-      assertTrue(variesOnCoding(plain));
-      assertTrue(field(plain, "Content-Type").startsWith("text/html"), field(plain, "Content-Type"));
+    for (String ae : new String[] {"gzip", "br;q=1, GZIP;q=0.5", "x-gzip"}) {
+      HttpResponse<byte[]> zipped = get("/text", "Accept-Encoding", ae);
+      assertEquals("gzip", field(zipped, "Content-Encoding"), ae);
+      assertTrue(field(zipped, "Cache-Status").contains("hit"), field(zipped, "Cache-Status"));
+      assertArrayEquals(TEXT, gunzip(zipped.body()));
+      assertTrue(zipped.body().length < TEXT.length / 5, "gzip shrinks it: " + zipped.body().length);
+      assertEquals("W/\"v1\"", field(zipped, "ETag"), "a body the cache transformed has a weak tag");
+      assertEquals(Integer.toString(zipped.body().length), field(zipped, "Content-Length"));
+      assertTrue(variesOnCoding(zipped));
     }
-    assertEquals(1, origin.calls("/text"), "one object serves every coding");
+    assertEquals(1, origin.calls("/text"), "one object for every client that asks for gzip");
+
+    String[][] identities = {{}, {"Accept-Encoding", "identity"}, {"Accept-Encoding", "br"},
+        {"Accept-Encoding", "gzip;q=0, deflate"}};
+    for (int i = 0; i < identities.length; i++) {
+      HttpResponse<byte[]> plain = get("/text", identities[i]);
+      assertEquals(200, plain.statusCode());
+      assertEquals(null, field(plain, "Content-Encoding"), String.join(" ", identities[i]));
+      assertArrayEquals(TEXT, plain.body());
+      assertEquals("\"v1\"", field(plain, "ETag"), "the origin's own bytes keep its strong tag");
+      assertEquals(i > 0, field(plain, "Cache-Status").contains("hit"), field(plain, "Cache-Status"));
+      assertTrue(variesOnCoding(plain));
+      assertEquals(Integer.toString(TEXT.length), field(plain, "Content-Length"));
+    }
+    assertEquals(2, origin.calls("/text"), "and one for every client that does not: two variants at most");
   }
 
   @Test
   void conditionalsAndRangesMatchTheRepresentationServed() throws Exception {
     get("/text", "Accept-Encoding", "gzip");
     assertEquals(304, get("/text", "Accept-Encoding", "gzip", "If-None-Match", "W/\"v1\"").statusCode());
-    assertEquals(304, get("/text", "If-None-Match", "\"v1\"").statusCode(), "weak comparison (RFC 9110 §13.1.2)");
+    assertEquals(304, get("/text", "Accept-Encoding", "gzip", "If-None-Match", "\"v1\"").statusCode(),
+        "weak comparison (RFC 9110 §13.1.2)");
     // a range is of the origin's bytes, never of the cache's gzip: cut from the decoded body
-    for (String[] ae : new String[][] {{"Accept-Encoding", "gzip"}, {"Accept-Encoding", "identity"}}) {
-      HttpResponse<byte[]> part = get("/text", ae[0], ae[1], "Range", "bytes=3-12");
-      assertEquals(206, part.statusCode(), ae[1]);
-      assertEquals(null, field(part, "Content-Encoding"));
-      assertEquals("bytes 3-12/" + TEXT.length, field(part, "Content-Range"), "the gzip trailer says the length");
-      assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 3, 13), part.body());
-    }
-    HttpResponse<byte[]> past = get("/text", "Range", "bytes=" + (TEXT.length - 5) + "-" + (TEXT.length + 100));
+    HttpResponse<byte[]> part = get("/text", "Accept-Encoding", "gzip", "Range", "bytes=3-12");
+    assertEquals(206, part.statusCode());
+    assertEquals(null, field(part, "Content-Encoding"));
+    assertEquals("bytes 3-12/" + TEXT.length, field(part, "Content-Range"), "the gzip trailer says the length");
+    assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 3, 13), part.body());
+    HttpResponse<byte[]> past = get("/text", "Accept-Encoding", "gzip",
+        "Range", "bytes=" + (TEXT.length - 5) + "-" + (TEXT.length + 100));
     assertEquals(206, past.statusCode());
     assertEquals("bytes " + (TEXT.length - 5) + "-" + (TEXT.length - 1) + "/" + TEXT.length, field(past, "Content-Range"));
-    HttpResponse<byte[]> several = get("/text", "Range", "bytes=0-1,5-6");
+    HttpResponse<byte[]> several = get("/text", "Accept-Encoding", "gzip", "Range", "bytes=0-1,5-6");
     assertEquals(200, several.statusCode(), "several ranges of a decoded body: the whole body");
     assertArrayEquals(TEXT, several.body());
     assertEquals(Integer.toString(TEXT.length), field(several, "Content-Length"));
@@ -185,22 +203,57 @@ class ContentCodingFilterTest {
   }
 
   @Test
-  void theOriginsGzipIsDecodedForClientsThatDidNotAskForIt() throws Exception {
-    HttpResponse<byte[]> first = get("/origin-gzip", "Accept-Encoding", "gzip");
-    assertArrayEquals(TEXT, gunzip(first.body()));
+  void anOriginsGzipInTheIdentityVariantIsDecodedForItsClients() throws Exception {
     HttpResponse<byte[]> zipped = get("/origin-gzip", "Accept-Encoding", "gzip");
-    assertEquals("gzip", field(zipped, "Content-Encoding"));
-    assertEquals("\"v1\"", field(zipped, "ETag"), "the origin's own bytes keep its strong tag");
+    assertArrayEquals(TEXT, gunzip(zipped.body()));
+    HttpResponse<byte[]> hit = get("/origin-gzip", "Accept-Encoding", "gzip");
+    assertEquals("gzip", field(hit, "Content-Encoding"));
+    assertEquals("\"v1\"", field(hit, "ETag"), "the origin's own bytes keep its strong tag");
+    // this origin gzips whatever it is asked: the identity variant holds gzip, decoded for its clients
+    HttpResponse<byte[]> filling = get("/origin-gzip");
+    assertEquals("gzip", field(filling, "Content-Encoding"), "its own client gets what the origin sent");
+    assertArrayEquals(TEXT, gunzip(filling.body()));
     HttpResponse<byte[]> plain = get("/origin-gzip");
+    assertTrue(field(plain, "Cache-Status").contains("hit"));
     assertEquals(null, field(plain, "Content-Encoding"));
     assertArrayEquals(TEXT, plain.body());
-    assertEquals(null, field(plain, "Content-Length"), "an origin's gzip trailer is not trusted for a length");
     assertEquals("W/\"v1\"", field(plain, "ETag"));
-    assertEquals(1, origin.calls("/origin-gzip"), "one object, whatever Accept-Encoding said");
+    assertEquals(null, field(plain, "Content-Length"), "an origin's gzip trailer is not trusted for a length");
+    assertEquals(2, origin.calls("/origin-gzip"));
   }
 
   @Test
-  void aWaiterThatDidNotAskForGzipStreamsTheFillDecoded() throws Exception {
+  void aWaiterStreamsAGzipFillDecoded() throws Exception {
+    origin.gate = new CountDownLatch(1);
+    var owner = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-gzip");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    for (int i = 0; i < 500 && origin.calls("/slow-gzip") == 0; i++) {
+      Thread.sleep(10);
+    }
+    var waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-gzip", "Accept-Encoding", "identity");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(200); // the waiter queues behind the fill
+    origin.gate.countDown();
+    HttpResponse<byte[]> o = owner.get(20, TimeUnit.SECONDS);
+    assertArrayEquals(TEXT, gunzip(o.body()), "the owner gets what the origin sent");
+    HttpResponse<byte[]> w = waiter.get(20, TimeUnit.SECONDS);
+    assertArrayEquals(TEXT, w.body(), "the waiter streams it decoded");
+    assertEquals(null, field(w, "Content-Encoding"));
+    assertEquals(1, origin.calls("/slow-gzip"));
+  }
+
+  @Test
+  void waitersOfEitherCodingGetTheirsAndTheFirstBytesComeEarly() throws Exception {
     origin.gate = new CountDownLatch(1);
     var owner = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
@@ -212,20 +265,30 @@ class ContentCodingFilterTest {
     for (int i = 0; i < 500 && origin.calls("/slow-text") == 0; i++) {
       Thread.sleep(10);
     }
-    var waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    var zipped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-text", "Accept-Encoding", "gzip");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    var plain = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
         return get("/slow-text");
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(200); // the waiter queues behind the fill
+    Thread.sleep(200);
     origin.gate.countDown();
     assertArrayEquals(TEXT, owner.get(20, TimeUnit.SECONDS).body());
-    HttpResponse<byte[]> w = waiter.get(20, TimeUnit.SECONDS);
-    assertArrayEquals(TEXT, w.body());
-    assertEquals(null, field(w, "Content-Encoding"));
-    assertEquals(1, origin.calls("/slow-text"));
+    HttpResponse<byte[]> z = zipped.get(20, TimeUnit.SECONDS);
+    assertEquals("gzip", field(z, "Content-Encoding"));
+    assertArrayEquals(TEXT, gunzip(z.body()));
+    HttpResponse<byte[]> p = plain.get(20, TimeUnit.SECONDS);
+    assertArrayEquals(TEXT, p.body());
+    assertEquals(null, field(p, "Content-Encoding"));
+    assertTrue(origin.calls("/slow-text") <= 2, "one fill per coding at most");
     HttpResponse<byte[]> later = get("/slow-text", "Accept-Encoding", "gzip");
     assertArrayEquals(TEXT, gunzip(later.body()));
     assertFalse(later.headers().firstValue("Content-Length").isEmpty(), "a complete object knows its length");

@@ -510,7 +510,10 @@ class EdgeCacheFilterTest {
     origin.slowGate.countDown();
     assertEquals("first;second", new String(staying.body().readAllBytes(), StandardCharsets.US_ASCII));
     awaitCalls("/slow", 1);
-    given().get("/slow").then().body(equalTo("first;second")).header("Cache-Status", startsWith("edgecache; hit"));
+    // a client that does not ask for gzip, as the two above: the same coding variant
+    HttpResponse<String> after = client.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals("first;second", after.body());
+    assertTrue(after.headers().firstValue("Cache-Status").orElse("").startsWith("edgecache; hit"), after.headers().map().toString());
     assertEquals(1, origin.calls("/slow"));
   }
 
