@@ -317,7 +317,7 @@ final class CachedResponses {
    * not decode breaks the response off (the exception leaves after the commit).
    */
   static void decode(CacheEntry entry, ServletOutputStream out, LongAdder written) throws IOException {
-    try (ChunkStream raw = new ChunkStream(entry.bodyChunks(BodyRange.all()));
+    try (java.io.InputStream raw = entry.body();
         java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(raw, 16 * 1024)) {
       byte[] buffer = new byte[16 * 1024];
       int n;
@@ -330,54 +330,6 @@ final class CachedResponses {
       }
     } catch (java.util.zip.ZipException e) {
       throw new IOException("the stored gzip body does not decode", e);
-    }
-  }
-
-  /** A stored body's chunks as a stream, for the decoder; it blocks where the chunks do. */
-  private static final class ChunkStream extends java.io.InputStream {
-    private final BodyChunks chunks;
-    private ByteBuffer current;
-
-    ChunkStream(BodyChunks chunks) {
-      this.chunks = chunks;
-    }
-
-    private boolean next() throws IOException {
-      while (current == null || !current.hasRemaining()) {
-        current = chunks.next();
-        if (current == null) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return next() ? current.get() & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!next()) {
-        return -1;
-      }
-      int n = Math.min(len, current.remaining());
-      current.get(b, off, n);
-      return n;
-    }
-
-    @Override
-    public int available() {
-      return current == null ? 0 : current.remaining();
-    }
-
-    @Override
-    public void close() throws IOException {
-      chunks.close();
     }
   }
 
