@@ -26,8 +26,8 @@ public final class ContentCoding {
   public static final String NEGOTIATED = ":coding-negotiated";
   /**
    * The variant field that stands for the request's {@code Accept-Encoding} in the vary rule of
-   * an object whose coding the cache negotiates: {@code gzip} when the client asks for gzip, else
-   * {@code identity}.
+   * an object whose coding the cache negotiates: {@code gzip} when the client asks for gzip,
+   * absent otherwise.
    */
   public static final String CODING_FIELD = "edgecache-coding";
   /** Bodies smaller than this are not worth a gzip header. */
@@ -86,9 +86,13 @@ public final class ContentCoding {
     return "gzip".equals(coding) || (coding == null && compressibleType(response.first("content-type")));
   }
 
-  /** The coding variant a client falls in ({@link #CODING_FIELD}). */
-  public static String variantOf(AcceptEncoding client) {
-    return client.asksFor("gzip") ? "gzip" : "identity";
+  /**
+   * The coding variant a client falls in, as the values of {@link #CODING_FIELD}: {@code gzip}, or
+   * none for the identity variant, so that a lookup through the core API without request headers
+   * finds what a client without gzip is given.
+   */
+  public static List<String> variantOf(AcceptEncoding client) {
+    return client.asksFor("gzip") ? List.of("gzip") : List.of();
   }
 
   /** The head stored for a negotiated response the cache keeps as it came: marked, and Vary said. */

@@ -13,7 +13,9 @@ import java.util.Locale;
  * {@code /blog}, {@code /blog/} and {@code /blog/2026/post?page=2}, never {@code /blogroll}. The
  * scheme and port do not count: a purge of {@code example.com}'s {@code /blog} purges it on
  * every scheme and port, which can only purge more than asked. A prefix deeper than
- * {@value #MAX_DEPTH} segments purges its ancestor at that depth, for the same reason.
+ * {@value #MAX_DEPTH} segments, or longer than a scope may be
+ * ({@code WriteOptions.MAX_PURGE_SCOPE_LENGTH}), purges its deepest ancestor within both limits,
+ * for the same reason.
  *
  * <p>Each scope names the length of its host, so that no host and path can read as another
  * host and path.
@@ -21,6 +23,7 @@ import java.util.Locale;
 public final class PurgeScopes {
   /** Path segments below which prefixes have no scope of their own. */
   public static final int MAX_DEPTH = 8;
+  private static final int MAX_LENGTH = dev.edgecache.WriteOptions.MAX_PURGE_SCOPE_LENGTH;
 
   private PurgeScopes() {}
 
@@ -28,7 +31,11 @@ public final class PurgeScopes {
   public static List<String> of(RequestKey key) {
     String host = key.host().toLowerCase(Locale.ROOT);
     List<String> scopes = new ArrayList<>(MAX_DEPTH + 1);
-    scopes.add(host(host));
+    String hostScope = host(host);
+    if (hostScope.length() > MAX_LENGTH) {
+      return scopes; // no host is that long; such a key is in no scope
+    }
+    scopes.add(hostScope);
     String path = key.path();
     int depth = 0;
     int from = 1;
@@ -38,7 +45,11 @@ public final class PurgeScopes {
       if (end == path.length() && end == from) {
         break; // a trailing slash: the path is under the prefix before it
       }
-      scopes.add(named(host, path.substring(0, end)));
+      String scope = named(host, path.substring(0, end));
+      if (scope.length() > MAX_LENGTH) {
+        break; // and every deeper one is longer still
+      }
+      scopes.add(scope);
       depth++;
       from = end + 1;
     }
@@ -66,17 +77,24 @@ public final class PurgeScopes {
     if (trimmed.isEmpty()) {
       return host(h);
     }
+    // the deepest ancestor (itself included) within the depth and the length an object's has
+    String deepest = host(h);
     int depth = 0;
     int end = 0;
     while (depth < MAX_DEPTH) {
       int slash = trimmed.indexOf('/', end + 1);
       end = slash < 0 ? trimmed.length() : slash;
       depth++;
+      String scope = named(h, trimmed.substring(0, end));
+      if (scope.length() > MAX_LENGTH) {
+        break;
+      }
+      deepest = scope;
       if (slash < 0) {
         break;
       }
     }
-    return named(h, trimmed.substring(0, end));
+    return deepest;
   }
 
   private static String named(String host, String pathPrefix) {

@@ -129,7 +129,15 @@ final class Flights {
         if (f.retired) {
           continue;
         }
-        if (f.fill != null && w.takesStream()) {
+        if (f.moved && !w.redirected) {
+          // resolved before the vary rule was written: look again, and find the variant
+          w.redirected = true;
+          after = () -> attempt(w);
+        } else if (f.moved) {
+          // still this key (the rule was purged meanwhile, say): wait for the write to end
+          queue(f, w);
+          after = () -> GuardedStorage.notify(() -> listener.collapsed(w.key));
+        } else if (f.fill != null && w.takesStream()) {
           Fill fill = f.fill;
           after = fill.shareable ? () -> cache.deliverStream(w, fill)
               : () -> cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
@@ -227,7 +235,7 @@ final class Flights {
   Transaction tryOwnNow(Resolution r, LookupOptions options) {
     Flight f = keys.computeIfAbsent(r.key(), Flight::new);
     synchronized (f) {
-      if (f.retired || f.owner != null || f.fill != null || f.watchingRemote) {
+      if (f.retired || f.moved || f.owner != null || f.fill != null || f.watchingRemote) {
         return null;
       }
       LockLease lease = guarded.acquire(r.key());
@@ -276,6 +284,9 @@ final class Flights {
           refused(t, false);
           return discard;
         }
+        // The variant's flight is taken before the rule that leads lookups to it exists: a lookup
+        // that finds the rule then queues behind this write rather than fetching on its own.
+        claimVariant(t, target);
         guarded.writeVaryRule(primary, meta, r);
       }
       miss = guarded.storage().openMiss(target, meta);
@@ -316,7 +327,48 @@ final class Flights {
    * The store refused the write: the owner streams its response uncached, and nobody should wait
    * for it. Too large is a property of the response, so it is remembered as hit-for-miss.
    */
+  /** Takes the flight of {@code target}, a variant key other than the locked one, if nobody holds it. */
+  private void claimVariant(Transaction t, StorageKey target) {
+    if (t.flight == null || target.equals(t.flight.key)) {
+      return;
+    }
+    Flight f = keys.computeIfAbsent(target, Flight::new);
+    synchronized (f) {
+      if (!f.retired && f.owner == null && f.fill == null && !f.watchingRemote) {
+        LockLease lease = guarded.acquire(target);
+        if (lease != null) {
+          f.owner = t;
+          t.variantFlight = f;
+          t.variantLease = lease == GuardedStorage.LOCAL_ONLY ? null : lease;
+        } else if (f.waiters.isEmpty()) {
+          retire(f);
+        }
+      }
+    }
+  }
+
+  /** Gives up a claimed variant flight without a write: its waiters look again. */
+  private void releaseVariant(Transaction t) {
+    Flight f = t.variantFlight;
+    if (f == null) {
+      return;
+    }
+    t.variantFlight = null;
+    List<Waiter> again;
+    synchronized (f) {
+      if (f.owner != t) {
+        return;
+      }
+      f.owner = null;
+      retire(f);
+      again = f.drain();
+    }
+    guarded.releaseLease(t.variantLease);
+    again.forEach(this::attempt);
+  }
+
   private void refused(Transaction t, boolean tooLarge) {
+    releaseVariant(t);
     List<Waiter> waiters = endFlight(t);
     guarded.releaseLease(t.lease);
     if (tooLarge) {
@@ -359,26 +411,47 @@ final class Flights {
       return;
     }
     // The vary rule sent the object to another key than the one the lookup locked: the write
-    // joins that key's flight if nobody owns it, and the waiters of the locked key look again
-    // (they now find the vary rule, and this write if their variant is the same).
-    Flight target = keys.computeIfAbsent(fill.target, Flight::new);
+    // takes that key's flight, claimed before the rule was written if nobody held it, and the
+    // waiters of the locked key look again (they now find the vary rule, and this write if their
+    // variant is the same). Those already queued on the variant are served as on a locked key.
+    Flight target = t.variantFlight;
     LockLease targetLease = null;
-    synchronized (target) {
-      if (!target.retired && target.owner == null && target.fill == null && !target.watchingRemote) {
-        LockLease lease = guarded.acquire(fill.target);
-        if (lease != null) {
-          target.owner = t;
+    List<Waiter> stream = List.of();
+    List<Waiter> released = List.of();
+    if (target != null && target.key.equals(fill.target)) {
+      t.variantFlight = null;
+      synchronized (target) {
+        if (target.owner == t) {
           target.fill = fill;
           fill.flight = target;
-          targetLease = lease == GuardedStorage.LOCAL_ONLY ? null : lease;
+          targetLease = t.variantLease;
           fill.lease = targetLease;
-        } else if (target.waiters.isEmpty()) {
-          retire(target);
+          if (!fill.shareable) {
+            released = target.drain();
+          } else if (guarded.storage().supportsStreamingPartialWrite()) {
+            stream = target.drainStreamable();
+          }
         }
       }
     }
     guarded.publishWriteTag(targetLease, fill);
-    List<Waiter> again = endFlight(t);
+    for (Waiter w : stream) {
+      cache.deliverStream(w, fill);
+    }
+    passAll(released, t.resolution);
+    // The locked key's flight stays, moved, while the write lasts: a lookup that resolved the
+    // key before the rule existed would otherwise find no flight there and own the key anew.
+    List<Waiter> again = List.of();
+    Flight base = t.flight;
+    synchronized (base) {
+      t.cancelTimer();
+      if (base.owner == t) {
+        base.owner = null;
+        base.moved = true;
+        fill.movedFrom = base;
+        again = base.drain();
+      }
+    }
     guarded.releaseLease(t.lease);
     if (!fill.shareable) {
       // as on the locked key: a response no waiter could be given sends them all to the origin
@@ -394,6 +467,15 @@ final class Flights {
   void fillEnded(Fill fill, boolean committed) {
     Transaction t = fill.txn;
     Resolution r = t.resolution;
+    Flight movedFrom = fill.movedFrom;
+    if (movedFrom != null) {
+      List<Waiter> late;
+      synchronized (movedFrom) {
+        retire(movedFrom);
+        late = movedFrom.drain();
+      }
+      late.forEach(this::attempt);
+    }
     if (committed && !guarded.isCurrent(r)) {
       // A purge ran during the fill: the object can never be served; free its space now.
       guarded.purgeQuietly(fill.target);

@@ -26,6 +26,13 @@ final class Transaction {
   ScheduledFuture<?> timer;
   /** The write, once {@link #state} is FILLING. */
   Fill fill;
+  /**
+   * The flight of the variant key this transaction's write goes to, claimed before the vary rule
+   * that leads lookups there is written; null if none was claimed (the same key, or it was held).
+   */
+  Flight variantFlight;
+  /** The store's lock on {@link #variantFlight}'s key; null if local only. */
+  LockLease variantLease;
 
   Transaction(Flight flight, Resolution resolution, LookupOptions options, LockLease lease) {
     this.flight = flight;

@@ -462,7 +462,7 @@ public class EdgeCacheFilter implements Filter {
   private RequestHeaders varyFields(HttpServletRequest req) {
     return RequestHeaders.from(name -> {
       if (name.equals(ContentCoding.CODING_FIELD)) {
-        return List.of(ContentCoding.variantOf(dev.edgecache.http.AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")))));
+        return ContentCoding.variantOf(dev.edgecache.http.AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
       }
       if (name.startsWith(COOKIE_FIELD)) {
         // Vary names are compared without case; the configured name, with its case, is the one

@@ -62,8 +62,8 @@ class ContentCodingTest {
     assertFalse(ContentCoding.negotiable(head(200, "content-type", "image/png")), "nothing to negotiate");
     assertFalse(ContentCoding.negotiable(head(200, "content-type", "text/css", "content-encoding", "br")));
     assertFalse(ContentCoding.negotiatedGzip(head(200, "content-encoding", "gzip")), "only what the cache negotiates");
-    assertEquals("gzip", ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
-    assertEquals("identity", ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
+    assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
+    assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
   }
 
   @Test

@@ -58,4 +58,14 @@ class PurgeScopesTest {
     assertTrue(of("h", "/a//b").contains(PurgeScopes.prefix("h", "/a//")));
     assertTrue(of("h", "/a//b").contains(PurgeScopes.prefix("h", "/a//b")));
   }
+
+  @Test
+  void aPathTooLongForAScopeIsInItsAncestorsScopesAndItsPurgeIsTheirs() {
+    String longSegment = "x".repeat(dev.edgecache.WriteOptions.MAX_PURGE_SCOPE_LENGTH);
+    List<String> scopes = of("h", "/docs/" + longSegment + "/page");
+    assertEquals(List.of(PurgeScopes.host("h"), PurgeScopes.prefix("h", "/docs")), scopes);
+    assertEquals(PurgeScopes.prefix("h", "/docs"), PurgeScopes.prefix("h", "/docs/" + longSegment + "/page"));
+    scopes.forEach(dev.edgecache.WriteOptions::checkPurgeScope);
+    assertEquals(List.of(), of("h".repeat(5000), "/a"), "a host longer than any: no scope");
+  }
 }

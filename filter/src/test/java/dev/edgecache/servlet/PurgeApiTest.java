@@ -242,4 +242,13 @@ class PurgeApiTest {
         .body("originLatencyMillis.counts.sum()", equalTo(2))
         .body("activity.keysInFlight", equalTo(0)).body("activity.waiters", equalTo(0));
   }
+
+  @Test
+  void aPathNearTheKeyLimitIsStoredAndPurgedByItsPrefix() {
+    String path = "/long/" + "y".repeat(4000);
+    warm(path);
+    given().get(path).then().statusCode(200).header("Cache-Status", containsString("hit"));
+    admin().param("prefix", url("/long")).post("/_edge/purge").then().statusCode(200);
+    assertEquals("127.0.0.1" + path + " 2", get(path));
+  }
 }
