@@ -76,14 +76,18 @@ public final class ContentCoding {
 
   /**
    * Whether the cache negotiates this response's coding: a whole 200, not {@code no-transform},
-   * gzip or of a compressible type without a coding.
+   * gzip, or of a compressible type without a coding and not declared too small to gzip. A
+   * response that no client could be given in another coding is left as the origin keyed it.
+   *
+   * @param declaredLength the {@code Content-Length}, or -1
    */
-  public static boolean negotiable(StoredHead response) {
+  public static boolean negotiable(StoredHead response, long declaredLength) {
     if (response.status() != 200 || noTransform(response) || response.first("content-range") != null) {
       return false;
     }
     String coding = coding(response);
-    return "gzip".equals(coding) || (coding == null && compressibleType(response.first("content-type")));
+    return "gzip".equals(coding) || (coding == null && compressibleType(response.first("content-type"))
+        && (declaredLength < 0 || declaredLength >= MIN_BYTES));
   }
 
   /**

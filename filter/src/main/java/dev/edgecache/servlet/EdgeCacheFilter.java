@@ -1040,7 +1040,7 @@ public class EdgeCacheFilter implements Filter {
       CacheStatus s = status(CacheStatus.Forward.URI_MISS).withForwardStatus(statusCode);
       if (plan.stores()) {
         WriteOptions options = inScopes(plan.options());
-        boolean negotiated = settings.gzip() && ContentCoding.negotiable(plan.head());
+        boolean negotiated = settings.gzip() && ContentCoding.negotiable(plan.head(), options.length().orElse(-1));
         // the gzip variant of a compressible response the origin sent without a coding
         boolean gzipHere = negotiated && asksForGzip()
             && ContentCoding.gzipsAtEdge(plan.head(), options.length().orElse(-1));

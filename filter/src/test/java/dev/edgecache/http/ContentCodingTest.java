@@ -56,11 +56,12 @@ class ContentCodingTest {
         ContentCoding.negotiatedRule(List.of("cookie", "accept-encoding")));
     assertTrue(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of())));
     assertFalse(ContentCoding.decodesFor(stored, AcceptEncoding.parse(List.of("gzip"))));
-    assertFalse(ContentCoding.negotiable(head(200, "content-encoding", "gzip", "cache-control", "no-transform")));
-    assertTrue(ContentCoding.negotiable(head(200, "content-encoding", "gzip")));
-    assertTrue(ContentCoding.negotiable(head(200, "content-type", "text/css")));
-    assertFalse(ContentCoding.negotiable(head(200, "content-type", "image/png")), "nothing to negotiate");
-    assertFalse(ContentCoding.negotiable(head(200, "content-type", "text/css", "content-encoding", "br")));
+    assertFalse(ContentCoding.negotiable(head(200, "content-encoding", "gzip", "cache-control", "no-transform"), -1));
+    assertTrue(ContentCoding.negotiable(head(200, "content-encoding", "gzip"), 10));
+    assertTrue(ContentCoding.negotiable(head(200, "content-type", "text/css"), -1));
+    assertFalse(ContentCoding.negotiable(head(200, "content-type", "text/css"), 100), "too small to gzip");
+    assertFalse(ContentCoding.negotiable(head(200, "content-type", "image/png"), 1000), "nothing to negotiate");
+    assertFalse(ContentCoding.negotiable(head(200, "content-type", "text/css", "content-encoding", "br"), 1000));
     assertFalse(ContentCoding.negotiatedGzip(head(200, "content-encoding", "gzip")), "only what the cache negotiates");
     assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
     assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
