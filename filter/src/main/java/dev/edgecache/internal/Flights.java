@@ -218,6 +218,13 @@ final class Flights {
         return;
       }
     }
+    if (!r.key().equals(t.flight.key) && r.key().primary().equals(t.flight.key.primary())) {
+      // A vary rule was written since this waiter's lookup (a fill of the key went to a variant
+      // and may have ended already): this key is not the one to own; the variant's flight is.
+      handOver(t, Release.EVERYONE_LOOKS_AGAIN);
+      attempt(w, r);
+      return;
+    }
     if (r.key().equals(t.flight.key)) {
       t.resolution = r;
     }
