@@ -221,8 +221,12 @@ class PurgeApiTest {
   void thePurgeMethodAnswersAsTheAdminPathDoes() {
     warm("/a");
     admin().request("PURGE", "/a").then().statusCode(200).body("items[0].url", equalTo(url("/a")))
-        .body("purged", equalTo(1));
+        .body("purged", equalTo(1)).body("soft", equalTo(false));
     assertEquals("127.0.0.1/a 2", get("/a"));
+    // soft with Soft-Purge: served stale within its stale-while-revalidate, while it refreshes
+    admin().header("Soft-Purge", "true").request("PURGE", "/a").then().statusCode(200)
+        .body("soft", equalTo(true)).body("purged", equalTo(1));
+    given().get("/a").then().body(equalTo("127.0.0.1/a 2")).header("Cache-Status", containsString("fwd=stale"));
   }
 
   @Test
