@@ -125,15 +125,23 @@ public final class ContentCoding {
     return withVaryOnCoding(new StoredHead(response.status(), out));
   }
 
-  /** A stored gzip head that Vary names {@code Accept-Encoding} in, for the caches after this one. */
-  public static StoredHead withVaryOnCoding(StoredHead head) {
-    for (String v : head.values("vary")) {
+  /** Whether {@code Vary} lines name {@code Accept-Encoding}, or {@code *}. */
+  public static boolean variesOnCoding(Iterable<String> varyLines) {
+    for (String v : varyLines) {
       for (String name : v.split(",")) {
         String n = name.trim();
         if (n.equalsIgnoreCase("accept-encoding") || n.equals("*")) {
-          return head;
+          return true;
         }
       }
+    }
+    return false;
+  }
+
+  /** A stored gzip head that Vary names {@code Accept-Encoding} in, for the caches after this one. */
+  public static StoredHead withVaryOnCoding(StoredHead head) {
+    if (variesOnCoding(head.values("vary"))) {
+      return head;
     }
     List<StoredHead.Field> out = new ArrayList<>(head.fields());
     out.add(new StoredHead.Field("vary", "Accept-Encoding"));

@@ -33,8 +33,6 @@ final class Fill extends BodySink {
    * before the write is attached to its flight.
    */
   volatile boolean shareable = true;
-  /** The locked key's flight, when this write went to a variant key: retired when it ends. */
-  Flight movedFrom;
   /** The store lock renewed while writing; null if none. Set once. */
   volatile LockLease lease;
   /** Completes with true when the write commits, false when it aborts. */

@@ -25,11 +25,6 @@ final class Flight {
   /** Bumped on each wait for a remote change, so that a stale wake-up is ignored. */
   long watchRound;
   boolean retired;
-  /**
-   * True once the owner's write went to a variant key: the vary rule is written, so a lookup
-   * that resolved this key before it existed looks again instead of owning this key.
-   */
-  boolean moved;
   final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
   Flight(StorageKey key) {

@@ -129,15 +129,7 @@ final class Flights {
         if (f.retired) {
           continue;
         }
-        if (f.moved && !w.redirected) {
-          // resolved before the vary rule was written: look again, and find the variant
-          w.redirected = true;
-          after = () -> attempt(w);
-        } else if (f.moved) {
-          // still this key (the rule was purged meanwhile, say): wait for the write to end
-          queue(f, w);
-          after = () -> GuardedStorage.notify(() -> listener.collapsed(w.key));
-        } else if (f.fill != null && w.takesStream()) {
+        if (f.fill != null && w.takesStream()) {
           Fill fill = f.fill;
           after = fill.shareable ? () -> cache.deliverStream(w, fill)
               : () -> cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
@@ -242,7 +234,7 @@ final class Flights {
   Transaction tryOwnNow(Resolution r, LookupOptions options) {
     Flight f = keys.computeIfAbsent(r.key(), Flight::new);
     synchronized (f) {
-      if (f.retired || f.moved || f.owner != null || f.fill != null || f.watchingRemote) {
+      if (f.retired || f.owner != null || f.fill != null || f.watchingRemote) {
         return null;
       }
       LockLease lease = guarded.acquire(r.key());
@@ -446,19 +438,9 @@ final class Flights {
       cache.deliverStream(w, fill);
     }
     passAll(released, t.resolution);
-    // The locked key's flight stays, moved, while the write lasts: a lookup that resolved the
-    // key before the rule existed would otherwise find no flight there and own the key anew.
-    List<Waiter> again = List.of();
-    Flight base = t.flight;
-    synchronized (base) {
-      t.cancelTimer();
-      if (base.owner == t) {
-        base.owner = null;
-        base.moved = true;
-        fill.movedFrom = base;
-        again = base.drain();
-      }
-    }
+    // A lookup that resolved the locked key before the rule existed may own it anew once this
+    // flight ends: its look before owning finds the rule, and it goes to the variant ({@link #grant}).
+    List<Waiter> again = endFlight(t);
     guarded.releaseLease(t.lease);
     if (!fill.shareable) {
       // as on the locked key: a response no waiter could be given sends them all to the origin
@@ -474,15 +456,6 @@ final class Flights {
   void fillEnded(Fill fill, boolean committed) {
     Transaction t = fill.txn;
     Resolution r = t.resolution;
-    Flight movedFrom = fill.movedFrom;
-    if (movedFrom != null) {
-      List<Waiter> late;
-      synchronized (movedFrom) {
-        retire(movedFrom);
-        late = movedFrom.drain();
-      }
-      late.forEach(this::attempt);
-    }
     if (committed && !guarded.isCurrent(r)) {
       // A purge ran during the fill: the object can never be served; free its space now.
       guarded.purgeQuietly(fill.target);

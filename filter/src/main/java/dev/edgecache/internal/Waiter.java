@@ -25,8 +25,6 @@ final class Waiter {
    * body would otherwise block for good). Before that, completing inline runs nobody's code.
    */
   volatile boolean async;
-  /** Whether this waiter was sent to look again from a moved flight ({@code Flight.moved}) already. */
-  volatile boolean redirected;
   /** When a queued lookup stops waiting; null while not queued. */
   volatile java.util.concurrent.ScheduledFuture<?> deadline;
 

@@ -209,6 +209,7 @@ final class CachedResponses {
 
   /** Whether {@code req} is served the stored body decoded ({@link ContentCoding#decodesFor}). */
   static boolean decodes(HttpServletRequest req, StoredHead stored) {
+    // most hits are of objects whose coding is not negotiated: their Accept-Encoding is not read
     return ContentCoding.negotiatedGzip(stored)
         && ContentCoding.decodesFor(stored, AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
   }

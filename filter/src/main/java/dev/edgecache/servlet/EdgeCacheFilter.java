@@ -1051,7 +1051,7 @@ public class EdgeCacheFilter implements Filter {
           WriteOptions.Builder b = options.toBuilder().userMetadata(head.encode())
               .varyRule(ContentCoding.negotiatedRule(options.varyRule()));
           options = (gzipHere ? b.lengthUnknown() : b).build();
-          if (!hasVaryOnCoding(r)) {
+          if (!ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
             r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
           }
         }
@@ -1109,19 +1109,6 @@ public class EdgeCacheFilter implements Filter {
     /** Whether this request asks for gzip (its coding variant). */
     private boolean asksForGzip() {
       return dev.edgecache.http.AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))).asksFor("gzip");
-    }
-
-    /** Whether the origin's response already says it varies on Accept-Encoding (or on everything). */
-    private boolean hasVaryOnCoding(TeeResponse r) {
-      for (String v : r.getHeaders("Vary")) {
-        for (String name : v.split(",")) {
-          String n = name.trim();
-          if (n.equalsIgnoreCase("accept-encoding") || n.equals("*")) {
-            return true;
-          }
-        }
-      }
-      return false;
     }
 
     /**
