@@ -391,8 +391,26 @@ public class EdgeCacheFilter implements Filter {
       }
       return TeeResponse.Mode.PASS;
     });
-    chain.doFilter(req, pass);
-    pass.finish();
+    runThrough(req, pass, chain);
+  }
+
+  /**
+   * Runs the chain for a response that passes: it is finished when the chain returns, or, if the
+   * application went async, when it completes (its writer may hold the page until then).
+   */
+  private void runThrough(HttpServletRequest req, TeeResponse tee, FilterChain chain)
+      throws IOException, ServletException {
+    FillCompletion completion = new FillCompletion(tee, null, stats.stored, settings.lockTimeout(), ownClients,
+        cache.clock());
+    chain.doFilter(new CompletionAwareRequest(req, completion), tee);
+    if (completion.isAsyncStarted()) {
+      return;
+    }
+    if (req.isAsyncStarted()) {
+      req.getAsyncContext().addListener(completion); // started around the filter's request
+      return;
+    }
+    tee.finish();
   }
 
   /** Tells the listener, if any, and the log, what was done with a request. */
@@ -668,6 +686,12 @@ public class EdgeCacheFilter implements Filter {
         readBack.close();
         return false;
       }
+      if (!req.isAsyncSupported()) {
+        // A servlet that is not async-supported (Tomcat's DefaultServlet): normal, and no error;
+        // the container would refuse startAsync with a warning.
+        readBack.close();
+        return false;
+      }
       if (req.isAsyncStarted()) {
         // An application that went async writes on threads of its own and ends the response
         // itself; its completion, timeout and failure then belong to it, so its client is written
@@ -699,10 +723,21 @@ public class EdgeCacheFilter implements Filter {
         TeeResponse tee) {
       boolean dispatched = false;
       try {
+        RefusedHead.writeOutIfLarge(res);
         CachedResponses.write(res, readBack, body, new java.util.concurrent.atomic.LongAdder());
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
-        if (!res.isCommitted() && tee.originFailed()) {
+        if (RefusedHead.in(e)) {
+          // the container cannot write this head: the object would fail every client the same way
+          cache.purge(key.cacheKey());
+          stats.notStored.add("head-refused");
+          if (!res.isCommitted()) {
+            res.reset();
+            res.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+            res.setHeader("Cache-Status", status(CacheStatus.Forward.URI_MISS).withDetail("head too large").toString());
+            res.setContentLength(0);
+          } // else the container answers itself (Jetty's 500): it took the head as written
+        } else if (!res.isCommitted() && tee.originFailed()) {
           // the origin failed before a byte of its body reached this client: a clean 502
           res.reset();
           res.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
@@ -850,8 +885,7 @@ public class EdgeCacheFilter implements Filter {
         r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());
         return TeeResponse.Mode.PASS;
       });
-      chain.doFilter(req, pass);
-      pass.finish();
+      runThrough(req, pass, chain);
     }
 
     /** Fills the key; returns true if an async request will end the fill (and close the entry). */
@@ -911,6 +945,14 @@ public class EdgeCacheFilter implements Filter {
         @Override
         public void unstore(TeeResponse r) {
           cache.purge(key.cacheKey());
+        }
+
+        @Override
+        public void answerRefusedHead(HttpServletResponse client) {
+          LOG.fine(() -> "the container refused the head of " + key.text() + ": 502, not stored");
+          client.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+          client.setHeader("Cache-Status", status(CacheStatus.Forward.URI_MISS).withDetail("head too large").toString());
+          client.setContentLength(0);
         }
 
         @Override
@@ -979,7 +1021,7 @@ public class EdgeCacheFilter implements Filter {
           if (dropAfterServing) {
             cache.purge(key.cacheKey());
           }
-        } else if (tee.mode() == TeeResponse.Mode.DISCARD) {
+        } else if (tee.endedIn() == TeeResponse.State.DISCARDING) {
           res.reset();
           outcome = serveStaleIfError(entry, tee.getStatus());
         }
@@ -1074,7 +1116,7 @@ public class EdgeCacheFilter implements Filter {
           }
           CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
           if (insertion != null && followOwnFill(insertion.entry(), stored, r, sink)) {
-            return TeeResponse.Mode.TEE;
+            return TeeResponse.Mode.STORE;
           }
           if (gzipHere) {
             try {
@@ -1087,8 +1129,13 @@ public class EdgeCacheFilter implements Filter {
             }
           }
           r.tee(sink);
-          r.setHeader("Cache-Status", stored.toString());
-          return TeeResponse.Mode.TEE;
+          if (gzipHere || r.getHeader("Content-Length") == null) {
+            // A body of unknown length may yet be refused by the store: stored is said once it is.
+            r.claimStoredAtEnd(s.withTtl(options.maxAge().toSeconds()).toString(), stored.toString());
+          } else {
+            r.setHeader("Cache-Status", stored.toString());
+          }
+          return TeeResponse.Mode.STORE;
         } catch (IllegalArgumentException | IllegalStateException e) {
           LOG.log(Level.FINE, "response not stored", e);
         }

@@ -37,6 +37,7 @@ final class FillCompletion implements AsyncListener {
   private volatile boolean asyncStarted;
 
   /**
+   * @param entry the transaction the response fills; null for a response that passes
    * @param stored counts the fills that were stored
    * @param maxStall how long a fill whose client left may write nothing before it is aborted
    * @param watchers where a fill that outlives its request is watched to its end
@@ -77,13 +78,15 @@ final class FillCompletion implements AsyncListener {
       // (startAsync() without arguments), or nothing at all. Whether the client's response is
       // committed says nothing (Tomcat commits after this); an untouched response is never
       // stored, or its object would be empty.
-      if (tee.mode() == TeeResponse.Mode.UNDECIDED && !tee.touched()) {
+      if (entry != null && tee.state() == TeeResponse.State.UNDECIDED && !tee.touched()) {
         entry.cancelNotCacheable();
       } else if (tee.finish()) {
         stored.increment();
       }
     } finally {
-      entry.close();
+      if (entry != null) {
+        entry.close();
+      }
     }
   }
 
@@ -91,7 +94,9 @@ final class FillCompletion implements AsyncListener {
   void abort() {
     if (ended.compareAndSet(false, true)) {
       tee.abortSink();
-      entry.close();
+      if (entry != null) {
+        entry.close();
+      }
     }
   }
 

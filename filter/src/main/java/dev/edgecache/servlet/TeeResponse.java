@@ -8,7 +8,6 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -16,29 +15,75 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The response the origin writes to during a fill: a state machine that decides, when the
- * response commits (first byte, flush, or end), whether it is stored, and from then on writes
- * every byte both to the client and to the cache sink. Nothing is buffered beyond what the
- * container buffers itself.
+ * The response the origin writes to during a fill or a pass: a state machine that decides, when
+ * the response is first written, flushed or ended, what becomes of it, and from then on sends
+ * every byte where its state says. Nothing is buffered beyond what the container buffers itself:
+ * the writer encodes each call straight into the stream ({@link EncodingWriter}), so no path that
+ * ends a response (the chain's return, {@code complete()}, an error) can leave bytes behind.
+ *
+ * <p>Its states, in the one field {@link #state}, and their moves (all of them in {@link #move}):
+ *
+ * <pre>
+ *   UNDECIDED ──decide──► TEEING | STORE_ONLY | PASSING | DISCARDING
+ *   TEEING ──store refuses or fails──► PASSING      (the client still gets every byte)
+ *   TEEING ──client gone──► STORE_ONLY              (the waiters still get every byte)
+ *   TEEING | PASSING | DISCARDING ──reset──► UNDECIDED (tainted: never stored)
+ *   TEEING ──origin fails or sends an error page──► PASSING
+ *   STORE_ONLY | PASSING ──object fails / client gone──► ABORTED
+ *   any ──container refuses the head──► DISCARDING (its client is answered 502)
+ *   any ──finish──► FINISHED
+ * </pre>
  *
  * <ul>
  *   <li>{@code UNDECIDED}: headers pass through to the client's response as the servlet sets
  *       them, except the edge-only fields, which are kept here and never reach the client.
- *   <li>{@code TEE}: storable; bytes go to the client and to the sink. A client that has gone
- *       does not stop the fill: its write errors are swallowed so the sink still gets every byte
- *       that waiters stream.
- *   <li>{@code PASS}: not stored; bytes go to the client only.
- *   <li>{@code DISCARD}: the origin failed before anything was sent and a stale object will be
- *       served instead; nothing the origin writes reaches the client.
+ *   <li>{@code TEEING}: storable; bytes go to the client and to the sink.
+ *   <li>{@code STORE_ONLY}: storable, and the client is not written through this response: it is
+ *       served from the object by a follower ({@link #storeOnly}), or it has gone. The servlet's
+ *       calls reach the client's response no more: it behaves as committed.
+ *   <li>{@code PASSING}: not stored; bytes go to the client only.
+ *   <li>{@code DISCARDING}: nothing the origin writes reaches the client: a stale object, or the
+ *       304's merge, is served instead, or the container refused the head.
+ *   <li>{@code ABORTED}: the object failed with nobody written through this response; writes fail.
+ *   <li>{@code FINISHED}: the origin's response ended; the cache write is committed or dropped.
  * </ul>
  *
- * <p>{@code reset} and {@code resetBuffer} abort the cache write (the bytes teed so far are
- * discarded) and nothing more of this response is stored. Used by one request thread at a time.
+ * <p>The servlet's thread moves the state; other threads (a follower, a watcher of a fill whose
+ * client left) read it, hence {@code volatile}.
  */
 final class TeeResponse extends HttpServletResponseWrapper {
-  enum Mode { UNDECIDED, TEE, PASS, DISCARD }
+  /** What the decider made of the response. */
+  enum Mode {
+    /** Stored: the decider opened the sink with {@link #tee} or {@link #storeOnly}. */
+    STORE,
+    PASS,
+    DISCARD
+  }
 
-  /** Decides, once, what becomes of the response; may open the sink through {@link #tee}. */
+  /** Where the response's bytes go; see the class comment for the moves. */
+  enum State {
+    UNDECIDED, TEEING, STORE_ONLY, PASSING, DISCARDING, ABORTED, FINISHED;
+
+    /** Whether this state may move to {@code next}: the one table of allowed moves. */
+    boolean mayMoveTo(State next) {
+      return switch (this) {
+        case UNDECIDED -> next != UNDECIDED;
+        case TEEING -> true;
+        case PASSING -> next == UNDECIDED || next == ABORTED || next == DISCARDING || next == FINISHED;
+        case STORE_ONLY -> next == ABORTED || next == FINISHED;
+        case DISCARDING -> next == UNDECIDED || next == FINISHED;
+        case ABORTED -> next == FINISHED;
+        case FINISHED -> false;
+      };
+    }
+
+    /** Whether the client's response is written through this one. */
+    boolean writesClient() {
+      return this == TEEING || this == PASSING;
+    }
+  }
+
+  /** Decides, once, what becomes of the response; opens the sink through {@link #tee} or {@link #storeOnly}. */
   interface Decider {
     Mode decide(TeeResponse response);
 
@@ -55,22 +100,46 @@ final class TeeResponse extends HttpServletResponseWrapper {
      * after all: its object was committed, for the clients that follow it, and must now go.
      */
     default void unstore(TeeResponse response) {}
+
+    /**
+     * The container refused to write the head ({@link #headRefused}) and the response is still
+     * uncommitted, reset: the decider answers the client (a 502).
+     */
+    default void answerRefusedHead(HttpServletResponse client) {
+      client.setStatus(SC_BAD_GATEWAY);
+      client.setContentLength(0);
+    }
   }
 
   private final Decider decider;
-  private volatile boolean originFailed;
   private final List<StoredHead.Field> edgeFields = new ArrayList<>();
-  private Mode mode = Mode.UNDECIDED;
-  private BodySink sink;
-  private boolean tainted;
-  private boolean clientGone;
+  private volatile State state = State.UNDECIDED;
+  /** The cache side; non-null exactly while {@code TEEING} or {@code STORE_ONLY}. */
+  private volatile BodySink sink;
+  /** Serves the client from the object while {@code STORE_ONLY}; null if the client left instead. */
   private volatile jakarta.servlet.AsyncContext follower;
+  /** Set when the application failed or changed its response after the decision. */
+  private volatile boolean originFailed;
+  /** Set when the container refused to write the head (larger than it allows). */
+  private volatile boolean headRefused;
+  /** A reset or an error page of the container's made the response unfit for storing. */
+  private boolean tainted;
+  /** The container said the client left before the decision. */
+  private boolean clientLost;
   private boolean servletNonBlocking;
-  private TeeStream stream;
-  private PrintWriter writer;
-  private int status = SC_OK;
   /** Whether any body byte or flush went through this wrapper. */
   private boolean touched;
+  /** Whether {@link #checkHead} looked at the head. */
+  private boolean headChecked;
+  private TeeStream stream;
+  private PrintWriter writer;
+  private EncodingWriter encoder;
+  private int status = SC_OK;
+  /** The {@code Cache-Status} to put on the response if the object turns out stored; see {@link #claimStoredAtEnd}. */
+  private String statusIfStored;
+  private StoredHead notModified;
+  /** The state {@link #finish} found; null before. */
+  private volatile State endedIn;
 
   private final FilterStats stats;
   /** When the origin was asked, for its latency: this wrapper is made just before. */
@@ -80,6 +149,30 @@ final class TeeResponse extends HttpServletResponseWrapper {
     super(client);
     this.stats = stats;
     this.decider = decider;
+  }
+
+  /** Moves to {@code next}; every change of {@link #state} goes through here. */
+  private void move(State next) {
+    State now = state;
+    if (now == next) {
+      return;
+    }
+    if (!now.mayMoveTo(next)) {
+      throw new IllegalStateException("response state " + now + " cannot move to " + next);
+    }
+    if (next != State.TEEING && next != State.STORE_ONLY) {
+      sink = null;
+    }
+    state = next;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** The state the response was in when it finished; null if it has not. */
+  State endedIn() {
+    return endedIn;
   }
 
   /** The fields meant for this cache only, as the origin set them. */
@@ -92,17 +185,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
     return tainted;
   }
 
-  Mode mode() {
-    return mode;
-  }
-
   /** Whether the body went through this wrapper at all (or around it, to the original response). */
   boolean touched() {
     return touched;
   }
 
-  /** Opens the cache side of the tee; called by the decider. */
+  /** Opens the cache side of the tee: client and sink get every byte. Called by the decider. */
   void tee(BodySink cacheSink) {
+    move(clientLost ? State.STORE_ONLY : State.TEEING);
     this.sink = cacheSink;
   }
 
@@ -113,11 +203,22 @@ final class TeeResponse extends HttpServletResponseWrapper {
    * response no more: it behaves as committed. Called by the decider.
    */
   void storeOnly(BodySink cacheSink, jakarta.servlet.AsyncContext follower) {
-    this.sink = cacheSink;
     this.follower = follower;
+    move(State.STORE_ONLY);
+    this.sink = cacheSink;
   }
 
-  /** Whether the client is served by a follower of the object rather than through the tee. */
+  /**
+   * Says that the object is stored only once it is: the decider sets {@code provisional} now
+   * (a body of unknown length may yet be refused by the store), and {@code text} replaces it at
+   * the end if the object was committed and the head has not left yet (RFC 9211 §2.5: {@code
+   * stored} is a statement of fact).
+   */
+  void claimStoredAtEnd(String provisional, String text) {
+    setHeader("Cache-Status", provisional);
+    statusIfStored = text;
+  }
+
   /**
    * Whether the application failed or changed its response after the decision ({@link #abortSink}),
    * as opposed to the store failing under a good response.
@@ -126,6 +227,12 @@ final class TeeResponse extends HttpServletResponseWrapper {
     return originFailed;
   }
 
+  /** Whether the container refused to write the head: its client is owed a 502. */
+  boolean headRefused() {
+    return headRefused;
+  }
+
+  /** Whether the client is served by a follower of the object rather than through the tee. */
   boolean clientDetached() {
     return follower != null;
   }
@@ -143,8 +250,6 @@ final class TeeResponse extends HttpServletResponseWrapper {
     return servletNonBlocking;
   }
 
-  private StoredHead notModified;
-
   /** Records that the origin confirmed the stored object, whose head is now {@code merged}. */
   void notModified(StoredHead merged) {
     this.notModified = merged;
@@ -159,63 +264,63 @@ final class TeeResponse extends HttpServletResponseWrapper {
     return (HttpServletResponse) getResponse();
   }
 
+  /** Whether the servlet's calls on the head still reach the client's response. */
+  private boolean headReachesClient() {
+    State s = state;
+    return s != State.STORE_ONLY && s != State.ABORTED;
+  }
+
   private static boolean edgeOnly(String name) {
     return name != null && EdgeControl.EDGE_ONLY_FIELDS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   @Override
   public void setHeader(String name, String value) {
-    if (clientDetached()) {
-      return; // as on a committed response
-    }
     if (edgeOnly(name)) {
       edgeFields.removeIf(f -> f.name().equalsIgnoreCase(name));
       if (value != null) {
         edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
       }
-    } else {
+    } else if (headReachesClient()) {
       super.setHeader(name, value);
     }
   }
 
   @Override
   public void addHeader(String name, String value) {
-    if (clientDetached()) {
-      return;
-    }
     if (edgeOnly(name)) {
       if (value != null) {
         edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
       }
-    } else {
+    } else if (headReachesClient()) {
       super.addHeader(name, value);
     }
   }
 
   @Override
   public void setContentLength(int len) {
-    if (!clientDetached()) {
+    if (headReachesClient()) {
       super.setContentLength(len);
     }
   }
 
   @Override
   public void setContentLengthLong(long len) {
-    if (!clientDetached()) {
+    if (headReachesClient()) {
       super.setContentLengthLong(len);
     }
   }
 
   @Override
   public void setContentType(String type) {
-    if (!clientDetached()) {
+    if (headReachesClient()) {
       super.setContentType(type);
     }
   }
 
   @Override
   public void setCharacterEncoding(String charset) {
-    if (!clientDetached()) {
+    if (headReachesClient()) {
       super.setCharacterEncoding(charset);
     }
   }
@@ -232,11 +337,10 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setStatus(int sc) {
-    if (clientDetached()) {
-      return;
+    if (headReachesClient()) {
+      status = sc;
+      super.setStatus(sc);
     }
-    status = sc;
-    super.setStatus(sc);
   }
 
   @Override
@@ -254,12 +358,14 @@ final class TeeResponse extends HttpServletResponseWrapper {
     if (sc >= 100 && sc < 200) {
       // An interim response (Jetty writes 102 and 103 for sendError): it goes to the client and
       // decides nothing; the final response that follows is the one judged (RFC 9111 §3).
-      if (!clientDetached() && !isCommitted()) {
-        super.sendError(sc);
+      if (state.writesClient() || state == State.UNDECIDED) {
+        if (!isCommitted()) {
+          super.sendError(sc);
+        }
       }
       return;
     }
-    if (clientDetached()) {
+    if (!headReachesClient()) {
       abortSink(); // the client's follower learns from the object that it failed
       return;
     }
@@ -268,7 +374,7 @@ final class TeeResponse extends HttpServletResponseWrapper {
     // The container writes the error page outside this wrapper: never stored, and not said to be
     // (a 404 would otherwise be planned for the lifetime its status gets by default).
     tainted = true;
-    if (decide() == Mode.DISCARD) {
+    if (decide() == State.DISCARDING) {
       return;
     }
     abortSink();
@@ -281,13 +387,13 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    if (clientDetached()) {
+    if (!headReachesClient()) {
       abortSink();
       return;
     }
     status = SC_FOUND;
     super.setStatus(SC_FOUND);
-    if (decide() != Mode.DISCARD) {
+    if (decide() != State.DISCARDING) {
       abortSink();
       super.sendRedirect(location);
     }
@@ -311,20 +417,27 @@ final class TeeResponse extends HttpServletResponseWrapper {
         throw new IllegalStateException("getOutputStream() has already been called");
       }
       stream = new TeeStream();
-      Charset charset = Charset.forName(getCharacterEncoding());
-      writer = new PrintWriter(new OutputStreamWriter(stream, charset), false);
+      encoder = new EncodingWriter(stream, Charset.forName(getCharacterEncoding()));
+      writer = new PrintWriter(encoder, false);
     }
     return writer;
+  }
+
+  /** Brings what the writer holds (at most half a surrogate pair) into the current state. */
+  private void drainWriter() throws IOException {
+    if (encoder != null) {
+      encoder.drain();
+    }
   }
 
   @Override
   public void flushBuffer() throws IOException {
     touched = true;
-    if (writer != null) {
-      writer.flush();
-    }
+    drainWriter();
     flushSink();
-    if (decide() != Mode.DISCARD && !clientDetached()) {
+    decide();
+    checkHead();
+    if (state.writesClient()) {
       clientCall(() -> super.flushBuffer());
     }
   }
@@ -335,69 +448,103 @@ final class TeeResponse extends HttpServletResponseWrapper {
    */
   private void flushSink() {
     BodySink s = sink;
-    if (s != null && s instanceof GzipSink) {
+    if (s instanceof GzipSink) {
       try {
         s.flush();
       } catch (IOException e) {
-        sink = null; // the store refused: the client still gets it all
-        s.abort();
+        sinkFailed(s); // the store refused: the client still gets it all
       }
     }
   }
 
   @Override
   public void reset() {
-    if (clientDetached()) {
+    if (!headReachesClient()) {
       abortSink(); // what was written is not the response any more; its client is cut off
       tainted = true;
       return;
     }
     super.reset();
-    discardTee();
+    discardDecision();
     status = SC_OK;
     edgeFields.clear();
     stream = null;
     writer = null;
+    encoder = null;
   }
 
   @Override
   public void resetBuffer() {
-    if (clientDetached()) {
+    if (!headReachesClient()) {
       abortSink();
       tainted = true;
       return;
     }
     super.resetBuffer();
-    discardTee();
+    discardDecision();
   }
 
-  private void discardTee() {
-    if (mode != Mode.UNDECIDED) {
-      abortSink();
+  /** A reset before commit: what was decided is void, and the response is never stored. */
+  private void discardDecision() {
+    State s = state;
+    if (s != State.UNDECIDED && s != State.FINISHED) {
+      BodySink open = sink;
+      if (open != null) {
+        open.abort();
+      }
       tainted = true;
-      mode = Mode.UNDECIDED;
+      move(State.UNDECIDED);
     }
   }
 
   @Override
   public boolean isCommitted() {
-    return clientDetached() || (mode != Mode.DISCARD && super.isCommitted());
+    State s = state;
+    return s == State.STORE_ONLY || s == State.ABORTED || (s != State.DISCARDING && super.isCommitted());
   }
 
   /** The response as decided, deciding now if nothing was written. */
-  Mode decide() {
-    if (mode == Mode.UNDECIDED) {
+  State decide() {
+    if (state == State.UNDECIDED) {
       stats.originAnswered(System.nanoTime() - askedNanos);
-      mode = decider.decide(this);
+      Mode mode = decider.decide(this);
+      switch (mode) {
+        case STORE -> {
+          if (state == State.UNDECIDED) {
+            throw new IllegalStateException("a decider that stores opens the sink");
+          }
+        }
+        case PASS -> move(clientLost ? State.ABORTED : State.PASSING);
+        case DISCARD -> move(State.DISCARDING);
+      }
     }
-    return mode;
+    return state;
   }
 
-  /** The origin finished normally: flush what is pending and commit the cache write. */
+  /** The origin finished normally: commit the cache write, and end the client's answer. */
   boolean finish() throws IOException {
     try {
-      return finishSink();
+      drainWriter();
+      decide();
+      checkHead();
+      boolean stored = finishSink();
+      if (stored && statusIfStored != null && state.writesClient() && !super.isCommitted()) {
+        super.setHeader("Cache-Status", statusIfStored);
+      }
+      if (headRefused && !super.isCommitted()) {
+        try {
+          super.reset();
+          decider.answerRefusedHead(client());
+        } catch (IllegalStateException committed) {
+          // the container answered itself (a 500): nothing else can be said
+        }
+      }
+      return stored;
     } finally {
+      if (state != State.FINISHED) {
+        endedIn = state;
+        move(State.FINISHED);
+      }
       // a client's answer held back until the body's end (a range of undeclared length)
       for (jakarta.servlet.ServletResponse r = getResponse(); r instanceof jakarta.servlet.ServletResponseWrapper w;
           r = w.getResponse()) {
@@ -409,15 +556,26 @@ final class TeeResponse extends HttpServletResponseWrapper {
     }
   }
 
-  private boolean finishSink() throws IOException {
-    if (writer != null) {
-      writer.flush();
+  /**
+   * Before the first byte of the body reaches the client, a large head is written on its own,
+   * so that a container that refuses it (larger than it allows) says so here, where the object
+   * can still be dropped; else it would find out only as the request ends, with the object
+   * stored and every hit failing the same way ({@link RefusedHead}).
+   */
+  private void checkHead() throws IOException {
+    if (!headChecked && state.writesClient()) {
+      headChecked = true;
+      if (!super.isCommitted() && RefusedHead.large(client())) {
+        clientCall(() -> super.flushBuffer());
+      }
     }
-    decide();
-    if (sink == null) {
+  }
+
+  private boolean finishSink() {
+    BodySink s = sink;
+    if (s == null) {
       return false;
     }
-    BodySink s = sink;
     sink = null;
     if (!decider.stillStorable(this)) {
       if (!clientDetached()) {
@@ -502,15 +660,34 @@ final class TeeResponse extends HttpServletResponseWrapper {
 
   /** The store failed the write ({@link StoreWriteFailed}): the sink is gone, the response was good. */
   void dropFailedSink() {
-    sink = null;
+    if (state == State.STORE_ONLY) {
+      move(State.ABORTED);
+    } else if (state == State.TEEING) {
+      move(State.PASSING);
+    }
   }
 
-  /** The origin failed: whatever was teed is not stored. */
+  /** The store refused or failed {@code s}: a client written through the tee still gets every byte. */
+  private void sinkFailed(BodySink s) {
+    s.abort();
+    if (state == State.TEEING) {
+      move(State.PASSING);
+    } else if (state == State.STORE_ONLY) {
+      move(State.ABORTED);
+    }
+  }
+
+  /** The origin failed, or changed its response: whatever was teed is not stored. */
   void abortSink() {
     originFailed = true; // before the abort: a follower that sees the abort sees this too
-    if (sink != null) {
-      sink.abort();
-      sink = null;
+    BodySink s = sink;
+    if (s != null) {
+      s.abort();
+    }
+    if (state == State.TEEING) {
+      move(State.PASSING);
+    } else if (state == State.STORE_ONLY) {
+      move(State.ABORTED);
     }
   }
 
@@ -519,24 +696,33 @@ final class TeeResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * Runs a call on the client's response. While the cache is being filled, a client that has
-   * gone is not the origin's problem: the error is swallowed so that the fill completes.
+   * Runs a call on the client's response. A client that has gone is not the origin's problem
+   * while the cache is being filled: the tee goes on for the sink alone. A container that fails
+   * the call as it writes the head, with anything but an I/O error, refused the head (larger
+   * than it allows): that response is never stored, and its client is owed a 502.
    */
   private void clientCall(ClientCall call) throws IOException {
-    if (clientGone) {
-      if (sink == null) {
-        throw new IOException("the client has gone");
-      }
-      return;
-    }
+    boolean headOut = super.isCommitted();
     try {
       call.run();
     } catch (IOException | RuntimeException e) {
-      // a container may throw anything once its client is gone (a recycled response, say)
-      clientGone = true;
-      if (sink == null) {
-        throw e;
+      if (!headOut && RefusedHead.in(e)) {
+        headRefused = true;
+        stats.notStored.add("head-refused");
+        BodySink s = sink;
+        if (s != null) {
+          s.abort();
+        }
+        move(State.DISCARDING);
+        return;
       }
+      // a container may throw anything once its client is gone (a recycled response, say)
+      if (state == State.TEEING) {
+        move(State.STORE_ONLY);
+        return;
+      }
+      move(State.ABORTED);
+      throw e;
     }
   }
 
@@ -546,10 +732,15 @@ final class TeeResponse extends HttpServletResponseWrapper {
    * the client's response, which the container may already have recycled, is never touched.
    */
   void forgetClient() {
-    clientGone = true;
+    switch (state) {
+      case UNDECIDED -> clientLost = true;
+      case TEEING -> move(State.STORE_ONLY);
+      case PASSING -> move(State.ABORTED);
+      default -> { }
+    }
   }
 
-  /** The body stream: to the client unless discarded, and to the sink while teeing. */
+  /** The body stream: where the state says, deciding at the first byte. */
   private final class TeeStream extends ServletOutputStream {
     private ServletOutputStream clientStream;
 
@@ -569,58 +760,68 @@ final class TeeResponse extends HttpServletResponseWrapper {
     public void write(byte[] b, int off, int len) throws IOException {
       touched = true;
       stats.bytesFromOrigin.add(len);
-      if (decide() == Mode.DISCARD) {
-        return;
-      }
-      if (sink != null && !clientGone && !clientDetached() && !decider.stillStorable(TeeResponse.this)) {
-        // checked before every write, since the last byte of a declared length commits the
-        // object; not once the client has gone, when the container may have recycled the
-        // response (and nothing can be added to it any more)
-        sink.abort();
-        sink = null;
-      }
-      if (clientDetached()) {
-        BodySink s = sink;
-        if (s == null) {
-          throw new IOException("the object being written failed; its client is served from it");
+      switch (decide()) {
+        case DISCARDING -> { }
+        case TEEING -> {
+          BodySink s = sink;
+          if (!decider.stillStorable(TeeResponse.this)) {
+            // checked before every write, since the last byte of a declared length commits the object
+            sinkFailed(s);
+          } else {
+            // the cache first: when the client has the last byte, the object is committed, so
+            // the request it sends next finds the object whole
+            try {
+              s.write(b, off, len);
+            } catch (IOException e) {
+              sinkFailed(s); // the store refused (too large, or failed): the client still gets it all
+            }
+          }
+          checkHead();
+          if (state.writesClient()) {
+            clientCall(() -> clientStream().write(b, off, len));
+          }
         }
-        try {
-          s.write(b, off, len); // a failure reaches the servlet: nobody else gets these bytes
-        } catch (IOException storeFailed) {
-          throw new StoreWriteFailed(storeFailed);
+        case PASSING -> {
+          checkHead();
+          if (state.writesClient()) {
+            clientCall(() -> clientStream().write(b, off, len));
+          }
         }
-        return;
-      }
-      if (sink != null) {
-        // the cache first: when the client has the last byte, the object is committed, so the
-        // request it sends next finds the object whole
-        try {
-          sink.write(b, off, len);
-        } catch (IOException e) {
-          sink = null; // the store refused (too large, or failed): the client still gets it all
+        case STORE_ONLY -> {
+          BodySink s = sink;
+          try {
+            s.write(b, off, len); // a failure reaches the servlet: nobody else gets these bytes
+          } catch (IOException storeFailed) {
+            sinkFailed(s);
+            throw new StoreWriteFailed(storeFailed);
+          }
         }
+        case ABORTED -> throw new IOException(clientDetached()
+            ? "the object being written failed; its client is served from it" : "the client has gone");
+        case FINISHED -> throw new IOException("the response has ended");
+        case UNDECIDED -> throw new IllegalStateException("undecided after a decision");
       }
-      clientCall(() -> clientStream().write(b, off, len));
     }
 
     @Override
     public void flush() throws IOException {
       flushSink();
-      if (decide() != Mode.DISCARD && !clientDetached()) {
+      if (decide().writesClient()) {
         clientCall(() -> clientStream().flush());
       }
     }
 
     @Override
     public void close() throws IOException {
-      if (decide() != Mode.DISCARD && !clientDetached()) {
+      drainWriter();
+      if (decide().writesClient()) {
         clientCall(() -> clientStream().close());
       }
     }
 
     @Override
     public boolean isReady() {
-      if (clientDetached()) {
+      if (!state.writesClient() && state != State.UNDECIDED) {
         return true;
       }
       try {

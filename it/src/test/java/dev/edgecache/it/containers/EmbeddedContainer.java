@@ -23,8 +23,24 @@ interface EmbeddedContainer extends AutoCloseable {
   @Override
   void close() throws Exception;
 
+  /**
+   * What is deployed: the servlet, the filter's init-params, whether the servlet is
+   * async-supported (Tomcat's {@code DefaultServlet} is not), and whether the filter is mapped
+   * for {@code ASYNC} dispatches as well as {@code REQUEST} ones.
+   */
+  record Deployment(HttpServlet servlet, Map<String, String> filterParams, boolean servletAsync,
+      boolean asyncMapped) {
+    Deployment(HttpServlet servlet, Map<String, String> filterParams) {
+      this(servlet, filterParams, true, true);
+    }
+  }
+
   /** How to start one kind of container. */
   interface Kind {
-    EmbeddedContainer start(HttpServlet servlet, Map<String, String> filterParams) throws Exception;
+    EmbeddedContainer start(Deployment deployment) throws Exception;
+
+    default EmbeddedContainer start(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
+      return start(new Deployment(servlet, filterParams));
+    }
   }
 }

@@ -58,6 +58,38 @@ final class SpecApp extends HttpServlet {
         AsyncContext ac = req.startAsync();
         ac.start(() -> asyncText(ac, "async around the filter " + n));
       }
+      case "/async-print" -> {
+        // startAsync() without arguments, the page printed to the response the servlet was given
+        // (the filter's) through its writer, never flushed: as templates write
+        AsyncContext ac = req.startAsync();
+        ac.start(() -> print(res, ac, "printed on AsyncContext.start " + n + "\n"));
+      }
+      case "/async-print-thread" -> {
+        AsyncContext ac = req.startAsync(req, res);
+        new Thread(() -> print((HttpServletResponse) ac.getResponse(), ac, "printed on a thread " + n + "\n")).start();
+      }
+      case "/many-fields" -> {
+        // a head larger than any container writes (Jetty and Tomcat stop at 8 KiB by default)
+        res.setHeader("Cache-Control", "max-age=60");
+        for (int i = 0; i < 1000; i++) {
+          res.addHeader("X-Field-" + i, "value " + i);
+        }
+        text(res, "many fields " + n);
+      }
+      case "/chunked" -> {
+        // no Content-Length: KIB KiB, flushed as it goes, so the head leaves before the end
+        int kib = Integer.parseInt(req.getParameter("kib"));
+        res.setHeader("Cache-Control", "max-age=60");
+        res.setContentType("application/octet-stream");
+        OutputStream out = res.getOutputStream();
+        byte[] block = new byte[1024];
+        for (int i = 0; i < kib; i++) {
+          out.write(block);
+          if (i % 64 == 63) {
+            out.flush();
+          }
+        }
+      }
       case "/large" -> large(res, n);
       case "/async-large" -> {
         AsyncContext ac = req.startAsync(req, res);
@@ -135,6 +167,19 @@ final class SpecApp extends HttpServlet {
       r.setHeader("Cache-Control", "max-age=60");
       r.setContentType("text/plain");
       r.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      ac.complete();
+    }
+  }
+
+  /** Prints a small page through the writer without flushing it, then completes. */
+  private static void print(HttpServletResponse r, AsyncContext ac, String body) {
+    try {
+      r.setHeader("Cache-Control", "public, max-age=60");
+      r.setContentType("text/plain;charset=utf-8");
+      r.getWriter().print(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -1,10 +1,8 @@
 package dev.edgecache.it.containers;
 
 import dev.edgecache.servlet.EdgeCacheFilter;
-import jakarta.servlet.http.HttpServlet;
 import java.io.File;
 import java.nio.file.Files;
-import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -17,7 +15,7 @@ final class TomcatContainer implements EmbeddedContainer {
   private final Tomcat tomcat = new Tomcat();
   private final Connector connector = new Connector();
 
-  TomcatContainer(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
+  TomcatContainer(Deployment deployment) throws Exception {
     File base = Files.createTempDirectory("tomcat").toFile();
     base.deleteOnExit();
     tomcat.setBaseDir(base.getAbsolutePath());
@@ -27,20 +25,22 @@ final class TomcatContainer implements EmbeddedContainer {
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.getAbsolutePath());
-    Wrapper wrapper = Tomcat.addServlet(context, "app", servlet);
-    wrapper.setAsyncSupported(true);
+    Wrapper wrapper = Tomcat.addServlet(context, "app", deployment.servlet());
+    wrapper.setAsyncSupported(deployment.servletAsync());
     context.addServletMappingDecoded("/*", "app");
     FilterDef filter = new FilterDef();
     filter.setFilterName("edge");
     filter.setFilterClass(EdgeCacheFilter.class.getName());
     filter.setAsyncSupported("true");
-    filterParams.forEach(filter::addInitParameter);
+    deployment.filterParams().forEach(filter::addInitParameter);
     context.addFilterDef(filter);
     FilterMap mapping = new FilterMap();
     mapping.setFilterName("edge");
     mapping.addURLPattern("/*");
     mapping.setDispatcher("REQUEST");
-    mapping.setDispatcher("ASYNC");
+    if (deployment.asyncMapped()) {
+      mapping.setDispatcher("ASYNC");
+    }
     context.addFilterMap(mapping);
     tomcat.start();
   }

@@ -10,28 +10,29 @@ import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.net.InetSocketAddress;
-import java.util.Map;
 
 /** Undertow 2.3 (WildFly's servlet container), embedded. */
 final class UndertowContainer implements EmbeddedContainer {
-  private final DeploymentManager deployment;
+  private final DeploymentManager manager;
   private final Undertow server;
 
-  UndertowContainer(HttpServlet servlet, Map<String, String> filterParams) throws Exception {
+  UndertowContainer(Deployment deployment) throws Exception {
     FilterInfo filter = Servlets.filter("edge", EdgeCacheFilter.class).setAsyncSupported(true);
-    filterParams.forEach(filter::addInitParam);
+    deployment.filterParams().forEach(filter::addInitParam);
     DeploymentInfo app = Servlets.deployment()
         .setClassLoader(UndertowContainer.class.getClassLoader())
         .setContextPath("/")
         .setDeploymentName("edge-spec.war")
-        .addServlet(Servlets.servlet("app", HttpServlet.class, new ImmediateInstanceFactory<>(servlet))
-            .addMapping("/*").setAsyncSupported(true))
+        .addServlet(Servlets.servlet("app", HttpServlet.class, new ImmediateInstanceFactory<>(deployment.servlet()))
+            .addMapping("/*").setAsyncSupported(deployment.servletAsync()))
         .addFilter(filter)
-        .addFilterUrlMapping("edge", "/*", DispatcherType.REQUEST)
-        .addFilterUrlMapping("edge", "/*", DispatcherType.ASYNC);
-    deployment = Servlets.defaultContainer().addDeployment(app);
-    deployment.deploy();
-    server = Undertow.builder().setWorkerThreads(WORKER_THREADS).addHttpListener(0, "127.0.0.1").setHandler(deployment.start()).build();
+        .addFilterUrlMapping("edge", "/*", DispatcherType.REQUEST);
+    if (deployment.asyncMapped()) {
+      app.addFilterUrlMapping("edge", "/*", DispatcherType.ASYNC);
+    }
+    manager = Servlets.defaultContainer().addDeployment(app);
+    manager.deploy();
+    server = Undertow.builder().setWorkerThreads(WORKER_THREADS).addHttpListener(0, "127.0.0.1").setHandler(manager.start()).build();
     server.start();
   }
 
@@ -43,7 +44,7 @@ final class UndertowContainer implements EmbeddedContainer {
   @Override
   public void close() throws Exception {
     server.stop();
-    deployment.stop();
-    deployment.undeploy();
+    manager.stop();
+    manager.undeploy();
   }
 }
