@@ -37,6 +37,8 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
   private boolean inert;
   private UrlPatterns paths;
   private String adminPath;
+  /** Pairs CDI's request context calls for requests that go async, where the container does not. */
+  private AsyncRequestScope asyncScope;
 
   /** For {@code web.xml}: caches every request mapped to it. */
   public CdiEdgeCacheFilter() {
@@ -84,6 +86,7 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
           + "': the application's FilterSettings bean is used, its init-params are not");
     }
     adminPath = settings.adminPath();
+    asyncScope = AsyncRequestScope.on(config.getServletContext());
     use(producer.cache(), settings);
     setOutcomeListener(outcomeListener(producer));
     super.init(config);
@@ -96,7 +99,17 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
       chain.doFilter(request, response);
       return;
     }
-    super.doFilter(request, response, chain);
+    AsyncRequestScope scope = asyncScope;
+    if (scope == null) {
+      super.doFilter(request, response, chain);
+      return;
+    }
+    scope.entering(request);
+    try {
+      super.doFilter(request, response, chain);
+    } finally {
+      scope.leaving(request);
+    }
   }
 
   /** Whether a request is on the mapping's paths, or for the admin endpoint (its path or PURGE). */

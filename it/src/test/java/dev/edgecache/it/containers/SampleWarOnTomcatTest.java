@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,11 +34,14 @@ class SampleWarOnTomcatTest {
   private static Tomcat tomcat;
   private static Connector connector;
   private static Context app;
+  /** What Weld and Tomcat log: opened before the deployment, so its leak checks are seen too. */
+  private static LogWatch log;
 
-  @BeforeAll
-  static void deploy() throws Exception {
+  @BeforeEach
+  void deploy() throws Exception {
     String war = System.getProperty("sample.war");
     assertTrue(war != null && new File(war).isFile(), "no sample WAR at " + war + ": build war-sample first");
+    log = new LogWatch();
     File base = Files.createTempDirectory("tomcat-war").toFile();
     base.deleteOnExit();
     tomcat = new Tomcat();
@@ -57,8 +60,9 @@ class SampleWarOnTomcatTest {
     tomcat.start();
   }
 
-  @AfterAll
-  static void undeploy() throws Exception {
+  @AfterEach
+  void undeploy() throws Exception {
+    log.close();
     tomcat.stop();
     tomcat.destroy();
   }
@@ -66,6 +70,43 @@ class SampleWarOnTomcatTest {
   private static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + path))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Requests that wait for another's fill are suspended and end on other threads: Weld's request
+   * contexts must still be left as they were found on every thread (Tomcat fires the CDI request
+   * listener's calls on different threads for async requests), and undeploying finds no thread
+   * local of the application's left behind.
+   */
+  @Test
+  void collapsedRequestsLeaveNoCdiContextOrThreadLocalBehind() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort()
+            + "/slow?round=" + round)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      Set<String> bodies = new HashSet<>();
+      for (CompletableFuture<HttpResponse<String>> a : answers) {
+        HttpResponse<String> r = a.get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        bodies.add(r.body());
+      }
+      assertEquals(1, bodies.size(), "one origin answer per collapse: " + bodies);
+      // and requests that are not suspended, on the same threads afterwards
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, get("/pages/tagged").statusCode());
+      }
+    }
+    app.stop(); // Tomcat's leak checks run as the application stops
+    app = null;
+    List<String> problems = new ArrayList<>();
+    for (String line : log.lines()) {
+      if (line.contains("WELD-") || line.contains("ThreadLocal") || line.contains("memory leak")) {
+        problems.add(line);
+      }
+    }
+    assertEquals(List.of(), problems);
   }
 
   @Test
@@ -95,6 +136,7 @@ class SampleWarOnTomcatTest {
 
     // undeployed, the application leaves no thread of the cache behind (its class loader with it)
     app.stop();
+    app = null;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       assertFalse(t.isAlive() && t.getName().startsWith("edgecache") && t.getContextClassLoader() != null
           && t.getContextClassLoader() != SampleWarOnTomcatTest.class.getClassLoader(), "left behind: " + t);
