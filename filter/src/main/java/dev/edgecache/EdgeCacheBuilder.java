@@ -16,6 +16,8 @@ import java.util.concurrent.ForkJoinPool;
 public final class EdgeCacheBuilder {
   private CacheStorage storage;
   private boolean closeStorage = true;
+  private long memoryCapacityBytes = MemoryStorage.defaultCapacityBytes();
+  private long memoryMaxObjectBytes = -1;
   private Clock clock = Clock.systemUTC();
   private Duration lockTimeout = Duration.ofSeconds(5);
   private Duration notCacheableTtl = Duration.ofSeconds(120);
@@ -102,13 +104,43 @@ public final class EdgeCacheBuilder {
    * Where the stages of {@link EdgeCache#transactionLookupAsync} complete, and so where the
    * caller's chained stages run when a wait ends. Default: the common fork-join pool.
    */
+  /**
+   * The bounds of the in-memory store made when no {@link #storage} is given: its capacity, and
+   * the largest object it keeps ({@code -1} for its default share of the capacity).
+   *
+   * @throws IllegalArgumentException if the capacity is not positive or the object bound exceeds it
+   */
+  public EdgeCacheBuilder memoryStorage(long capacityBytes, long maxObjectBytes) {
+    if (capacityBytes <= 0 || maxObjectBytes > capacityBytes || maxObjectBytes < -1) {
+      throw new IllegalArgumentException("memory store bounds: capacity " + capacityBytes + ", largest object "
+          + maxObjectBytes);
+    }
+    this.memoryCapacityBytes = capacityBytes;
+    this.memoryMaxObjectBytes = maxObjectBytes;
+    return this;
+  }
+
+  /** The in-memory store's capacity when none is given: a share of the heap. */
+  public static long defaultMemoryCapacityBytes() {
+    return MemoryStorage.defaultCapacityBytes();
+  }
+
+  /** The largest object the in-memory store keeps by default, for its capacity. */
+  public static long defaultMemoryMaxObjectBytes(long capacityBytes) {
+    return MemoryStorage.defaultMaxObjectSize(capacityBytes);
+  }
+
   public EdgeCacheBuilder executor(Executor value) {
     this.executor = Objects.requireNonNull(value, "executor must not be null");
     return this;
   }
 
   public EdgeCache build() {
-    CacheStorage s = storage != null ? storage : MemoryStorage.builder().build();
+    CacheStorage s = storage;
+    if (s == null) {
+      MemoryStorage.Builder memory = MemoryStorage.builder().capacityBytes(memoryCapacityBytes);
+      s = (memoryMaxObjectBytes >= 0 ? memory.maxObjectSize(memoryMaxObjectBytes) : memory).build();
+    }
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
         notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor);
   }

@@ -120,6 +120,41 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     return new StoragePlan(StorePolicy.Decision.STORE, head.get(), options);
   }
 
+  /**
+   * The representation stored for a response this plan stores, in the purge scopes given, with
+   * its content coding chosen: a compressible response without a coding is stored as two
+   * variants at most whatever {@code Accept-Encoding}'s spelling (RFC 9110 §12.5.3), gzip made at
+   * the edge for a client that takes it, and identity.
+   *
+   * @param scopes the object's purge scopes (its host and path prefixes)
+   * @param gzip whether the deployment negotiates codings at all
+   * @param clientTakesGzip whether the request that fills the key accepts gzip
+   * @throws IllegalStateException if the plan does not store
+   */
+  public Coded coded(List<String> scopes, boolean gzip, boolean clientTakesGzip) {
+    if (!stores()) {
+      throw new IllegalStateException("a plan that passes has no representation");
+    }
+    WriteOptions scoped = options.toBuilder().purgeScopes(scopes).build();
+    long length = scoped.length().orElse(-1);
+    boolean negotiated = gzip && ContentCoding.negotiable(head, length);
+    if (!negotiated) {
+      return new Coded(head, scoped, false, false);
+    }
+    boolean gzipsHere = clientTakesGzip && ContentCoding.gzipsAtEdge(head, length);
+    StoredHead coded = gzipsHere ? ContentCoding.gzippedHead(head) : ContentCoding.negotiatedHead(head);
+    WriteOptions.Builder b = scoped.toBuilder().userMetadata(coded.encode())
+        .varyRule(ContentCoding.negotiatedRule(scoped.varyRule()));
+    return new Coded(coded, (gzipsHere ? b.lengthUnknown() : b).build(), true, gzipsHere);
+  }
+
+  /**
+   * What is stored: its head and write options, whether its coding is negotiated (it varies on
+   * the coding variant), and whether the edge gzips the origin's body into it (its length then
+   * unknown until the end).
+   */
+  public record Coded(StoredHead head, WriteOptions options, boolean negotiated, boolean gzipsHere) {}
+
   /** The directives this cache obeys for a response: RFC 9213's precedence of targeted fields. */
   public static CacheControl directives(StoredHead response) {
     return EdgeControl.effective(response.values("surrogate-control"), response.values("cdn-cache-control"),

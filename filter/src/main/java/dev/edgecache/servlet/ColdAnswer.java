@@ -131,6 +131,17 @@ final class ColdAnswer extends HttpServletResponseWrapper {
     held = null;
   }
 
+  /** Ends the answer of the first {@code ColdAnswer} under {@code response}, if there is one ({@link #finish}). */
+  static void finishUnder(jakarta.servlet.ServletResponse response) throws IOException {
+    for (jakarta.servlet.ServletResponse r = response; r instanceof jakarta.servlet.ServletResponseWrapper w;
+        r = w.getResponse()) {
+      if (r instanceof ColdAnswer cold) {
+        cold.finish();
+        return;
+      }
+    }
+  }
+
   /**
    * The origin's body has ended: a range still held is answered now that its length is known,
    * 206 or 416 (RFC 9110 §15.5.17).

@@ -78,7 +78,7 @@ final class FillCompletion implements AsyncListener {
       // (startAsync() without arguments), or nothing at all. Whether the client's response is
       // committed says nothing (Tomcat commits after this); an untouched response is never
       // stored, or its object would be empty.
-      if (entry != null && tee.state() == TeeResponse.State.UNDECIDED && !tee.touched()) {
+      if (entry != null && tee.state() == TeeState.UNDECIDED && !tee.touched()) {
         entry.cancelNotCacheable();
       } else if (tee.finish()) {
         stored.increment();
@@ -121,12 +121,12 @@ final class FillCompletion implements AsyncListener {
     if (!watched.compareAndSet(false, true)) {
       return;
     }
-    if (!tee.sinkAwaitsItsLastByte()) {
+    if (!sinkAwaitsItsLastByte()) {
       abort(); // no declared length: the end of the body cannot be known
       return;
     }
     Runnable watch = () -> {
-      tee.awaitLastByte(maxStall, clock);
+      awaitLastByte();
       try {
         complete();
       } catch (IOException | RuntimeException e) {
@@ -164,5 +164,42 @@ final class FillCompletion implements AsyncListener {
   @Override
   public void onStartAsync(AsyncEvent event) {
     event.getAsyncContext().addListener(this);
+  }
+
+  /**
+   * Whether the cache write is still open and the origin declared its length: its last byte
+   * then commits the object, so it can outlive the request that started it.
+   */
+  private boolean sinkAwaitsItsLastByte() {
+    return tee.sink() != null && tee.getHeader("Content-Length") != null;
+  }
+
+  /**
+   * Waits until the cache write ends, the servlet having gone on writing after the container
+   * finished with the request; if it writes nothing for {@code maxStall} (it failed, or gave up),
+   * the write is aborted, so that no waiter follows a write that nobody will end. Time is read
+   * from the cache's clock; the servlet's progress is looked at every 20 ms.
+   */
+  private void awaitLastByte() {
+    dev.edgecache.BodySink s = tee.sink();
+    long seen = -1;
+    long stalledSince = clock.millis();
+    while (s != null && !s.ended()) {
+      long written = s.written();
+      if (written != seen) {
+        seen = written;
+        stalledSince = clock.millis();
+      } else if (clock.millis() - stalledSince > maxStall.toMillis()) {
+        tee.abortSink();
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        tee.abortSink();
+        return;
+      }
+    }
   }
 }

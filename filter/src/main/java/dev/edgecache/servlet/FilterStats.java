@@ -208,26 +208,4 @@ public final class FilterStats implements FilterStatsMXBean {
   public long getBytesFromOrigin() {
     return bytesFromOrigin();
   }
-
-  /** The counters as a JSON object. */
-  public String toJson() {
-    long[] buckets = originLatencyBuckets();
-    StringBuilder latency = new StringBuilder("[");
-    for (int i = 0; i < buckets.length; i++) {
-      latency.append(i == 0 ? "" : ",").append(buckets[i]);
-    }
-    return "{\"hits\":" + hits() + ",\"misses\":" + misses() + ",\"staleServed\":" + staleServed()
-        + ",\"collapsed\":" + collapsed() + ",\"originFetches\":" + originFetches()
-        + ",\"stored\":" + stored() + ",\"bypassed\":" + bypassed()
-        + ",\"bytesFromCache\":" + bytesFromCache() + ",\"bytesFromOrigin\":" + bytesFromOrigin()
-        + ",\"passes\":" + json(passes()) + ",\"notStored\":" + json(notStored()) + ",\"purges\":" + json(purges())
-        + ",\"originLatencyMillis\":{\"bounds\":" + java.util.Arrays.toString(LATENCY_BOUNDS_MILLIS).replace(" ", "")
-        + ",\"counts\":" + latency.append(']') + ",\"sumNanos\":" + originLatencyNanos() + "}}";
-  }
-
-  private static String json(Map<String, Long> counts) {
-    StringBuilder out = new StringBuilder("{");
-    counts.forEach((label, n) -> out.append(out.length() == 1 ? "" : ",").append(Json.quote(label)).append(':').append(n));
-    return out.append('}').toString();
-  }
 }

@@ -1,6 +1,22 @@
 /**
- * The servlet glue: {@link dev.edgecache.servlet.EdgeCacheFilter}, the response wrapper that tees
- * an origin's response into the cache, serving stored responses, the admin path and the filter's
- * configuration. Talks to the core cache API and the HTTP policy only.
+ * The servlet glue. Talks to the core cache API and the HTTP policy only.
+ *
+ * <p>What a newcomer finds where:
+ *
+ * <ul>
+ *   <li>{@link dev.edgecache.servlet.EdgeCacheFilter} routes each request and owns the life
+ *       cycle; {@code FilterRuntime} is what requests share (cache, settings, counters, threads,
+ *       the admin path in {@code servlet.admin}); {@code RequestKeys} makes keys and vary fields.
+ *   <li>{@code Exchange} is one GET or HEAD: a lookup ({@code SuspendedLookup} while another
+ *       request fills the key, holding no thread), then a switch on its {@code Route}.
+ *   <li>{@code OriginFetch} asks the origin for a key the request owns, by a pure {@code
+ *       http.FetchPlan}; {@code StoreAtCommit} decides at the first byte whether it is stored;
+ *       {@code OwnClientFollower} serves the fill's own client from the object;
+ *       {@code PassThrough} and {@code UnsafeMethods} are the requests that pass.
+ *   <li>{@code TeeResponse} is the response the origin writes: one {@code TeeState} field with
+ *       its moves in one table; {@code TeeStream} routes the body, {@code EncodingWriter} its
+ *       writer's characters, {@code EdgeFieldsResponse} its head.
+ *   <li>{@code CachedResponses}, {@code NonBlockingBodyWriter} write stored objects.
+ * </ul>
  */
 package dev.edgecache.servlet;

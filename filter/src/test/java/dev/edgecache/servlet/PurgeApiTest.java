@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /** The admin path's purges: by URL, tag, prefix and host, hard and soft, one by one or in a JSON batch. */
 class PurgeApiTest {
+  /** The documented bounds of a JSON batch. */
+  private static final int MAX_ITEMS = 1000;
+  private static final int MAX_BODY_BYTES = 1 << 20;
+
   private static final String TOKEN = "0123456789abcdef-token";
   private final Origin origin = new Origin();
   private JettyHarness jetty;
@@ -172,21 +176,21 @@ class PurgeApiTest {
   @Test
   void aBatchIsBoundedInItemsAndBytes() throws Exception {
     StringBuilder many = new StringBuilder("{\"tags\": [");
-    for (int i = 0; i <= PurgeOrder.MAX_ITEMS; i++) {
+    for (int i = 0; i <= MAX_ITEMS; i++) {
       many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
     }
     admin().contentType(ContentType.JSON).body(many.append("]}").toString()).post("/_edge/purge").then()
-        .statusCode(400).body("error", equalTo("a purge names " + PurgeOrder.MAX_ITEMS + " items at most"));
+        .statusCode(400).body("error", equalTo("a purge names " + MAX_ITEMS + " items at most"));
     // declared too large: refused before a byte of it is read
     dev.edgecache.testing.RawHttp.Answer declared = dev.edgecache.testing.RawHttp.send(jetty.port(),
         "POST /_edge/purge HTTP/1.1\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json"
-            + "\r\nContent-Length: " + (PurgeOrder.MAX_BODY_BYTES + 1), "");
+            + "\r\nContent-Length: " + (MAX_BODY_BYTES + 1), "");
     assertEquals(413, declared.status(), declared.body());
     // chunked, so its length shows only as it is read
     String chunk = "x".repeat(64 * 1024);
     String open = "{\"tags\": [\"";
     StringBuilder chunked = new StringBuilder(Integer.toHexString(open.length()) + "\r\n" + open + "\r\n");
-    for (int i = 0; i <= PurgeOrder.MAX_BODY_BYTES / chunk.length(); i++) {
+    for (int i = 0; i <= MAX_BODY_BYTES / chunk.length(); i++) {
       chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
     }
     chunked.append("4\r\n\"]}\n\r\n0\r\n\r\n");

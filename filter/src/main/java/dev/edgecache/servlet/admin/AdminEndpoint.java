@@ -1,39 +1,66 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
 
 import dev.edgecache.EdgeCache;
+import dev.edgecache.http.RequestKey;
+import dev.edgecache.servlet.FilterSettings;
+import dev.edgecache.servlet.FilterStats;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The admin path of the filter: {@code POST <admin-path>purge} with form fields ({@code url=},
  * {@code tag=}, {@code prefix=}, {@code host=}, {@code all=true}, and {@code soft=true} for a soft
  * purge) or a JSON batch ({@link PurgeOrder}), answered in JSON item by item;
  * {@code GET <admin-path>stats} as JSON; the pages an application adds
- * ({@link EdgeCacheFilter#addAdminPage}); and the {@code PURGE} method on any URL (soft with
+ * ({@code EdgeCacheFilter.addAdminPage}); and the {@code PURGE} method on any URL (soft with
  * {@code Soft-Purge: true}, as Fastly's). Every call needs {@code Authorization: Bearer <token>},
  * compared in constant time; without a configured token the admin path does not exist (its
  * requests go to the application like any other) and {@code PURGE} is refused.
+ *
+ * <p>The filter's own: it is given what it needs from the servlet layer (the key of a request,
+ * where purges are counted), and calls nothing of it. Thread-safe.
  */
-final class AdminEndpoint {
+public final class AdminEndpoint {
   private final EdgeCache cache;
-  private final EdgeCacheFilter filter;
+  private final Function<HttpServletRequest, RequestKey> keys;
   private final FilterSettings settings;
   private final FilterStats stats;
+  private final Consumer<String> purgeCounted;
+  private final Supplier<String> prometheusText;
   private final byte[] token;
   /** Pages added by the application, by name: a media type and what writes the body. */
   private final java.util.Map<String, Page> pages = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** A page of the admin path: its media type and its body, made at each request. */
-  record Page(String mediaType, java.util.function.Supplier<String> body) {}
+  /**
+   * A page of the admin path: its media type and its body, made at each request.
+   *
+   * @param mediaType the page's {@code Content-Type}
+   * @param body makes the page's text at each request
+   */
+  public record Page(String mediaType, Supplier<String> body) {}
 
   private final OutcomeHistory history;
 
-  AdminEndpoint(EdgeCacheFilter filter, EdgeCache cache, FilterSettings settings, FilterStats stats,
-      OutcomeHistory history) {
-    this.filter = filter;
+  /**
+   * @param keys the cache key of a request, as the filter makes it (for {@code PURGE})
+   * @param cache the cache purged
+   * @param settings the admin path and token, and the key's settings for purged URLs
+   * @param stats the counters {@code stats} answers with
+   * @param purgeCounted told the field of each purge item ({@code url}, {@code tag}...)
+   * @param history the status page's chart; null without one
+   * @param prometheusText the meters as Prometheus text; it gives null without a registry
+   */
+  public AdminEndpoint(Function<HttpServletRequest, RequestKey> keys, EdgeCache cache, FilterSettings settings,
+      FilterStats stats, Consumer<String> purgeCounted, OutcomeHistory history, Supplier<String> prometheusText) {
+    this.keys = keys;
+    this.purgeCounted = purgeCounted;
+    this.prometheusText = prometheusText;
     this.history = history;
     this.cache = cache;
     this.settings = settings;
@@ -53,14 +80,16 @@ final class AdminEndpoint {
     return MessageDigest.isEqual(token, given.substring(scheme.length()).getBytes(StandardCharsets.UTF_8));
   }
 
-  boolean handles(HttpServletRequest req) {
+  /** Whether the request is the admin path's: a call under its path, or {@code PURGE} on any URL. */
+  public boolean handles(HttpServletRequest req) {
     if ("PURGE".equals(req.getMethod())) {
       return true;
     }
     return token != null && path(req).startsWith(settings.adminPath());
   }
 
-  void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  /** Answers a request it {@linkplain #handles handles}. */
+  public void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
     res.setHeader("Cache-Control", "no-store");
     if (token == null) {
       json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"purging is not enabled\"}");
@@ -78,7 +107,7 @@ final class AdminEndpoint {
       return;
     }
     if ("PURGE".equals(req.getMethod())) {
-      PurgeOrder order = PurgeOrder.ofKey(filter.keyOf(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge")));
+      PurgeOrder order = PurgeOrder.ofKey(keys.apply(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge")));
       count(order);
       answer(res, order.run(cache));
       return;
@@ -115,8 +144,8 @@ final class AdminEndpoint {
    * Prometheus text, when Micrometer is here and the application put a Prometheus registry in
    * its global registry (the runnable edge does); the filter's meters are bound there at init.
    */
-  private static void metrics(HttpServletResponse res) throws IOException {
-    String text = EdgeCacheFilter.micrometerPresent() ? MicrometerStats.prometheusText() : null;
+  private void metrics(HttpServletResponse res) throws IOException {
+    String text = prometheusText.get();
     if (text == null) {
       json(res, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no Prometheus registry: add micrometer-registry-prometheus"
           + " and put a PrometheusMeterRegistry in Metrics.globalRegistry\"}");
@@ -130,13 +159,13 @@ final class AdminEndpoint {
 
   private void count(PurgeOrder order) {
     for (PurgeOrder.Item item : order.items) {
-      stats.purges.add(item.kind().field);
+      purgeCounted.accept(item.kind().field);
     }
   }
 
   /** The filter's counters and what the cache is doing now, as JSON. */
   String statsJson() {
-    String counters = stats.toJson();
+    String counters = countersJson(stats);
     dev.edgecache.CacheActivity a = cache.activity();
     dev.edgecache.spi.StoreFigures f = cache.storeFigures();
     return counters.substring(0, counters.length() - 1) + ",\"cache\":" + Json.quote(settings.cacheName())
@@ -177,12 +206,13 @@ final class AdminEndpoint {
     return req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
   }
 
-  void addPage(String name, Page page) {
+  /** Adds a page under {@code name} ({@link #pageName}). */
+  public void addPage(String name, Page page) {
     pages.put(pageName(name), page);
   }
 
   /** {@code name}, if it may name a page: lower-case letters, digits and hyphens, not taken. */
-  static String pageName(String name) {
+  public static String pageName(String name) {
     if (name.equals("stats") || name.equals("purge") || name.equals("metrics") || name.equals("status")
         || !name.matches("[a-z][a-z0-9-]*")) {
       throw new IllegalArgumentException("not a name for an admin page: '" + name + "'");
@@ -200,5 +230,27 @@ final class AdminEndpoint {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     res.setContentLength(bytes.length);
     res.getOutputStream().write(bytes);
+  }
+
+  /** The filter's counters as a JSON object. */
+  private static String countersJson(FilterStats stats) {
+    long[] buckets = stats.originLatencyBuckets();
+    StringBuilder latency = new StringBuilder("[");
+    for (int i = 0; i < buckets.length; i++) {
+      latency.append(i == 0 ? "" : ",").append(buckets[i]);
+    }
+    return "{\"hits\":" + stats.hits() + ",\"misses\":" + stats.misses() + ",\"staleServed\":" + stats.staleServed()
+        + ",\"collapsed\":" + stats.collapsed() + ",\"originFetches\":" + stats.originFetches()
+        + ",\"stored\":" + stats.stored() + ",\"bypassed\":" + stats.bypassed()
+        + ",\"bytesFromCache\":" + stats.bytesFromCache() + ",\"bytesFromOrigin\":" + stats.bytesFromOrigin()
+        + ",\"passes\":" + json(stats.passes()) + ",\"notStored\":" + json(stats.notStored()) + ",\"purges\":" + json(stats.purges())
+        + ",\"originLatencyMillis\":{\"bounds\":" + java.util.Arrays.toString(FilterStats.LATENCY_BOUNDS_MILLIS).replace(" ", "")
+        + ",\"counts\":" + latency.append(']') + ",\"sumNanos\":" + stats.originLatencyNanos() + "}}";
+  }
+
+  private static String json(java.util.Map<String, Long> counts) {
+    StringBuilder out = new StringBuilder("{");
+    counts.forEach((label, n) -> out.append(out.length() == 1 ? "" : ",").append(Json.quote(label)).append(':').append(n));
+    return out.append('}').toString();
   }
 }

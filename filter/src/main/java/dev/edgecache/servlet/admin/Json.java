@@ -1,4 +1,4 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

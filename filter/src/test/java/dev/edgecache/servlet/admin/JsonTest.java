@@ -1,4 +1,4 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,6 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
+
+import dev.edgecache.servlet.FilterStats;
 
 import java.util.ArrayDeque;
 
@@ -8,10 +10,10 @@ import java.util.ArrayDeque;
  * the oldest slot past {@value #SLOTS} goes. Ticks come from the filter's timer; the clock's time
  * labels each slot. Thread-safe.
  */
-final class OutcomeHistory {
-  static final int INTERVAL_SECONDS = 10;
+public final class OutcomeHistory {
+  public static final int INTERVAL_SECONDS = 10;
   /** Ten minutes of slots. */
-  static final int SLOTS = 60;
+  public static final int SLOTS = 60;
   private static final String[] OUTCOMES = {"hits", "stale", "collapsed", "misses", "bypassed"};
 
   private final FilterStats stats;
@@ -19,7 +21,8 @@ final class OutcomeHistory {
   private long[] base;
   private long baseMillis;
 
-  OutcomeHistory(FilterStats stats, long nowMillis) {
+  /** A history of {@code stats}, starting now. */
+  public OutcomeHistory(FilterStats stats, long nowMillis) {
     this.stats = stats;
     this.base = counts(stats);
     this.baseMillis = nowMillis;
@@ -30,7 +33,7 @@ final class OutcomeHistory {
   }
 
   /** Closes the slot that ends at {@code nowMillis}. */
-  synchronized void tick(long nowMillis) {
+  public synchronized void tick(long nowMillis) {
     long[] now = counts(stats);
     long[] slot = new long[OUTCOMES.length + 1];
     slot[0] = nowMillis;
@@ -50,7 +53,7 @@ final class OutcomeHistory {
    * then one count per outcome, and the counters at the last tick, from which a reader works out
    * the slot still open.
    */
-  synchronized String toJson() {
+  public synchronized String toJson() {
     StringBuilder out = new StringBuilder(64 + slots.size() * 48);
     out.append("{\"intervalSeconds\":").append(INTERVAL_SECONDS).append(",\"outcomes\":[");
     for (int i = 0; i < OUTCOMES.length; i++) {

@@ -1,10 +1,11 @@
-package dev.edgecache.servlet;
+package dev.edgecache.servlet.admin;
 
 import dev.edgecache.EdgeCache;
 import dev.edgecache.WriteOptions;
 import dev.edgecache.http.PurgeScopes;
 import dev.edgecache.http.QueryKey;
 import dev.edgecache.http.RequestKey;
+import dev.edgecache.servlet.FilterSettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

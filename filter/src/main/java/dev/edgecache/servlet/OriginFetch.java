@@ -1,0 +1,166 @@
+package dev.edgecache.servlet;
+
+import dev.edgecache.CacheEntry;
+import dev.edgecache.LookupState;
+import dev.edgecache.http.CacheControl;
+import dev.edgecache.http.CacheStatus;
+import dev.edgecache.http.FetchPlan;
+import dev.edgecache.http.RequestKey;
+import dev.edgecache.http.StoredHead;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the chain for the key a request owns, through a {@link TeeResponse} whose decision is
+ * {@link StoreAtCommit}'s. With a stale object that has validators, the origin is asked
+ * conditionally and a 304 freshens the object (RFC 9111 §4.3.3). In the background (after a
+ * stale-while-revalidate response), nothing reaches the client and a failure keeps the stale
+ * object. An origin that fails before anything was sent, when a stale object may be served in its
+ * place, gets that object served instead (RFC 5861 §4, RFC 9111 §4.2.4).
+ */
+final class OriginFetch {
+  private static final Logger LOG = Logger.getLogger(OriginFetch.class.getName());
+  /** The request attribute by which the application says its origin could not be reached ({@code EdgeCacheFilter.ORIGIN_UNREACHABLE}). */
+  static final String ORIGIN_UNREACHABLE = "dev.edgecache.origin-unreachable";
+
+  private final FilterRuntime rt;
+  private final HttpServletRequest req;
+  private final HttpServletResponse res;
+  private final FilterChain chain;
+  private final RequestKey key;
+  private final CacheControl requestCc;
+
+  OriginFetch(FilterRuntime rt, HttpServletRequest req, HttpServletResponse res, FilterChain chain, RequestKey key,
+      CacheControl requestCc) {
+    this.rt = rt;
+    this.req = req;
+    this.res = res;
+    this.chain = chain;
+    this.key = key;
+    this.requestCc = requestCc;
+  }
+
+  /**
+   * Fetches the object for {@code entry}, whose key this request owns; {@code stale} is the
+   * stored object's head if one was found. Returns true if an async request will end the fill
+   * (and close the entry).
+   */
+  boolean fetch(CacheEntry entry, StoredHead stale, boolean background) throws IOException, ServletException {
+    FilterStats stats = rt.stats;
+    if (!background) {
+      stats.misses.increment();
+    }
+    stats.originFetches.increment();
+    long requestTime = rt.cache.clock().millis();
+    FetchPlan plan = FetchPlan.of(background, entry.has(LookupState.USABLE_IF_ERROR), stale, req.getMethod(),
+        req.getHeader("Range") != null || req.getHeader("If-None-Match") != null
+            || req.getHeader("If-Modified-Since") != null,
+        req.isAsyncSupported());
+    BooleanSupplier staleUsable = () -> plan.staleIfError()
+        || (plan.staleIfUnreachable() && req.getAttribute(ORIGIN_UNREACHABLE) != null);
+    // A client's own conditionals and ranges never reach the origin on a fill: the whole object
+    // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer).
+    HttpServletRequest toOrigin = plan.rewritesRequest()
+        ? new RevalidationRequest(req, plan.etag(), plan.lastModified(), background, rt.cache.clock()) : req;
+    HttpServletResponse target = background ? new DetachedResponse(res)
+        : plan.answersFromWhole() ? new ColdAnswer(req, res, rt.settings.maxRanges(), rt.cache.clock()) : res;
+    if (plan.head()) {
+      toOrigin = HeadAsGet.request(toOrigin);
+      target = background ? target : HeadAsGet.response(target);
+    }
+    StoreAtCommit decision = new StoreAtCommit(rt, req, key, requestCc, entry, plan, toOrigin, requestTime,
+        staleUsable, plan.conditional() ? stale : null, new OwnClientFollower(rt, req, res, key));
+    TeeResponse tee = new TeeResponse(target, stats, decision);
+    FillCompletion completion = new FillCompletion(tee, entry, stats.stored, rt.settings.lockTimeout(), rt.ownClients,
+        rt.cache.clock());
+    if (!background) {
+      toOrigin = new CompletionAwareRequest(toOrigin, completion);
+    }
+    RequestOutcome outcome = RequestOutcome.MISS;
+    try {
+      try {
+        chain.doFilter(toOrigin, tee);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        if (StoreWriteFailed.in(e)) {
+          tee.dropFailedSink(); // the store's failure, under a good response
+        } else {
+          tee.abortSink();
+        }
+        if (tee.clientDetached()) {
+          // its follower learns from the object that the body failed, and breaks the response
+          LOG.log(Level.FINE, "origin failed midway; the client served from the object is cut off", e);
+          return false;
+        }
+        if (background) {
+          LOG.log(Level.FINE, "background revalidation failed; the stale object stays", e);
+          entry.cancel();
+          return false;
+        }
+        if (staleUsable.getAsBoolean() && !res.isCommitted()) {
+          LOG.log(Level.FINE, "origin failed; serving stale if error", e);
+          res.reset();
+          outcome = serveStale(entry, null);
+          return false;
+        }
+        if (res.isCommitted()) {
+          ConnectionBreaker.breakOff(res); // the client must not take the short body for whole
+        }
+        throw e;
+      }
+      if (!background && (completion.isAsyncStarted() || (req.isAsyncStarted() && !tee.clientDetached()))) {
+        // The response ends later, when the async request completes; so does the transaction.
+        if (!completion.isAsyncStarted()) {
+          req.getAsyncContext().addListener(completion);
+        }
+        return true;
+      }
+      if (tee.finish()) {
+        stats.stored.increment();
+      }
+      if (background) {
+        entry.cancel(); // whatever the outcome, the key is free again
+        return false;
+      }
+      if (decision.notModified() != null) {
+        res.reset();
+        stats.staleServed.increment();
+        outcome = RequestOutcome.REVALIDATED;
+        CachedResponses.serve(req, res, entry, decision.notModified(),
+            rt.status(CacheStatus.Forward.STALE, key).withForwardStatus(304), rt.settings.maxRanges(),
+            rt.cache.clock().millis(), stats.bytesFromCache);
+        if (decision.dropAfterServing()) {
+          rt.cache.purge(key.cacheKey());
+        }
+      } else if (tee.endedIn() == TeeState.DISCARDING && !tee.headRefused()) {
+        res.reset();
+        outcome = serveStale(entry, tee.getStatus());
+      }
+      return false;
+    } finally {
+      if (!background) {
+        rt.report(req, key, outcome);
+      }
+    }
+  }
+
+  /** Serves the stale object for a failed origin, or 502 if it cannot be read. */
+  private RequestOutcome serveStale(CacheEntry entry, Integer originStatus) throws IOException {
+    StoredHead head = rt.head(entry).orElse(null);
+    if (head == null) {
+      res.sendError(HttpServletResponse.SC_BAD_GATEWAY);
+      return RequestOutcome.MISS;
+    }
+    rt.stats.staleServed.increment();
+    CacheStatus s = rt.status(CacheStatus.Forward.STALE, key)
+        .withDetail(entry.has(LookupState.USABLE_IF_ERROR) ? "stale-if-error" : "origin-unreachable");
+    CachedResponses.serve(req, res, entry, head, originStatus == null ? s : s.withForwardStatus(originStatus),
+        rt.settings.maxRanges(), rt.cache.clock().millis(), rt.stats.bytesFromCache);
+    return RequestOutcome.STALE_IF_ERROR;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.edgecache.servlet;
+
+import static dev.edgecache.servlet.CachedResponses.list;
+
+import dev.edgecache.RequestHeaders;
+import dev.edgecache.http.AcceptEncoding;
+import dev.edgecache.http.ContentCoding;
+import dev.edgecache.http.CookiePairs;
+import dev.edgecache.http.QueryKey;
+import dev.edgecache.http.RequestKey;
+import dev.edgecache.http.StoragePlan;
+import dev.edgecache.http.TargetForm;
+import dev.edgecache.http.VaryRule;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a deployment's settings make of a request for the cache: its primary key, the fields its
+ * variants are selected by (headers, and the configured key cookies under pseudo names), and
+ * whether its cookies make its response personal. Immutable.
+ */
+final class RequestKeys {
+  /** The prefix of the pseudo-header names that carry key cookies through the vary rule. */
+  private static final String COOKIE_FIELD = "edgecache-cookie-";
+
+  private final FilterSettings settings;
+
+  RequestKeys(FilterSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The primary key of a request, with the query as the settings shape it. */
+  RequestKey keyOf(HttpServletRequest req) {
+    String path = req.getContextPath() + keyPath(req);
+    return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
+        QueryKey.normalise(TargetForm.canonicalQuery(req.getQueryString()), settings.keySortQuery(),
+            settings.keyIgnoreParams()));
+  }
+
+  /** The request's path as the client sent it, after the context path; null if it does not start with it. */
+  static String rawPath(HttpServletRequest req) {
+    String uri = req.getRequestURI();
+    String context = req.getContextPath();
+    return uri != null && uri.startsWith(context) ? uri.substring(context.length()) : null;
+  }
+
+  /** The decoded, normalised path the key is made of, after the context path (Servlet 6.0 §3.5). */
+  static String keyPath(HttpServletRequest req) {
+    return req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+  }
+
+  /**
+   * Whether the request carries a cookie that the deployment neither ignores nor keys on: then
+   * its response is treated as personal, as RFC 9111 §3.5 treats one to {@code Authorization}.
+   * A {@code Cookie} field that cannot be read as cookies counts as personal.
+   */
+  boolean personalCookies(HttpServletRequest req) {
+    if (req.getHeader("Cookie") == null || settings.keyHeaders().contains("cookie")) {
+      return false;
+    }
+    List<CookiePairs.Pair> cookies = CookiePairs.parse(list(req.getHeaders("Cookie")));
+    if (cookies == null) {
+      return true;
+    }
+    for (CookiePairs.Pair c : cookies) {
+      if (!settings.cookieIsHarmless(c.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The deployment's rules for storing: its defaults, and its key fields added to every vary rule. */
+  StoragePlan.Rules storageRules() {
+    List<String> keyVary = new ArrayList<>(settings.keyHeaders());
+    for (String cookie : settings.keyCookies()) {
+      keyVary.add(COOKIE_FIELD + cookie);
+    }
+    return new StoragePlan.Rules(settings.storeSetCookie(), settings.errorMaxAge(),
+        settings.staleWhileRevalidate(), settings.staleIfError(), settings.keepStale(), settings.heuristic(), keyVary,
+        settings.statusRules());
+  }
+
+  /**
+   * The request's fields as a vary rule reads them: real headers, and the configured key cookies
+   * under pseudo names, so that the key's headers and cookies select variants of one primary key
+   * (and a purge of the URL reaches them all).
+   */
+  RequestHeaders varyFields(HttpServletRequest req) {
+    return RequestHeaders.from(name -> {
+      if (name.equals(ContentCoding.CODING_FIELD)) {
+        return ContentCoding.variantOf(AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
+      }
+      if (name.startsWith(COOKIE_FIELD)) {
+        // Vary names are compared without case; the configured name, with its case, is the one
+        // whose values key the variant, exactly as sent.
+        String cookie = keyCookie(name.substring(COOKIE_FIELD.length()));
+        List<String> values = new ArrayList<>(1);
+        List<CookiePairs.Pair> cookies = CookiePairs.parse(list(req.getHeaders("Cookie")));
+        if (cookies != null) {
+          for (CookiePairs.Pair c : cookies) {
+            if (c.name().equals(cookie)) {
+              values.add(c.value());
+            }
+          }
+        }
+        return values;
+      }
+      return VaryRule.normalise(name, list(req.getHeaders(name)));
+    });
+  }
+
+  /** The configured key cookie whose name is {@code name} without regard to case. */
+  private String keyCookie(String name) {
+    for (String c : settings.keyCookies()) {
+      if (c.equalsIgnoreCase(name)) {
+        return c;
+      }
+    }
+    return name;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.edgecache.servlet;
+
+import static dev.edgecache.servlet.CachedResponses.list;
+
+import dev.edgecache.BodySink;
+import dev.edgecache.CacheEntry;
+import dev.edgecache.Insertion;
+import dev.edgecache.WriteOptions;
+import dev.edgecache.http.AcceptEncoding;
+import dev.edgecache.http.CacheControl;
+import dev.edgecache.http.CacheStatus;
+import dev.edgecache.http.ContentCoding;
+import dev.edgecache.http.FetchPlan;
+import dev.edgecache.http.HttpDates;
+import dev.edgecache.http.NotModified;
+import dev.edgecache.http.PurgeScopes;
+import dev.edgecache.http.RequestKey;
+import dev.edgecache.http.StoragePlan;
+import dev.edgecache.http.StorePolicy;
+import dev.edgecache.http.StoredHead;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The decision made when the origin's response is first written, flushed or ended: store it
+ * (opening the cache write, and choosing its coding), pass it, or hold back a 5xx for a stale
+ * object; and for a revalidation, freshen the stored object with the 304 (RFC 9111 §4.3.4). The
+ * HTTP rules are {@link StoragePlan}'s; this acts on them.
+ */
+final class StoreAtCommit implements TeeDecider {
+  private static final Logger LOG = Logger.getLogger(StoreAtCommit.class.getName());
+
+  private final FilterRuntime rt;
+  private final HttpServletRequest req;
+  private final RequestKey key;
+  private final CacheControl requestCc;
+  private final CacheEntry entry;
+  private final FetchPlan plan;
+  /** The request the origin answered (a background refresh sends no credentials). */
+  private final HttpServletRequest asked;
+  private final long requestTime;
+  private final BooleanSupplier staleUsable;
+  /** The stored head that the origin is asked to confirm; null unless conditional. */
+  private final StoredHead revalidating;
+  private final OwnClientFollower follower;
+  /** Set when a 304 made the stored object unstorable: it is served once, then purged. */
+  private boolean dropAfterServing;
+  /**
+   * The {@code Cache-Status} that says stored, for a body of unknown length that the store may
+   * yet refuse: put on the response at its end if the object was committed and the head has not
+   * left (RFC 9211 §2.5: {@code stored} is a statement of fact); null if said already.
+   */
+  private String statusIfStored;
+  /** The stored head as a 304 refreshed it; null unless the origin confirmed the object. */
+  private StoredHead notModified;
+
+  StoreAtCommit(FilterRuntime rt, HttpServletRequest req, RequestKey key, CacheControl requestCc, CacheEntry entry,
+      FetchPlan plan, HttpServletRequest asked, long requestTime, BooleanSupplier staleUsable, StoredHead revalidating,
+      OwnClientFollower follower) {
+    this.rt = rt;
+    this.req = req;
+    this.key = key;
+    this.requestCc = requestCc;
+    this.entry = entry;
+    this.plan = plan;
+    this.asked = asked;
+    this.requestTime = requestTime;
+    this.staleUsable = staleUsable;
+    this.revalidating = revalidating;
+    this.follower = follower;
+  }
+
+  /** The refreshed head when the origin answered 304 to a revalidation; else null. */
+  StoredHead notModified() {
+    return notModified;
+  }
+
+  /** Whether the object must go once its client has the merged response of a 304. */
+  boolean dropAfterServing() {
+    return dropAfterServing;
+  }
+
+  @Override
+  public TeeDecider.Mode decide(TeeResponse r) {
+    int statusCode = r.getStatus();
+    if (statusCode >= 500 && (plan.background() || staleUsable.getAsBoolean())) {
+      return TeeDecider.Mode.DISCARD;
+    }
+    long responseTime = rt.cache.clock().millis();
+    StoredHead response = responseHead(r, statusCode, responseTime);
+    if (revalidating != null && statusCode == HttpServletResponse.SC_NOT_MODIFIED) {
+      return freshen(r, response, responseTime);
+    }
+    StoragePlan storage = r.tainted() ? StoragePlan.pass(StorePolicy.Decision.STATUS)
+        : StoragePlan.of(requestFacts(true), response, rt.rules, requestTime, responseTime);
+    CacheStatus s = rt.status(CacheStatus.Forward.URI_MISS, key).withForwardStatus(statusCode);
+    if (storage.stores()) {
+      TeeDecider.Mode stored = store(r, storage, s);
+      if (stored != null) {
+        return stored;
+      }
+    }
+    StorePolicy.Decision decision = storage.decision();
+    if (decision == StorePolicy.Decision.COOKIE || decision == StorePolicy.Decision.AUTHORIZATION) {
+      // Made for this request's credentials: the waiters go on their own, and nothing is
+      // remembered, since a request without them may get a response that can be shared.
+      entry.cancelUnshared();
+    } else {
+      entry.cancelNotCacheable();
+    }
+    String reason = decision.name().toLowerCase(Locale.ROOT);
+    rt.stats.notStored.add(reason);
+    r.setHeader("Cache-Status", s.withDetail(reason).toString());
+    return TeeDecider.Mode.PASS;
+  }
+
+  /** Every field of the response as it stands, edge-only ones included, with a {@code Date}. */
+  private static StoredHead responseHead(TeeResponse r, int statusCode, long responseTime) {
+    List<StoredHead.Field> fields = new ArrayList<>();
+    for (String name : r.getHeaderNames()) {
+      for (String value : r.getHeaders(name)) {
+        fields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
+      }
+    }
+    if (fields.stream().noneMatch(f -> f.name().equals("date"))) {
+      // Tomcat adds its Date only as the response commits, after this decision. RFC 9110
+      // §6.6.1: a recipient that caches or forwards a response without Date appends one, the
+      // time it received it; the client gets the same one, and every hit the stored one.
+      String date = HttpDates.format(responseTime);
+      fields.add(new StoredHead.Field("date", date));
+      r.setHeader("Date", date);
+    }
+    fields.addAll(r.edgeFields());
+    return new StoredHead(statusCode, fields);
+  }
+
+  /**
+   * Opens the cache write for a response the plan stores; null if the store refuses it or the
+   * entry cannot take it (then it passes, as not storable).
+   */
+  private TeeDecider.Mode store(TeeResponse r, StoragePlan storage, CacheStatus s) {
+    StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), asksForGzip());
+    WriteOptions options = coded.options();
+    if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
+      r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
+    }
+    try {
+      // Detached only with a declared length: the store cannot refuse such a body midway
+      // (it would have refused it whole), and its client always knows where it ends.
+      boolean detach = !coded.gzipsHere() && plan.mayDetach() && r.getHeader("Content-Length") != null
+          && !r.servletWritesNonBlocking();
+      Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
+      BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
+      if (!sink.stores()) {
+        // the store refused it (larger than it keeps): it passes, and says so
+        sink.abort();
+        if (insertion != null) {
+          insertion.entry().close();
+        }
+        return refused(r, s);
+      }
+      CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
+      if (insertion != null && follower.follow(insertion.entry(), stored, r, sink)) {
+        return TeeDecider.Mode.STORE;
+      }
+      if (coded.gzipsHere()) {
+        try {
+          sink = new GzipSink(sink);
+        } catch (IOException e) {
+          sink.abort(); // the store refused the gzip header: the response passes, whole, to its client
+          return refused(r, s);
+        }
+      }
+      r.tee(sink);
+      if (coded.gzipsHere() || r.getHeader("Content-Length") == null) {
+        // A body of unknown length may yet be refused by the store: stored is said once it is.
+        r.setHeader("Cache-Status", s.withTtl(options.maxAge().toSeconds()).toString());
+        statusIfStored = stored.toString();
+      } else {
+        r.setHeader("Cache-Status", stored.toString());
+      }
+      return TeeDecider.Mode.STORE;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      LOG.log(Level.FINE, "response not stored", e);
+      return null;
+    }
+  }
+
+  private TeeDecider.Mode refused(TeeResponse r, CacheStatus s) {
+    rt.stats.notStored.add("store-refused");
+    r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
+    return TeeDecider.Mode.PASS;
+  }
+
+  @Override
+  public void ended(TeeResponse r, boolean stored) {
+    HttpServletResponse client = r.client();
+    if (r.headRefused()) {
+      LOG.fine(() -> "the container refused the head of " + key.text() + ": not stored");
+      TeeDecider.super.ended(r, stored);
+      if (client.getStatus() == HttpServletResponse.SC_BAD_GATEWAY && !client.isCommitted()) {
+        client.setHeader("Cache-Status", rt.status(CacheStatus.Forward.URI_MISS, key).withDetail("head too large")
+            .toString());
+      }
+    } else if (stored && statusIfStored != null && r.state().writesClient() && !client.isCommitted()) {
+      client.setHeader("Cache-Status", statusIfStored);
+    }
+  }
+
+  @Override
+  public void unstore(TeeResponse r) {
+    rt.cache.purge(key.cacheKey());
+  }
+
+  @Override
+  public boolean stillStorable(TeeResponse r) {
+    // A cookie set after the decision (getSession() after the first write, THREATS 8) makes the
+    // response personal: it is not stored.
+    return rt.settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
+  }
+
+  /** Whether this request asks for gzip (its coding variant). */
+  private boolean asksForGzip() {
+    return AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))).asksFor("gzip");
+  }
+
+  /**
+   * The object's purge scopes: its host and its path prefixes. Interned, since the objects of one
+   * directory share them and an in-memory store keeps each object's set.
+   */
+  private List<String> scopes() {
+    List<String> scopes = PurgeScopes.of(key);
+    scopes.replaceAll(String::intern);
+    return scopes;
+  }
+
+  /**
+   * What counts of the request for storing: the request the origin answered (a background
+   * refresh sends no credentials, and its answer is judged as one to a request without them);
+   * with {@code credentials} false they are not judged at all.
+   */
+  private StorePolicy.Request requestFacts(boolean credentials) {
+    return new StorePolicy.Request(req.getMethod(), requestCc,
+        credentials && asked.getHeader("Authorization") != null, credentials && rt.keys.personalCookies(asked));
+  }
+
+  /**
+   * The origin confirmed the stored object: its fields are replaced by those of the 304
+   * (RFC 9111 §3.2), its freshness starts again, and its body stays.
+   */
+  private TeeDecider.Mode freshen(TeeResponse r, StoredHead answer, long responseTime) {
+    StoredHead merged = ContentCoding.afterRevalidation(NotModified.merge(revalidating, answer));
+    // The request's credentials are not judged again: the 304 says the stored body, which a
+    // request without them fetched, is still the one; only the merged directives can forbid it.
+    StoragePlan storage = StoragePlan.of(requestFacts(false), merged, rt.rules, requestTime, responseTime);
+    if (!storage.stores()) {
+      // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
+      // (the 304 said private or no-store), this client gets it once and it is removed.
+      entry.cancel();
+      notModified = merged;
+      dropAfterServing = true;
+      return TeeDecider.Mode.DISCARD;
+    }
+    WriteOptions options = storage.options().toBuilder().purgeScopes(scopes()).build();
+    if (storage.head().first(ContentCoding.NEGOTIATED) != null) {
+      options = options.toBuilder().varyRule(ContentCoding.negotiatedRule(options.varyRule())).build();
+    }
+    try {
+      entry.update(options);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      LOG.log(Level.FINE, "a 304 could not freshen the object", e);
+    }
+    notModified = storage.head();
+    return TeeDecider.Mode.DISCARD;
+  }
+}
