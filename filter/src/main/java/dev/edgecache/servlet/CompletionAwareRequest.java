@@ -39,8 +39,9 @@ final class CompletionAwareRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isAsyncStarted() {
-    // async started only by the filter's follower is not the application's
-    return completion.isAsyncStarted() || (completion.follower() == null && super.isAsyncStarted());
+    // Async started only by the filter's follower is not the application's; otherwise the
+    // container says (after the application's own dispatch, async has ended).
+    return completion.follower() != null ? completion.isAsyncStarted() : super.isAsyncStarted();
   }
 
   @Override
@@ -50,6 +51,8 @@ final class CompletionAwareRequest extends HttpServletRequestWrapper {
 
   private AsyncContext started(AsyncContext context) {
     completion.asyncStarted();
+    // an ASYNC dispatch of the application's that passes the filter ends the fill as it returns
+    super.setAttribute(FillCompletion.ATTRIBUTE, completion);
     context.addListener(completion);
     return new Completing(context, completion);
   }
@@ -86,16 +89,19 @@ final class CompletionAwareRequest extends HttpServletRequestWrapper {
 
     @Override
     public void dispatch() {
+      completion.dispatched();
       context.dispatch();
     }
 
     @Override
     public void dispatch(String path) {
+      completion.dispatched();
       context.dispatch(path);
     }
 
     @Override
     public void dispatch(ServletContext servletContext, String path) {
+      completion.dispatched();
       context.dispatch(servletContext, path);
     }
 

@@ -11,34 +11,71 @@ import java.util.logging.Logger;
  * broken connection rather than a short body that looks whole (with no {@code Content-Length},
  * a chunked body's last chunk is all that says "complete", RFC 9112 §7.1).
  *
- * <p>Jetty and Tomcat do this themselves when an exception leaves the filter chain after the
- * response was committed. Undertow does not: it ends the exchange, and with it the chunked body,
- * normally. The Servlet API has no call for it, so for Undertow its exchange's connection is
- * closed through its own public methods, found by reflection (the filter depends on no
- * container).
+ * <p>The Servlet API has no call for it, and an exception leaving the chain is not enough: a
+ * response ended on a thread of the filter's (a waiter's, a fill's own client) has no chain to
+ * leave, and Undertow ends the body cleanly even then. So each container's connection is closed
+ * through its own methods, found by reflection (the filter depends on no container): Jetty's
+ * channel's end point, Undertow's exchange's connection, Tomcat's connector response told to
+ * close now. Elsewhere the exception that follows is all there is.
  */
 final class ConnectionBreaker {
   private static final Logger LOG = Logger.getLogger(ConnectionBreaker.class.getName());
   private static final String UNDERTOW_RESPONSE = "io.undertow.servlet.spec.HttpServletResponseImpl";
+  private static final String JETTY_RESPONSE = "org.eclipse.jetty.ee10.servlet.ServletApiResponse";
+  private static final String TOMCAT_RESPONSE = "org.apache.catalina.connector.ResponseFacade";
 
   private ConnectionBreaker() {}
 
+  /**
+   * Whether {@link #breakOff} breaks the connection of {@code response} by itself, from any
+   * thread; if not (Tomcat), an exception thrown out of a dispatch through the filter does.
+   */
+  static boolean breaksDirectly(ServletResponse response) {
+    String type = unwrapped(response).getClass().getName();
+    return type.equals(UNDERTOW_RESPONSE) || type.equals(JETTY_RESPONSE) || type.equals(TOMCAT_RESPONSE);
+  }
+
   /** Breaks off {@code response}'s connection if its container would otherwise end it cleanly. */
   static void breakOff(ServletResponse response) {
+    ServletResponse r = unwrapped(response);
+    try {
+      switch (r.getClass().getName()) {
+        case UNDERTOW_RESPONSE -> {
+          Object exchange = publicMethod(r.getClass(), "getExchange").invoke(r);
+          Object connection = publicMethod(exchange.getClass(), "getConnection").invoke(exchange);
+          publicMethod(connection.getClass(), "close").invoke(connection);
+        }
+        case JETTY_RESPONSE -> {
+          Object channel = publicMethod(r.getClass(), "getServletChannel").invoke(r);
+          Object endPoint = publicMethod(channel.getClass(), "getEndPoint").invoke(channel);
+          ((java.io.Closeable) endPoint).close();
+        }
+        case TOMCAT_RESPONSE -> {
+          // the facade's response, whose connector response is told to close the connection
+          java.lang.reflect.Field field = r.getClass().getDeclaredField("response");
+          field.setAccessible(true);
+          Object connectorResponse = field.get(r);
+          Object coyote = publicMethod(connectorResponse.getClass(), "getCoyoteResponse").invoke(connectorResponse);
+          @SuppressWarnings({"unchecked", "rawtypes"})
+          Class<Enum> actionCode = (Class<Enum>) Class.forName("org.apache.coyote.ActionCode", false,
+              coyote.getClass().getClassLoader());
+          @SuppressWarnings("unchecked")
+          Object closeNow = Enum.valueOf(actionCode, "CLOSE_NOW");
+          coyote.getClass().getMethod("action", actionCode, Object.class).invoke(coyote, closeNow, null);
+        }
+        default -> { } // the exception that follows is enough
+      }
+    } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "could not break off a short response on " + r.getClass().getName(), e);
+    }
+  }
+
+  private static ServletResponse unwrapped(ServletResponse response) {
     ServletResponse r = response;
     while (r instanceof ServletResponseWrapper w) {
       r = w.getResponse();
     }
-    if (!r.getClass().getName().equals(UNDERTOW_RESPONSE)) {
-      return; // the exception that follows is enough
-    }
-    try {
-      Object exchange = publicMethod(r.getClass(), "getExchange").invoke(r);
-      Object connection = publicMethod(exchange.getClass(), "getConnection").invoke(exchange);
-      publicMethod(connection.getClass(), "close").invoke(connection);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(Level.WARNING, "could not break off a short response on Undertow", e);
-    }
+    return r;
   }
 
   private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {

@@ -196,6 +196,9 @@ public class EdgeCacheFilter implements Filter {
       Resumption resumed = Resumption.take(request);
       if (resumed == null) {
         chain.doFilter(request, response); // the application's own async dispatch
+        if (!request.isAsyncStarted() && request.getAttribute(FillCompletion.ATTRIBUTE) instanceof FillCompletion f) {
+          f.complete(); // the response ends with this dispatch: its fill ends now, before the container's end
+        }
       } else {
         new Exchange(rt, req, res, chain).resume(resumed);
       }

@@ -18,6 +18,8 @@ import java.util.Locale;
 abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
   private final List<StoredHead.Field> edgeFields = new ArrayList<>();
   private int status = SC_OK;
+  /** Whether the application set anything of the head through this response. */
+  private boolean headWritten;
 
   EdgeFieldsResponse(HttpServletResponse client) {
     super(client);
@@ -31,8 +33,17 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
     return edgeFields;
   }
 
+  /**
+   * Whether the application set its status or a field through this response: a response it
+   * wrote around this one (to the container's own) leaves this false.
+   */
+  final boolean headWritten() {
+    return headWritten;
+  }
+
   /** Sets the status on the client's response and remembers it. */
   final void recordStatus(int sc) {
+    headWritten = true;
     status = sc;
     super.setStatus(sc);
   }
@@ -49,6 +60,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
+    headWritten = true;
     if (edgeOnly(name)) {
       edgeFields.removeIf(f -> f.name().equalsIgnoreCase(name));
       if (value != null) {
@@ -61,6 +73,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void addHeader(String name, String value) {
+    headWritten = true;
     if (edgeOnly(name)) {
       if (value != null) {
         edgeFields.add(new StoredHead.Field(name.toLowerCase(Locale.ROOT), value));
@@ -72,6 +85,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLength(int len) {
+    headWritten = true;
     if (headReachesClient()) {
       super.setContentLength(len);
     }
@@ -79,6 +93,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLengthLong(long len) {
+    headWritten = true;
     if (headReachesClient()) {
       super.setContentLengthLong(len);
     }
@@ -86,6 +101,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentType(String type) {
+    headWritten = true;
     if (headReachesClient()) {
       super.setContentType(type);
     }
@@ -93,6 +109,7 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setCharacterEncoding(String charset) {
+    headWritten = true;
     if (headReachesClient()) {
       super.setCharacterEncoding(charset);
     }

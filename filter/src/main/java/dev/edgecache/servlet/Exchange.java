@@ -158,6 +158,15 @@ final class Exchange {
       pass(CacheStatus.Forward.BYPASS, "unreadable object");
       return null;
     }
+    if (entry.collapsed() && "HEAD".equals(req.getMethod())) {
+      try {
+        FillEnd.await(entry); // a HEAD has no body to break: it waits for the fill's end
+      } catch (IOException failed) {
+        LOG.log(Level.FINE, "the fill a HEAD waited for failed; passing to the origin", failed);
+        pass(CacheStatus.Forward.URI_MISS, "fill failed");
+        return null;
+      }
+    }
     CacheStatus s = rt.served(req, key, entry, entry.has(LookupState.STALE));
     try {
       CachedResponses.serve(req, res, entry, head.get(), s, rt.settings.maxRanges(), rt.cache.clock().millis(),

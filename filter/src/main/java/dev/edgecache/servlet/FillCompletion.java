@@ -1,10 +1,16 @@
 package dev.edgecache.servlet;
 
+import dev.edgecache.BodySink;
 import dev.edgecache.CacheEntry;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,34 +34,57 @@ final class FillCompletion implements AsyncListener {
   private final CacheEntry entry;
   private final LongAdder stored;
   private final Duration maxStall;
-  private final java.util.concurrent.Executor watchers;
+  private final ScheduledExecutorService timer;
   private final java.time.Clock clock;
   private final AtomicBoolean ended = new AtomicBoolean();
+  /** What answers the client once the origin's response has ended; none by default. */
+  private volatile Ending ending = () -> { };
   private final AtomicBoolean watched = new AtomicBoolean();
+  /** Whether the watch completes the fill once its last declared byte is written (its client left). */
+  private volatile boolean completeWhenWritten;
+  private volatile ScheduledFuture<?> check;
+  /** The watch's view of the fill's progress: bytes written, and since when nothing more. */
+  private long seen = -2;
+  private long stalledSince;
   /** Set when the container reported the client's connection failing. */
   private volatile boolean clientLeft;
   private volatile boolean asyncStarted;
+  /** Set when the application dispatched the request after going async. */
+  private volatile boolean dispatched;
 
   /**
    * @param entry the transaction the response fills; null for a response that passes
    * @param stored counts the fills that were stored
    * @param maxStall how long a fill whose client left may write nothing before it is aborted
-   * @param watchers where a fill that outlives its request is watched to its end
+   * @param timer where a fill that outlives its request is watched to its end
    * @param clock the cache's clock, that the stall bound is measured by
    */
   FillCompletion(TeeResponse tee, CacheEntry entry, LongAdder stored, Duration maxStall,
-      java.util.concurrent.Executor watchers, java.time.Clock clock) {
+      ScheduledExecutorService timer, java.time.Clock clock) {
     this.tee = tee;
     this.entry = entry;
     this.stored = stored;
     this.maxStall = maxStall;
-    this.watchers = watchers;
+    this.timer = timer;
     this.clock = clock;
   }
 
   /** The async context of the follower serving the owner's client; null if there is none. */
   jakarta.servlet.AsyncContext follower() {
     return tee.follower();
+  }
+
+  /** What the filter does once the origin's response has ended, before the request completes. */
+  interface Ending {
+    void ended() throws IOException;
+  }
+
+  /** The request attribute under which a request carries the fill its application went async in. */
+  static final String ATTRIBUTE = FillCompletion.class.getName();
+
+  /** Sets what answers the client once the origin's response has ended (a 304's merge, a stale object). */
+  void onEnded(Ending then) {
+    this.ending = then;
   }
 
   /** Records that the application started async processing through the filter's request. */
@@ -74,14 +103,17 @@ final class FillCompletion implements AsyncListener {
       return;
     }
     try {
-      // Nothing went through the wrapper: the servlet wrote to the container's own response
-      // (startAsync() without arguments), or nothing at all. Whether the client's response is
+      // Nothing went through the wrapper, not even a status (a 304 has no body): the servlet
+      // wrote to the container's own response (startAsync() without arguments), or nothing. Whether the client's response is
       // committed says nothing (Tomcat commits after this); an untouched response is never
       // stored, or its object would be empty.
-      if (entry != null && tee.state() == TeeState.UNDECIDED && !tee.touched()) {
+      if (entry != null && tee.state() == TeeState.UNDECIDED && !tee.touched() && !tee.headWritten()) {
         entry.cancelNotCacheable();
-      } else if (tee.finish()) {
-        stored.increment();
+      } else {
+        if (tee.finish()) {
+          stored.increment();
+        }
+        ending.ended();
       }
     } finally {
       if (entry != null) {
@@ -102,6 +134,10 @@ final class FillCompletion implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) throws IOException {
+    if (!clientLeft && failedInContainer(event)) {
+      abort(); // whatever the tee holds is not the application's whole response
+      return;
+    }
     if ((tee.follower() != null || clientLeft) && !ended.get()) {
       // The response ended because its client is done or gone (served from the object, or
       // left); the application may still be writing the object for the others: it is seen to
@@ -109,33 +145,100 @@ final class FillCompletion implements AsyncListener {
       watchToTheEnd();
       return;
     }
-    complete();
+    if (!ended.get() && dispatched) {
+      // The application's own ASYNC dispatch ended the response without passing the filter,
+      // which would have ended the fill as it returned: the filter is not mapped for ASYNC. What
+      // it held back for the client (a 304's merge, a stale object) may come too late now.
+      FilterRuntime.warnNotMappedForAsync();
+    }
+    try {
+      complete();
+    } catch (IllegalStateException completed) {
+      // the container has completed the response: the client has what the origin wrote
+    }
+  }
+
+  /** Records that the application dispatched the request (to itself, through the container). */
+  void dispatched() {
+    dispatched = true;
+  }
+
+  /**
+   * Whether the container ended the response for a failure of the application's that the
+   * filter never saw: an exception thrown on a dispatch the filter is not mapped for, which the
+   * container turned into its error page without telling the listeners {@code onError} (Jetty
+   * and Undertow do so). Not asked once the client's connection failed ({@link #onError}): Tomcat
+   * then names the client's I/O failure in the request. Jetty names the exception in the request; both leave a 5xx on the
+   * response under the tee where the application set none.
+   */
+  private boolean failedInContainer(AsyncEvent event) {
+    // the request as supplied, not through the context, which Tomcat refuses after an error
+    jakarta.servlet.ServletRequest request = event.getSuppliedRequest();
+    if (request != null && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
+      return true;
+    }
+    return tee.state().writesClient() && tee.client().getStatus() >= 500 && tee.getStatus() < 500;
   }
 
   /**
    * Sees the fill to its end without the request: it commits with its last declared byte, or is
-   * aborted once the application has written nothing for the stall bound. Off the container's
-   * threads, since that can take as long as the application writes.
+   * aborted once the application has written nothing for the stall bound.
    */
   private void watchToTheEnd() {
-    if (!watched.compareAndSet(false, true)) {
-      return;
-    }
     if (!sinkAwaitsItsLastByte()) {
       abort(); // no declared length: the end of the body cannot be known
       return;
     }
-    Runnable watch = () -> {
-      awaitLastByte();
+    completeWhenWritten = true;
+    watchStalls();
+  }
+
+  /** Whether the cache write is open and the origin declared its length: its last byte commits it. */
+  private boolean sinkAwaitsItsLastByte() {
+    return tee.sink() != null && tee.getHeader("Content-Length") != null;
+  }
+
+  /**
+   * Watches an async fill until it ends: one whose application writes nothing for the stall
+   * bound is aborted, so that no waiter follows, and no request queues behind, a fill that
+   * nobody will end (a container that aborted the request after the application failed on its
+   * own dispatch tells no listener: Jetty). The cache's clock measures the stall; the filter's
+   * timer looks at the fill's progress a few times per bound.
+   */
+  void watchStalls() {
+    if (!watched.compareAndSet(false, true)) {
+      return;
+    }
+    long period = Math.max(20, Math.min(1000, maxStall.toMillis() / 4));
+    stalledSince = clock.millis();
+    try {
+      check = timer.scheduleWithFixedDelay(this::lookAtProgress, period, period, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      abort();
+    }
+  }
+
+  private void lookAtProgress() {
+    if (ended.get()) {
+      check.cancel(false);
+      return;
+    }
+    BodySink s = tee.sink();
+    if (s != null && s.ended() && completeWhenWritten) {
+      check.cancel(false);
       try {
         complete();
       } catch (IOException | RuntimeException e) {
         abort();
       }
-    };
-    try {
-      watchers.execute(watch);
-    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      return;
+    }
+    long written = s == null ? -1 : s.written();
+    if (written != seen) {
+      seen = written;
+      stalledSince = clock.millis();
+    } else if (clock.millis() - stalledSince > maxStall.toMillis()) {
+      check.cancel(false);
       abort();
     }
   }
@@ -164,42 +267,5 @@ final class FillCompletion implements AsyncListener {
   @Override
   public void onStartAsync(AsyncEvent event) {
     event.getAsyncContext().addListener(this);
-  }
-
-  /**
-   * Whether the cache write is still open and the origin declared its length: its last byte
-   * then commits the object, so it can outlive the request that started it.
-   */
-  private boolean sinkAwaitsItsLastByte() {
-    return tee.sink() != null && tee.getHeader("Content-Length") != null;
-  }
-
-  /**
-   * Waits until the cache write ends, the servlet having gone on writing after the container
-   * finished with the request; if it writes nothing for {@code maxStall} (it failed, or gave up),
-   * the write is aborted, so that no waiter follows a write that nobody will end. Time is read
-   * from the cache's clock; the servlet's progress is looked at every 20 ms.
-   */
-  private void awaitLastByte() {
-    dev.edgecache.BodySink s = tee.sink();
-    long seen = -1;
-    long stalledSince = clock.millis();
-    while (s != null && !s.ended()) {
-      long written = s.written();
-      if (written != seen) {
-        seen = written;
-        stalledSince = clock.millis();
-      } else if (clock.millis() - stalledSince > maxStall.toMillis()) {
-        tee.abortSink();
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        tee.abortSink();
-        return;
-      }
-    }
   }
 }

@@ -62,8 +62,12 @@ final class FilterRuntime implements AutoCloseable {
   private final boolean ownsCache;
   private volatile OutcomeListener outcomes;
   private ObjectName mbeanName;
-  /** Ticks the status page's history; null without an admin path. */
-  private ScheduledExecutorService historyTimer;
+  /** Watches fills that outlive their requests, and ticks the status page's history. */
+  final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "edgecache-timer");
+    t.setDaemon(true);
+    return t;
+  });
 
   FilterRuntime(EdgeCache cache, boolean ownsCache, FilterSettings settings, FilterStats stats,
       Map<String, AdminEndpoint.Page> pages, FilterConfig config) {
@@ -78,12 +82,7 @@ final class FilterRuntime implements AutoCloseable {
       // the status page's chart: one slot of outcomes every few seconds, on a thread of its own
       OutcomeHistory h = new OutcomeHistory(stats, cache.clock().millis());
       history = h;
-      historyTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "edgecache-history");
-        t.setDaemon(true);
-        return t;
-      });
-      historyTimer.scheduleAtFixedRate(() -> h.tick(cache.clock().millis()), OutcomeHistory.INTERVAL_SECONDS,
+      timer.scheduleAtFixedRate(() -> h.tick(cache.clock().millis()), OutcomeHistory.INTERVAL_SECONDS,
           OutcomeHistory.INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
     boolean micrometer = micrometerPresent();
@@ -148,8 +147,9 @@ final class FilterRuntime implements AutoCloseable {
   static void warnNotMappedForAsync() {
     if (WARNED_NOT_MAPPED.compareAndSet(false, true)) {
       LOG.warning("EdgeCacheFilter is not mapped for ASYNC dispatches, so a request that waited for another's "
-          + "fill and must then go to the application did so uncached; fix: add <dispatcher>REQUEST</dispatcher>"
-          + "<dispatcher>ASYNC</dispatcher> to its filter-mapping");
+          + "fill went to the application uncached, or an application's own ASYNC dispatch ended a response the "
+          + "filter could not finish (a revalidated page answered with the origin's 304); fix: add "
+          + "<dispatcher>REQUEST</dispatcher><dispatcher>ASYNC</dispatcher> to its filter-mapping");
     }
   }
 
@@ -188,9 +188,7 @@ final class FilterRuntime implements AutoCloseable {
         LOG.log(Level.FINE, "MBean already gone", e);
       }
     }
-    if (historyTimer != null) {
-      historyTimer.shutdownNow();
-    }
+    timer.shutdownNow();
     ownClients.shutdownNow();
     try {
       if (!ownClients.awaitTermination(5, TimeUnit.SECONDS)) {

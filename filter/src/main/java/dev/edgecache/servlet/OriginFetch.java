@@ -77,9 +77,11 @@ final class OriginFetch {
     StoreAtCommit decision = new StoreAtCommit(rt, req, key, requestCc, entry, plan, toOrigin, requestTime,
         staleUsable, plan.conditional() ? stale : null, new OwnClientFollower(rt, req, res, key));
     TeeResponse tee = new TeeResponse(target, stats, decision);
-    FillCompletion completion = new FillCompletion(tee, entry, stats.stored, rt.settings.lockTimeout(), rt.ownClients,
+    FillCompletion completion = new FillCompletion(tee, entry, stats.stored, rt.settings.lockTimeout(), rt.timer,
         rt.cache.clock());
     if (!background) {
+      // an async response ends on the application's thread, maybe before the chain returns here
+      completion.onEnded(() -> answerHeldBack(entry, decision, tee));
       toOrigin = new CompletionAwareRequest(toOrigin, completion);
     }
     RequestOutcome outcome = RequestOutcome.MISS;
@@ -118,6 +120,7 @@ final class OriginFetch {
         if (!completion.isAsyncStarted()) {
           req.getAsyncContext().addListener(completion);
         }
+        completion.watchStalls();
         return true;
       }
       if (tee.finish()) {
@@ -127,26 +130,37 @@ final class OriginFetch {
         entry.cancel(); // whatever the outcome, the key is free again
         return false;
       }
-      if (decision.notModified() != null) {
-        res.reset();
-        stats.staleServed.increment();
-        outcome = RequestOutcome.REVALIDATED;
-        CachedResponses.serve(req, res, entry, decision.notModified(),
-            rt.status(CacheStatus.Forward.STALE, key).withForwardStatus(304), rt.settings.maxRanges(),
-            rt.cache.clock().millis(), stats.bytesFromCache);
-        if (decision.dropAfterServing()) {
-          rt.cache.purge(key.cacheKey());
-        }
-      } else if (tee.endedIn() == TeeState.DISCARDING && !tee.headRefused()) {
-        res.reset();
-        outcome = serveStale(entry, tee.getStatus());
-      }
+      outcome = answerHeldBack(entry, decision, tee);
       return false;
     } finally {
       if (!background) {
         rt.report(req, key, outcome);
       }
     }
+  }
+
+  /**
+   * Once the origin's response has ended: what it held back from the client is answered from the
+   * stored object, the 304's merge (RFC 9111 §4.3.4) or a stale object in place of a failure.
+   */
+  private RequestOutcome answerHeldBack(CacheEntry entry, StoreAtCommit decision, TeeResponse tee)
+      throws IOException {
+    if (decision.notModified() != null) {
+      res.reset();
+      rt.stats.staleServed.increment();
+      CachedResponses.serve(req, res, entry, decision.notModified(),
+          rt.status(CacheStatus.Forward.STALE, key).withForwardStatus(304), rt.settings.maxRanges(),
+          rt.cache.clock().millis(), rt.stats.bytesFromCache);
+      if (decision.dropAfterServing()) {
+        rt.cache.purge(key.cacheKey());
+      }
+      return RequestOutcome.REVALIDATED;
+    }
+    if (tee.endedIn() == TeeState.DISCARDING && !tee.headRefused()) {
+      res.reset();
+      return serveStale(entry, tee.getStatus());
+    }
+    return RequestOutcome.MISS;
   }
 
   /** Serves the stale object for a failed origin, or 502 if it cannot be read. */

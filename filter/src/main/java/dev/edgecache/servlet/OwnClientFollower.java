@@ -91,7 +91,7 @@ final class OwnClientFollower {
       CachedResponses.write(res, readBack, body, new LongAdder());
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
-      if (RefusedHead.in(e)) {
+      if (RefusedHead.in(e) && RefusedHead.large(res)) {
         // the container cannot write this head: the object would fail every client the same way
         rt.cache.purge(key.cacheKey());
         rt.stats.notStored.add("head-refused");

@@ -36,7 +36,7 @@ final class PassThrough {
   static void run(FilterRuntime rt, HttpServletRequest req, TeeResponse tee, FilterChain chain)
       throws IOException, ServletException {
     FillCompletion completion = new FillCompletion(tee, null, rt.stats.stored, rt.settings.lockTimeout(),
-        rt.ownClients, rt.cache.clock());
+        rt.timer, rt.cache.clock());
     chain.doFilter(new CompletionAwareRequest(req, completion), tee);
     if (completion.isAsyncStarted()) {
       return;

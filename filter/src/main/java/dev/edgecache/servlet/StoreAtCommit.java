@@ -58,6 +58,8 @@ final class StoreAtCommit implements TeeDecider {
    * left (RFC 9211 §2.5: {@code stored} is a statement of fact); null if said already.
    */
   private String statusIfStored;
+  /** The {@code Cache-Status} of this response if it turns out not stored; null before a store decision. */
+  private String statusIfNot;
   /** The stored head as a 304 refreshed it; null unless the origin confirmed the object. */
   private StoredHead notModified;
 
@@ -167,6 +169,7 @@ final class StoreAtCommit implements TeeDecider {
         return refused(r, s);
       }
       CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
+      statusIfNot = s.withTtl(options.maxAge().toSeconds()).toString();
       if (insertion != null && follower.follow(insertion.entry(), stored, r, sink)) {
         return TeeDecider.Mode.STORE;
       }
@@ -181,7 +184,7 @@ final class StoreAtCommit implements TeeDecider {
       r.tee(sink);
       if (coded.gzipsHere() || r.getHeader("Content-Length") == null) {
         // A body of unknown length may yet be refused by the store: stored is said once it is.
-        r.setHeader("Cache-Status", s.withTtl(options.maxAge().toSeconds()).toString());
+        r.setHeader("Cache-Status", statusIfNot);
         statusIfStored = stored.toString();
       } else {
         r.setHeader("Cache-Status", stored.toString());
@@ -211,6 +214,15 @@ final class StoreAtCommit implements TeeDecider {
       }
     } else if (stored && statusIfStored != null && r.state().writesClient() && !client.isCommitted()) {
       client.setHeader("Cache-Status", statusIfStored);
+    }
+  }
+
+  @Override
+  public void failed(TeeResponse r) {
+    statusIfStored = null;
+    HttpServletResponse client = r.client();
+    if (statusIfNot != null && !r.clientDetached() && !client.isCommitted()) {
+      client.setHeader("Cache-Status", statusIfNot);
     }
   }
 

@@ -87,8 +87,34 @@ final class SuspendedLookup {
     }
   }
 
+  /**
+   * The stored body failed before any of it reached the client (a store that went away, a fill
+   * that failed while its bytes were still in the container's buffer): the origin answers.
+   */
+  private void answerAfresh(AsyncContext async, Resumption resumption, IOException failure) {
+    LOG.log(Level.FINE, "stored body failed before the client had any of it; passing to the origin", failure);
+    res.reset();
+    resumption.pass();
+    dispatch(async, resumption, null);
+  }
+
   /** Serves a usable entry to the suspended request, its body with non-blocking output. */
   private void serve(AsyncContext async, AbortableResponse guarded, Resumption resumption, CacheEntry entry) {
+    if (!entry.collapsed() || !"HEAD".equals(req.getMethod())) {
+      serveNow(async, guarded, resumption, entry);
+      return;
+    }
+    FillEnd.whenEnded(entry, failure -> {
+      if (failure == null) {
+        serveNow(async, guarded, resumption, entry);
+      } else {
+        entry.close();
+        answerAfresh(async, resumption, failure); // the fill failed: this HEAD asks the origin
+      }
+    });
+  }
+
+  private void serveNow(AsyncContext async, AbortableResponse guarded, Resumption resumption, CacheEntry entry) {
     Optional<StoredHead> head = rt.head(entry);
     if (head.isEmpty()) {
       entry.close();
@@ -119,17 +145,20 @@ final class SuspendedLookup {
     }
     try {
       new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), rt.stats.bytesFromCache, failure -> {
+        if (!res.isCommitted()) {
+          answerAfresh(async, resumption, failure); // no byte reached the client yet
+          return;
+        }
         // the object's write failed midway: the response must break off, never end as whole
         guarded.abort(failure);
-        resumption.abort(failure);
+        if (ConnectionBreaker.breaksDirectly(res)) {
+          ConnectionBreaker.breakOff(res);
+          async.complete();
+          return;
+        }
+        resumption.abort(failure); // an exception out of a dispatch through the filter does it
         dispatch(async, resumption, null);
-      }, failure -> {
-        // it failed before its first byte (a store that went away): the origin answers
-        LOG.log(Level.FINE, "stored body unreadable; passing to the origin", failure);
-        res.reset();
-        resumption.pass();
-        dispatch(async, resumption, null);
-      }).start();
+      }, failure -> answerAfresh(async, resumption, failure)).start();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "client gone before its body", e);
       entry.close();

@@ -35,6 +35,12 @@ interface TeeDecider {
   default void unstore(TeeResponse response) {}
 
   /**
+   * The application failed, or changed its response, after the decision: nothing of it is stored,
+   * and what the client's head said about storing is taken back if it has not left yet.
+   */
+  default void failed(TeeResponse response) {}
+
+  /**
    * Ends the cache write of a response that finished: commits it if it may still be stored
    * ({@link #stillStorable}); returns whether the object is stored. A response whose client
    * follows the object is committed whole even if it may not be stored (its clients read it),

@@ -385,6 +385,7 @@ final class TeeResponse extends EdgeFieldsResponse {
     BodySink s = sink;
     if (s != null) {
       s.abort();
+      decider.failed(this);
     }
     loseSink();
   }
@@ -405,15 +406,15 @@ final class TeeResponse extends EdgeFieldsResponse {
   /**
    * Runs a call on the client's response. A client that has gone is not the origin's problem
    * while the cache is being filled: the tee goes on for the sink alone. A container that fails
-   * the call as it writes the head, with anything but an I/O error, refused the head (larger
-   * than it allows): that response is never stored, and its client is owed a 502.
+   * the call as it writes a large head, with anything but an I/O error, refused the head (larger
+   * than it allows): that response is never stored ({@link RefusedHead}).
    */
   void clientCall(ClientCall call) throws IOException {
     boolean headOut = super.isCommitted();
     try {
       call.run();
     } catch (IOException | RuntimeException e) {
-      if (!headOut && RefusedHead.in(e)) {
+      if (!headOut && RefusedHead.in(e) && RefusedHead.large(client())) {
         headRefused = true;
         stats.notStored.add("head-refused");
         BodySink s = sink;

@@ -1,0 +1,278 @@
+package dev.edgecache.it.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.edgecache.it.containers.MatrixCell.Answer;
+import dev.edgecache.it.containers.MatrixCell.Mapping;
+import dev.edgecache.it.containers.MatrixCell.Method;
+import dev.edgecache.it.containers.MatrixCell.Who;
+import dev.edgecache.it.containers.MatrixClient.Reply;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The call-order matrix: every way an application writes a response (writer or stream, flushed
+ * or not, small or larger than every buffer, its length declared or not), when it writes it (on
+ * the request's thread, on its own thread, on {@code AsyncContext.start}, after a dispatch), what
+ * it answers (cacheable, private, revalidated with a 304, an error page, a redirect, a reset, a
+ * failure halfway), how the filter is mapped (REQUEST, or REQUEST and ASYNC) and who asks (one
+ * client, four at once, one that leaves after the first byte), by GET or HEAD.
+ *
+ * <p>The cells are every pair of values of any two dimensions ({@link Pairwise}), or with
+ * {@code -Dmatrix.full=true} the whole product. For every cell:
+ *
+ * <ul>
+ *   <li>each client gets exactly the bytes of the application call it names ({@code X-Call}),
+ *       whole; a failure halfway never looks whole;
+ *   <li>{@code Cache-Status} tells the truth: {@code stored} only for what later requests hit,
+ *       {@code hit} only with the first call's bytes, never either for what may not be stored;
+ *   <li>what may be stored is stored, and the application is called once for all the clients of
+ *       one collapse;
+ *   <li>nothing is logged as a warning, and (see {@link ContainerSpec}) no thread is left behind.
+ * </ul>
+ *
+ * <p>A waiter that joined a fill whose application then fails or resets its response (the bytes
+ * it followed taken back) is broken off, as the fill's own failure is: never given a body that
+ * looks whole.
+ *
+ * <p>One thing is out of the filter's reach, and the filter says so in its log: with the filter
+ * mapped for REQUEST only (a misconfiguration), an application's own {@code dispatch()} runs the
+ * rest of the response outside the filter, so a revalidation answered there reaches the client
+ * as the origin's 304 (Jetty completes the response before any listener could change it).
+ *
+ * <p>All failing cells are reported together, each with what its clients got.
+ */
+abstract class CallOrderMatrix {
+  /** Clients that ask at once in a collapsed cell. */
+  private static final int CROWD = 4;
+
+  /** The container this run of the matrix is on. */
+  abstract EmbeddedContainer.Kind kind();
+
+  /** Whether this container runs the whole product when asked ({@code -Dmatrix.full=true}). */
+  boolean runsFullProduct() {
+    return false;
+  }
+
+  /** The cells: every pair, or the whole product; {@code -Dmatrix.only=TEXT} keeps those whose name holds it. */
+  List<MatrixCell> cells() {
+    boolean full = runsFullProduct() && Boolean.getBoolean("matrix.full");
+    List<List<Enum<?>>> rows = full ? Pairwise.all(MatrixCell.dimensions(), MatrixCell::valid)
+        : Pairwise.cover(MatrixCell.dimensions(), MatrixCell::valid);
+    String only = System.getProperty("matrix.only", "");
+    return rows.stream().map(MatrixCell::of).filter(c -> c.toString().contains(only)).toList();
+  }
+
+  @ParameterizedTest(name = "filter mapped for {0}")
+  @EnumSource(Mapping.class)
+  void everyCellGivesEachClientTheBytesWrittenAndTellsTheTruth(Mapping mapping) {
+    List<MatrixCell> cells = cells().stream().filter(c -> c.mapping() == mapping).toList();
+    // a container whose threads got stuck fails its run instead of holding up the build
+    Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60 + cells.size() * 5L), () -> run(mapping, cells));
+  }
+
+  private void run(Mapping mapping, List<MatrixCell> cells) throws Exception {
+    MatrixApp app = new MatrixApp();
+    List<String> failures = new ArrayList<>();
+    long started = System.nanoTime();
+    try (LogWatch log = new LogWatch();
+        EmbeddedContainer container = kind().start(new EmbeddedContainer.Deployment(app,
+            Map.of("lock-timeout-ms", "3000"), true, mapping == Mapping.REQUEST_ASYNC))) {
+      ExecutorService crowd = Executors.newFixedThreadPool(CROWD);
+      try {
+        for (MatrixCell cell : cells) {
+          long cellStarted = System.nanoTime();
+          List<String> problems = new CellRun(cell, container.port(), app, crowd).run();
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cellStarted);
+          if (millis > 2000) {
+            System.out.println("call-order matrix: slow cell " + cell + ", " + millis + " ms");
+          }
+          if (!problems.isEmpty()) {
+            failures.add(cell + ": " + String.join("; ", problems));
+          }
+        }
+      } finally {
+        crowd.shutdownNow();
+      }
+      // with the filter mapped for REQUEST only, the filter says so once: that is its warning's job
+      List<String> warnings = log.lines().stream()
+          .filter(w -> !(mapping == Mapping.REQUEST && w.contains("is not mapped for ASYNC dispatches"))).toList();
+      if (!warnings.isEmpty()) {
+        failures.add("warnings logged: " + warnings);
+      }
+    }
+    System.out.printf("call-order matrix on %s, %s: %d cells in %d ms%n", getClass().getSimpleName(), mapping,
+        cells.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    assertEquals(List.of(), failures, failures.size() + " of " + cells.size() + " cells failed");
+  }
+
+  /** One cell's requests and what they must show. */
+  private static final class CellRun {
+    private final MatrixCell cell;
+    private final int port;
+    private final MatrixApp app;
+    private final ExecutorService crowd;
+    private final List<String> problems = new ArrayList<>();
+    /** Requests that reached, or may have reached, the application. */
+    private int asked;
+
+    CellRun(MatrixCell cell, int port, MatrixApp app, ExecutorService crowd) {
+      this.cell = cell;
+      this.port = port;
+      this.app = app;
+      this.crowd = crowd;
+    }
+
+    List<String> run() throws Exception {
+      List<Reply> first = new ArrayList<>();
+      switch (cell.who()) {
+        case ONE -> first.add(ask());
+        case COLLAPSED -> {
+          List<Future<Reply>> replies = new ArrayList<>();
+          for (int i = 0; i < CROWD; i++) {
+            replies.add(crowd.submit(this::ask));
+          }
+          for (Future<Reply> r : replies) {
+            first.add(r.get(30, TimeUnit.SECONDS));
+          }
+        }
+        case LEAVES -> {
+          asked++;
+          MatrixClient.leave(port, cell.method().name(), cell.path());
+        }
+      }
+      for (Reply r : first) {
+        check(r, "first");
+      }
+      Reply settled = settled();
+      if (cell.stored()) {
+        int callsBefore = app.calls(cell);
+        Reply again = ask();
+        check(again, "again");
+        if (cell.answer() == Answer.CACHEABLE && !again.cacheStatus().startsWith("edgecache; hit")) {
+          problems.add("stored, but the next request was not a hit: " + again);
+        }
+        if (cell.answer() == Answer.CACHEABLE && app.calls(cell) != callsBefore) {
+          problems.add("a hit called the application");
+        }
+        if (cell.who() == Who.COLLAPSED && cell.answer() == Answer.CACHEABLE && app.calls(cell) != 1) {
+          problems.add("one collapse, " + app.calls(cell) + " application calls: " + first);
+        }
+      } else {
+        Reply again = ask();
+        check(again, "again");
+        // a response never stored sends every client to the application, but for the waiters of
+        // a fill that failed or was reset midway: they followed its bytes, and are broken off with it
+        boolean waitersFollowed = cell.takesBack() && cell.who() == Who.COLLAPSED;
+        if (app.calls(cell) != asked && cell.who() != Who.LEAVES && !waitersFollowed) {
+          problems.add(asked + " requests of a response never stored, " + app.calls(cell) + " application calls");
+        }
+      }
+      if (settled != null) {
+        check(settled, "settled", Method.GET);
+      }
+      return problems;
+    }
+
+    private Reply ask() {
+      synchronized (this) {
+        asked++;
+      }
+      return MatrixClient.ask(port, cell.method().name(), cell.path());
+    }
+
+    /**
+     * For a stored cell, a GET once the fill has ended: the object whole from the cache (an
+     * async fill may end just after its client has the response). Null for other cells.
+     */
+    private Reply settled() throws InterruptedException {
+      if (!cell.stored()) {
+        return null;
+      }
+      Reply r = null;
+      for (int i = 0; i < 150; i++) {
+        asked++;
+        r = MatrixClient.ask(port, "GET", cell.path());
+        String s = r.cacheStatus();
+        if (r.status() == 304 && cell.outsideTheFilter()) {
+          return r; // the origin's own answer to the revalidation (see the class comment)
+        }
+        if (s.startsWith("edgecache; hit") || s.contains("fwd-status=304")) {
+          if (r.call() != 1 && cell.who() != Who.LEAVES) {
+            problems.add("the stored object is not the first call's: " + r);
+          }
+          return r;
+        }
+        Thread.sleep(20); // polling for the fill's end, not waiting for time to pass
+      }
+      problems.add("never served from the cache: " + r);
+      return r;
+    }
+
+    /** What every response must show, whatever the cell. */
+    private void check(Reply r, String which) {
+      check(r, which, cell.method());
+    }
+
+    private void check(Reply r, String which, Method method) {
+      String s = r.cacheStatus();
+      if (cell.answer() == Answer.THROW) {
+        // (a response the application failed on its own dispatch, outside the filter, is the container's)
+        boolean containers = cell.outsideTheFilter();
+        if (r.status() == 200 && r.whole() && !containers) {
+          problems.add(which + ": a failure halfway looked whole: " + r);
+        }
+        // a response broken off says so by its broken connection, whatever its head said
+        if (r.whole() && (s.contains("stored") || s.contains("hit"))) {
+          problems.add(which + ": a failure said " + s + ": " + r);
+        }
+        return;
+      }
+      if (!r.whole() || r.status() < 0) {
+        // a waiter that followed bytes the application then took back is broken off with them
+        if (!(cell.takesBack() && s.contains("collapsed"))) {
+          problems.add(which + ": broken off: " + r);
+        }
+        return;
+      }
+      int expectedStatus = switch (cell.answer()) {
+        case ERROR_PAGE -> 404;
+        case REDIRECT -> 302;
+        default -> 200;
+      };
+      if (r.status() == 304 && cell.outsideTheFilter() && cell.answer() == Answer.NOT_MODIFIED) {
+        return; // the application's own dispatch answered a revalidation, and nothing passed the filter after it
+      }
+      if (r.status() != expectedStatus) {
+        problems.add(which + ": status " + r);
+      }
+      if (!cell.stored() && (s.contains("stored") || s.startsWith("edgecache; hit"))) {
+        problems.add(which + ": said " + s + " of a response that may not be stored");
+      }
+      if (!cell.writesPage()) {
+        return;
+      }
+      if (method == Method.HEAD) {
+        if (r.body().length != 0) {
+          problems.add(which + ": a HEAD got a body");
+        }
+        return;
+      }
+      byte[] expected = MatrixApp.page(cell, r.call());
+      if (!Arrays.equals(expected, r.body())) {
+        problems.add(which + ": not the bytes of call " + r.call() + ": " + r + " '"
+            + new String(r.body(), 0, Math.min(60, r.body().length), java.nio.charset.StandardCharsets.US_ASCII) + "'");
+      }
+    }
+  }
+}
