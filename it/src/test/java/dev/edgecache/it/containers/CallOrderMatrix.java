@@ -85,6 +85,7 @@ abstract class CallOrderMatrix {
     MatrixApp app = new MatrixApp();
     List<String> failures = new ArrayList<>();
     long started = System.nanoTime();
+    int done = 0;
     try (LogWatch log = new LogWatch();
         EmbeddedContainer container = kind().start(new EmbeddedContainer.Deployment(app,
             Map.of("lock-timeout-ms", "3000"), true, mapping == Mapping.REQUEST_ASYNC))) {
@@ -96,6 +97,10 @@ abstract class CallOrderMatrix {
           long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cellStarted);
           if (millis > 2000) {
             System.out.println("call-order matrix: slow cell " + cell + ", " + millis + " ms");
+          }
+          if (++done % 500 == 0) {
+            System.out.printf("call-order matrix on %s, %s: %d of %d cells in %d s%n", getClass().getSimpleName(),
+                mapping, done, cells.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
           }
           if (!problems.isEmpty()) {
             failures.add(cell + ": " + String.join("; ", problems));
