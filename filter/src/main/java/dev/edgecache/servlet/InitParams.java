@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * The text form of {@link FilterSettings}: {@code web.xml} init-params (or context parameters
- * prefixed {@code edgecache.}, see {@link EdgeCacheFilter#settingsOf}). Every init-param and its
+ * prefixed {@code edgecache.}, see {@code EdgeCacheFilter.settingsOf}). Every init-param and its
  * default:
  *
  * <table>

@@ -91,21 +91,11 @@ final class OwnClientFollower {
       CachedResponses.write(res, readBack, body, new LongAdder());
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
-      if (RefusedHead.in(e) && RefusedHead.large(res)) {
-        // the container cannot write this head: the object would fail every client the same way
-        rt.cache.purge(key.cacheKey());
-        rt.stats.notStored.add("head-refused");
-        badGateway("head too large"); // unless the container took it as written (Jetty answers 500)
-      } else if (!res.isCommitted() && tee.originFailed()) {
-        badGateway("origin failed"); // the origin failed before a byte of its body reached this client
-      } else if (!res.isCommitted()) {
-        // No byte reached this client, and the origin's response was good: the store failed
-        // under it (a cluster that went away). The client still gets its page: once more from
-        // the origin, uncached, through an ASYNC dispatch that runs once the fill's has returned.
-        dispatched = passAgain(async);
-      } else {
-        // the fill failed midway, or the client went: its declared length says the body is short
-        ConnectionBreaker.breakOff(res);
+      try {
+        dispatched = answerFailure(async, tee, e);
+      } catch (RuntimeException recycled) {
+        // the container ended the request meanwhile (Jetty recycles an aborted one): nobody to answer
+        LOG.log(Level.FINE, "the fill's client is gone", recycled);
       }
     } finally {
       readBack.close();
@@ -117,6 +107,27 @@ final class OwnClientFollower {
         }
       }
     }
+  }
+
+  /** Answers the fill's own client after its body failed; whether it was dispatched again. */
+  private boolean answerFailure(AsyncContext async, TeeResponse tee, Exception e) {
+    if (RefusedHead.in(e) && RefusedHead.large(res)) {
+      // the container cannot write this head: the object would fail every client the same way
+      rt.cache.purge(key.cacheKey());
+      rt.stats.notStored.add("head-refused");
+      badGateway("head too large"); // unless the container took it as written (Jetty answers 500)
+    } else if (!res.isCommitted() && tee.originFailed()) {
+      badGateway("origin failed"); // the origin failed before a byte of its body reached this client
+    } else if (!res.isCommitted()) {
+      // No byte reached this client, and the origin's response was good: the store failed
+      // under it (a cluster that went away). The client still gets its page: once more from
+      // the origin, uncached, through an ASYNC dispatch that runs once the fill's has returned.
+      return passAgain(async);
+    } else {
+      // the fill failed midway, or the client went: its declared length says the body is short
+      ConnectionBreaker.breakOff(res);
+    }
+    return false;
   }
 
   /** Answers 502 with an empty body, if nothing was sent yet. */

@@ -118,7 +118,25 @@ abstract class CallOrderMatrix {
     }
     System.out.printf("call-order matrix on %s, %s: %d cells in %d ms%n", getClass().getSimpleName(), mapping,
         cells.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    List<String> left = threadsLeft();
+    if (!left.isEmpty()) {
+      failures.add("threads of the cache left after the container stopped: " + left);
+    }
     assertEquals(List.of(), failures, failures.size() + " of " + cells.size() + " cells failed");
+  }
+
+  /** The cache's threads still alive a moment after the container stopped (they end with it). */
+  private static List<String> threadsLeft() throws InterruptedException {
+    List<String> left = List.of();
+    for (int i = 0; i < 100; i++) {
+      left = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && t.getName().startsWith("edgecache")).map(Thread::getName).toList();
+      if (left.isEmpty()) {
+        break;
+      }
+      Thread.sleep(50); // polling for the threads' end
+    }
+    return left;
   }
 
   /** One cell's requests and what they must show. */
