@@ -87,6 +87,20 @@ final class SuspendedLookup {
     }
   }
 
+  /** Answers 502, empty, for a fill that failed before any of its bytes left. */
+  private void badGateway(AsyncContext async, IOException failure) {
+    LOG.log(Level.FINE, "the fill failed before the client had any of it", failure);
+    try {
+      res.reset();
+      res.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+      res.setHeader("Cache-Status", rt.status(CacheStatus.Forward.URI_MISS, key).withDetail("fill failed").toString());
+      res.setContentLength(0);
+    } catch (IllegalStateException committed) {
+      ConnectionBreaker.breakOff(res); // it left meanwhile: broken off
+    }
+    async.complete();
+  }
+
   /**
    * The stored body failed before any of it reached the client (a store that went away, a fill
    * that failed while its bytes were still in the container's buffer): the origin answers.
@@ -146,7 +160,9 @@ final class SuspendedLookup {
     try {
       new NonBlockingBodyWriter(async, entry, body, res.getOutputStream(), rt.stats.bytesFromCache, failure -> {
         if (!res.isCommitted()) {
-          answerAfresh(async, resumption, failure); // no byte reached the client yet
+          // No byte reached the client yet, but its output went non-blocking, which a blocking
+          // application could not write: the fill's failure is said in a clean 502 instead.
+          badGateway(async, failure);
           return;
         }
         // the object's write failed midway: the response must break off, never end as whole
