@@ -125,18 +125,15 @@ abstract class CallOrderMatrix {
     assertEquals(List.of(), failures, failures.size() + " of " + cells.size() + " cells failed");
   }
 
-  /** The cache's threads still alive a moment after the container stopped (they end with it). */
+  /** The cache's threads still alive after the container stopped, each given 5 s to end. */
   private static List<String> threadsLeft() throws InterruptedException {
-    List<String> left = List.of();
-    for (int i = 0; i < 100; i++) {
-      left = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.isAlive() && t.getName().startsWith("edgecache")).map(Thread::getName).toList();
-      if (left.isEmpty()) {
-        break;
-      }
-      Thread.sleep(50); // polling for the threads' end
+    List<Thread> cache = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("edgecache")).toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread t : cache) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
-    return left;
+    return cache.stream().filter(Thread::isAlive).map(Thread::getName).toList();
   }
 
   /** One cell's requests and what they must show. */
