@@ -61,10 +61,14 @@ class SampleWarOnTomcatDistributionTest {
         .replace("port=\"8005\"", "port=\"" + shutdownPort + "\""));
     Files.copy(Path.of(war), base.resolve("webapps/ROOT.war"));
 
-    Process tomcat = bootstrap(home, base, "start").redirectOutput(base.resolve("logs/out.txt").toFile())
-        .redirectErrorStream(true).start();
+    Process tomcat = bootstrap(home, base, "start").redirectErrorStream(true).start();
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread console = new Thread(() -> copyConsole(tomcat, base.resolve("logs/out.txt"), started), "tomcat-console");
+    console.setDaemon(true);
+    console.start();
     try {
-      awaitUp(port);
+      started.get(60, TimeUnit.SECONDS); // Tomcat says so once it serves
+      assertEquals(200, get(port, "/").statusCode());
       for (int round = 0; round < 3; round++) {
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -118,18 +122,21 @@ class SampleWarOnTomcatDistributionTest {
         "org.apache.catalina.startup.Bootstrap", command);
   }
 
-  private static void awaitUp(int port) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      try {
-        if (get(port, "/").statusCode() == 200) {
-          return;
+  /** Copies Tomcat's console to {@code log}, completing {@code started} at its start-up line. */
+  private static void copyConsole(Process tomcat, Path log, CompletableFuture<Void> started) {
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        tomcat.getInputStream(), StandardCharsets.UTF_8));
+        java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        out.println(line);
+        if (line.contains("Server startup in")) {
+          started.complete(null);
         }
-      } catch (IOException notYet) {
-        // still starting
       }
-      Thread.sleep(100); // polling for the server's start
+    } catch (IOException e) {
+      started.completeExceptionally(e);
     }
-    throw new AssertionError("Tomcat did not answer on port " + port + " within 60 s");
+    started.completeExceptionally(new AssertionError("Tomcat ended before it started"));
   }
 
   private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
