@@ -55,7 +55,7 @@ final class TeeResponse extends EdgeFieldsResponse {
   }
 
   /** Moves to {@code next}; every change of {@link #state} goes through here. */
-  private void move(TeeState next) {
+  private synchronized void move(TeeState next) {
     TeeState now = state;
     if (now == next) {
       return;
@@ -64,7 +64,13 @@ final class TeeResponse extends EdgeFieldsResponse {
       throw new IllegalStateException("response state " + now + " cannot move to " + next);
     }
     if (next != TeeState.TEEING && next != TeeState.STORE_ONLY) {
+      BodySink dropped = sink;
       sink = null;
+      if (dropped != null) {
+        // Every move that ends the cache side on purpose has ended the sink already; one left
+        // open here would keep the requests that follow the object waiting for ever.
+        dropped.abort();
+      }
     }
     state = next;
   }
@@ -425,13 +431,31 @@ final class TeeResponse extends EdgeFieldsResponse {
         return;
       }
       // a container may throw anything once its client is gone (a recycled response, say)
-      if (state == TeeState.TEEING) {
-        move(TeeState.STORE_ONLY);
+      if (goesOnWithoutClient()) {
         return;
       }
-      move(TeeState.ABORTED);
       throw e;
     }
+  }
+
+  /**
+   * The client's response failed under a call: a tee goes on for its sink alone, and a response
+   * already detached from its client ({@link #forgetClient}, which the container may call on its
+   * own thread while the servlet's call fails) stays so; anything else is aborted. Returns whether
+   * the servlet's writes go on.
+   */
+  private synchronized boolean goesOnWithoutClient() {
+    switch (state) {
+      case TEEING -> move(TeeState.STORE_ONLY);
+      case STORE_ONLY -> { }
+      default -> {
+        if (state.mayMoveTo(TeeState.ABORTED)) {
+          move(TeeState.ABORTED);
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -439,7 +463,7 @@ final class TeeResponse extends EdgeFieldsResponse {
    * completed the request early): from now on only the cache side of the tee is written, and
    * the client's response, which the container may already have recycled, is never touched.
    */
-  void forgetClient() {
+  synchronized void forgetClient() {
     switch (state) {
       case UNDECIDED -> clientLost = true;
       case TEEING -> move(TeeState.STORE_ONLY);
