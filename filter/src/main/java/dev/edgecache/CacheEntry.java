@@ -81,6 +81,13 @@ public interface CacheEntry extends AutoCloseable {
   /** The found object's age when the lookup ran. */
   Optional<Duration> age();
 
+  /**
+   * The found object's freshness left when the lookup ran: its freshness lifetime in this cache
+   * (its edge max age, cut short by a soft purge) less its age; negative once it is stale. This
+   * is the {@code ttl} of RFC 9211 §2.4.
+   */
+  Optional<Duration> remainingFreshness();
+
   /** How many hits the found object had, this one included. */
   OptionalLong hits();
 

@@ -16,6 +16,24 @@ public final class AcceptEncoding {
   /** The codings a variant key tells apart; any other the cache cannot tell a client takes. */
   static final List<String> KNOWN = List.of("br", "deflate", "gzip", "zstd");
 
+  /**
+   * Whether every request that {@link #variantKey} puts with one that takes {@code codings} (a
+   * response's {@code Content-Encoding}, lower case, comma-separated; null for none) takes them
+   * too: each coding is one the key tells apart, or identity. {@code x-gzip} is {@code gzip}.
+   */
+  public static boolean keyTellsApart(String codings) {
+    if (codings == null) {
+      return true;
+    }
+    for (String c : codings.split(",")) {
+      String coding = c.trim();
+      if (!coding.isEmpty() && !coding.equals("identity") && !coding.equals("x-gzip") && !KNOWN.contains(coding)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private final Map<String, Double> weights;
   private final boolean absent;
 

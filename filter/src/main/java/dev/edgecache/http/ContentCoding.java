@@ -3,6 +3,7 @@ package dev.edgecache.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The cache's content codings. Responses whose coding the cache negotiates itself (gzip, or a
@@ -16,7 +17,8 @@ import java.util.Locale;
  *
  * <p>Every response made from such an object says {@code Vary: Accept-Encoding} to the caches
  * after this one, and a body the cache transformed carries a weak entity tag (RFC 9110 §8.8.3:
- * the strong one names the origin's bytes, and these are others). Nothing marked
+ * the strong one names the origin's bytes, and these are others) and none of the origin's
+ * digests ({@link #DIGESTS}). Nothing marked
  * {@code no-transform} (RFC 9111 §5.2.2.6), coded otherwise, or partial is ever transformed.
  */
 public final class ContentCoding {
@@ -30,6 +32,15 @@ public final class ContentCoding {
    * absent otherwise.
    */
   public static final String CODING_FIELD = "edgecache-coding";
+  /**
+   * Fields that describe the bytes of one coding and are left out of a body the cache transforms
+   * (RFC 9530 §2–3: {@code Content-Digest} and {@code Repr-Digest} are of the encoded bytes, as
+   * {@code Content-MD5} was), as {@code mod_deflate} leaves them out.
+   */
+  static final Set<String> DIGESTS = Set.of("content-md5", "content-digest", "repr-digest");
+  /** The fields of a response that decoding its gzip changes: its coding, length, tag and digests. */
+  public static final Set<String> DECODING_CHANGES = Set.of("content-encoding", "content-length", "etag",
+      "content-md5", "content-digest", "repr-digest");
   /** Bodies smaller than this are not worth a gzip header. */
   static final long MIN_BYTES = 256;
 
@@ -115,7 +126,7 @@ public final class ContentCoding {
   public static StoredHead gzippedHead(StoredHead response) {
     List<StoredHead.Field> out = new ArrayList<>(response.fields().size() + 3);
     for (StoredHead.Field f : response.fields()) {
-      if (!f.name().equals("content-encoding")) {
+      if (!f.name().equals("content-encoding") && !DIGESTS.contains(f.name())) {
         out.add(f.name().equals("etag") ? new StoredHead.Field("etag", weak(f.value())) : f);
       }
     }
@@ -160,7 +171,8 @@ public final class ContentCoding {
   public static StoredHead decodedHead(StoredHead stored) {
     List<StoredHead.Field> out = new ArrayList<>(stored.fields().size());
     for (StoredHead.Field f : stored.fields()) {
-      if (f.name().equals("content-encoding") || f.name().equals(EDGE_GZIP) || f.name().equals(NEGOTIATED)) {
+      if (f.name().equals("content-encoding") || f.name().equals(EDGE_GZIP) || f.name().equals(NEGOTIATED)
+          || DIGESTS.contains(f.name())) {
         continue;
       }
       out.add(f.name().equals("etag") ? new StoredHead.Field("etag", weak(f.value())) : f);

@@ -7,14 +7,17 @@ import java.util.Set;
 
 /**
  * A stored response freshened by a 304 (RFC 9111 §4.3.4): each field the 304 carries replaces the
- * stored fields of that name (§3.2), except {@code Content-Type} and {@code Content-Length}, which
- * describe the stored body and stay; the status and the body stay too. What is then stored is
+ * stored fields of that name (§3.2), except {@code Content-Type}, {@code Content-Length} and
+ * {@code Content-Encoding}, which describe the stored body and stay; the status and the body stay too. What is then stored is
  * judged again as a whole ({@link StoragePlan}): a 304 that says {@code no-store} or
  * {@code private} ends the object. Pure.
  */
 public final class NotModified {
-  /** Fields of a 304 that never replace the stored ones: they describe a body it does not have. */
-  private static final Set<String> KEPT = Set.of("content-type", "content-length");
+  /**
+   * Fields of a 304 that never replace the stored ones: they describe a body it does not have
+   * (the stored body's coding is what the cache holds, which may be its own gzip).
+   */
+  private static final Set<String> KEPT = Set.of("content-type", "content-length", "content-encoding");
 
   private NotModified() {}
 

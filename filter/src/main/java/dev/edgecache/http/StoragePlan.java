@@ -101,6 +101,10 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     if (decision != StorePolicy.Decision.STORE) {
       return pass(decision);
     }
+    if (variesOnCoding(vary, rules) && !AcceptEncoding.keyTellsApart(ContentCoding.coding(response))) {
+      // keyed by the codings the cache knows, its variant holds clients that may not take this one
+      return pass(StorePolicy.Decision.CODING);
+    }
     // Qualified private and no-cache name fields that may be stored only without them (§5.2.2.4, §5.2.2.7).
     Set<String> excluded = new HashSet<>(cc.privateFields());
     excluded.addAll(cc.noCacheFields());
@@ -118,6 +122,38 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
       return pass(StorePolicy.Decision.LIFETIME);
     }
     return new StoragePlan(StorePolicy.Decision.STORE, head.get(), options);
+  }
+
+  /**
+   * This plan with the cache's own notes on {@code stored}'s head (fields named from ':', such
+   * as its coding markers) kept on the head it stores: a 304 replaces header fields (RFC 9111
+   * §3.2), and those notes describe the stored body, which it does not replace.
+   */
+  public StoragePlan keepingNotesOf(StoredHead stored) {
+    if (!stores()) {
+      return this;
+    }
+    List<StoredHead.Field> fields = new ArrayList<>(head.fields());
+    for (StoredHead.Field f : stored.fields()) {
+      if (f.name().startsWith(":") && head.first(f.name()) == null) {
+        fields.add(f);
+      }
+    }
+    if (fields.size() == head.fields().size()) {
+      return this;
+    }
+    StoredHead noted = new StoredHead(head.status(), fields);
+    return new StoragePlan(decision, noted, options.toBuilder().userMetadata(noted.encode()).build());
+  }
+
+  /** Whether the response's variants, or the deployment's key, are keyed by {@code Accept-Encoding}. */
+  private static boolean variesOnCoding(VaryRule vary, Rules rules) {
+    for (String name : vary.names()) {
+      if (name.equalsIgnoreCase("accept-encoding")) {
+        return true;
+      }
+    }
+    return rules.keyVary().stream().anyMatch(n -> n.equalsIgnoreCase("accept-encoding"));
   }
 
   /**

@@ -32,6 +32,12 @@ public final class StorePolicy {
     SET_COOKIE,
     /** {@code Vary: *}, or a vary rule too long or malformed to key on. */
     VARY,
+    /**
+     * The response varies on {@code Accept-Encoding} and names a content coding that the variant
+     * key does not tell apart ({@link AcceptEncoding#KNOWN}): requests of its variant need not
+     * take it, so it is not stored (RFC 9111 §4.1).
+     */
+    CODING,
     /** The directives were too many to read safely. */
     DIRECTIVES,
     /** A field value with CR, LF or NUL: stored, it could inject a field (THREATS 21). */

@@ -153,6 +153,18 @@ final class Entry implements CacheEntry {
     return object == null ? Optional.empty() : Optional.of(Duration.ofMillis(ageMillis));
   }
 
+  @Override
+  public Optional<Duration> remainingFreshness() {
+    checkOpen();
+    if (object == null) {
+      return Optional.empty();
+    }
+    ObjectMeta m = object.meta();
+    long lifetime = ObjectMeta.saturatedAdd(m.freshUntilMillis(),
+        -ObjectMeta.saturatedAdd(m.createdAtMillis(), -m.initialAgeMillis()));
+    return Optional.of(Duration.ofMillis(ObjectMeta.saturatedAdd(lifetime, -ageMillis)));
+  }
+
   /** The length of {@code object}, once known; shared with {@link ReplacementEntry}. */
   static OptionalLong lengthOf(StoredObject object) {
     return object == null || object.meta().length() < 0

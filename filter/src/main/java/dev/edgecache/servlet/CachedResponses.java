@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -45,9 +46,20 @@ final class CachedResponses {
     write(res, entry, prepare(req, res, entry, head, status, maxRanges, nowMillis), written);
   }
 
+  /**
+   * Serves {@code entry} as {@link #serve(HttpServletRequest, HttpServletResponse, CacheEntry,
+   * StoredHead, CacheStatus, int, long, LongAdder) serve} does, with the {@code age} of a response
+   * that is newer than the looked-up object (one a 304 just freshened).
+   */
+  static void serve(HttpServletRequest req, HttpServletResponse res, CacheEntry entry, StoredHead head,
+      Duration age, CacheStatus status, int maxRanges, long nowMillis, LongAdder written) throws IOException {
+    write(res, entry, prepare(req, res, entry, head, age, status, maxRanges, nowMillis), written);
+  }
+
   /** Writes the parts of a body that {@link #prepare} made, with blocking writes, counting the bytes into {@code written}. */
   static void write(HttpServletResponse res, CacheEntry entry, List<Part> body, LongAdder written) throws IOException {
     if (body.isEmpty()) {
+      endWithoutBody(res);
       return;
     }
     ServletOutputStream out = res.getOutputStream();
@@ -63,6 +75,18 @@ final class CachedResponses {
       } else {
         copy(entry.bodyChunks(p.range()), out, written);
       }
+    }
+  }
+
+  /**
+   * Ends an answer that has no body (a 304, a HEAD, a 416) by sending its head as it stands, when
+   * it says no length: a container that completes a response with nothing written adds
+   * {@code Content-Length: 0} (Jetty does), which a 304 may not say unless it is the 200's
+   * (RFC 9110 §8.6), nor a HEAD whose GET's length is not known (§9.3.2).
+   */
+  static void endWithoutBody(HttpServletResponse res) throws IOException {
+    if (!res.isCommitted() && res.getHeader("Content-Length") == null) {
+      res.flushBuffer();
     }
   }
 
@@ -87,13 +111,18 @@ final class CachedResponses {
    */
   static List<Part> prepare(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
       StoredHead stored, CacheStatus status, int maxRanges, long nowMillis) {
+    return prepare(req, res, entry, stored, entry.age().orElse(Duration.ZERO), status, maxRanges, nowMillis);
+  }
+
+  private static List<Part> prepare(HttpServletRequest req, HttpServletResponse res, CacheEntry entry,
+      StoredHead stored, Duration ageNow, CacheStatus status, int maxRanges, long nowMillis) {
     // a gzip body the cache negotiates, for a client that did not ask for gzip, or a range of a
     // body the cache gzipped itself (its ranges are the origin's bytes'): decoded
     boolean ranged = req.getHeader("Range") != null;
     boolean decode = decodes(req, stored)
         || (ranged && stored.first(ContentCoding.EDGE_GZIP) != null);
     StoredHead head = decode ? ContentCoding.decodedHead(stored) : stored;
-    long age = entry.age().map(d -> d.toSeconds()).orElse(0L);
+    long age = ageNow.toSeconds();
     boolean head200 = head.status() == 200;
     List<String> ifNoneMatch = list(req.getHeaders("If-None-Match"));
     List<String> ifModifiedSince = list(req.getHeaders("If-Modified-Since"));

@@ -147,6 +147,10 @@ final class ColdAnswer extends HttpServletResponseWrapper {
    * 206 or 416 (RFC 9110 §15.5.17).
    */
   void finish() throws IOException {
+    if (shape == Shape.NOT_MODIFIED) {
+      CachedResponses.endWithoutBody(this); // no Content-Length: 0 from the container
+      return;
+    }
     if (shape == Shape.HELD_WHOLE) {
       finishWhole();
       return;

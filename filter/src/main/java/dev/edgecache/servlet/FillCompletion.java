@@ -195,7 +195,7 @@ final class FillCompletion implements AsyncListener {
 
   /** Whether the cache write is open and the origin declared its length: its last byte commits it. */
   private boolean sinkAwaitsItsLastByte() {
-    return tee.sink() != null && tee.getHeader("Content-Length") != null;
+    return tee.sink() != null && tee.originContentLength() != null;
   }
 
   /**

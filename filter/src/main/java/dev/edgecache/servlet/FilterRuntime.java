@@ -111,7 +111,8 @@ final class FilterRuntime implements AutoCloseable {
 
   /** Counts and reports an object served from the cache; its {@code Cache-Status}. */
   CacheStatus served(HttpServletRequest req, RequestKey key, CacheEntry entry, boolean stale) {
-    long ttl = entry.maxAge().map(Duration::toSeconds).orElse(0L) - entry.age().map(Duration::toSeconds).orElse(0L);
+    Duration age = entry.age().orElse(Duration.ZERO);
+    long ttl = ttlSeconds(entry.remainingFreshness().orElse(Duration.ZERO).plus(age), age);
     if (entry.collapsed()) {
       stats.collapsed.increment();
       report(req, key, RequestOutcome.COLLAPSED);
@@ -125,6 +126,16 @@ final class FilterRuntime implements AutoCloseable {
     stats.hits.increment();
     report(req, key, RequestOutcome.HIT);
     return status(null, key).withTtl(ttl);
+  }
+
+  /**
+   * RFC 9211 §2.4's {@code ttl} of an object whose freshness lifetime here (cut short by a soft
+   * purge) is {@code lifetime} and whose age is {@code age}: in whole seconds, as {@code Age}
+   * says the age, so that a client's {@code max-age} less {@code Age} gives the same; zero or
+   * negative once stale.
+   */
+  static long ttlSeconds(Duration lifetime, Duration age) {
+    return Math.floorDiv(lifetime.toMillis(), 1000) - Math.floorDiv(age.toMillis(), 1000);
   }
 
   /** Tells the listener, if any, and the log, what was done with a request. */

@@ -148,9 +148,12 @@ final class OriginFetch {
     if (decision.notModified() != null) {
       res.reset();
       rt.stats.staleServed.increment();
-      CachedResponses.serve(req, res, entry, decision.notModified(),
-          rt.status(CacheStatus.Forward.STALE, key).withForwardStatus(304), rt.settings.maxRanges(),
-          rt.cache.clock().millis(), rt.stats.bytesFromCache);
+      CacheStatus s = rt.status(CacheStatus.Forward.STALE, key).withForwardStatus(304);
+      if (decision.notModifiedTtl().isPresent()) {
+        s = s.withTtl(decision.notModifiedTtl().getAsLong());
+      }
+      CachedResponses.serve(req, res, entry, decision.notModified(), decision.notModifiedAge(), s,
+          rt.settings.maxRanges(), rt.cache.clock().millis(), rt.stats.bytesFromCache);
       if (decision.dropAfterServing()) {
         rt.cache.purge(key.cacheKey());
       }

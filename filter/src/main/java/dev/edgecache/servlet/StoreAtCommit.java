@@ -10,6 +10,7 @@ import dev.edgecache.http.AcceptEncoding;
 import dev.edgecache.http.CacheControl;
 import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.ContentCoding;
+import dev.edgecache.http.CurrentAge;
 import dev.edgecache.http.FetchPlan;
 import dev.edgecache.http.HttpDates;
 import dev.edgecache.http.NotModified;
@@ -21,9 +22,11 @@ import dev.edgecache.http.StoredHead;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,6 +65,10 @@ final class StoreAtCommit implements TeeDecider {
   private String statusIfNot;
   /** The stored head as a 304 refreshed it; null unless the origin confirmed the object. */
   private StoredHead notModified;
+  /** How the 304 freshened the object; null unless it did. */
+  private WriteOptions freshened;
+  /** The age of the response a 304 freshened; null unless the origin confirmed the object. */
+  private Duration notModifiedAge;
 
   StoreAtCommit(FilterRuntime rt, HttpServletRequest req, RequestKey key, CacheControl requestCc, CacheEntry entry,
       FetchPlan plan, HttpServletRequest asked, long requestTime, BooleanSupplier staleUsable, StoredHead revalidating,
@@ -148,16 +155,17 @@ final class StoreAtCommit implements TeeDecider {
    * entry cannot take it (then it passes, as not storable).
    */
   private TeeDecider.Mode store(TeeResponse r, StoragePlan storage, CacheStatus s) {
-    StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), asksForGzip());
+    AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
+    StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
     WriteOptions options = coded.options();
+    boolean lengthDeclared = r.getHeader("Content-Length") != null;
     if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
       r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
     }
     try {
       // Detached only with a declared length: the store cannot refuse such a body midway
       // (it would have refused it whole), and its client always knows where it ends.
-      boolean detach = !coded.gzipsHere() && plan.mayDetach() && r.getHeader("Content-Length") != null
-          && !r.servletWritesNonBlocking();
+      boolean detach = !coded.gzipsHere() && plan.mayDetach() && lengthDeclared && !r.servletWritesNonBlocking();
       Insertion insertion = detach ? entry.insertAndStreamBack(options) : null;
       BodySink sink = insertion != null ? insertion.body() : entry.insert(options);
       if (!sink.stores()) {
@@ -168,8 +176,8 @@ final class StoreAtCommit implements TeeDecider {
         }
         return refused(r, s);
       }
-      CacheStatus stored = s.withStored(true).withTtl(options.maxAge().toSeconds());
-      statusIfNot = s.withTtl(options.maxAge().toSeconds()).toString();
+      CacheStatus stored = s.withStored(true).withTtl(ttlSeconds(options));
+      statusIfNot = s.withTtl(ttlSeconds(options)).toString();
       if (insertion != null && follower.follow(insertion.entry(), stored, r, sink)) {
         return TeeDecider.Mode.STORE;
       }
@@ -182,7 +190,11 @@ final class StoreAtCommit implements TeeDecider {
         }
       }
       r.tee(sink);
-      if (coded.gzipsHere() || r.getHeader("Content-Length") == null) {
+      if (coded.negotiated() && ContentCoding.decodesFor(coded.head(), acceptEncoding)) {
+        // served from the object by the same rule as every later client of its variant: decoded
+        r.decodeForClient(ContentCoding.decodedHead(coded.head()));
+      }
+      if (coded.gzipsHere() || !lengthDeclared) {
         // A body of unknown length may yet be refused by the store: stored is said once it is.
         r.setHeader("Cache-Status", statusIfNot);
         statusIfStored = stored.toString();
@@ -238,11 +250,6 @@ final class StoreAtCommit implements TeeDecider {
     return rt.settings.storeSetCookie() || r.getHeaders("Set-Cookie").isEmpty();
   }
 
-  /** Whether this request asks for gzip (its coding variant). */
-  private boolean asksForGzip() {
-    return AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))).asksFor("gzip");
-  }
-
   /**
    * The object's purge scopes: its host and its path prefixes. Interned, since the objects of one
    * directory share them and an in-memory store keeps each object's set.
@@ -269,9 +276,13 @@ final class StoreAtCommit implements TeeDecider {
    */
   private TeeDecider.Mode freshen(TeeResponse r, StoredHead answer, long responseTime) {
     StoredHead merged = ContentCoding.afterRevalidation(NotModified.merge(revalidating, answer));
+    notModifiedAge = Duration.ofMillis(CurrentAge.correctedInitialAgeMillis(answer.values("age"),
+        answer.values("date"), requestTime, responseTime));
     // The request's credentials are not judged again: the 304 says the stored body, which a
     // request without them fetched, is still the one; only the merged directives can forbid it.
-    StoragePlan storage = StoragePlan.of(requestFacts(false), merged, rt.rules, requestTime, responseTime);
+    // the cache's own notes of the body (its coding) are no header fields: a 304 keeps them
+    StoragePlan storage = StoragePlan.of(requestFacts(false), merged, rt.rules, requestTime, responseTime)
+        .keepingNotesOf(revalidating);
     if (!storage.stores()) {
       // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
       // (the 304 said private or no-store), this client gets it once and it is removed.
@@ -290,6 +301,25 @@ final class StoreAtCommit implements TeeDecider {
       LOG.log(Level.FINE, "a 304 could not freshen the object", e);
     }
     notModified = storage.head();
+    freshened = options;
     return TeeDecider.Mode.DISCARD;
+  }
+
+  /**
+   * The age of the response a 304 freshened, as its client is answered: the 304's own (RFC 9111
+   * §4.2.3, §4.3.4: the validation made a new response), not the looked-up object's.
+   */
+  Duration notModifiedAge() {
+    return notModifiedAge;
+  }
+
+  /** The {@code ttl} of the object a 304 freshened (RFC 9211 §2.4); empty if it is not kept. */
+  OptionalLong notModifiedTtl() {
+    return freshened == null ? OptionalLong.empty() : OptionalLong.of(ttlSeconds(freshened));
+  }
+
+  /** The freshness left of an object just written with {@code options}, in whole seconds. */
+  private static long ttlSeconds(WriteOptions options) {
+    return FilterRuntime.ttlSeconds(options.edgeMaxAge().orElse(options.maxAge()), options.initialAge());
   }
 }

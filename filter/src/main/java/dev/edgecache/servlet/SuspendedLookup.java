@@ -142,6 +142,11 @@ final class SuspendedLookup {
         rt.settings.maxRanges(), rt.cache.clock().millis());
     if (body.isEmpty()) {
       entry.close();
+      try {
+        CachedResponses.endWithoutBody(res);
+      } catch (IOException e) {
+        LOG.log(Level.FINE, "client gone before its head", e);
+      }
       async.complete();
       return;
     }

@@ -1,6 +1,8 @@
 package dev.edgecache.servlet;
 
 import dev.edgecache.BodySink;
+import dev.edgecache.http.ContentCoding;
+import dev.edgecache.http.StoredHead;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,6 +43,10 @@ final class TeeResponse extends EdgeFieldsResponse {
   private boolean headChecked;
   private TeeStream stream;
   private PrintWriter writer;
+  /** Whether the client gets the origin's gzip decoded ({@link #decodeForClient}). */
+  private volatile boolean decodesForClient;
+  /** The origin's {@code Content-Length} when the client is served decoded. */
+  private volatile String originLength;
   /** The state {@link #finish} found; null before. */
   private volatile TeeState endedIn;
 
@@ -135,6 +141,36 @@ final class TeeResponse extends EdgeFieldsResponse {
     this.follower = follower;
     move(TeeState.STORE_ONLY);
     this.sink = cacheSink;
+  }
+
+  /**
+   * Serves the client the origin's gzip decoded, as every later client of its variant is served
+   * from the object ({@code ContentCoding.decodesFor}): the client's head becomes {@code decoded}'s
+   * for the fields that decoding changes ({@code ContentCoding.DECODING_CHANGES}), and its body is
+   * decoded on the way. Called by the decider with the tee, before the first byte.
+   */
+  void decodeForClient(StoredHead decoded) {
+    HttpServletResponse c = client();
+    originLength = c.getHeader("Content-Length");
+    for (String name : ContentCoding.DECODING_CHANGES) {
+      c.setHeader(name, null);
+    }
+    for (StoredHead.Field f : decoded.fields()) {
+      if (ContentCoding.DECODING_CHANGES.contains(f.name())) {
+        c.addHeader(f.name(), f.value());
+      }
+    }
+    decodesForClient = true;
+  }
+
+  /** The {@code Content-Length} the origin declared, which a client served decoded is not told; null if none. */
+  String originContentLength() {
+    return decodesForClient ? originLength : getHeader("Content-Length");
+  }
+
+  /** Whether the client gets the origin's gzip decoded. */
+  boolean decodesForClient() {
+    return decodesForClient;
   }
 
   /**
@@ -345,6 +381,7 @@ final class TeeResponse extends EdgeFieldsResponse {
       drainWriter();
       decide();
       checkHead();
+      endClientBody();
       BodySink s = sink;
       sink = null;
       boolean stored = s != null && decider.commit(this, s);
@@ -370,6 +407,21 @@ final class TeeResponse extends EdgeFieldsResponse {
       headChecked = true;
       if (!super.isCommitted() && RefusedHead.large(client())) {
         clientCall(() -> super.flushBuffer());
+      }
+    }
+  }
+
+  /**
+   * Ends the body of a client served through a decoder: a gzip that ended midway is the
+   * origin's failure, so nothing is stored, and the client's response is broken off.
+   */
+  private void endClientBody() throws IOException {
+    if (stream != null && state.writesClient()) {
+      try {
+        stream.endClientBody();
+      } catch (GzipDecoder.Malformed e) {
+        abortSink();
+        throw e;
       }
     }
   }
@@ -419,6 +471,9 @@ final class TeeResponse extends EdgeFieldsResponse {
     boolean headOut = super.isCommitted();
     try {
       call.run();
+    } catch (GzipDecoder.Malformed e) {
+      abortSink(); // the origin's gzip does not decode: not the client's failure, and not stored
+      throw e;
     } catch (IOException | RuntimeException e) {
       if (!headOut && RefusedHead.in(e) && RefusedHead.large(client())) {
         headRefused = true;

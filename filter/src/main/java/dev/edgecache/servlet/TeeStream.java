@@ -38,9 +38,20 @@ final class TeeStream extends ServletOutputStream {
 
   ServletOutputStream clientStream() throws IOException {
     if (clientStream == null) {
-      clientStream = tee.client().getOutputStream();
+      ServletOutputStream raw = tee.client().getOutputStream();
+      clientStream = tee.decodesForClient() ? new DecodingClientStream(raw) : raw;
     }
     return clientStream;
+  }
+
+  /**
+   * The origin's body ended: a client served it decoded learns here whether the gzip was whole
+   * ({@link GzipDecoder.Malformed} if not).
+   */
+  void endClientBody() throws IOException {
+    if (clientStream instanceof DecodingClientStream decoding) {
+      decoding.end();
+    }
   }
 
   @Override

@@ -13,15 +13,17 @@ class NotModifiedAndInvalidationTest {
   void aNotModifiedReplacesTheFieldsItCarriesButNotTheBodysOwn() {
     StoredHead stored = new StoredHead(200, List.of(new StoredHead.Field("content-type", "text/html"),
         new StoredHead.Field("cache-control", "max-age=1"), new StoredHead.Field("x-old", "1"),
-        new StoredHead.Field("etag", "\"a\"")));
+        new StoredHead.Field("etag", "\"a\""), new StoredHead.Field("content-encoding", "gzip")));
     StoredHead notModified = new StoredHead(304, List.of(new StoredHead.Field("cache-control", "max-age=60"),
         new StoredHead.Field("content-type", "text/plain"), new StoredHead.Field("content-length", "0"),
+        new StoredHead.Field("content-encoding", "br"),
         new StoredHead.Field("x-new", "2")));
     StoredHead merged = NotModified.merge(stored, notModified);
     assertEquals(200, merged.status());
     assertEquals(List.of("max-age=60"), merged.values("cache-control"));
     assertEquals(List.of("text/html"), merged.values("content-type"));
     assertEquals(List.of(), merged.values("content-length"));
+    assertEquals(List.of("gzip"), merged.values("content-encoding"), "the stored body's coding is what it is");
     assertEquals("1", merged.first("x-old"));
     assertEquals("2", merged.first("x-new"));
     assertEquals("\"a\"", merged.first("etag"));

@@ -94,6 +94,36 @@ class StoragePlanTest {
   }
 
   @Test
+  void aCodingTheVariantKeyCannotTellApartIsNotStored() {
+    // RFC 9111 §4.1: the key of Accept-Encoding keeps only the codings it knows, so a response in
+    // another one would reach requests of its variant that need not take it
+    for (String coding : new String[] {"compress", "aes128gcm", "dcz", "gzip, compress"}) {
+      assertEquals(StorePolicy.Decision.CODING, plan(head(200, "cache-control", "max-age=60",
+          "vary", "Accept-Encoding", "content-encoding", coding)).decision(), coding);
+    }
+    for (String coding : new String[] {"gzip", "br", "zstd", "deflate", "x-gzip", "identity", "gzip, br"}) {
+      assertTrue(plan(head(200, "cache-control", "max-age=60", "vary", "accept-encoding",
+          "content-encoding", coding)).stores(), coding);
+    }
+    // without Vary the origin serves it to everyone, as it said
+    assertTrue(plan(head(200, "cache-control", "max-age=60", "content-encoding", "compress")).stores());
+    StoragePlan.Rules keyed = new StoragePlan.Rules(false, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO,
+        Duration.ofDays(1), null, List.of("Accept-Encoding"));
+    assertEquals(StorePolicy.Decision.CODING, StoragePlan.of(GET, head(200, "cache-control", "max-age=60",
+        "content-encoding", "compress"), keyed, NOW, NOW).decision(), "the deployment's key counts as Vary");
+  }
+
+  @Test
+  void aPlanKeepsTheCachesOwnNotesOfTheStoredBody() {
+    StoredHead stored = new StoredHead(200, List.of(new StoredHead.Field("content-encoding", "gzip"),
+        new StoredHead.Field(ContentCoding.EDGE_GZIP, "1"), new StoredHead.Field(ContentCoding.NEGOTIATED, "1")));
+    StoragePlan p = plan(head(200, "cache-control", "max-age=60", "content-encoding", "gzip")).keepingNotesOf(stored);
+    assertEquals("1", p.head().first(ContentCoding.EDGE_GZIP));
+    assertEquals("1", p.head().first(ContentCoding.NEGOTIATED));
+    assertEquals(p.head(), StoredHead.decode(p.options().userMetadata()).orElseThrow(), "the stored head is the plan's");
+  }
+
+  @Test
   void theDeploymentsKeyFieldsJoinEveryVaryRule() {
     StoragePlan.Rules keyed = new StoragePlan.Rules(false, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO,
         Duration.ofDays(1), null, List.of("x-device"));
