@@ -322,6 +322,24 @@ public final class MemoryStorage implements CacheStorage {
   private static final String BODY_FILE_SUFFIX = ".bin";
 
   /** Deletes the body files a store on {@code dir} left behind: no index outlives its store. */
+  /**
+   * Makes, writes and removes a body file in {@code dir}: a directory where none can be made
+   * fails the start, rather than every large body going to the heap later, one warning each.
+   */
+  private static void probe(java.nio.file.Path dir) {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile(dir, BODY_FILE_PREFIX + "probe-", BODY_FILE_SUFFIX);
+      try {
+        java.nio.file.Files.write(f, new byte[] {1});
+      } finally {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      throw new StorageException("cannot write body files in " + dir + " (" + e + "); give the store a directory"
+          + " where it may make files", e);
+    }
+  }
+
   private static void deleteBodyFiles(java.nio.file.Path dir) {
     try (var files = java.nio.file.Files.newDirectoryStream(dir, BODY_FILE_PREFIX + "*" + BODY_FILE_SUFFIX)) {
       for (java.nio.file.Path f : files) {
@@ -676,6 +694,7 @@ public final class MemoryStorage implements CacheStorage {
               + "; give the store a directory it may write", e);
         }
         deleteBodyFiles(diskDirectory);
+        probe(diskDirectory);
       }
       return new MemoryStorage(this);
     }

@@ -80,6 +80,12 @@ class DiskBodiesTest extends CacheStorageContract {
   }
 
   @Test
+  void aDirectoryWhereNoFileCanBeMadeFailsTheBuildNamingIt() {
+    StorageException e = assertThrows(StorageException.class, () -> store(Path.of("/proc/self"), 1 << 20));
+    assertTrue(e.getMessage().startsWith("cannot write body files in /proc/self"), e.getMessage());
+  }
+
+  @Test
   void aBodyFarLargerThanTheHeapsShareIsKeptInAFileAndReadBackWhole() throws IOException {
     try (MemoryStorage s = store(dir, 64L << 20)) {
       byte[] big = body(10 << 20, 1);
