@@ -127,6 +127,58 @@ class EdgeOptionsTest {
     assertTrue(withEhcache.standardError().contains("--disk-dir is for the memory store"), withEhcache.standardError());
   }
 
+  /**
+   * A head dribbled a byte at a time is cut off at the bound, though each byte comes well within
+   * the idle timeout; a head that arrives whole within it is answered.
+   */
+  @Test
+  void aRequestHeadThatTakesLongerThanItsBoundIsCutOff() throws Exception {
+    BigObject servlet = new BigObject();
+    java.util.concurrent.ScheduledExecutorService dribbler = java.util.concurrent.Executors.newScheduledThreadPool(1);
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--request-head-timeout", "2");
+        java.net.Socket slow = new java.net.Socket("127.0.0.1", edge.port())) {
+      byte[] head = ("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + "p".repeat(200) + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      OutputStream out = slow.getOutputStream();
+      AtomicInteger sent = new AtomicInteger();
+      dribbler.scheduleAtFixedRate(() -> {
+        try {
+          int i = sent.getAndIncrement();
+          if (i < head.length) {
+            out.write(head[i]);
+            out.flush();
+          }
+        } catch (IOException closed) {
+          // the edge closed the connection: what is asserted below
+        }
+      }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+      slow.setSoTimeout(20_000);
+      int answer;
+      try {
+        answer = slow.getInputStream().read();
+      } catch (java.net.SocketException reset) {
+        answer = -1;
+      }
+      assertEquals(-1, answer, "the edge closes the connection without an answer");
+      assertTrue(sent.get() < head.length, "the head was cut off before it was whole: " + sent.get());
+      assertEquals(0, servlet.calls.get(), "nothing reached the origin");
+      at(edge).get("/big").then().statusCode(200);
+    } finally {
+      dribbler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDiskDirectoryWhereNoFileCanBeMadeStopsTheStartInOneLine() throws Exception {
+    EdgeProcess.Failure failure = EdgeProcess.runToEnd("--origin", "http://127.0.0.1:9", "--disk-dir", "/proc/self");
+    assertEquals(1, failure.exitStatus(), failure.standardError());
+    List<String> lines = failure.standardError().lines().filter(l -> l.startsWith("edgecache-sample:")).toList();
+    assertEquals(1, lines.size(), failure.standardError());
+    assertTrue(lines.get(0).contains("cannot write body files in /proc/self"), lines.get(0));
+    assertTrue(lines.get(0).contains("give the store a directory where it may make files"), lines.get(0));
+  }
+
   @Test
   void theAccessLogHasALinePerRequestAndEhcacheLogsThroughTheEdgesOwnRoute() throws Exception {
     BigObject servlet = new BigObject();

@@ -38,10 +38,12 @@ public final class SampleMain {
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
              [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
+             [--request-head-timeout SECONDS]
              [--param NAME=VALUE]... [--access-log] [--debug]
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
       override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.
       --disk-dir keeps the memory store's large bodies in files there (--disk-mb of them).
+      --request-head-timeout closes a connection whose request head takes longer (30 s).
       --access-log prints a line per request on standard output.""";
 
   /** The largest request head the edge reads (Jetty's default); larger ones get 431. */
@@ -116,6 +118,8 @@ public final class SampleMain {
       http.setSendDateHeader(false);
       http.setSendServerVersion(false);
     }
+    // a head dribbled a byte at a time would reset the idle timeout for ever (slowloris)
+    connector.addBean(new RequestHeadDeadline(o.requestHeadTimeout, connector.getScheduler(), System::nanoTime));
     server.addConnector(connector);
     if (o.origin != null) {
       // error pages say the status only: exception messages can name the origin or Jetty's internals
@@ -227,6 +231,7 @@ public final class SampleMain {
     String diskDir; // null: no body files
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
+    Duration requestHeadTimeout = Duration.ofSeconds(30);
     boolean debug;
     boolean accessLog;
     boolean help;
@@ -244,7 +249,7 @@ public final class SampleMain {
           case "--help", "-h" -> o.help = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
               "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries",
-              "--connect-timeout", "--idle-timeout", "--param" -> {
+              "--connect-timeout", "--idle-timeout", "--request-head-timeout", "--param" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -273,6 +278,7 @@ public final class SampleMain {
         case "--heap-entries" -> heapEntries = number(option, value, 1, 1 << 30);
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
+        case "--request-head-timeout" -> requestHeadTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--param" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
