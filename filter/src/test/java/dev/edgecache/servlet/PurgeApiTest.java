@@ -85,6 +85,19 @@ class PurgeApiTest {
     }
   }
 
+  /** A URL purge keys its URL as a request's is keyed: its query in the same canonical form. */
+  @Test
+  void aUrlPurgeFindsAnObjectWhoseQueryHasEscapesAndCommas() {
+    String path = "/q?cc=max-age%3D60,stale%3D1&x=%7Bb%7D";
+    given().urlEncodingEnabled(false).get(path).then().statusCode(200);
+    admin().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
+        .body("url=" + java.net.URLEncoder.encode(url(path), StandardCharsets.UTF_8))
+        .post("/_edge/purge").then().statusCode(200).body("purged", equalTo(1));
+    admin().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
+        .body("url=" + java.net.URLEncoder.encode(url("/q?%zz"), StandardCharsets.UTF_8))
+        .post("/_edge/purge").then().statusCode(400);
+  }
+
   @Test
   void aPrefixPurgesThePathAndEverythingUnderItButNotItsSiblings() {
     warm("/blog", "/blog/a", "/blog/a/b?page=2", "/blogroll", "/shop/c");

@@ -4,6 +4,7 @@ import dev.edgecache.EdgeCache;
 import dev.edgecache.WriteOptions;
 import dev.edgecache.http.PurgeScopes;
 import dev.edgecache.http.QueryKey;
+import dev.edgecache.http.TargetForm;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.servlet.FilterSettings;
 import java.net.URI;
@@ -191,8 +192,13 @@ final class PurgeOrder {
   /** The cache key of an absolute URL, its query normalised as the filter's keys are. */
   static RequestKey key(String url, FilterSettings settings) throws Refused {
     URI u = absolute(url, "url");
+    // the query in the form a request's key takes it, or no key: such a request is never stored
+    String query = TargetForm.canonicalQuery(u.getRawQuery());
+    if (u.getRawQuery() != null && query == null) {
+      throw new Refused("a URL whose query no request could be stored under: " + Json.quote(url));
+    }
     return new RequestKey(u.getScheme(), u.getHost(), u.getPort(), path(u),
-        QueryKey.normalise(u.getRawQuery(), settings.keySortQuery(), settings.keyIgnoreParams()));
+        QueryKey.normalise(query, settings.keySortQuery(), settings.keyIgnoreParams()));
   }
 
   private static URI absolute(String given, String what) throws Refused {
