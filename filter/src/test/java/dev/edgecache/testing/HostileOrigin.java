@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code fail-after=N}: from the N+1st request for the path on, a 503 with no caching fields;
  *       {@code unreachable-after=N}: from the N+1st request on, the 502 of a proxy whose origin
  *       cannot be reached (the request marked {@code EdgeCacheFilter.ORIGIN_UNREACHABLE});
- *       {@code truncate=}: a {@code Content-Length} twice what is written, then the answer dies.
+ *       {@code truncate=}: a {@code Content-Length} twice what is written, then the answer dies;
+ *       {@code pad=N}: an {@code X-Padding} field of N bytes (a head too large to pass on);
+ *       {@code coding=C}: for a client whose {@code Accept-Encoding} names C, the body as it is,
+ *       labelled {@code Content-Encoding: C} (a coding the cache has no name for).
  * </ul>
  */
 public class HostileOrigin extends HttpServlet {
@@ -111,6 +114,9 @@ public class HostileOrigin extends HttpServlet {
     if (q.containsKey("vary")) {
       res.setHeader("Vary", q.get("vary"));
     }
+    if (q.containsKey("pad")) {
+      res.setHeader("X-Padding", "p".repeat(Integer.parseInt(q.get("pad"))));
+    }
     String origin = req.getHeader("Origin");
     if (origin != null) {
       res.setHeader("Access-Control-Allow-Origin", origin);
@@ -123,7 +129,10 @@ public class HostileOrigin extends HttpServlet {
         + " original-url=" + orNone(req.getHeader("X-Original-URL"))
         + " body=" + (body.isEmpty() ? "none" : body);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (q.containsKey("gzip")) {
+    String accepted = req.getHeader("Accept-Encoding");
+    if (q.containsKey("coding") && accepted != null && accepted.contains(q.get("coding"))) {
+      res.setHeader("Content-Encoding", q.get("coding"));
+    } else if (q.containsKey("gzip")) {
       java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
       try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
         z.write(bytes);

@@ -12,7 +12,16 @@ final class TestOrigin implements AutoCloseable {
   private final int port;
 
   TestOrigin(HttpServlet servlet) throws Exception {
+    this(servlet, 0);
+  }
+
+  /** @param responseHeadBytes the largest response head it writes; 0 for Jetty's default */
+  TestOrigin(HttpServlet servlet, int responseHeadBytes) throws Exception {
     ServerConnector connector = new ServerConnector(server);
+    if (responseHeadBytes > 0) {
+      connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+          .getHttpConfiguration().setResponseHeaderSize(responseHeadBytes);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     // as an origin should: a field value reaches the servlet in the case it was sent

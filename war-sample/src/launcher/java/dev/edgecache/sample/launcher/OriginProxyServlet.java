@@ -63,6 +63,12 @@ final class OriginProxyServlet extends HttpServlet {
   private final Duration idleTimeout;
   /** Bytes per read of the origin's body, and per write of it to the client. */
   private static final int COPY_BUFFER_BYTES = 64 * 1024;
+  /**
+   * The largest head of an origin's response that the edge passes on (its fields as they would
+   * be written); a larger one is answered 502, as nginx answers an upstream's head larger than its
+   * buffer. The edge's own limit for the heads it writes leaves room above this for its fields.
+   */
+  static final int MAX_ORIGIN_HEAD_BYTES = 16 * 1024;
 
   private transient HttpClient client;
   private static final int PROCESSING = 102;
@@ -206,6 +212,14 @@ final class OriginProxyServlet extends HttpServlet {
       fail(req, res, HttpServletResponse.SC_BAD_GATEWAY, "interrupted");
       return;
     }
+    if (headBytes(response) > MAX_ORIGIN_HEAD_BYTES) {
+      // the edge could not write it whole: a clean 502, never stored, rather than the
+      // container's own error once the head is refused
+      response.abort(new IOException("head too large"));
+      log("origin " + origin + ": a response head over " + MAX_ORIGIN_HEAD_BYTES + " bytes");
+      answer(res, HttpServletResponse.SC_BAD_GATEWAY);
+      return;
+    }
     res.setStatus(response.getStatus());
     Set<String> namedBack = connectionNamed(response.getHeaders().getValuesList(HttpHeader.CONNECTION));
     for (HttpField field : response.getHeaders()) {
@@ -340,6 +354,20 @@ final class OriginProxyServlet extends HttpServlet {
     log("origin " + origin + ": " + why);
     // no answer at all: the filter may serve what it has stale (RFC 9111 §4.2.4, disconnected)
     req.setAttribute(EdgeCacheFilter.ORIGIN_UNREACHABLE, why);
+    answer(res, status);
+  }
+
+  /** The bytes of a response head as its status line and fields would be written. */
+  private static long headBytes(Response response) {
+    long n = 16;
+    for (HttpField field : response.getHeaders()) {
+      n += field.getName().length() + (field.getValue() == null ? 0 : field.getValue().length()) + 4;
+    }
+    return n;
+  }
+
+  /** A 502 or 504 with its fixed text, never stored. */
+  private static void answer(HttpServletResponse res, int status) throws IOException {
     if (!res.isCommitted()) {
       res.reset();
       res.setStatus(status);

@@ -112,6 +112,9 @@ public final class SampleMain {
     factory.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
     // Fields larger than this get 431 from the edge itself and never reach the origin.
     factory.getHttpConfiguration().setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+    // Room for the largest origin head the proxy passes on, and the edge's own fields after it:
+    // a head the edge could not write would end in the container's 500.
+    factory.getHttpConfiguration().setResponseHeaderSize(OriginProxyServlet.MAX_ORIGIN_HEAD_BYTES + 8 * 1024);
     if (o.origin != null) {
       // the origin's own Date and Server fields pass; the edge adds none of its own
       HttpConfiguration http = factory.getHttpConfiguration();
