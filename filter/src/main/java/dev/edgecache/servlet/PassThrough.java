@@ -37,7 +37,16 @@ final class PassThrough {
       throws IOException, ServletException {
     FillCompletion completion = new FillCompletion(tee, null, rt.stats.stored, rt.settings.lockTimeout(),
         rt.timer, rt.cache.clock());
-    chain.doFilter(new CompletionAwareRequest(req, completion), tee);
+    try {
+      chain.doFilter(new CompletionAwareRequest(req, completion), tee);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      if (tee.client().isCommitted()) {
+        // Undertow ends a chunked body cleanly after an application's exception: the client
+        // must not take the short body for whole
+        ConnectionBreaker.breakOff(tee.client());
+      }
+      throw e;
+    }
     if (completion.isAsyncStarted()) {
       return;
     }

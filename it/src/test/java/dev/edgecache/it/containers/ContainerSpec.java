@@ -380,6 +380,22 @@ abstract class ContainerSpec {
     assertEquals(1, app.calls(path));
   }
 
+  /** A response that passes (the request says no-store) and whose application dies midway is broken off. */
+  @Test
+  void aPassedResponseWhoseApplicationDiesMidwayIsBrokenOff() throws Exception {
+    start();
+    app.midway = new CountDownLatch(1);
+    HttpResponse<InputStream> passed = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + "/dies-chunked"))
+            .header("Cache-Control", "no-store").build(),
+        HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+    try (InputStream body = passed.body()) {
+      assertEquals(256 * 1024, body.readNBytes(256 * 1024).length);
+      app.midway.countDown();
+      assertThrows(IOException.class, body::readAllBytes, "a short body must never end as if whole");
+    }
+  }
+
   /**
    * The owner of a fill whose client reads nothing (a 4 KiB receive window): the fill still goes
    * at the application's pace, so another client gets the whole object, and it is stored. (An
