@@ -89,9 +89,10 @@ public interface EdgeCache extends AutoCloseable {
   ReplaceEntry replace(CacheKey key, ReplaceOptions options);
 
   /**
-   * Removes every variant of {@code key}. A fill of the key in progress will not commit.
+   * Removes every variant of {@code key}. A write of the key in progress (a fill, or an insert
+   * that holds no lock) will not commit visibly.
    *
-   * @return whether any object was removed
+   * @return whether any object was removed, or a write in progress was stopped
    */
   boolean purge(CacheKey key);
 

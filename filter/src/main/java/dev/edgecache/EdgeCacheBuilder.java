@@ -40,7 +40,11 @@ public final class EdgeCacheBuilder {
     return this;
   }
 
-  /** The clock for ages and freshness. Default: the system clock. */
+  /**
+   * The clock for ages and freshness, and for the default in-memory store's expiry. A store
+   * given with {@link #storage} keeps its own clock: give it the same one. Default: the system
+   * clock.
+   */
   public EdgeCacheBuilder clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "clock must not be null");
     return this;
@@ -138,7 +142,8 @@ public final class EdgeCacheBuilder {
   public EdgeCache build() {
     CacheStorage s = storage;
     if (s == null) {
-      MemoryStorage.Builder memory = MemoryStorage.builder().capacityBytes(memoryCapacityBytes);
+      // one clock for the cache and its store: expiry and freshness must agree
+      MemoryStorage.Builder memory = MemoryStorage.builder().capacityBytes(memoryCapacityBytes).clock(clock);
       s = (memoryMaxObjectBytes >= 0 ? memory.maxObjectSize(memoryMaxObjectBytes) : memory).build();
     }
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,

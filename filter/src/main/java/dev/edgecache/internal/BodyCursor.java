@@ -58,6 +58,11 @@ final class BodyCursor {
         ended = true;
         ByteBuffer last = heldLast;
         heldLast = null;
+        if (last == null && delivered == 0 && start > 0) {
+          // a range asked for before the length was known, which the final length leaves empty:
+          // a read error, as Fastly's always-use-requested-range says, not an empty body
+          throw new IOException("the range starts at byte " + start + ", past the end of the body");
+        }
         return last;
       }
       if (!next.hasRemaining()) {

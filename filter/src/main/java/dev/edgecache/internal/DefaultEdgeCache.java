@@ -122,7 +122,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.timer.setRemoveOnCancelPolicy(true);
     this.flights = new Flights(this, guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
         listener);
-    this.purges = new Purges(storage, guarded, clock, listener, flights::flying);
+    this.purges = new Purges(storage, guarded, clock, listener, k -> flights.flying(k) || inserting.containsKey(k));
     this.blockingWork = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
@@ -138,6 +138,11 @@ public final class DefaultEdgeCache implements EdgeCache {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  /** The executor the builder gave: where async callers' continuations and loaders run. */
+  Executor executor() {
+    return executor;
   }
 
   /** Where a non-blocking feed reads ahead on a store that cannot follow a write without waiting. */
@@ -247,7 +252,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    Resolution r = guarded.resolveGenerationOnly(key);
+    Resolution r = guarded.resolveForUnlockedWrite(key);
     Fill fill = beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
     // known while it is written, so that a WAIT replacement of the key can wait for it
     inserting.put(key, fill);
@@ -257,7 +262,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   /** Writes as {@link #insert}, but stamped with a generation the caller observed earlier. */
   BodySink insertAtGeneration(CacheKey key, WriteOptions options, long generation) {
-    Resolution r = guarded.resolveGenerationOnly(key);
+    Resolution r = guarded.resolveForUnlockedWrite(key);
     Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis(),
         r.scopeSerial());
     return beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);

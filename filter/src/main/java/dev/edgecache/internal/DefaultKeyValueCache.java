@@ -184,7 +184,8 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     if (running != null) {
       return running.copy();
     }
-    cache.transactionLookupAsync(k, LookupOptions.DEFAULT).whenComplete((entry, failure) -> {
+    // the loader runs on the cache's executor, never on the caller's thread: the stage comes back first
+    cache.transactionLookupAsync(k, LookupOptions.DEFAULT).whenCompleteAsync((entry, failure) -> {
       if (failure != null) {
         settle(key, mine, null, failure);
         return;
@@ -194,7 +195,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
       } catch (Throwable t) {
         settle(key, mine, null, t);
       }
-    });
+    }, cache.executor());
     return mine.copy();
   }
 
@@ -222,6 +223,9 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
         throw new UncheckedIOException(new IOException("the fill of this value by another caller failed"));
       }
     }
+    // Snapshotted before the load: a value loaded before a delete must not outlive it, even
+    // when the load outlives the lock and is written without it.
+    long seen = cache.generation(k);
     V value = loader.call();
     byte[] bytes = encode(value);
     BodySink sink = null;
@@ -230,10 +234,15 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
         sink = entry.insert(options(ttl, bytes.length));
       } catch (CacheStateException lost) {
         // The loader ran past the lock timeout and the key was given up: the value it made is
-        // still good, so it is stored all the same and every caller gets it.
+        // stored all the same, unless a delete came since the load began (its generation moved on).
       }
     }
-    write(sink != null ? sink : cache.insert(k, options(ttl, bytes.length)), bytes);
+    if (sink == null && seen >= 0) {
+      sink = cache.insertAtGeneration(k, options(ttl, bytes.length), seen);
+    }
+    if (sink != null) {
+      write(sink, bytes);
+    }
     return value;
   }
 

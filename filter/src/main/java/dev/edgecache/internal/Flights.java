@@ -253,14 +253,19 @@ final class Flights {
 
   // ------------------------------------------------------------------ the owner's moves
 
-  /** Starts the owner's write: the flight's waiters are released to stream it. */
-  Fill beginFill(Transaction t, WriteOptions options) {
+  /** Refuses options whose user metadata is over the limit, as every write does. */
+  private void checkUserMetadata(WriteOptions options) {
     Objects.requireNonNull(options, "options must not be null");
     byte[] userMetadata = options.userMetadata();
     if (userMetadata.length > maxUserMetadataLength) {
       throw new IllegalArgumentException("user metadata is " + userMetadata.length
           + " bytes, more than the maximum of " + maxUserMetadataLength);
     }
+  }
+
+  /** Starts the owner's write: the flight's waiters are released to stream it. */
+  Fill beginFill(Transaction t, WriteOptions options) {
+    checkUserMetadata(options);
     synchronized (t.monitor()) {
       checkOwning(t);
       t.state = Transaction.State.FILLING;
@@ -484,7 +489,7 @@ final class Flights {
 
   /** Revalidation: new metadata for the found object, same body. */
   void update(Transaction t, WriteOptions options) {
-    Objects.requireNonNull(options, "options must not be null");
+    checkUserMetadata(options); // the same limit as an insert's
     Resolution r = t.resolution;
     synchronized (t.monitor()) {
       checkOwning(t);

@@ -86,6 +86,21 @@ final class GuardedStorage {
     }
   }
 
+  /**
+   * The generations a write that holds no lock of the key is stamped with, the key tracked first
+   * ({@code Generations#track}): any purge from now on moves its generation on, so the write
+   * never commits visibly over it, even where nothing was stored when the purge came.
+   */
+  Resolution resolveForUnlockedWrite(CacheKey key) {
+    try {
+      storage.generations().track(key);
+    } catch (StorageException e) {
+      reportFailure("generations", key, e);
+      return new Resolution(StorageKey.of(key), null, false, -1, -1, clock.millis(), -1);
+    }
+    return resolveGenerationOnly(key);
+  }
+
   Resolution resolveGenerationOnly(CacheKey key) {
     try {
       return new Resolution(StorageKey.of(key), null, false, storage.generations().epoch(),
@@ -323,6 +338,8 @@ final class GuardedStorage {
   /** The key's generation to stamp a write with, or -1 if the store failed (nothing then matches it). */
   long generation(CacheKey key) {
     try {
+      // a snapshot: a purge from now on moves the counter on, even with nothing stored
+      storage.generations().track(key);
       return storage.generations().stamp(key);
     } catch (StorageException e) {
       reportFailure("generation", key, e);

@@ -44,31 +44,36 @@ final class Purges {
 
   private boolean purgeKey(CacheKey key) {
     try {
-      if (nothingToInvalidate(key)) {
-        // Nothing stored and no fill under way: a fill that starts from now on fetches after
-        // this purge, so no counter is needed, and none is left behind (an unsafe method to a
-        // fresh URL on every request must not grow the store).
+      boolean writing = writeUnderWay(key);
+      if (!writing && nothingToInvalidate(key)) {
+        // Nothing stored, no write under way and no snapshot of the generation: a write that
+        // starts from now on fetches after this purge, so no counter is needed, and none is left
+        // behind (an unsafe method to a fresh URL on every request must not grow the store).
         return false;
       }
-      // Bump first: a fill that began before this purge must not commit visibly after it.
+      // Bump first: a write that began before this purge must not commit visibly after it.
       storage.generations().bump(key);
-      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0;
+      // a write stopped from committing counts as removed (EdgeCache#purge)
+      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0 || writing;
     } catch (StorageException e) {
       guarded.reportFailure("purge", key, e);
       return false;
     }
   }
 
+  /** Whether a write of {@code key} is under way: a flight or an insert here, or the key's lock held. */
+  private boolean writeUnderWay(CacheKey key) {
+    return flying.test(key) || storage.locks().holder(StorageKey.of(key)).isPresent();
+  }
+
   /**
-   * Whether {@code key} has no fill under way (its lock is free, no flight here) and then nothing
-   * stored. Asked in that order: a fill takes the lock before it writes anything, so a fill that
-   * holds no lock now fetches from the origin after this call.
+   * Whether {@code key}, with no write under way, has nothing stored and no counter that a write
+   * without its lock or a snapshot made ({@code Generations#tracked}). Asked after the write: a
+   * fill takes the lock, and an insert tracks the key, before it writes anything, so a write
+   * that did neither yet fetches after this call.
    */
   private boolean nothingToInvalidate(CacheKey key) {
-    if (flying.test(key)) {
-      return false;
-    }
-    return storage.locks().holder(StorageKey.of(key)).isEmpty() && storage.keysOf(key).isEmpty();
+    return storage.keysOf(key).isEmpty() && !storage.generations().tracked(key);
   }
 
   /** Marks every variant of {@code key} stale; whether any object was marked. */

@@ -37,6 +37,25 @@ public interface Generations {
   /** Increments the key's generation and returns the new value. */
   long bump(CacheKey key);
 
+  /**
+   * Makes the key's counter exist, at its current value, so that a purge of the key moves it on
+   * even while nothing is stored under it ({@link #tracked}): done before a write that holds no
+   * lock, and by a snapshot of the generation that a later conditional write compares with. By
+   * default {@link #stamp}, which makes the counter in a store that can lose counters.
+   */
+  default void track(CacheKey key) {
+    stamp(key);
+  }
+
+  /**
+   * Whether the key has a counter that a purge must move on: one that {@link #track} made, or a
+   * purge. A purge of a key with nothing stored, no lock and no counter need not bump it, since
+   * no write or snapshot can predate it. By default true: every purge bumps.
+   */
+  default boolean tracked(CacheKey key) {
+    return true;
+  }
+
   /** The store's current epoch. */
   long epoch();
 

@@ -42,6 +42,11 @@ final class EhcacheGenerations implements Generations {
   }
 
   @Override
+  public boolean tracked(CacheKey key) {
+    return counters.get("g." + Records.primaryKey(key)) != null;
+  }
+
+  @Override
   public long bump(CacheKey key) {
     return increment("g." + Records.primaryKey(key));
   }

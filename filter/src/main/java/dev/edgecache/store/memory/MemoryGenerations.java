@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Generation counters in a map. Only purged keys have an entry; the cache bumps a key only when
- * something is stored under it or a fill is under way, so the map grows with the keys that held
- * objects, not with every URL an unsafe method was sent to.
+ * Generation counters in a map. Only purged and tracked keys have an entry (a write without the
+ * key's lock, or a snapshot of its generation, tracks it); the cache bumps a key only when
+ * something is stored under it, a write is under way or it is tracked, so the map grows with the
+ * keys that held objects or that the application snapshots, not with every URL an unsafe
+ * method was sent to.
  */
 final class MemoryGenerations implements Generations {
   private final ConcurrentHashMap<CacheKey, Long> generations = new ConcurrentHashMap<>();
@@ -26,6 +28,16 @@ final class MemoryGenerations implements Generations {
   @Override
   public long bump(CacheKey key) {
     return generations.merge(key, 1L, Long::sum);
+  }
+
+  @Override
+  public void track(CacheKey key) {
+    generations.putIfAbsent(key, 0L);
+  }
+
+  @Override
+  public boolean tracked(CacheKey key) {
+    return generations.containsKey(key);
   }
 
   /** How many keys have a counter. */
