@@ -18,6 +18,12 @@ public interface CacheListener {
   /** A purge scope was purged (every object in it), hard or soft. */
   default void scopePurged(String scope, boolean soft) {}
 
+  /**
+   * The store removed an object of {@code key} on its own account: it was full, or the object
+   * was past its last usable moment (an eviction, {@code PurgeReason.EVICTION}).
+   */
+  default void evicted(CacheKey key) {}
+
   /** An object of {@code key} was dropped when read. */
   default void selfHealed(CacheKey key, SelfHealReason reason) {}
 

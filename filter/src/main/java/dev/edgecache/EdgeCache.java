@@ -2,6 +2,7 @@ package dev.edgecache;
 
 import dev.edgecache.kv.Codec;
 import dev.edgecache.kv.KeyValueCache;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -148,6 +149,12 @@ public interface EdgeCache extends AutoCloseable {
    * {@code codec}. Namespaces keep keys apart from each other and from HTTP objects.
    */
   <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec);
+
+  /**
+   * As {@link #keyValue(String, Codec)}, with {@code defaultTtl} for the values set without a
+   * TTL ({@link KeyValueCache#set(String, Object)}, a vacancy filled without one).
+   */
+  <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec, Duration defaultTtl);
 
   /** Stops the cache's timer and closes the store if the builder was told to own it. */
   @Override

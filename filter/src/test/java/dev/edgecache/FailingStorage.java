@@ -73,7 +73,55 @@ public final class FailingStorage implements CacheStorage {
         if (failBodies) {
           throw new java.io.IOException("chunk 0 is gone; body incomplete");
         }
-        return o.openBody();
+        return recorded(o.openBody());
+      }
+    };
+  }
+
+  /** How each hit ended, in order: whether its body was read to the end (HitHandler.finish). */
+  public final java.util.List<Boolean> finishes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private dev.edgecache.spi.HitHandler recorded(dev.edgecache.spi.HitHandler h) {
+    return new dev.edgecache.spi.HitHandler() {
+      @Override
+      public java.nio.ByteBuffer read() throws java.io.IOException {
+        return h.read();
+      }
+
+      @Override
+      public boolean followsWithoutWaiting() {
+        return h.followsWithoutWaiting();
+      }
+
+      @Override
+      public java.nio.ByteBuffer readNow() throws java.io.IOException {
+        return h.readNow();
+      }
+
+      @Override
+      public void whenReadable(Runnable ready) {
+        h.whenReadable(ready);
+      }
+
+      @Override
+      public boolean canSeek() {
+        return h.canSeek();
+      }
+
+      @Override
+      public void seek(long start, long endExclusive) throws java.io.IOException {
+        h.seek(start, endExclusive);
+      }
+
+      @Override
+      public void finish(boolean completed) {
+        finishes.add(completed);
+        h.finish(completed);
+      }
+
+      @Override
+      public void close() {
+        h.close();
       }
     };
   }

@@ -150,7 +150,7 @@ final class BodyCursor {
     if (!closed) {
       closed = true;
       if (handler != null) {
-        handler.close();
+        handler.finish(ended); // whether the body was read to its end (pingora's finish)
       }
     }
   }

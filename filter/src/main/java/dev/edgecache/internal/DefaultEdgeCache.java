@@ -129,6 +129,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           t.setDaemon(true);
           return t;
         });
+    storage.evictionHook(key -> GuardedStorage.notify(() -> listener.evicted(key.primary())));
     storage.selfHealHook((key, why) ->
         GuardedStorage.notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
   }
@@ -382,7 +383,12 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec) {
-    return new DefaultKeyValueCache<>(this, namespace, codec);
+    return new DefaultKeyValueCache<>(this, namespace, codec, null);
+  }
+
+  @Override
+  public <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec, Duration defaultTtl) {
+    return new DefaultKeyValueCache<>(this, namespace, codec, DefaultKeyValueCache.checkTtl(defaultTtl));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.edgecache.LookupState;
 import dev.edgecache.SelfHealReason;
 import dev.edgecache.WriteOptions;
 import dev.edgecache.kv.Codec;
+import dev.edgecache.kv.GetOrSetEntry;
 import dev.edgecache.kv.KeyValueCache;
 import dev.edgecache.kv.LoaderException;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,16 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   private final byte[] prefix;
   private final ConcurrentHashMap<String, CompletableFuture<V>> loads = new ConcurrentHashMap<>();
 
-  DefaultKeyValueCache(DefaultEdgeCache cache, String namespace, Codec<V> codec) {
+  /**
+   * How long a value set without a TTL is kept when the face has no default: as good as until
+   * evicted (WASI: "as-if a very large TTL were used").
+   */
+  static final Duration UNTIL_EVICTED = Duration.ofDays(365L * 100);
+  /** The TTL of values set without one; null for {@link #UNTIL_EVICTED}. */
+  private final Duration defaultTtl;
+
+  DefaultKeyValueCache(DefaultEdgeCache cache, String namespace, Codec<V> codec, Duration defaultTtl) {
+    this.defaultTtl = defaultTtl;
     this.cache = cache;
     this.codec = Objects.requireNonNull(codec, "codec must not be null");
     Objects.requireNonNull(namespace, "namespace must not be null");
@@ -75,7 +85,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     return ck;
   }
 
-  private static Duration checkTtl(Duration ttl) {
+  static Duration checkTtl(Duration ttl) {
     Objects.requireNonNull(ttl, "ttl must not be null");
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
@@ -129,6 +139,84 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     CacheKey k = keyOf(key);
     byte[] bytes = encode(value);
     write(cache.insert(k, options(checkTtl(ttl), bytes.length)), bytes);
+  }
+
+  @Override
+  public void set(String key, V value) {
+    set(key, value, defaultTtl());
+  }
+
+  private Duration defaultTtl() {
+    return defaultTtl != null ? defaultTtl : UNTIL_EVICTED;
+  }
+
+  @Override
+  public CompletionStage<GetOrSetEntry<V>> getOrSetEntry(String key) {
+    CacheKey k = keyOf(key);
+    return cache.transactionLookupAsync(k, LookupOptions.DEFAULT).thenApplyAsync(entry -> {
+      if (entry.has(LookupState.USABLE) && !entry.has(LookupState.STALE)) {
+        try (entry) {
+          Optional<V> v = decode(k, entry);
+          if (v.isPresent()) {
+            return new GetOrSetEntry.Occupied<>(v.get());
+          }
+        }
+        return new GetOrSetEntry.Vacant<>(new KeyVacancy(k, null)); // a value that did not decode
+      }
+      if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+        return new GetOrSetEntry.Vacant<>(new KeyVacancy(k, entry));
+      }
+      // the fill this caller waited for failed, and another has the key: no rendezvous this time
+      entry.close();
+      return new GetOrSetEntry.Vacant<>(new KeyVacancy(k, null));
+    }, cache.executor());
+  }
+
+  /** A vacancy: the owner's entry of the key, or, without one, a write that holds no lock. */
+  private final class KeyVacancy implements GetOrSetEntry.Vacancy<V> {
+    private final CacheKey key;
+    private final CacheEntry owner;
+    /** Snapshotted when the vacancy was given: a delete since makes its value never kept. */
+    private final long seen;
+    private boolean done;
+
+    KeyVacancy(CacheKey key, CacheEntry owner) {
+      this.key = key;
+      this.owner = owner;
+      this.seen = cache.generation(key);
+    }
+
+    @Override
+    public synchronized void fill(V value, Duration ttl) {
+      if (done) {
+        throw new IllegalStateException("the vacancy of this key was filled or closed already");
+      }
+      checkTtl(ttl);
+      byte[] bytes = encode(value);
+      done = true;
+      try {
+        writeAsOwner(key, owner, seen, ttl, bytes);
+      } finally {
+        if (owner != null) {
+          owner.close();
+        }
+      }
+    }
+
+    @Override
+    public void fill(V value) {
+      fill(value, defaultTtl());
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!done) {
+        done = true;
+        if (owner != null) {
+          owner.close(); // the next waiter gets the vacancy, or every one goes on its own
+        }
+      }
+    }
   }
 
   private byte[] encode(V value) {
@@ -227,14 +315,23 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     // when the load outlives the lock and is written without it.
     long seen = cache.generation(k);
     V value = loader.call();
-    byte[] bytes = encode(value);
+    writeAsOwner(k, entry.has(LookupState.MUST_INSERT_OR_UPDATE) ? entry : null, seen, ttl, encode(value));
+    return value;
+  }
+
+  /**
+   * Writes a value made by the owner of {@code k} ({@code owner}; null if it held no lock),
+   * through its entry while it still owns the key. One that lost the lock (it ran past the lock
+   * timeout and the key was given up) is stored all the same, unless a delete came since
+   * {@code seen} was taken: its generation moved on, and the value made before it is not kept.
+   */
+  private void writeAsOwner(CacheKey k, CacheEntry owner, long seen, Duration ttl, byte[] bytes) {
     BodySink sink = null;
-    if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
+    if (owner != null) {
       try {
-        sink = entry.insert(options(ttl, bytes.length));
+        sink = owner.insert(options(ttl, bytes.length));
       } catch (CacheStateException lost) {
-        // The loader ran past the lock timeout and the key was given up: the value it made is
-        // stored all the same, unless a delete came since the load began (its generation moved on).
+        // written without the lock below
       }
     }
     if (sink == null && seen >= 0) {
@@ -243,7 +340,6 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     if (sink != null) {
       write(sink, bytes);
     }
-    return value;
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * <p>Thread-safe. Keys must be non-null and non-empty. Values are never null. Async variants
- * complete on the caller's thread when nothing waits, else on the thread that releases them.
+ * complete on the caller's thread when nothing waits, else on the thread that releases them;
+ * {@link #getOrSetAsync} and {@link #getOrSetEntry} complete on the cache's executor.
  *
  * @param <V> the value type
  */
@@ -38,6 +39,20 @@ public interface KeyValueCache<V> {
    * @throws IllegalArgumentException if {@code ttl} is negative or zero
    */
   void set(String key, V value, Duration ttl);
+
+  /**
+   * Sets {@code key} to {@code value} for the face's default TTL, or, without one, until the
+   * cache evicts it (WASI {@code set} without a TTL).
+   */
+  void set(String key, V value);
+
+  /**
+   * The value of {@code key}, or the vacancy to fill if it has none (WASI {@code get-or-set}):
+   * of the callers that ask for a key with no value at the same time, one gets the vacancy and
+   * the others wait, without a thread, until it is filled (they then get the value) or given up
+   * (the next gets the vacancy). The TTL is chosen when the vacancy is filled.
+   */
+  CompletionStage<GetOrSetEntry<V>> getOrSetEntry(String key);
 
   /** Removes {@code key}'s value and bumps its generation. Returns whether it had one. */
   boolean delete(String key);

@@ -79,6 +79,14 @@ public interface CacheStorage extends AutoCloseable {
    */
   default void selfHealHook(java.util.function.BiConsumer<StorageKey, String> hook) {}
 
+  /**
+   * Sets what the store tells of each object it removes on its own account, because it is full
+   * or the object is past its last usable moment (pingora's {@code PurgeType::Eviction}, here
+   * {@link PurgeReason#EVICTION}); purges a caller asks for are not told. Called at most once,
+   * before use; by default the store tells nothing.
+   */
+  default void evictionHook(java.util.function.Consumer<StorageKey> hook) {}
+
   /** What the store can tell of itself now, for metrics and the status page; by default nothing. */
   default StoreFigures figures() {
     return StoreFigures.unknown(getClass().getSimpleName());

@@ -65,6 +65,16 @@ public interface HitHandler extends Closeable {
     throw new UnsupportedOperationException("this store cannot seek");
   }
 
+  /**
+   * Ends the hit, telling the store whether the body was read to its end (pingora's
+   * {@code HandleHit::finish}): a store that counts reads or warms its tiers may count only those
+   * that completed. Then releases the reader, as {@link #close} does; the cache calls one or the
+   * other, once. By default {@link #close}.
+   */
+  default void finish(boolean completed) {
+    close();
+  }
+
   /** Releases the reader; later reads throw. */
   @Override
   void close();

@@ -256,4 +256,51 @@ class KeyValueCacheTest {
     assertThrows(IllegalArgumentException.class, () -> users.get("k".repeat(5000)));
     assertSame(users.getClass(), cache.keyValue("users", Codec.utf8()).getClass());
   }
+
+  @Test
+  void aValueSetWithoutATtlIsKeptUntilEvictedOrForTheFacesDefault() {
+    users.set("forever", "ada");
+    KeyValueCache<String> minute = cache.keyValue("minute", Codec.utf8(), Duration.ofMinutes(1));
+    minute.set("short", "grace");
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(Optional.of("ada"), users.get("forever"));
+    assertTrue(minute.get("short").isEmpty(), "the face's default TTL ran out");
+    clock.advance(Duration.ofDays(3650));
+    assertEquals(Optional.of("ada"), users.get("forever"), "as if a very large TTL were used (WASI)");
+  }
+
+  /** WASI get-or-set: one caller gets the vacancy, the others wait for its value without a thread. */
+  @Test
+  void oneCallerGetsTheVacancyAndTheOthersItsValue() throws Exception {
+    GetOrSetEntry<String> first = users.getOrSetEntry("v").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(first instanceof GetOrSetEntry.Vacant<String>, "an empty key is vacant: " + first);
+    CompletableFuture<GetOrSetEntry<String>> second = users.getOrSetEntry("v").toCompletableFuture();
+    assertFalse(second.isDone(), "the second waits for the vacancy to be filled");
+    GetOrSetEntry.Vacancy<String> vacancy = ((GetOrSetEntry.Vacant<String>) first).vacancy();
+    vacancy.fill("filled", Duration.ofMinutes(5));
+    assertEquals(new GetOrSetEntry.Occupied<>("filled"), second.get(10, TimeUnit.SECONDS));
+    assertThrows(IllegalStateException.class, () -> vacancy.fill("again"), "a vacancy is filled once");
+    assertEquals(Optional.of("filled"), users.get("v"));
+    clock.advance(Duration.ofMinutes(6));
+    assertTrue(users.get("v").isEmpty(), "the TTL chosen when filled");
+  }
+
+  @Test
+  void aVacancyGivenUpPassesToTheNextCaller() throws Exception {
+    GetOrSetEntry<String> first = users.getOrSetEntry("g").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    CompletableFuture<GetOrSetEntry<String>> second = users.getOrSetEntry("g").toCompletableFuture();
+    ((GetOrSetEntry.Vacant<String>) first).vacancy().close();
+    GetOrSetEntry<String> next = second.get(10, TimeUnit.SECONDS);
+    assertTrue(next instanceof GetOrSetEntry.Vacant<String>, "the next caller gets the vacancy: " + next);
+    ((GetOrSetEntry.Vacant<String>) next).vacancy().fill("second");
+    assertEquals(Optional.of("second"), users.get("g"));
+  }
+
+  @Test
+  void aVacancyFilledAfterADeleteKeepsNothing() throws Exception {
+    GetOrSetEntry<String> first = users.getOrSetEntry("d").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    users.delete("d");
+    ((GetOrSetEntry.Vacant<String>) first).vacancy().fill("read before the delete");
+    assertTrue(users.get("d").isEmpty(), "a value made before a delete is not kept after it");
+  }
 }

@@ -96,6 +96,8 @@ public final class EhcacheStorage implements CacheStorage {
   /** Whether the chunks live on a clustered tier, where every question is a round trip. */
   private final boolean clusteredChunks;
   private final long maxObjectSize;
+  /** Object records Ehcache evicted to make room in this JVM's tiers. */
+  private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
   private final Cache<String, Blob> objects;
   private final Cache<String, Blob> chunks;
   private final Cache<String, Blob> volatileObjects;
@@ -143,6 +145,19 @@ public final class EhcacheStorage implements CacheStorage {
         breaker.tripOnReadsAsSlowAs(readTimeout);
       }
     }
+    for (String name : java.util.List.of(VOLATILE_OBJECTS, VOLATILE_CHUNKS)) {
+      // Sensitive objects (WriteOptions.sensitive) live in this JVM's memory only: a
+      // configuration that would put them on a disk or a server is refused, not followed.
+      Set<ResourceType<?>> tiers = lookUp(manager, name).getRuntimeConfiguration().getResourcePools()
+          .getResourceTypeSet();
+      for (ResourceType<?> tier : tiers) {
+        if (tier != ResourceType.Core.HEAP && tier != ResourceType.Core.OFFHEAP) {
+          throw new IllegalArgumentException("the Ehcache configuration puts cache '" + name + "' on a "
+              + tier + " tier; it holds sensitive objects, which never leave this JVM's memory: give it"
+              + " heap and off-heap tiers only");
+        }
+      }
+    }
     this.volatileObjects = cache(VOLATILE_OBJECTS);
     this.volatileChunks = cache(VOLATILE_CHUNKS);
     this.indexCache = cache(INDEX);
@@ -168,6 +183,9 @@ public final class EhcacheStorage implements CacheStorage {
       // with the tier: they look again now, find the tier down, and go to the origin on their own.
       locks.signalAll();
     });
+    this.manager.eachManager(m -> lookUp(m, OBJECTS).getRuntimeConfiguration().registerCacheEventListener(
+        event -> evictions.increment(), EventOrdering.UNORDERED, EventFiring.ASYNCHRONOUS,
+        EnumSet.of(EventType.EVICTED)));
     this.remoteWrites = new RemoteWrites(objects, lockCache, locks);
     this.surrogateKeys = new SurrogateKeyIndex() {
       @Override
@@ -252,7 +270,8 @@ public final class EhcacheStorage implements CacheStorage {
 
   @Override
   public dev.edgecache.spi.StoreFigures figures() {
-    return new dev.edgecache.spi.StoreFigures(clusteredChunks ? "ehcache-cluster" : "ehcache", available(), -1, -1, -1, -1);
+    return new dev.edgecache.spi.StoreFigures(clusteredChunks ? "ehcache-cluster" : "ehcache", available(), -1, -1, -1,
+        clusteredChunks ? -1 : evictions.sum());
   }
 
   /** For tests: whether the index still holds the set of {@code surrogateKey} (it may be evicted). */
@@ -282,6 +301,22 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   /** Lets the core hear of objects dropped because a chunk was missing. */
+  @Override
+  public void evictionHook(java.util.function.Consumer<StorageKey> hook) {
+    Objects.requireNonNull(hook, "hook");
+    // Ehcache's own evictions and expiries of object records, in this JVM's tiers (a clustered
+    // tier's happen on the server, which tells no client of them)
+    manager.eachManager(m -> {
+      for (String name : java.util.List.of(OBJECTS, VOLATILE_OBJECTS)) {
+        lookUp(m, name).getRuntimeConfiguration().registerCacheEventListener(event -> {
+          if (event.getKey().indexOf('.') > 0) {
+            hook.accept(Records.storageKey(event.getKey()));
+          }
+        }, EventOrdering.UNORDERED, EventFiring.ASYNCHRONOUS, EnumSet.of(EventType.EVICTED, EventType.EXPIRED));
+      }
+    });
+  }
+
   @Override
   public void selfHealHook(java.util.function.BiConsumer<StorageKey, String> hook) {
     this.selfHealHook = Objects.requireNonNull(hook, "hook");

@@ -70,6 +70,8 @@ public final class MemoryStorage implements CacheStorage {
   private final AtomicLong diskBytesUsed = new AtomicLong();
   private final Object diskEvictionLock = new Object();
   private final long maxObjectSize;
+  /** Told of each record the store removes on its own account. */
+  private volatile java.util.function.Consumer<StorageKey> evictionHook = key -> { };
   /** When the last sweep of expired records ran (clock millis). */
   private final AtomicLong lastSweep = new AtomicLong();
   private final Clock clock;
@@ -137,7 +139,7 @@ public final class MemoryStorage implements CacheStorage {
     }
     long now = clock.millis();
     if (s.meta.expiresAtMillis() <= now) {
-      remove(key, s);
+      evict(key, s);
       return Optional.empty();
     }
     // Recency without a shared read-modify-write on every hit: commits advance the tick, and a
@@ -385,9 +387,27 @@ public final class MemoryStorage implements CacheStorage {
     }
     for (Map.Entry<StorageKey, Stored> e : objects.entrySet()) {
       if (e.getValue().meta.expiresAtMillis() <= now) {
-        remove(e.getKey(), e.getValue());
+        evict(e.getKey(), e.getValue());
       }
     }
+  }
+
+  /** Removes a record on the store's own account (full, or past its last usable moment), and says so. */
+  private boolean evict(StorageKey key, Stored s) {
+    if (!remove(key, s)) {
+      return false;
+    }
+    try {
+      evictionHook.accept(key);
+    } catch (RuntimeException e) {
+      // the hook's failure is not the store's
+    }
+    return true;
+  }
+
+  @Override
+  public void evictionHook(java.util.function.Consumer<StorageKey> hook) {
+    this.evictionHook = Objects.requireNonNull(hook, "hook");
   }
 
   private boolean remove(StorageKey key, Stored s) {
@@ -450,7 +470,7 @@ public final class MemoryStorage implements CacheStorage {
         if (used.get() <= target) {
           break;
         }
-        if (remove(e.getKey(), e.getValue())) {
+        if (evict(e.getKey(), e.getValue())) {
           evictions.increment();
         }
       }
