@@ -34,6 +34,30 @@ public interface CacheListener {
   default void storageFailed(String operation, CacheKey key, RuntimeException failure) {}
 
   /**
+   * A purge of {@code key} could not move its generation on (cascache's {@code GenBumpError}):
+   * its objects were still removed, but a write that began before the purge may yet commit.
+   */
+  default void generationBumpFailed(CacheKey key, RuntimeException failure) {}
+
+  /**
+   * A purge of {@code key} could neither move its generation on nor remove its objects
+   * (cascache's {@code InvalidateOutage}): the key may still be served until they expire.
+   */
+  default void invalidateOutage(CacheKey key, RuntimeException bumpFailure, RuntimeException removeFailure) {}
+
+  /**
+   * The generations of {@code count} keys could not be read for a snapshot (cascache's
+   * {@code GenSnapshotError}): writes conditional on them are refused.
+   */
+  default void generationSnapshotFailed(int count, RuntimeException failure) {}
+
+  /**
+   * A bulk read or write of {@code requested} keys in the key-value face's {@code namespace}
+   * was rejected as a whole (cascache's {@code BulkRejected}), for {@code reason}.
+   */
+  default void bulkRejected(String namespace, int requested, dev.edgecache.kv.BulkRejectReason reason) {}
+
+  /**
    * The owner of {@code key} neither wrote nor cancelled within the lock timeout and lost it; its
    * waiters were released to go on their own.
    */

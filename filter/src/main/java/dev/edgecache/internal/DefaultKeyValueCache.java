@@ -8,22 +8,28 @@ import dev.edgecache.LookupOptions;
 import dev.edgecache.LookupState;
 import dev.edgecache.SelfHealReason;
 import dev.edgecache.WriteOptions;
+import dev.edgecache.kv.BulkRead;
+import dev.edgecache.kv.BulkRejectReason;
 import dev.edgecache.kv.Codec;
 import dev.edgecache.kv.GetOrSetEntry;
 import dev.edgecache.kv.KeyValueCache;
 import dev.edgecache.kv.LoaderException;
+import dev.edgecache.kv.MissingGenerationsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,7 +59,10 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   /** The TTL of values set without one; null for {@link #UNTIL_EVICTED}. */
   private final Duration defaultTtl;
 
+  private final String namespace;
+
   DefaultKeyValueCache(DefaultEdgeCache cache, String namespace, Codec<V> codec, Duration defaultTtl) {
+    this.namespace = namespace;
     this.defaultTtl = defaultTtl;
     this.cache = cache;
     this.codec = Objects.requireNonNull(codec, "codec must not be null");
@@ -359,6 +368,97 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     // never served, whatever the order of the two.
     write(cache.insertAtGeneration(k, options(ttl, bytes.length), observedGeneration), bytes);
     return cache.generation(k) == observedGeneration;
+  }
+
+  @Override
+  public Map<String, Long> generations(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      out.put(key, generation(key));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean setAllIfGenerations(Map<String, V> items, Map<String, Long> observedGenerations, Duration ttl) {
+    Objects.requireNonNull(items, "items must not be null");
+    Objects.requireNonNull(observedGenerations, "observedGenerations must not be null");
+    checkTtl(ttl);
+    List<String> missing = new ArrayList<>();
+    Map<String, byte[]> encoded = new LinkedHashMap<>();
+    for (Map.Entry<String, V> item : items.entrySet()) {
+      keyOf(item.getKey());
+      encoded.put(item.getKey(), encode(item.getValue()));
+      if (!observedGenerations.containsKey(item.getKey())) {
+        missing.add(item.getKey());
+      }
+    }
+    if (!missing.isEmpty()) {
+      rejected(items.size(), BulkRejectReason.MISSING_OBSERVED_GENERATION);
+      throw new MissingGenerationsException(missing);
+    }
+    Map<String, Long> now = generations(items.keySet());
+    for (String key : items.keySet()) {
+      long observed = observedGenerations.get(key);
+      long current = now.get(key);
+      if (current < 0) {
+        rejected(items.size(), BulkRejectReason.GENERATION_SNAPSHOT_ERROR);
+        return false;
+      }
+      if (observed < 0 || current != observed) {
+        rejected(items.size(), BulkRejectReason.GENERATION_MISMATCH);
+        return false;
+      }
+    }
+    // Each member is stamped with its observed generation: a delete of one from here on keeps
+    // that one from being served, whatever the order of the two.
+    for (Map.Entry<String, byte[]> item : encoded.entrySet()) {
+      CacheKey k = keyOf(item.getKey());
+      write(cache.insertAtGeneration(k, options(ttl, item.getValue().length), observedGenerations.get(item.getKey())),
+          item.getValue());
+    }
+    return generations(items.keySet()).equals(now);
+  }
+
+  @Override
+  public BulkRead<V> getBulk(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    Set<String> unique = new LinkedHashSet<>(keys);
+    Map<String, Long> before = generations(unique);
+    if (before.containsValue(-1L)) {
+      rejected(unique.size(), BulkRejectReason.GENERATION_SNAPSHOT_ERROR);
+      return new BulkRead<>(Map.of(), List.copyOf(unique), Optional.of(BulkRejectReason.GENERATION_SNAPSHOT_ERROR));
+    }
+    Map<String, V> values = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    BulkRejectReason reason = null;
+    for (String key : unique) {
+      Optional<V> v = get(key);
+      if (v.isPresent()) {
+        values.put(key, v.get());
+      } else {
+        missing.add(key);
+      }
+    }
+    Map<String, Long> after = generations(unique);
+    for (String key : unique) {
+      if (!before.get(key).equals(after.get(key))) {
+        // moved while read: what was read of it may predate a delete
+        if (values.remove(key) != null) {
+          missing.add(key);
+        }
+        reason = BulkRejectReason.INVALID_OR_STALE;
+      }
+    }
+    if (reason != null) {
+      rejected(unique.size(), reason);
+    }
+    return new BulkRead<>(values, missing, Optional.ofNullable(reason));
+  }
+
+  private void rejected(int requested, BulkRejectReason reason) {
+    GuardedStorage.notify(() -> cache.listener().bulkRejected(namespace, requested, reason));
   }
 
   @Override

@@ -343,6 +343,7 @@ final class GuardedStorage {
       return storage.generations().stamp(key);
     } catch (StorageException e) {
       reportFailure("generation", key, e);
+      notify(() -> listener.generationSnapshotFailed(1, e));
       return -1;
     }
   }

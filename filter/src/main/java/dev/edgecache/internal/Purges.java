@@ -43,20 +43,38 @@ final class Purges {
   }
 
   private boolean purgeKey(CacheKey key) {
+    boolean writing;
     try {
-      boolean writing = writeUnderWay(key);
+      writing = writeUnderWay(key);
       if (!writing && nothingToInvalidate(key)) {
         // Nothing stored, no write under way and no snapshot of the generation: a write that
         // starts from now on fetches after this purge, so no counter is needed, and none is left
         // behind (an unsafe method to a fresh URL on every request must not grow the store).
         return false;
       }
-      // Bump first: a write that began before this purge must not commit visibly after it.
-      storage.generations().bump(key);
-      // a write stopped from committing counts as removed (EdgeCache#purge)
-      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0 || writing;
     } catch (StorageException e) {
-      guarded.reportFailure("purge", key, e);
+      writing = true; // cannot tell: invalidate as if a write were under way
+    }
+    // Bump first: a write that began before this purge must not commit visibly after it. A bump
+    // that fails is said as such, and the objects are still removed (cascache's Invalidate).
+    StorageException bumpFailed = null;
+    try {
+      storage.generations().bump(key);
+    } catch (StorageException e) {
+      bumpFailed = e;
+      StorageException failure = e;
+      GuardedStorage.notify(() -> listener.generationBumpFailed(key, failure));
+    }
+    try {
+      // a write stopped from committing counts as removed (EdgeCache#purge)
+      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0 || (writing && bumpFailed == null);
+    } catch (StorageException e) {
+      if (bumpFailed != null) {
+        StorageException bump = bumpFailed;
+        GuardedStorage.notify(() -> listener.invalidateOutage(key, bump, e));
+      } else {
+        guarded.reportFailure("purge", key, e);
+      }
       return false;
     }
   }

@@ -82,6 +82,31 @@ public interface KeyValueCache<V> {
    */
   Map<String, V> getAll(Collection<String> keys);
 
+  /**
+   * The generations of several keys (cascache's {@code SnapshotGens}), in the order asked: take
+   * them before reading the sources of the values. A key whose generation could not be read has
+   * -1, which no write matches (the listener hears {@code generationSnapshotFailed}).
+   */
+  Map<String, Long> generations(Collection<String> keys);
+
+  /**
+   * Sets every item only if each one's generation is still the one observed (cascache's
+   * {@code SetBulkWithGens}): if any moved (a delete since the snapshot), none is written and the
+   * listener hears {@code bulkRejected}. A delete of a member while the items are written keeps
+   * that member from being served.
+   *
+   * @return whether the items were written, each with its observed generation still current
+   * @throws MissingGenerationsException if an item has no observed generation; nothing is written
+   */
+  boolean setAllIfGenerations(Map<String, V> items, Map<String, Long> observedGenerations, Duration ttl);
+
+  /**
+   * The values of {@code keys}, the keys without one, and whether the read was rejected as a
+   * whole (cascache's {@code GetBulk}): a member whose generation moved while the bulk was read
+   * is counted missing, and the read says {@link BulkRejectReason#INVALID_OR_STALE}.
+   */
+  BulkRead<V> getBulk(Collection<String> keys);
+
   CompletionStage<Optional<V>> getAsync(String key);
 
   CompletionStage<Boolean> existsAsync(String key);

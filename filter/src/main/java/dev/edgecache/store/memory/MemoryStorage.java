@@ -86,7 +86,7 @@ public final class MemoryStorage implements CacheStorage {
   private final Object evictionLock = new Object();
   private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
   private final MemoryKeyLocks locks;
-  private final MemoryGenerations generations = new MemoryGenerations();
+  private final MemoryGenerations generations;
   private final MemorySurrogateKeyIndex tags = new MemorySurrogateKeyIndex();
   private volatile boolean closed;
 
@@ -97,6 +97,7 @@ public final class MemoryStorage implements CacheStorage {
     this.diskCapacityBytes = b.diskCapacityBytes;
     this.diskThreshold = b.diskThreshold;
     this.clock = b.clock;
+    this.generations = new MemoryGenerations(b.clock, b.generationRetention);
     this.locks = new MemoryKeyLocks(clock);
     this.lastSweep.set(clock.millis());
   }
@@ -632,6 +633,7 @@ public final class MemoryStorage implements CacheStorage {
     private long capacityBytes = defaultCapacityBytes();
     private long maxObjectSize = -1;
     private Clock clock = Clock.systemUTC();
+    private java.time.Duration generationRetention = java.time.Duration.ofDays(30);
     private java.nio.file.Path diskDirectory;
     private long diskCapacityBytes;
     private long diskThreshold = DEFAULT_DISK_THRESHOLD;
@@ -686,6 +688,20 @@ public final class MemoryStorage implements CacheStorage {
         throw new IllegalArgumentException("diskThreshold must not be negative: " + bytes);
       }
       this.diskThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * How long a key's generation counter is kept after it was last moved or snapshotted
+     * (cascache's {@code GenRetention}), so that counters do not grow without bound: a write
+     * without the key's lock, or a write at a generation snapshot, that takes longer than this
+     * may no longer lose to a purge. Default 30 days.
+     */
+    public Builder generationRetention(java.time.Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("generationRetention must be positive: " + value);
+      }
+      this.generationRetention = value;
       return this;
     }
 
