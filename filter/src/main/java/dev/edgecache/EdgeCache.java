@@ -71,13 +71,22 @@ public interface EdgeCache extends AutoCloseable {
   }
 
   /**
-   * As {@link #transactionLookup}, but returns at once; the stage completes when the entry is
-   * ready, without holding a thread while it waits. A stage that had to wait completes on the
-   * cache's executor ({@link EdgeCacheBuilder#executor}), so chained stages may block on the body.
-   * Cancelling the stage gives up the place in the queue (and the key, if it was granted
-   * meanwhile).
+   * As {@link #transactionLookup}, but returns at once: the store is asked on the cache's own
+   * threads, and the stage completes, on the cache's executor ({@link EdgeCacheBuilder#executor}),
+   * when the entry is ready, without holding a thread while it waits for another caller's fill;
+   * chained stages may block on the body. Cancelling the stage gives up the place in the queue
+   * (and the key, if it was granted meanwhile). Argument errors are thrown at once.
    */
   CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options);
+
+  /**
+   * As {@link #transactionLookupAsync}, but the store is asked on the calling thread, so that a
+   * lookup that needs no wait (a hit, or a key free to own) is done when this returns; only the
+   * wait for another caller's fill holds no thread. For a caller whose own thread is there to do
+   * the work, such as a servlet filter on a request thread; others use
+   * {@link #transactionLookupAsync}.
+   */
+  CompletionStage<CacheEntry> transactionLookupNowOrLater(CacheKey key, LookupOptions options);
 
   /**
    * Inserts an object outside any transaction: it does not wait for, nor make lookups wait for,

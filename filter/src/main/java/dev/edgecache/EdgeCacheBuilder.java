@@ -105,10 +105,6 @@ public final class EdgeCacheBuilder {
   }
 
   /**
-   * Where the stages of {@link EdgeCache#transactionLookupAsync} complete, and so where the
-   * caller's chained stages run when a wait ends. Default: the common fork-join pool.
-   */
-  /**
    * The bounds of the in-memory store made when no {@link #storage} is given: its capacity, and
    * the largest object it keeps ({@code -1} for its default share of the capacity).
    *
@@ -134,6 +130,12 @@ public final class EdgeCacheBuilder {
     return MemoryStorage.defaultMaxObjectSize(capacityBytes);
   }
 
+  /**
+   * Where {@link EdgeCache#transactionLookupAsync} asks the store and its stages complete, and
+   * the key-value face's loaders run (give one sized for the store's latency and the loaders'
+   * work where they block), and so where the caller's chained stages run. Default: the common
+   * fork-join pool.
+   */
   public EdgeCacheBuilder executor(Executor value) {
     this.executor = Objects.requireNonNull(value, "executor must not be null");
     return this;

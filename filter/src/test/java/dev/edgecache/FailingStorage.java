@@ -38,8 +38,19 @@ public final class FailingStorage implements CacheStorage {
     return new StorageException("backend unreachable");
   }
 
+  /** While set, every lookup waits for it to open: a store that answers slowly. */
+  public volatile java.util.concurrent.CountDownLatch lookupGate;
+
   @Override
   public Optional<StoredObject> lookup(StorageKey key) {
+    java.util.concurrent.CountDownLatch gate = lookupGate;
+    if (gate != null) {
+      try {
+        gate.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (failReads) {
       throw down();
     }

@@ -68,7 +68,9 @@ class IncompleteWriteTest {
   @Test
   void aBodyShorterThanDeclaredIsNotCommitted() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    // queued before the write begins
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT)
+        .toCompletableFuture();
     BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).length(10).build());
     sink.write(bytes("12345"));
     BodyLengthException e = assertThrows(BodyLengthException.class, sink::close);

@@ -50,7 +50,8 @@ class NotCacheableTest {
     }
     // Two owners at the same time: neither waits for the other.
     CacheEntry first = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> second = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> second = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT)
+        .toCompletableFuture();
     assertTrue(first.has(MUST_INSERT_OR_UPDATE));
     assertTrue(second.isDone(), "a lookup within the hit-for-miss window must not queue");
     assertTrue(second.join().has(MUST_INSERT_OR_UPDATE));

@@ -203,6 +203,37 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public CompletionStage<CacheEntry> transactionLookupAsync(CacheKey key, LookupOptions options) {
+    checkKey(key);
+    Objects.requireNonNull(options, "options must not be null");
+    checkOpen();
+    CompletableFuture<CacheEntry> out = new CompletableFuture<>();
+    // the store's calls on the cache's executor, never the caller's thread (Fastly's async lookup)
+    Runnable lookUp = () -> {
+      CompletionStage<CacheEntry> lookup;
+      try {
+        lookup = transactionLookupNowOrLater(key, options);
+      } catch (RuntimeException | Error e) {
+        out.completeExceptionally(e);
+        return;
+      }
+      lookup.whenComplete((entry, failure) -> {
+        if (failure != null) {
+          out.completeExceptionally(failure);
+        } else if (!out.complete(entry)) {
+          entry.close(); // the caller gave up: an owner entry passes the key on
+        }
+      });
+    };
+    try {
+      executor.execute(lookUp);
+    } catch (RejectedExecutionException stopping) {
+      lookUp.run();
+    }
+    return out;
+  }
+
+  @Override
+  public CompletionStage<CacheEntry> transactionLookupNowOrLater(CacheKey key, LookupOptions options) {
     Resolution r = checkAndResolve(key, options);
     if (r.object() != null) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());

@@ -51,7 +51,8 @@ final class Exchange {
     CacheEntry entry;
     try {
       if (req.isAsyncSupported()) {
-        CompletableFuture<CacheEntry> lookup = rt.cache.transactionLookupAsync(key.cacheKey(), options)
+        // the lookup on this request thread; only a wait for another's fill holds none
+        CompletableFuture<CacheEntry> lookup = rt.cache.transactionLookupNowOrLater(key.cacheKey(), options)
             .toCompletableFuture();
         if (!lookup.isDone()) {
           new SuspendedLookup(rt, req, res, key).suspend(lookup);
