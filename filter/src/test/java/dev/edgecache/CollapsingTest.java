@@ -46,7 +46,7 @@ class CollapsingTest {
     assertEquals(java.util.Set.of(MUST_INSERT_OR_UPDATE), owner.state());
     List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      waiters.add(cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+      waiters.add(cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
     }
     Thread.sleep(50);
     waiters.forEach(w -> assertFalse(w.isDone(), "a waiter must wait while nobody inserts"));
@@ -81,8 +81,8 @@ class CollapsingTest {
   @Test
   void whenTheOwnerCancelsOneWaiterBecomesTheNextOwner() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> a = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
-    CompletableFuture<CacheEntry> b = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> a = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> b = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     owner.cancel();
     CacheEntry next = CompletableFuture.anyOf(a, b).thenApply(x -> (CacheEntry) x).get(10, TimeUnit.SECONDS);
     assertTrue(next.has(MUST_INSERT_OR_UPDATE));
@@ -96,7 +96,7 @@ class CollapsingTest {
   @Test
   void closingAnOwningEntryWithoutInsertingCancels() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     owner.close();
     assertTrue(waiter.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
   }
@@ -114,7 +114,7 @@ class CollapsingTest {
           }
         }).build()) {
       CacheEntry stalled = quick.transactionLookup(key);
-      CacheEntry next = quick.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture()
+      CacheEntry next = quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       assertTrue(next.has(MUST_INSERT_OR_UPDATE));
       // the listener is told on the cache's executor, maybe after the waiter has its entry
@@ -137,7 +137,7 @@ class CollapsingTest {
       CacheEntry stalled = quick.transactionLookup(key);
       List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        waiters.add(quick.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+        waiters.add(quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
       }
       List<CacheEntry> owners = new ArrayList<>();
       for (CompletableFuture<CacheEntry> w : waiters) {
@@ -157,8 +157,8 @@ class CollapsingTest {
   void aWaiterWaitsAtMostTheLockTimeoutInAllWhileTheKeyPassesBetweenOwners() throws Exception {
     try (EdgeCache slow = EdgeCache.builder().lockTimeout(Duration.ofSeconds(3)).build()) {
       CacheEntry first = slow.transactionLookup(key);
-      CompletableFuture<CacheEntry> second = slow.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
-      CompletableFuture<CacheEntry> third = slow.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> second = slow.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> third = slow.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       Thread.sleep(2_000);
       first.cancel(); // the key passes to the second, whose own timeout is 3 s from now
       CacheEntry secondOwner = second.get(10, TimeUnit.SECONDS);
@@ -195,7 +195,7 @@ class CollapsingTest {
     int before = Thread.activeCount();
     List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      waiters.add(cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+      waiters.add(cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
     }
     assertTrue(Thread.activeCount() - before < 10, "waiting must not take a thread per waiter");
     assertTrue(waiters.stream().noneMatch(CompletableFuture::isDone));
@@ -207,9 +207,9 @@ class CollapsingTest {
 
   @Test
   void aCancelledAsyncWaiterIsSkippedWhenTheKeyIsHandedOver() throws Exception {
-    CacheEntry owner = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture().get();
-    CompletableFuture<CacheEntry> gaveUp = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
-    CompletableFuture<CacheEntry> stayed = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CacheEntry owner = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture().get();
+    CompletableFuture<CacheEntry> gaveUp = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> stayed = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     assertTrue(gaveUp.cancel(false));
     owner.cancel();
     assertTrue(stayed.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
@@ -233,7 +233,7 @@ class CollapsingTest {
     t.interrupt();
     t.join(10_000);
     assertEquals(1, interrupted.get());
-    CompletableFuture<CacheEntry> next = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> next = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     owner.cancel();
     assertTrue(next.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
   }
@@ -241,7 +241,7 @@ class CollapsingTest {
   @Test
   void aChainedStageThatReadsTheBodyDoesNotBlockTheOwner() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<String> read = cache.transactionLookupAsync(key, LookupOptions.DEFAULT)
+    CompletableFuture<String> read = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT)
         .thenApply(TestBodies::text).toCompletableFuture();
     assertTimeoutPreemptively(WAIT, () -> {
       BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));

@@ -43,7 +43,7 @@ class CrossNodeTest {
   @Test
   void aWaiterOnTheOtherNodeStreamsTheOwnersWrite() throws Exception {
     CacheEntry owner = a.transactionLookup(key);
-    CompletableFuture<CacheEntry> remote = b.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> remote = b.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     Thread.sleep(50);
     assertFalse(remote.isDone());
     BodySink sink = owner.insert(TestBodies.ttl(Duration.ofMinutes(1)));
@@ -60,7 +60,7 @@ class CrossNodeTest {
   @Test
   void whenTheRemoteOwnerCancelsAWaiterHereTakesOver() throws Exception {
     CacheEntry owner = a.transactionLookup(key);
-    CompletableFuture<CacheEntry> remote = b.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> remote = b.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     owner.cancel();
     assertTrue(remote.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));
   }
@@ -73,7 +73,7 @@ class CrossNodeTest {
     EdgeCache survivor = EdgeCache.builder().storage(store, false).lockTimeout(Duration.ofMillis(300)).build();
     crashed.transactionLookup(key);
     crashed.close(); // stops its timer: nothing hands the key over from that node
-    CacheEntry next = survivor.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture()
+    CacheEntry next = survivor.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     assertTrue(next.has(MUST_INSERT_OR_UPDATE));
     next.close();

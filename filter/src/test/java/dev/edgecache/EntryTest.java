@@ -98,8 +98,8 @@ class EntryTest {
     LookupOptions en = LookupOptions.builder().requestHeaders(RequestHeaders.of("Accept-Language", "en")).build();
     LookupOptions fr = LookupOptions.builder().requestHeaders(RequestHeaders.of("Accept-Language", "fr")).build();
     CacheEntry owner = cache.transactionLookup(key, en);
-    CompletableFuture<CacheEntry> sameVariant = cache.transactionLookupAsync(key, en).toCompletableFuture();
-    CompletableFuture<CacheEntry> otherVariant = cache.transactionLookupAsync(key, fr).toCompletableFuture();
+    CompletableFuture<CacheEntry> sameVariant = cache.transactionLookupNowOrLater(key, en).toCompletableFuture();
+    CompletableFuture<CacheEntry> otherVariant = cache.transactionLookupNowOrLater(key, fr).toCompletableFuture();
     BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).varyRule("Accept-Language").build());
     sink.write(bytes("english"));
     CacheEntry fr1 = otherVariant.get(10, TimeUnit.SECONDS);
@@ -126,8 +126,8 @@ class EntryTest {
   @Test
   void aRangeOfAStreamingObjectWithoutKnownLengthIsTheWholeBodyUnlessAsked() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> whole = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
-    CompletableFuture<CacheEntry> ranged = cache.transactionLookupAsync(key,
+    CompletableFuture<CacheEntry> whole = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> ranged = cache.transactionLookupNowOrLater(key,
         LookupOptions.builder().alwaysUseRequestedRange(true).build()).toCompletableFuture();
     BodySink sink = owner.insert(TestBodies.ttl(Duration.ofMinutes(1)));
     sink.write(bytes("0123456789"));

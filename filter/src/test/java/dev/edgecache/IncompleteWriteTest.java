@@ -29,7 +29,7 @@ class IncompleteWriteTest {
   @Test
   void readersOfAnAbortedWriteGetAnErrorAndLaterLookupsMiss() throws Exception {
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
     sink.write(bytes("half of"));
     InputStream in = waiter.get(10, TimeUnit.SECONDS).body();
@@ -105,7 +105,7 @@ class IncompleteWriteTest {
         .storage(dev.edgecache.store.memory.MemoryStorage.builder().maxObjectSize(1024).build(), true)
         .build()) {
       CacheEntry owner = small.transactionLookup(key);
-      CompletableFuture<CacheEntry> waiter = small.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> waiter = small.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
       sink.write(new byte[1000]);
       CacheEntry follower = waiter.get(10, TimeUnit.SECONDS);
@@ -121,7 +121,7 @@ class IncompleteWriteTest {
         .storage(dev.edgecache.store.memory.MemoryStorage.builder().maxObjectSize(1024).build(), true)
         .build()) {
       CacheEntry owner = small.transactionLookup(key);
-      CompletableFuture<CacheEntry> waiter = small.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> waiter = small.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).length(4096).build());
       // The waiter does not wait for a response that will not be stored: it fetches on its own.
       assertTrue(waiter.get(10, TimeUnit.SECONDS).has(MUST_INSERT_OR_UPDATE));

@@ -34,7 +34,7 @@ class NotCacheableTest {
     CacheEntry owner = cache.transactionLookup(key);
     List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      waiters.add(cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture());
+      waiters.add(cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
     }
     owner.cancelNotCacheable();
     for (CompletableFuture<CacheEntry> w : waiters) {
@@ -66,7 +66,7 @@ class NotCacheableTest {
     }
     clock.advance(Duration.ofSeconds(121));
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     Thread.sleep(50);
     assertTrue(!waiter.isDone(), "past the marker's life, lookups queue again");
     owner.cancel();

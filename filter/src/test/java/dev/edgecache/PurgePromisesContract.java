@@ -131,7 +131,7 @@ public abstract class PurgePromisesContract {
     CacheEntry owner = cache.transactionLookup(key);
     BodySink sink = owner.insert(ttl(TTL)); // no declared length
     sink.write(bytes("0123456789"));
-    CompletableFuture<CacheEntry> follower = cache.transactionLookupAsync(key,
+    CompletableFuture<CacheEntry> follower = cache.transactionLookupNowOrLater(key,
         LookupOptions.builder().alwaysUseRequestedRange(true).build()).toCompletableFuture();
     try (CacheEntry reader = follower.get(20, TimeUnit.SECONDS);
         InputStream past = reader.body(BodyRange.of(100, 199))) {

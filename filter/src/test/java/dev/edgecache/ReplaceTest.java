@@ -62,7 +62,7 @@ class ReplaceTest {
   void transactionLookupsDuringAForceMissReplacementWaitForItInsteadOfTheOrigin() throws Exception {
     TestBodies.put(cache, key, minute, bytes("old"));
     ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE_FORCE_MISS));
-    CompletableFuture<CacheEntry> lookup = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> lookup = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     Thread.sleep(50);
     assertFalse(lookup.isDone(), "a lookup during the replacement waits for it");
     try (BodySink sink = r.replaceInsert(minute)) {
@@ -146,7 +146,7 @@ class ReplaceTest {
   @Test
   void waitOnAColdKeyMakesTransactionLookupsWaitForTheReplacement() throws Exception {
     ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.WAIT));
-    CompletableFuture<CacheEntry> lookup = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> lookup = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     Thread.sleep(50);
     assertFalse(lookup.isDone());
     BodySink sink = r.replaceInsert(minute);

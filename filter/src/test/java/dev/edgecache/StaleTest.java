@@ -96,7 +96,7 @@ class StaleTest {
     assertEquals(Set.of(FOUND, STALE, USABLE_IF_ERROR, MUST_INSERT_OR_UPDATE), owner.state());
     assertEquals("fallback", text(owner));
     // Others wait for the fetch rather than use the stale object.
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     Thread.sleep(50);
     assertFalse(waiter.isDone());
     owner.cancel(); // the origin failed; the next caller owns and may serve stale too

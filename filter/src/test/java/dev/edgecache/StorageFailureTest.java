@@ -52,7 +52,7 @@ class StorageFailureTest {
   void unwritableStoreStillGivesTheOwnerASinkAndReleasesTheWaiters() throws Exception {
     storage.failWrites = true;
     CacheEntry owner = cache.transactionLookup(key);
-    CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+    CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
     BodySink sink = owner.insert(minute);
     // the waiter does not wait behind a write that cannot happen
     CacheEntry next = waiter.get(10, TimeUnit.SECONDS);
@@ -92,7 +92,7 @@ class StorageFailureTest {
       // another node owns the key for the next ten minutes, and then the tier goes away
       assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
       failing.failLockWatches = true;
-      CompletableFuture<CacheEntry> waiter = patient.transactionLookupAsync(key, LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> waiter = patient.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       // nothing can wake it before the owner's lease runs out: it goes to the origin now
       try (CacheEntry e = waiter.get(30, TimeUnit.SECONDS)) {
         assertTrue(e.has(MUST_INSERT_OR_UPDATE));

@@ -95,7 +95,7 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
       new java.util.Random(7).nextBytes(body);
       CacheEntry owner = a.transactionLookup(key);
       java.util.concurrent.CompletableFuture<CacheEntry> remote =
-          b.transactionLookupAsync(key, dev.edgecache.LookupOptions.DEFAULT).toCompletableFuture();
+          b.transactionLookupNowOrLater(key, dev.edgecache.LookupOptions.DEFAULT).toCompletableFuture();
       BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).build());
       sink.write(body, 0, 2 * EhcacheStorage.CHUNK_SIZE);
       java.io.InputStream in = remote.get(30, TimeUnit.SECONDS).body();
@@ -121,7 +121,7 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
       assertTrue(crashed.transactionLookup(key).has(LookupState.MUST_INSERT_OR_UPDATE));
       crashed.close(); // gone without releasing its lock, as a node that died
       long start = System.nanoTime();
-      try (CacheEntry next = survivor.transactionLookupAsync(key, dev.edgecache.LookupOptions.DEFAULT)
+      try (CacheEntry next = survivor.transactionLookupNowOrLater(key, dev.edgecache.LookupOptions.DEFAULT)
           .toCompletableFuture().get(30, TimeUnit.SECONDS)) {
         assertTrue(next.has(LookupState.MUST_INSERT_OR_UPDATE), "the key is taken over after the lease");
       }

@@ -114,7 +114,7 @@ class EhcacheTieredStorageTest extends CacheStorageContract {
     try (EdgeCache cache = EdgeCache.builder().storage(store, true).build()) {
       CacheKey key = CacheKey.of("/stream");
       CacheEntry owner = cache.transactionLookup(key);
-      CompletableFuture<CacheEntry> waiter = cache.transactionLookupAsync(key, dev.edgecache.LookupOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, dev.edgecache.LookupOptions.DEFAULT).toCompletableFuture();
       BodySink sink = owner.insert(WriteOptions.builder(Duration.ofMinutes(1)).build());
       byte[] body = pattern(3 * EhcacheStorage.CHUNK_SIZE + 5);
       sink.write(body, 0, 10);
