@@ -36,6 +36,19 @@ class StorageFailureTest {
   }
 
   @Test
+  void anUpdateTheStoreFailsIsReportedNotThrown() {
+    TestBodies.put(cache, key, WriteOptions.builder(Duration.ofMinutes(1)).keepStale(Duration.ofHours(1)).build(),
+        bytes("cached"));
+    cache.softPurge(key);
+    try (CacheEntry owner = cache.transactionLookup(key)) {
+      assertTrue(owner.has(MUST_INSERT_OR_UPDATE));
+      storage.failWrites = true;
+      owner.update(minute); // a failing store never fails a caller
+    }
+    assertTrue(failures.contains("updateMeta"), failures.toString());
+  }
+
+  @Test
   void unreadableStoreMeansAMissAndTheListenerHears() {
     TestBodies.put(cache, key, minute, bytes("cached"));
     storage.failReads = true;

@@ -95,6 +95,8 @@ public final class DefaultEdgeCache implements EdgeCache {
    */
   private final java.util.concurrent.ThreadPoolExecutor blockingWork;
   private final Flights flights;
+  /** Where the entries of lookups are made: the lock table's own. */
+  private final Entries entries;
   /** Non-transactional inserts being written, by key. */
   private final ConcurrentHashMap<CacheKey, Fill> inserting = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -120,15 +122,26 @@ public final class DefaultEdgeCache implements EdgeCache {
       return t;
     });
     this.timer.setRemoveOnCancelPolicy(true);
-    this.flights = new Flights(this, guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
-        listener);
-    this.purges = new Purges(storage, guarded, clock, listener, k -> flights.flying(k) || inserting.containsKey(k));
     this.blockingWork = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
           t.setDaemon(true);
           return t;
         });
+    this.flights = new Flights(guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
+        listener, executor, blockingWork, new Scheduler() {
+          @Override
+          public java.util.concurrent.ScheduledFuture<?> later(long delayMillis, Runnable task) {
+            return DefaultEdgeCache.this.later(delayMillis, task);
+          }
+
+          @Override
+          public boolean stopped() {
+            return closed;
+          }
+        });
+    this.entries = flights.entries();
+    this.purges = new Purges(storage, guarded, clock, listener, k -> flights.flying(k) || inserting.containsKey(k));
     storage.evictionHook(key -> GuardedStorage.notify(() -> listener.evicted(key.primary())));
     storage.selfHealHook((key, why) ->
         GuardedStorage.notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
@@ -144,11 +157,6 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** The executor the builder gave: where async callers' continuations and loaders run. */
   Executor executor() {
     return executor;
-  }
-
-  /** Where a non-blocking feed reads ahead on a store that cannot follow a write without waiting. */
-  java.util.concurrent.Executor blockingWork() {
-    return blockingWork;
   }
 
   /**
@@ -180,10 +188,10 @@ public final class DefaultEdgeCache implements EdgeCache {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       EnumSet<LookupState> state = f.foundState();
       long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
-      return Optional.of(new Entry(this, states(state), r.object(), f.ageMillis(), hits, options, null));
+      return Optional.of(new Entry(flights, Entries.states(state), r.object(), f.ageMillis(), hits, options, null));
     }
     StoredObject streaming = flights.streamingWriteOf(r.key());
-    return streaming == null ? Optional.empty() : Optional.of(streamingEntry(streaming, options));
+    return streaming == null ? Optional.empty() : Optional.of(entries.streaming(streaming, options));
   }
 
   @Override
@@ -193,7 +201,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       // The common case, a fresh hit, needs no waiter.
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
-        return hitEntry(r, f, HIT, options, null);
+        return entries.found(r, f, Entries.HIT, options, null);
       }
     }
     Waiter w = Waiter.lookup(key, options);
@@ -238,7 +246,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (r.object() != null) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
-        return CompletableFuture.completedFuture(hitEntry(r, f, HIT, options, null));
+        return CompletableFuture.completedFuture(entries.found(r, f, Entries.HIT, options, null));
       }
     }
     Waiter w = Waiter.lookup(key, options);
@@ -252,30 +260,10 @@ public final class DefaultEdgeCache implements EdgeCache {
     checkKey(key);
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
-    return resolve(key, options.requestHeaders());
+    return guarded.resolve(key, options.requestHeaders());
   }
 
   // ------------------------------------------------------------------ the owner's moves, for entries and fills
-
-  Fill beginFill(Transaction t, WriteOptions options) {
-    return flights.beginFill(t, options);
-  }
-
-  void fillEnded(Fill fill, boolean committed) {
-    flights.fillEnded(fill, committed);
-  }
-
-  void update(Transaction t, WriteOptions options) {
-    flights.update(t, options);
-  }
-
-  void cancel(Transaction t, Flights.Cancel how) {
-    flights.cancel(t, how);
-  }
-
-  void release(Transaction t) {
-    flights.release(t);
-  }
 
   // ------------------------------------------------------------------ non-transactional writes
 
@@ -285,7 +273,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
     Resolution r = guarded.resolveForUnlockedWrite(key);
-    Fill fill = beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
+    Fill fill = flights.beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
     // known while it is written, so that a WAIT replacement of the key can wait for it
     inserting.put(key, fill);
     fill.done.whenComplete((committed, failure) -> inserting.remove(key, fill));
@@ -297,7 +285,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     Resolution r = guarded.resolveForUnlockedWrite(key);
     Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis(),
         r.scopeSerial());
-    return beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
+    return flights.beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
   }
 
   @Override
@@ -309,10 +297,10 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (options.strategy() == ReplaceStrategy.WAIT) {
       awaitInsert(key);
       Waiter w = Waiter.replacement(key, lookup);
-      flights.join(w, resolve(key, lookup.requestHeaders()));
+      flights.join(w, guarded.resolve(key, lookup.requestHeaders()));
       return await(w.replace);
     }
-    Resolution r = resolve(key, lookup.requestHeaders());
+    Resolution r = guarded.resolve(key, lookup.requestHeaders());
     // The key's flight, if nobody holds it: a transaction lookup that cannot be answered from
     // the old object (none, or it is hidden) waits for this replacement instead of going to the
     // origin, and a WAIT replacement queues behind it. If another caller holds the key, this
@@ -321,7 +309,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (options.strategy() == ReplaceStrategy.IMMEDIATE_FORCE_MISS && r.object() != null) {
       guarded.purgeQuietly(r.key());
     }
-    return new ReplacementEntry(this, r.object(), clock.millis(), lookup,
+    return new ReplacementEntry(flights, r.object(), clock.millis(), lookup,
         owned != null ? owned : new Transaction(null, r, lookup, null));
   }
 
@@ -412,14 +400,47 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   // ------------------------------------------------------------------ key-value face, lifecycle
 
+  /** What the key-value faces use of this cache. */
+  private final KeyValueBackend keyValueBackend = new KeyValueBackend() {
+    @Override
+    public EdgeCache cache() {
+      return DefaultEdgeCache.this;
+    }
+
+    @Override
+    public void checkKey(CacheKey key) {
+      DefaultEdgeCache.this.checkKey(key);
+    }
+
+    @Override
+    public long generation(CacheKey key) {
+      return DefaultEdgeCache.this.generation(key);
+    }
+
+    @Override
+    public BodySink insertAtGeneration(CacheKey key, WriteOptions options, long generation) {
+      return DefaultEdgeCache.this.insertAtGeneration(key, options, generation);
+    }
+
+    @Override
+    public Executor executor() {
+      return executor;
+    }
+
+    @Override
+    public CacheListener listener() {
+      return listener;
+    }
+  };
+
   @Override
   public <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec) {
-    return new DefaultKeyValueCache<>(this, namespace, codec, null);
+    return new DefaultKeyValueCache<>(keyValueBackend, namespace, codec, null);
   }
 
   @Override
   public <V> KeyValueCache<V> keyValue(String namespace, Codec<V> codec, Duration defaultTtl) {
-    return new DefaultKeyValueCache<>(this, namespace, codec, DefaultKeyValueCache.checkTtl(defaultTtl));
+    return new DefaultKeyValueCache<>(keyValueBackend, namespace, codec, DefaultKeyValueCache.checkTtl(defaultTtl));
   }
 
   @Override
@@ -454,10 +475,6 @@ public final class DefaultEdgeCache implements EdgeCache {
     return listener;
   }
 
-  long lockTimeoutMillis() {
-    return lockTimeout.toMillis();
-  }
-
   int maxKeyLength() {
     return maxKeyLength;
   }
@@ -470,10 +487,6 @@ public final class DefaultEdgeCache implements EdgeCache {
     }
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   void checkOpen() {
     if (closed) {
       throw new CacheStateException("the cache is closed");
@@ -482,85 +495,11 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   // ------------------------------------------------------------------ the store
 
-  /** What the store holds for a request, validated (see {@link GuardedStorage#resolve}). */
-  Resolution resolve(CacheKey key, RequestHeaders headers) {
-    return guarded.resolve(key, headers);
-  }
-
-  boolean renew(LockLease lease) {
-    return guarded.renew(lease);
-  }
-
 
 
   // ------------------------------------------------------------------ entries
 
-  static final Set<LookupState> HIT = states(EnumSet.of(FOUND, USABLE));
 
-  static Set<LookupState> states(EnumSet<LookupState> flags) {
-    return java.util.Collections.unmodifiableSet(flags);
-  }
-
-  Entry hitEntry(Resolution r, Freshness f, Set<LookupState> state,
-      LookupOptions options, Transaction t) {
-    long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
-    return new Entry(this, state, r.object(), f.ageMillis(), hits, options, t);
-  }
-
-  /** The entry of an owner: the key, plus the stale object it may fall back on. */
-  Entry ownerEntry(Transaction t) {
-    StoredObject stale = t.resolution.object();
-    EnumSet<LookupState> state = EnumSet.of(MUST_INSERT_OR_UPDATE);
-    long age = 0;
-    if (stale != null) {
-      Freshness f = Freshness.of(stale.meta(), clock.millis());
-      state.add(FOUND);
-      state.add(STALE);
-      if (f.withinStaleIfError()) {
-        state.add(USABLE_IF_ERROR);
-      }
-      age = f.ageMillis();
-    }
-    return new Entry(this, states(state), stale, age, -1, t.options, t);
-  }
-
-  Entry streamingEntry(StoredObject o, LookupOptions options) {
-    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), o.recordHit(), options, null, !o.complete());
-  }
-
-  void deliverStream(Waiter w, Fill fill) {
-    StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
-    if (o == null) {
-      flights.attempt(w); // the write already failed: look again
-    } else {
-      deliver(w, streamingEntry(o, w.options));
-    }
-  }
-
-  /** An entry that reads back the owner's write, as it is written or, if the store cannot stream, once it commits. */
-  CacheEntry readBack(Fill fill, LookupOptions options) {
-    StoredObject o = ReadBacks.of(fill, guarded);
-    return new Entry(this, HIT, o, o.meta().initialAgeMillis(), 0, options, null);
-  }
-
-
-  void deliver(Waiter w, CacheEntry entry) {
-    w.cancelDeadline();
-    Runnable complete = () -> {
-      if (!w.entry.complete(entry)) {
-        entry.close(); // the caller gave up: an owner entry passes the key on
-      }
-    };
-    if (!w.async) {
-      complete.run();
-      return;
-    }
-    try {
-      executor.execute(complete);
-    } catch (RejectedExecutionException e) {
-      complete.run();
-    }
-  }
 
   private static <T> T await(CompletableFuture<T> future) {
     try {

@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * nodes of a shared store wait for it too.
  */
 final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
-  private final DefaultEdgeCache cache;
+  private final KeyValueBackend core;
   private final Codec<V> codec;
   private final byte[] prefix;
   private final ConcurrentHashMap<String, CompletableFuture<V>> loads = new ConcurrentHashMap<>();
@@ -61,10 +61,10 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
 
   private final String namespace;
 
-  DefaultKeyValueCache(DefaultEdgeCache cache, String namespace, Codec<V> codec, Duration defaultTtl) {
+  DefaultKeyValueCache(KeyValueBackend core, String namespace, Codec<V> codec, Duration defaultTtl) {
     this.namespace = namespace;
     this.defaultTtl = defaultTtl;
-    this.cache = cache;
+    this.core = core;
     this.codec = Objects.requireNonNull(codec, "codec must not be null");
     Objects.requireNonNull(namespace, "namespace must not be null");
     byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
@@ -90,7 +90,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     System.arraycopy(prefix, 0, all, 0, prefix.length);
     System.arraycopy(k, 0, all, prefix.length, k.length);
     CacheKey ck = CacheKey.of(all);
-    cache.checkKey(ck);
+    core.checkKey(ck);
     return ck;
   }
 
@@ -105,7 +105,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   @Override
   public Optional<V> get(String key) {
     CacheKey k = keyOf(key);
-    Optional<CacheEntry> found = cache.lookup(k, LookupOptions.DEFAULT);
+    Optional<CacheEntry> found = core.cache().lookup(k, LookupOptions.DEFAULT);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -128,9 +128,9 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     try {
       return Optional.of(codec.decode(bytes));
     } catch (RuntimeException bad) {
-      cache.purge(k);
+      core.cache().purge(k);
       try {
-        cache.listener().selfHealed(k, SelfHealReason.VALUE_DECODE);
+        core.listener().selfHealed(k, SelfHealReason.VALUE_DECODE);
       } catch (RuntimeException ignored) {
         // hooks' exceptions are ignored
       }
@@ -147,7 +147,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   public void set(String key, V value, Duration ttl) {
     CacheKey k = keyOf(key);
     byte[] bytes = encode(value);
-    write(cache.insert(k, options(checkTtl(ttl), bytes.length)), bytes);
+    write(core.cache().insert(k, options(checkTtl(ttl), bytes.length)), bytes);
   }
 
   @Override
@@ -162,7 +162,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   @Override
   public CompletionStage<GetOrSetEntry<V>> getOrSetEntry(String key) {
     CacheKey k = keyOf(key);
-    return cache.transactionLookupAsync(k, LookupOptions.DEFAULT).thenApplyAsync(entry -> {
+    return core.cache().transactionLookupAsync(k, LookupOptions.DEFAULT).thenApplyAsync(entry -> {
       if (entry.has(LookupState.USABLE) && !entry.has(LookupState.STALE)) {
         try (entry) {
           Optional<V> v = decode(k, entry);
@@ -178,7 +178,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
       // the fill this caller waited for failed, and another has the key: no rendezvous this time
       entry.close();
       return new GetOrSetEntry.Vacant<>(new KeyVacancy(k, null));
-    }, cache.executor());
+    }, core.executor());
   }
 
   /** A vacancy: the owner's entry of the key, or, without one, a write that holds no lock. */
@@ -192,7 +192,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     KeyVacancy(CacheKey key, CacheEntry owner) {
       this.key = key;
       this.owner = owner;
-      this.seen = cache.generation(key);
+      this.seen = core.generation(key);
     }
 
     @Override
@@ -248,7 +248,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
 
   @Override
   public boolean delete(String key) {
-    return cache.purge(keyOf(key));
+    return core.cache().purge(keyOf(key));
   }
 
   @Override
@@ -282,7 +282,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
       return running.copy();
     }
     // the loader runs on the cache's executor, never on the caller's thread: the stage comes back first
-    cache.transactionLookupAsync(k, LookupOptions.DEFAULT).whenCompleteAsync((entry, failure) -> {
+    core.cache().transactionLookupAsync(k, LookupOptions.DEFAULT).whenCompleteAsync((entry, failure) -> {
       if (failure != null) {
         settle(key, mine, null, failure);
         return;
@@ -292,7 +292,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
       } catch (Throwable t) {
         settle(key, mine, null, t);
       }
-    }, cache.executor());
+    }, core.executor());
     return mine.copy();
   }
 
@@ -322,7 +322,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     }
     // Snapshotted before the load: a value loaded before a delete must not outlive it, even
     // when the load outlives the lock and is written without it.
-    long seen = cache.generation(k);
+    long seen = core.generation(k);
     V value = loader.call();
     writeAsOwner(k, entry.has(LookupState.MUST_INSERT_OR_UPDATE) ? entry : null, seen, ttl, encode(value));
     return value;
@@ -344,7 +344,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
       }
     }
     if (sink == null && seen >= 0) {
-      sink = cache.insertAtGeneration(k, options(ttl, bytes.length), seen);
+      sink = core.insertAtGeneration(k, options(ttl, bytes.length), seen);
     }
     if (sink != null) {
       write(sink, bytes);
@@ -353,7 +353,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
 
   @Override
   public long generation(String key) {
-    return cache.generation(keyOf(key));
+    return core.generation(keyOf(key));
   }
 
   @Override
@@ -361,13 +361,13 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     CacheKey k = keyOf(key);
     byte[] bytes = encode(value);
     checkTtl(ttl);
-    if (observedGeneration < 0 || cache.generation(k) != observedGeneration) {
+    if (observedGeneration < 0 || core.generation(k) != observedGeneration) {
       return false;
     }
     // Stamped with the observed generation: if a delete bumps it from here on, the value is
     // never served, whatever the order of the two.
-    write(cache.insertAtGeneration(k, options(ttl, bytes.length), observedGeneration), bytes);
-    return cache.generation(k) == observedGeneration;
+    write(core.insertAtGeneration(k, options(ttl, bytes.length), observedGeneration), bytes);
+    return core.generation(k) == observedGeneration;
   }
 
   @Override
@@ -415,7 +415,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
     // that one from being served, whatever the order of the two.
     for (Map.Entry<String, byte[]> item : encoded.entrySet()) {
       CacheKey k = keyOf(item.getKey());
-      write(cache.insertAtGeneration(k, options(ttl, item.getValue().length), observedGenerations.get(item.getKey())),
+      write(core.insertAtGeneration(k, options(ttl, item.getValue().length), observedGenerations.get(item.getKey())),
           item.getValue());
     }
     return generations(items.keySet()).equals(now);
@@ -458,7 +458,7 @@ final class DefaultKeyValueCache<V> implements KeyValueCache<V> {
   }
 
   private void rejected(int requested, BulkRejectReason reason) {
-    GuardedStorage.notify(() -> cache.listener().bulkRejected(namespace, requested, reason));
+    GuardedStorage.notify(() -> core.listener().bulkRejected(namespace, requested, reason));
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.util.function.ToLongFunction;
  * key, or both. Meant for one thread.
  */
 final class Entry implements CacheEntry {
-  private final DefaultEdgeCache cache;
+  private final OwnerMoves cache;
   private final Set<LookupState> state;
   private final StoredObject object;
   private final long ageMillis;
@@ -40,13 +40,13 @@ final class Entry implements CacheEntry {
    * @param object the found object, or null
    * @param hits the hit count to report, or -1 to report the object's count as it stands
    */
-  Entry(DefaultEdgeCache cache, Set<LookupState> state, StoredObject object, long ageMillis,
+  Entry(OwnerMoves cache, Set<LookupState> state, StoredObject object, long ageMillis,
       long hits, LookupOptions options, Transaction txn) {
     this(cache, state, object, ageMillis, hits, options, txn, false);
   }
 
   /** @param collapsed whether the entry reads another caller's write still in progress */
-  Entry(DefaultEdgeCache cache, Set<LookupState> state, StoredObject object, long ageMillis,
+  Entry(OwnerMoves cache, Set<LookupState> state, StoredObject object, long ageMillis,
       long hits, LookupOptions options, Transaction txn, boolean collapsed) {
     this.collapsed = collapsed;
     this.cache = cache;

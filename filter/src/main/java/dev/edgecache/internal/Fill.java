@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * the owner still streams its response, which is just not cached.
  */
 final class Fill extends BodySink {
-  private final DefaultEdgeCache cache;
+  private final OwnerMoves cache;
   final Transaction txn;
   final StorageKey target;
   final MissHandler miss;
@@ -41,7 +41,7 @@ final class Fill extends BodySink {
   private volatile boolean ended;
   private long lastRenewalMillis;
 
-  Fill(DefaultEdgeCache cache, Transaction txn, StorageKey target, MissHandler miss, long declaredLength) {
+  Fill(OwnerMoves cache, Transaction txn, StorageKey target, MissHandler miss, long declaredLength) {
     this.cache = cache;
     this.txn = txn;
     this.target = target;

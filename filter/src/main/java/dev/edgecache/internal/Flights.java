@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * write that starts, ends, is not shareable; a cancel; the lock timeout) say what becomes of the
  * queue ({@link Release}). Owners on other nodes are followed by {@link RemoteOwnerWatch}.
  */
-final class Flights {
-  private final DefaultEdgeCache cache;
+final class Flights implements OwnerMoves {
+  private final Entries entries;
+  private final Scheduler scheduler;
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
@@ -47,16 +48,28 @@ final class Flights {
   private final RemoteOwnerWatch remoteOwners;
   private final ConcurrentHashMap<StorageKey, Flight> keys = new ConcurrentHashMap<>();
 
-  Flights(DefaultEdgeCache cache, GuardedStorage guarded, Clock clock, Duration lockTimeout,
-      int maxUserMetadataLength, int maxVariantsPerKey, CacheListener listener) {
-    this.cache = cache;
+  /** Where non-blocking reads of a body wait for a store that cannot follow a write without it. */
+  private final java.util.concurrent.Executor blockingWork;
+
+  /**
+   * @param executor where a waiter that waited asynchronously is handed its entry
+   * @param blockingWork where non-blocking reads of a body wait for a store that cannot follow a
+   *     write without it
+   * @param scheduler where the lock table's deadlines run
+   */
+  Flights(GuardedStorage guarded, Clock clock, Duration lockTimeout, int maxUserMetadataLength,
+      int maxVariantsPerKey, CacheListener listener, java.util.concurrent.Executor executor,
+      java.util.concurrent.Executor blockingWork, Scheduler scheduler) {
+    this.entries = new Entries(this, clock, executor);
+    this.scheduler = scheduler;
+    this.blockingWork = blockingWork;
     this.guarded = guarded;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
     this.maxUserMetadataLength = maxUserMetadataLength;
     this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = listener;
-    this.remoteOwners = new RemoteOwnerWatch(cache, this, guarded, clock, lockTimeout);
+    this.remoteOwners = new RemoteOwnerWatch(entries, this, guarded, clock, lockTimeout, scheduler, blockingWork);
   }
 
   /** One try at serving a waiter after a lookup in the store. */
@@ -70,7 +83,7 @@ final class Flights {
   /** What the store holds for a waiter's request; null, the waiter failed, if the store threw. */
   private Resolution resolveFor(Waiter w) {
     try {
-      return cache.resolve(w.key, w.options.requestHeaders());
+      return guarded.resolve(w.key, w.options.requestHeaders());
     } catch (RuntimeException | Error e) {
       w.fail(e);
       return null;
@@ -83,14 +96,14 @@ final class Flights {
       return;
     }
     try {
-      if (cache.isClosed()) {
+      if (scheduler.stopped()) {
         throw new CacheStateException("the cache is closed");
       }
       if (w.takesStream()) {
         if (r.object() != null) {
           Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
           if (f.fresh()) {
-            cache.deliver(w, cache.hitEntry(r, f, DefaultEdgeCache.HIT, w.options, null));
+            entries.deliver(w, entries.found(r, f, Entries.HIT, w.options, null));
             return;
           }
           if (f.withinStaleWhileRevalidate()) {
@@ -103,14 +116,14 @@ final class Flights {
             if (t != null) {
               state.add(MUST_INSERT_OR_UPDATE);
             }
-            cache.deliver(w, cache.hitEntry(r, f, DefaultEdgeCache.states(state), w.options, t));
+            entries.deliver(w, entries.found(r, f, Entries.states(state), w.options, t));
             return;
           }
         }
         if (r.notCacheable() || (r.object() != null && neverFresh(r.object().meta()))) {
           // Hit-for-miss, or an object stored only to be revalidated (no-cache, max-age=0):
           // no waiter could be given another's answer, so nobody waits (RFC 9111 §4).
-          cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
+          entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
           return;
         }
       }
@@ -131,8 +144,8 @@ final class Flights {
         }
         if (f.fill != null && w.takesStream()) {
           Fill fill = f.fill;
-          after = fill.shareable ? () -> cache.deliverStream(w, fill)
-              : () -> cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
+          after = fill.shareable ? () -> deliverStream(w, fill)
+              : () -> entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
         } else if (f.owner != null || f.watchingRemote) {
           queue(f, w);
           after = () -> GuardedStorage.notify(() -> listener.collapsed(w.key));
@@ -162,7 +175,7 @@ final class Flights {
   private void queue(Flight f, Waiter w) {
     f.waiters.add(w);
     if (w.takesStream()) {
-      w.deadline = cache.later(lockTimeout.toMillis(), () -> waitedTooLong(f, w));
+      w.deadline = scheduler.later(lockTimeout.toMillis(), () -> waitedTooLong(f, w));
     }
   }
 
@@ -189,11 +202,11 @@ final class Flights {
     if (r.object() != null) {
       Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
       if (fresh.fresh()) {
-        cache.deliver(w, cache.hitEntry(r, fresh, DefaultEdgeCache.HIT, w.options, null));
+        entries.deliver(w, entries.found(r, fresh, Entries.HIT, w.options, null));
         return;
       }
     }
-    cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
+    entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
   }
 
   /**
@@ -201,12 +214,12 @@ final class Flights {
    * waiter's lookup and its taking the lock, so a lookup looks once more before owning.
    */
   private void grant(Transaction t, Waiter w) {
-    Resolution r = cache.resolve(w.key, w.options.requestHeaders());
+    Resolution r = guarded.resolve(w.key, w.options.requestHeaders());
     if (w.takesStream() && r.object() != null && r.key().equals(t.flight.key)) {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       if (f.fresh()) {
         handOver(t, Release.EVERYONE_LOOKS_AGAIN);
-        cache.deliver(w, cache.hitEntry(r, f, DefaultEdgeCache.HIT, w.options, null));
+        entries.deliver(w, entries.found(r, f, Entries.HIT, w.options, null));
         return;
       }
     }
@@ -221,9 +234,9 @@ final class Flights {
       t.resolution = r;
     }
     if (w.takesStream()) {
-      cache.deliver(w, cache.ownerEntry(t));
+      entries.deliver(w, entries.owner(t));
     } else {
-      ReplacementEntry e = new ReplacementEntry(cache, t.resolution.object(), clock.millis(), w.options, t);
+      ReplacementEntry e = new ReplacementEntry(this, t.resolution.object(), clock.millis(), w.options, t);
       if (!w.replace.complete(e)) {
         e.close();
       }
@@ -253,6 +266,47 @@ final class Flights {
 
   // ------------------------------------------------------------------ the owner's moves
 
+  @Override
+  public boolean renew(dev.edgecache.spi.LockLease lease) {
+    return guarded.renew(lease);
+  }
+
+  @Override
+  public long lockTimeoutMillis() {
+    return lockTimeout.toMillis();
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public dev.edgecache.CacheEntry readBack(Fill fill, LookupOptions options) {
+    dev.edgecache.spi.StoredObject o = ReadBacks.of(fill, guarded);
+    return new Entry(this, Entries.HIT, o, o.meta().initialAgeMillis(), 0, options, null);
+  }
+
+  /** The entries this lock table makes and delivers. */
+  Entries entries() {
+    return entries;
+  }
+
+  /** Gives the waiter the write it follows, or, if the write already failed, has it look again. */
+  void deliverStream(Waiter w, Fill fill) {
+    StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
+    if (o == null) {
+      attempt(w);
+    } else {
+      entries.deliver(w, entries.streaming(o, w.options));
+    }
+  }
+
+  @Override
+  public java.util.concurrent.Executor blockingWork() {
+    return blockingWork;
+  }
+
   /** Refuses options whose user metadata is over the limit, as every write does. */
   private void checkUserMetadata(WriteOptions options) {
     Objects.requireNonNull(options, "options must not be null");
@@ -264,7 +318,8 @@ final class Flights {
   }
 
   /** Starts the owner's write: the flight's waiters are released to stream it. */
-  Fill beginFill(Transaction t, WriteOptions options) {
+  @Override
+  public Fill beginFill(Transaction t, WriteOptions options) {
     checkUserMetadata(options);
     synchronized (t.monitor()) {
       checkOwning(t);
@@ -281,7 +336,7 @@ final class Flights {
     try {
       if (!options.varyRule().isEmpty()) {
         if (tooManyVariants(primary, target)) {
-          Fill discard = new Fill(cache, t, target, null, options.length().orElse(-1));
+          Fill discard = new Fill(this, t, target, null, options.length().orElse(-1));
           synchronized (t.monitor()) {
             t.fill = discard;
           }
@@ -302,7 +357,7 @@ final class Flights {
       guarded.reportFailure("openMiss", primary, e instanceof StorageException se ? se
           : new StorageException("the store failed to open a write", e));
     }
-    Fill fill = new Fill(cache, t, target, miss, options.length().orElse(-1));
+    Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
     fill.shareable = Freshness.of(meta, clock.millis()).fresh();
     synchronized (t.monitor()) {
       t.fill = fill;
@@ -409,7 +464,7 @@ final class Flights {
       }
       guarded.publishWriteTag(t.lease, fill);
       for (Waiter w : stream) {
-        cache.deliverStream(w, fill);
+        deliverStream(w, fill);
       }
       passAll(released, t.resolution);
       return;
@@ -440,7 +495,7 @@ final class Flights {
     }
     guarded.publishWriteTag(targetLease, fill);
     for (Waiter w : stream) {
-      cache.deliverStream(w, fill);
+      deliverStream(w, fill);
     }
     passAll(released, t.resolution);
     // A lookup that resolved the locked key before the rule existed may own it anew once this
@@ -458,7 +513,8 @@ final class Flights {
   }
 
   /** Called by a {@link Fill} once, when its write commits or aborts. */
-  void fillEnded(Fill fill, boolean committed) {
+  @Override
+  public void fillEnded(Fill fill, boolean committed) {
     Transaction t = fill.txn;
     Resolution r = t.resolution;
     if (committed && !guarded.isCurrent(r)) {
@@ -488,7 +544,8 @@ final class Flights {
   }
 
   /** Revalidation: new metadata for the found object, same body. */
-  void update(Transaction t, WriteOptions options) {
+  @Override
+  public void update(Transaction t, WriteOptions options) {
     checkUserMetadata(options); // the same limit as an insert's
     Resolution r = t.resolution;
     synchronized (t.monitor()) {
@@ -501,15 +558,18 @@ final class Flights {
     }
     ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r).withLength(r.object().meta().length());
     boolean updated = false;
+    boolean storeFailed = false;
     try {
       updated = guarded.storage().updateMeta(r.key(), meta);
     } catch (StorageException e) {
+      // a failing store never fails a caller: reported, and the update is lost, as a write is
+      storeFailed = true;
       guarded.reportFailure("updateMeta", r.key().primary(), e);
     }
     List<Waiter> again = endFlight(t);
     guarded.releaseLease(t.lease);
     again.forEach(this::attempt);
-    if (!updated) {
+    if (!updated && !storeFailed) {
       throw new CacheStateException("the object was removed before it could be updated");
     }
   }
@@ -525,7 +585,8 @@ final class Flights {
   }
 
   /** An explicit cancel: gives the key up, or aborts the write if one is streaming. */
-  void cancel(Transaction t, Cancel how) {
+  @Override
+  public void cancel(Transaction t, Cancel how) {
     boolean notCacheable = how == Cancel.NOT_CACHEABLE;
     Fill fill;
     synchronized (t.monitor()) {
@@ -556,7 +617,8 @@ final class Flights {
   }
 
   /** Closing an entry: cancels only a transaction that has not started anything. */
-  void release(Transaction t) {
+  @Override
+  public void release(Transaction t) {
     synchronized (t.monitor()) {
       if (t.state != Transaction.State.OWNING) {
         return;
@@ -589,7 +651,7 @@ final class Flights {
       if (how == Release.TO_NEXT_WAITER) {
         next = f.pollLive();
       }
-      if (next != null && (t.lease == null || cache.renew(t.lease))) {
+      if (next != null && (t.lease == null || renew(t.lease))) {
         successor = new Transaction(f, t.resolution, next.options, t.lease);
         f.owner = successor;
         scheduleLockTimeout(successor);
@@ -662,7 +724,7 @@ final class Flights {
   void passAll(List<Waiter> waiters, Resolution r) {
     for (Waiter w : waiters) {
       if (w.takesStream()) {
-        cache.deliver(w, cache.ownerEntry(new Transaction(null, r, w.options, null)));
+        entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
       } else {
         attempt(w);
       }
@@ -697,7 +759,7 @@ final class Flights {
   }
 
   private void scheduleLockTimeout(Transaction t) {
-    t.timer = cache.later(lockTimeout.toMillis(), () -> timedOut(t));
+    t.timer = scheduler.later(lockTimeout.toMillis(), () -> timedOut(t));
   }
 
   void retire(Flight f) {

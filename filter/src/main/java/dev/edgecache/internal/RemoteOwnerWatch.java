@@ -14,15 +14,20 @@ import java.util.List;
  * by the store's lock events, and by a timer in case an event is lost.
  */
 final class RemoteOwnerWatch {
-  private final DefaultEdgeCache cache;
+  private final Entries entries;
+  private final Scheduler scheduler;
+  /** Where a change of the store's lock is looked at: never the thread that changed it. */
+  private final java.util.concurrent.Executor blockingWork;
   private final Flights flights;
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
 
-  RemoteOwnerWatch(DefaultEdgeCache cache, Flights flights, GuardedStorage guarded, Clock clock,
-      Duration lockTimeout) {
-    this.cache = cache;
+  RemoteOwnerWatch(Entries entries, Flights flights, GuardedStorage guarded, Clock clock,
+      Duration lockTimeout, Scheduler scheduler, java.util.concurrent.Executor blockingWork) {
+    this.blockingWork = blockingWork;
+    this.entries = entries;
+    this.scheduler = scheduler;
     this.flights = flights;
     this.guarded = guarded;
     this.clock = clock;
@@ -64,7 +69,7 @@ final class RemoteOwnerWatch {
           return;
         }
         for (Waiter w : stream.waiters()) {
-          cache.deliver(w, cache.streamingEntry(o, w.options));
+          entries.deliver(w, entries.streaming(o, w.options));
         }
         if (stream.last()) {
           return;
@@ -83,7 +88,7 @@ final class RemoteOwnerWatch {
     };
     try {
       // Not on the thread that changed the lock: it may hold another flight's monitor.
-      guarded.storage().locks().onChange(f.key).thenRunAsync(wake, cache::runBlocking);
+      guarded.storage().locks().onChange(f.key).thenRunAsync(wake, blockingWork);
     } catch (StorageException e) {
       guarded.reportFailure("lock watch", f.key.primary(), e);
       // Nothing can wake the waiters before the owner's lease runs out: those that stream go to
@@ -98,7 +103,7 @@ final class RemoteOwnerWatch {
         return;
       }
     }
-    cache.later(delay, wake);
+    scheduler.later(delay, wake);
   }
 
   /** Waiters taken out of a flight, and whether they were its last. */

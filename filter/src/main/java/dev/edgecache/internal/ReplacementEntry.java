@@ -17,7 +17,7 @@ import java.util.Set;
 
 /** A {@link ReplaceEntry}: the object being replaced, if any, and the right to write its successor. */
 final class ReplacementEntry implements ReplaceEntry {
-  private final DefaultEdgeCache cache;
+  private final OwnerMoves cache;
   private final StoredObject object;
   private final Set<LookupState> state;
   private final long ageMillis;
@@ -25,7 +25,7 @@ final class ReplacementEntry implements ReplaceEntry {
   private final Transaction txn;
   private boolean closed;
 
-  ReplacementEntry(DefaultEdgeCache cache, StoredObject object, long nowMillis,
+  ReplacementEntry(OwnerMoves cache, StoredObject object, long nowMillis,
       LookupOptions options, Transaction txn) {
     this.cache = cache;
     this.object = object;
