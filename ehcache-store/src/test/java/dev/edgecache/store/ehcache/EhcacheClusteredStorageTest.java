@@ -36,6 +36,20 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
         .offheapMb(0).maxObjectSize(1024 * 1024).build();
   }
 
+  /**
+   * A node on the shared server's entity {@code name}, emptied of objects: one entity for all the
+   * tests of a class, so that they do not each reserve the server's pools for the rest of the run.
+   */
+  static EhcacheStorage emptiedNode(String name) {
+    try {
+      EhcacheStorage storage = node(TerracottaServer.shared().uri(name));
+      storage.clear();
+      return storage;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   protected CacheStorage newStorage() {
     try {
