@@ -19,8 +19,6 @@ import dev.edgecache.spi.StoredObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The store as the cache uses it: every call in one place that turns a store failure into a
@@ -249,8 +247,8 @@ final class GuardedStorage {
   void writeNotCacheable(Resolution r) {
     long now = clock.millis();
     long ttl = notCacheableTtl.toMillis();
-    ObjectMeta marker = new ObjectMeta(ObjectMeta.Kind.NOT_CACHEABLE, now, 0, ttl, ttl, 0, 0, 0, 0,
-        List.of(), Set.of(), new byte[0], false, r.epoch(), r.generation(), -1);
+    ObjectMeta marker = ObjectMeta.builder(ObjectMeta.Kind.NOT_CACHEABLE).createdAtMillis(now).maxAgeMillis(ttl)
+        .freshForMillis(ttl).length(0).epoch(r.epoch()).generation(r.generation()).build();
     writeRecord(r.key(), marker);
   }
 
@@ -274,9 +272,9 @@ final class GuardedStorage {
       }
     }
     long life = Math.max(0, until - now);
-    ObjectMeta rule = new ObjectMeta(ObjectMeta.Kind.VARY_RULE, now, 0, life, life, 0, 0, 0, 0,
-        variant.varyRule(), variant.surrogateKeys(), new byte[0], variant.sensitive(), r.epoch(),
-        r.generation(), -1);
+    ObjectMeta rule = ObjectMeta.builder(ObjectMeta.Kind.VARY_RULE).createdAtMillis(now).maxAgeMillis(life)
+        .freshForMillis(life).length(0).varyRule(variant.varyRule()).surrogateKeys(variant.surrogateKeys())
+        .sensitive(variant.sensitive()).epoch(r.epoch()).generation(r.generation()).build();
     writeRecord(base, rule);
   }
 
@@ -310,11 +308,12 @@ final class GuardedStorage {
         generation = -1;
       }
     }
-    return new ObjectMeta(ObjectMeta.Kind.OBJECT, now, millis(o.initialAge()), maxAge, freshFor,
-        millis(o.staleWhileRevalidate()), millis(o.staleIfError()), millis(o.keepStale()),
-        o.length().orElse(-1),
-        o.varyRule(), o.surrogateKeys(), o.userMetadata(), o.sensitive(), r.epoch(),
-        generation, -1, r.scopeSerial(), stamps);
+    return ObjectMeta.builder(ObjectMeta.Kind.OBJECT).createdAtMillis(now).initialAgeMillis(millis(o.initialAge()))
+        .maxAgeMillis(maxAge).freshForMillis(freshFor).staleWhileRevalidateMillis(millis(o.staleWhileRevalidate()))
+        .staleIfErrorMillis(millis(o.staleIfError())).keepStaleMillis(millis(o.keepStale()))
+        .length(o.length().orElse(-1)).varyRule(o.varyRule()).surrogateKeys(o.surrogateKeys())
+        .userMetadata(o.userMetadata()).sensitive(o.sensitive()).epoch(r.epoch()).generation(generation)
+        .scopeSerial(r.scopeSerial()).scopeStamps(stamps).build();
   }
 
   private static long millis(Duration d) {

@@ -4,8 +4,6 @@ import dev.edgecache.spi.HitHandler;
 import dev.edgecache.spi.ObjectMeta;
 import dev.edgecache.spi.StoredObject;
 import java.io.IOException;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -78,8 +76,7 @@ final class ReadBacks {
   /** The read-back of a write the store refused: there is nothing to read back. */
   private static final class RefusedReadBack implements StoredObject {
     static final RefusedReadBack INSTANCE = new RefusedReadBack();
-    private final ObjectMeta meta = new ObjectMeta(ObjectMeta.Kind.OBJECT, 0, 0, 0, 0, 0, 0, 0, -1,
-        List.of(), Set.of(), new byte[0], false, 0, 0, -1);
+    private final ObjectMeta meta = ObjectMeta.builder(ObjectMeta.Kind.OBJECT).build();
 
     @Override
     public ObjectMeta meta() {

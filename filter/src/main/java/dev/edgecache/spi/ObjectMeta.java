@@ -124,24 +124,18 @@ public record ObjectMeta(
 
   /** This meta with a body length. */
   public ObjectMeta withLength(long newLength) {
-    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, newLength, varyRule, surrogateKeys,
-        userMetadata, sensitive, epoch, generation, softPurgedAtMillis, scopeSerial, scopeStamps);
+    return toBuilder().length(newLength).build();
   }
 
   /** This meta under another generation and epoch, otherwise unchanged. */
   public ObjectMeta withGeneration(long newEpoch, long newGeneration) {
-    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
-        userMetadata, sensitive, newEpoch, newGeneration, softPurgedAtMillis, scopeSerial, scopeStamps);
+    return toBuilder().epoch(newEpoch).generation(newGeneration).build();
   }
 
   /** This meta marked soft-purged at {@code atMillis} under a new generation. */
   public ObjectMeta withSoftPurge(long atMillis, long newEpoch, long newGeneration) {
-    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
-        userMetadata, sensitive, newEpoch, newGeneration,
-        softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis, scopeSerial, scopeStamps);
+    return toBuilder().epoch(newEpoch).generation(newGeneration)
+        .softPurgedAtMillis(softPurgedAtMillis >= 0 ? Math.min(softPurgedAtMillis, atMillis) : atMillis).build();
   }
 
   /** This meta stale from {@code atMillis} on (a soft purge of one of its scopes), otherwise unchanged. */
@@ -151,9 +145,157 @@ public record ObjectMeta(
 
   /** This meta in purge scopes, stamped as given. */
   public ObjectMeta withScopes(long newScopeSerial, Map<String, Long> newScopeStamps) {
-    return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
-        staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
-        userMetadata, sensitive, epoch, generation, softPurgedAtMillis, newScopeSerial, newScopeStamps);
+    return toBuilder().scopeSerial(newScopeSerial).scopeStamps(newScopeStamps).build();
+  }
+
+  /**
+   * A meta of {@code kind} built field by field, by name; unset fields are as for a record that
+   * was just made: no ages, no windows, length unknown, no vary rule, tags or metadata, not
+   * sensitive, epoch and generation 0, not soft-purged, in no purge scope.
+   */
+  public static Builder builder(Kind kind) {
+    return new Builder(kind);
+  }
+
+  /** A builder holding every field of this meta, to change some by name. */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind);
+    b.createdAtMillis = createdAtMillis;
+    b.initialAgeMillis = initialAgeMillis;
+    b.maxAgeMillis = maxAgeMillis;
+    b.freshForMillis = freshForMillis;
+    b.staleWhileRevalidateMillis = staleWhileRevalidateMillis;
+    b.staleIfErrorMillis = staleIfErrorMillis;
+    b.keepStaleMillis = keepStaleMillis;
+    b.length = length;
+    b.varyRule = varyRule;
+    b.surrogateKeys = surrogateKeys;
+    b.userMetadata = userMetadata;
+    b.sensitive = sensitive;
+    b.epoch = epoch;
+    b.generation = generation;
+    b.softPurgedAtMillis = softPurgedAtMillis;
+    b.scopeSerial = scopeSerial;
+    b.scopeStamps = scopeStamps;
+    return b;
+  }
+
+  /** Builds an {@link ObjectMeta} by field name. Not thread-safe. */
+  public static final class Builder {
+    private final Kind kind;
+    private long createdAtMillis;
+    private long initialAgeMillis;
+    private long maxAgeMillis;
+    private long freshForMillis;
+    private long staleWhileRevalidateMillis;
+    private long staleIfErrorMillis;
+    private long keepStaleMillis;
+    private long length = -1;
+    private List<String> varyRule = List.of();
+    private Set<String> surrogateKeys = Set.of();
+    private byte[] userMetadata = new byte[0];
+    private boolean sensitive;
+    private long epoch;
+    private long generation;
+    private long softPurgedAtMillis = -1;
+    private long scopeSerial;
+    private Map<String, Long> scopeStamps = Map.of();
+
+    private Builder(Kind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    public Builder createdAtMillis(long value) {
+      this.createdAtMillis = value;
+      return this;
+    }
+
+    public Builder initialAgeMillis(long value) {
+      this.initialAgeMillis = value;
+      return this;
+    }
+
+    /** The max age, reported to callers; also the freshness lifetime unless {@link #freshForMillis} says otherwise. */
+    public Builder maxAgeMillis(long value) {
+      this.maxAgeMillis = value;
+      return this;
+    }
+
+    public Builder freshForMillis(long value) {
+      this.freshForMillis = value;
+      return this;
+    }
+
+    public Builder staleWhileRevalidateMillis(long value) {
+      this.staleWhileRevalidateMillis = value;
+      return this;
+    }
+
+    public Builder staleIfErrorMillis(long value) {
+      this.staleIfErrorMillis = value;
+      return this;
+    }
+
+    public Builder keepStaleMillis(long value) {
+      this.keepStaleMillis = value;
+      return this;
+    }
+
+    public Builder length(long value) {
+      this.length = value;
+      return this;
+    }
+
+    public Builder varyRule(List<String> value) {
+      this.varyRule = value;
+      return this;
+    }
+
+    public Builder surrogateKeys(Set<String> value) {
+      this.surrogateKeys = value;
+      return this;
+    }
+
+    public Builder userMetadata(byte[] value) {
+      this.userMetadata = value;
+      return this;
+    }
+
+    public Builder sensitive(boolean value) {
+      this.sensitive = value;
+      return this;
+    }
+
+    public Builder epoch(long value) {
+      this.epoch = value;
+      return this;
+    }
+
+    public Builder generation(long value) {
+      this.generation = value;
+      return this;
+    }
+
+    public Builder softPurgedAtMillis(long value) {
+      this.softPurgedAtMillis = value;
+      return this;
+    }
+
+    public Builder scopeSerial(long value) {
+      this.scopeSerial = value;
+      return this;
+    }
+
+    public Builder scopeStamps(Map<String, Long> value) {
+      this.scopeStamps = value;
+      return this;
+    }
+
+    public ObjectMeta build() {
+      return new ObjectMeta(kind, createdAtMillis, initialAgeMillis, maxAgeMillis, freshForMillis,
+          staleWhileRevalidateMillis, staleIfErrorMillis, keepStaleMillis, length, varyRule, surrogateKeys,
+          userMetadata, sensitive, epoch, generation, softPurgedAtMillis, scopeSerial, scopeStamps);
+    }
   }
 
   /** {@code a + b}, clamped to {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} instead of wrapping. */

@@ -147,10 +147,14 @@ final class Records {
       if (kind < 0 || kind >= ObjectMeta.Kind.values().length || chunks < 0) {
         throw new IllegalArgumentException("bad object record");
       }
-      ObjectMeta m = new ObjectMeta(ObjectMeta.Kind.values()[kind], in.readLong(), in.readLong(),
-          in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-          readStrings(in), new LinkedHashSet<>(readStrings(in)), readBytes(in), in.readBoolean(),
-          in.readLong(), in.readLong(), in.readLong(), in.readLong(), readStamps(in));
+      // read field by field, in the order the record was written
+      ObjectMeta m = ObjectMeta.builder(ObjectMeta.Kind.values()[kind]).createdAtMillis(in.readLong())
+          .initialAgeMillis(in.readLong()).maxAgeMillis(in.readLong()).freshForMillis(in.readLong())
+          .staleWhileRevalidateMillis(in.readLong()).staleIfErrorMillis(in.readLong())
+          .keepStaleMillis(in.readLong()).length(in.readLong()).varyRule(readStrings(in))
+          .surrogateKeys(new LinkedHashSet<>(readStrings(in))).userMetadata(readBytes(in))
+          .sensitive(in.readBoolean()).epoch(in.readLong()).generation(in.readLong())
+          .softPurgedAtMillis(in.readLong()).scopeSerial(in.readLong()).scopeStamps(readStamps(in)).build();
       int stamps = in.readInt();
       if (stamps < 0 || stamps > 4096) {
         throw new IllegalArgumentException("bad object record");
