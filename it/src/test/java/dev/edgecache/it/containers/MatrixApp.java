@@ -26,8 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class MatrixApp extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  /** How long the origin takes before its first byte when several clients ask at once. */
-  static final long COLLAPSE_DELAY_MILLIS = 150;
+  /**
+   * The first calls held until the test lets them go, by path: the other clients of a collapsed
+   * cell arrive and queue behind the first while it is held.
+   */
+  private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+  /** A first call held: {@code arrived} once it reached the application, then waiting for {@code release}. */
+  record Hold(java.util.concurrent.CountDownLatch arrived, java.util.concurrent.CountDownLatch release) {}
+
+  /** Holds the cell's first call when it comes, until {@link Hold#release} opens. */
+  Hold holdFirstCall(MatrixCell cell) {
+    Hold h = new Hold(new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1));
+    holds.put(cell.path(), h);
+    return h;
+  }
   private static final String DISPATCHED = MatrixApp.class.getName() + ".dispatched";
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -96,8 +109,10 @@ final class MatrixApp extends HttpServlet {
   /** Answers as the cell says, as call number n of its path. */
   private void answer(MatrixCell cell, HttpServletRequest req, HttpServletResponse res) throws IOException {
     int n = calls.computeIfAbsent(cell.path(), p -> new AtomicInteger()).incrementAndGet();
-    if (cell.who() == Who.COLLAPSED) {
-      pause(); // the origin's latency: the other clients arrive and queue behind this one
+    Hold hold = n == 1 ? holds.remove(cell.path()) : null;
+    if (hold != null) {
+      hold.arrived().countDown();
+      awaitRelease(hold); // the origin's latency: the other clients arrive and queue behind this one
     }
     switch (cell.answer()) {
       case ERROR_PAGE -> {
@@ -169,9 +184,9 @@ final class MatrixApp extends HttpServlet {
     }
   }
 
-  private static void pause() {
+  private static void awaitRelease(Hold hold) {
     try {
-      Thread.sleep(COLLAPSE_DELAY_MILLIS);
+      hold.release().await(20, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -46,9 +46,15 @@ final class MatrixClient {
 
   /** Sends {@code method path} and reads the response. */
   static Reply ask(int port, String method, String path, String... fields) {
+    return ask(port, method, path, () -> { }, fields);
+  }
+
+  /** As {@link #ask(int, String, String, String...)}, running {@code sent} once the request is on the wire. */
+  static Reply ask(int port, String method, String path, Runnable sent, String... fields) {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       send(s, method, path, port, fields);
+      sent.run();
       return read(s.getInputStream(), "HEAD".equals(method));
     } catch (IOException e) {
       return new Reply(-1, Map.of(), new byte[0], false);
