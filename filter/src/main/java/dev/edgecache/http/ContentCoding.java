@@ -39,8 +39,8 @@ public final class ContentCoding {
    */
   static final Set<String> DIGESTS = Set.of("content-md5", "content-digest", "repr-digest");
   /** The fields of a response that decoding its gzip changes: its coding, length, tag and digests. */
-  public static final Set<String> DECODING_CHANGES = Set.of("content-encoding", "content-length", "etag",
-      "content-md5", "content-digest", "repr-digest");
+  public static final Set<String> DECODING_CHANGES = union(Set.of("content-encoding", "content-length", "etag"),
+      DIGESTS);
   /** Bodies smaller than this are not worth a gzip header. */
   static final long MIN_BYTES = 256;
 
@@ -208,6 +208,12 @@ public final class ContentCoding {
     }
     out.add(CODING_FIELD);
     return out;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   static String weak(String etag) {

@@ -154,11 +154,6 @@ public final class DefaultEdgeCache implements EdgeCache {
     return clock;
   }
 
-  /** The executor the builder gave: where async callers' continuations and loaders run. */
-  Executor executor() {
-    return executor;
-  }
-
   /**
    * Runs {@code task}, which may wait on the store, on a thread of its own. The timer has one
    * thread and the default executor may have one too: a task that waited there on a store in
@@ -469,10 +464,6 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** The key's current generation, for the key-value face's snapshots; -1 if unknown. */
   long generation(CacheKey key) {
     return guarded.generation(key);
-  }
-
-  CacheListener listener() {
-    return listener;
   }
 
   int maxKeyLength() {

@@ -35,6 +35,17 @@ final class ConnectionBreaker {
     return type.equals(UNDERTOW_RESPONSE) || type.equals(JETTY_RESPONSE) || type.equals(TOMCAT_RESPONSE);
   }
 
+  /**
+   * After the application failed: a response already committed is broken off, since a container
+   * may end it cleanly (Undertow ends a chunked body so) and its client must not take the short
+   * body for whole; one not committed is left to the container's error page.
+   */
+  static void breakOffIfCommitted(ServletResponse response) {
+    if (response.isCommitted()) {
+      breakOff(response);
+    }
+  }
+
   /** Breaks off {@code response}'s connection if its container would otherwise end it cleanly. */
   static void breakOff(ServletResponse response) {
     ServletResponse r = unwrapped(response);

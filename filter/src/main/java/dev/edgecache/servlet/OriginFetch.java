@@ -110,9 +110,7 @@ final class OriginFetch {
           outcome = serveStale(entry, null);
           return false;
         }
-        if (res.isCommitted()) {
-          ConnectionBreaker.breakOff(res); // the client must not take the short body for whole
-        }
+        ConnectionBreaker.breakOffIfCommitted(res);
         throw e;
       }
       if (!background && (completion.isAsyncStarted() || (req.isAsyncStarted() && !tee.clientDetached()))) {

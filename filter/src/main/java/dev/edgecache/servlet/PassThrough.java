@@ -40,11 +40,7 @@ final class PassThrough {
     try {
       chain.doFilter(new CompletionAwareRequest(req, completion), tee);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      if (tee.client().isCommitted()) {
-        // Undertow ends a chunked body cleanly after an application's exception: the client
-        // must not take the short body for whole
-        ConnectionBreaker.breakOff(tee.client());
-      }
+      ConnectionBreaker.breakOffIfCommitted(tee.client());
       throw e;
     }
     if (completion.isAsyncStarted()) {
