@@ -26,6 +26,7 @@ public final class EdgeCacheBuilder {
   private int maxVariantsPerKey = 32;
   private CacheListener listener = CacheListener.NONE;
   private Executor executor = ForkJoinPool.commonPool();
+  private Scheduler scheduler;
 
   EdgeCacheBuilder() {}
 
@@ -141,6 +142,16 @@ public final class EdgeCacheBuilder {
     return this;
   }
 
+  /**
+   * Where the cache's deadlines wait: lock timeouts, queued lookups, looks at an owner on another
+   * node. The cache never shuts a given scheduler down. Give one with the {@link #clock} to run
+   * the cache on a time of your own (tests). Default: a timer thread of the cache's own.
+   */
+  public EdgeCacheBuilder scheduler(Scheduler value) {
+    this.scheduler = Objects.requireNonNull(value, "scheduler must not be null");
+    return this;
+  }
+
   public EdgeCache build() {
     CacheStorage s = storage;
     if (s == null) {
@@ -149,6 +160,6 @@ public final class EdgeCacheBuilder {
       s = (memoryMaxObjectBytes >= 0 ? memory.maxObjectSize(memoryMaxObjectBytes) : memory).build();
     }
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
-        notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor);
+        notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor, scheduler);
   }
 }

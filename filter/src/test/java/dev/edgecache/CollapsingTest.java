@@ -48,7 +48,7 @@ class CollapsingTest {
     for (int i = 0; i < 8; i++) {
       waiters.add(cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
     }
-    Thread.sleep(50);
+    assertEquals(8, cache.activity().waiters(), "a waiter must wait while nobody inserts");
     waiters.forEach(w -> assertFalse(w.isDone(), "a waiter must wait while nobody inserts"));
 
     BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
@@ -87,7 +87,7 @@ class CollapsingTest {
     CacheEntry next = CompletableFuture.anyOf(a, b).thenApply(x -> (CacheEntry) x).get(10, TimeUnit.SECONDS);
     assertTrue(next.has(MUST_INSERT_OR_UPDATE));
     CompletableFuture<CacheEntry> other = next == a.getNow(null) ? b : a;
-    Thread.sleep(50);
+    assertEquals(1, cache.activity().waiters(), "only one waiter may take the key over");
     assertFalse(other.isDone(), "only one waiter may take the key over");
     fill(next, ttl(Duration.ofMinutes(1)), bytes("second try"));
     assertEquals("second try", text(other.get(10, TimeUnit.SECONDS)));
@@ -105,7 +105,8 @@ class CollapsingTest {
   void anOwnerThatStallsPastTheLockTimeoutLosesTheKey() throws Exception {
     AtomicInteger timedOut = new AtomicInteger();
     java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
-    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(200))
+    ManualTime time = new ManualTime();
+    try (EdgeCache quick = onManualTime(time, Duration.ofMillis(200))
         .listener(new CacheListener() {
           @Override
           public void lockTimedOut(CacheKey k) {
@@ -114,8 +115,12 @@ class CollapsingTest {
           }
         }).build()) {
       CacheEntry stalled = quick.transactionLookup(key);
-      CacheEntry next = quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      CompletableFuture<CacheEntry> waiting = quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT)
+          .toCompletableFuture();
+      time.advance(Duration.ofMillis(199));
+      assertEquals(1, quick.activity().waiters(), "the waiter still waits a millisecond before the timeout");
+      time.advance(Duration.ofMillis(1));
+      CacheEntry next = waiting.get(10, TimeUnit.SECONDS);
       assertTrue(next.has(MUST_INSERT_OR_UPDATE));
       // the listener is told on the cache's executor, maybe after the waiter has its entry
       assertTrue(told.await(10, TimeUnit.SECONDS), "the lock timeout was reported");
@@ -133,12 +138,14 @@ class CollapsingTest {
 
   @Test
   void atTheLockTimeoutEveryWaiterOwnsTheKeyOnItsOwnAtOnce() throws Exception {
-    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(200)).build()) {
+    ManualTime time = new ManualTime();
+    try (EdgeCache quick = onManualTime(time, Duration.ofMillis(200)).build()) {
       CacheEntry stalled = quick.transactionLookup(key);
       List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         waiters.add(quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
       }
+      time.advance(Duration.ofMillis(200));
       List<CacheEntry> owners = new ArrayList<>();
       for (CompletableFuture<CacheEntry> w : waiters) {
         owners.add(w.get(10, TimeUnit.SECONDS));
@@ -155,16 +162,19 @@ class CollapsingTest {
 
   @Test
   void aWaiterWaitsAtMostTheLockTimeoutInAllWhileTheKeyPassesBetweenOwners() throws Exception {
-    try (EdgeCache slow = EdgeCache.builder().lockTimeout(Duration.ofSeconds(3)).build()) {
+    ManualTime time = new ManualTime();
+    try (EdgeCache slow = onManualTime(time, Duration.ofSeconds(3)).build()) {
       CacheEntry first = slow.transactionLookup(key);
       CompletableFuture<CacheEntry> second = slow.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       CompletableFuture<CacheEntry> third = slow.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-      Thread.sleep(2_000);
+      time.advance(Duration.ofSeconds(2));
       first.cancel(); // the key passes to the second, whose own timeout is 3 s from now
       CacheEntry secondOwner = second.get(10, TimeUnit.SECONDS);
       assertTrue(secondOwner.has(MUST_INSERT_OR_UPDATE));
-      // the third has waited 3 s in all about a second later: it goes on its own, while the
-      // second still owns the key (so handing the key on after its timeout would be too late)
+      assertFalse(third.isDone(), "the third has waited 2 s of its 3");
+      // a second later the third has waited 3 s in all: it goes on its own, while the second
+      // still owns the key (so handing the key on after its timeout would be too late)
+      time.advance(Duration.ofSeconds(1));
       CacheEntry thirdOwner = third.get(10, TimeUnit.SECONDS);
       assertTrue(thirdOwner.has(MUST_INSERT_OR_UPDATE));
       fill(secondOwner, ttl(Duration.ofMinutes(1)), bytes("second"));
@@ -175,18 +185,24 @@ class CollapsingTest {
 
   @Test
   void theLockTimeoutDoesNotCutAWriteInProgress() throws Exception {
-    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(100)).build()) {
+    ManualTime time = new ManualTime();
+    try (EdgeCache quick = onManualTime(time, Duration.ofMillis(100)).build()) {
       CacheEntry owner = quick.transactionLookup(key);
       BodySink sink = owner.insert(ttl(Duration.ofMinutes(1)));
       CacheEntry waiter = quick.transactionLookup(key);
       assertFalse(waiter.has(MUST_INSERT_OR_UPDATE));
       for (int i = 0; i < 5; i++) {
         sink.write(bytes("x"));
-        Thread.sleep(60);
+        time.advance(Duration.ofMillis(60));
       }
       sink.close();
       assertEquals("xxxxx", text(waiter));
     }
+  }
+
+  /** A cache whose clock and deadlines the test moves. */
+  private static EdgeCacheBuilder onManualTime(ManualTime time, Duration lockTimeout) {
+    return EdgeCache.builder().clock(time.clock()).scheduler(time).lockTimeout(lockTimeout);
   }
 
   @Test
@@ -229,7 +245,7 @@ class CollapsingTest {
       }
     });
     t.start();
-    Thread.sleep(100);
+    Waits.until(() -> cache.activity().waiters() == 1, "the blocking lookup is queued");
     t.interrupt();
     t.join(10_000);
     assertEquals(1, interrupted.get());

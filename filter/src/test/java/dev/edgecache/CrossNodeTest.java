@@ -44,7 +44,7 @@ class CrossNodeTest {
   void aWaiterOnTheOtherNodeStreamsTheOwnersWrite() throws Exception {
     CacheEntry owner = a.transactionLookup(key);
     CompletableFuture<CacheEntry> remote = b.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-    Thread.sleep(50);
+    Waits.until(() -> b.activity().waiters() == 1, "the other node's lookup is queued");
     assertFalse(remote.isDone());
     BodySink sink = owner.insert(TestBodies.ttl(Duration.ofMinutes(1)));
     sink.write(bytes("part one;"));

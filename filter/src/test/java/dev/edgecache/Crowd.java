@@ -19,7 +19,7 @@ final class Crowd {
 
   /**
    * Starts {@code callers} transaction lookups of {@code key} at once, spread over {@code caches}
-   * in turn. Each caller that owns the key waits 200 ms (so that the others queue behind it) and
+   * in turn. Each caller that owns the key waits until the others are queued behind it and
    * fills it with {@code body}; the others read what they get. Checks that every caller ended
    * with {@code body}, and returns how many owned the key.
    */
@@ -36,7 +36,9 @@ final class Crowd {
           try (CacheEntry e = cache.transactionLookup(key)) {
             if (e.has(MUST_INSERT_OR_UPDATE)) {
               owners.incrementAndGet();
-              Thread.sleep(200);
+              // every other caller queues behind this one before it fills
+              Waits.until(() -> caches.stream().mapToInt(c -> c.activity().waiters()).sum()
+                  >= callers - owners.get(), "the other callers queued");
               TestBodies.fill(e, TestBodies.ttl(Duration.ofMinutes(1)), TestBodies.bytes(body));
               return body;
             }

@@ -67,7 +67,7 @@ class NotCacheableTest {
     clock.advance(Duration.ofSeconds(121));
     CacheEntry owner = cache.transactionLookup(key);
     CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-    Thread.sleep(50);
+    Waits.until(() -> cache.activity().waiters() == 1, "past the marker's life, lookups queue again");
     assertTrue(!waiter.isDone(), "past the marker's life, lookups queue again");
     owner.cancel();
     waiter.get(10, TimeUnit.SECONDS).close();

@@ -63,7 +63,7 @@ class ReplaceTest {
     TestBodies.put(cache, key, minute, bytes("old"));
     ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE_FORCE_MISS));
     CompletableFuture<CacheEntry> lookup = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-    Thread.sleep(50);
+    Waits.until(() -> cache.activity().waiters() == 1, "a lookup during the replacement waits for it");
     assertFalse(lookup.isDone(), "a lookup during the replacement waits for it");
     try (BodySink sink = r.replaceInsert(minute)) {
       sink.write(bytes("new"));
@@ -80,7 +80,7 @@ class ReplaceTest {
     ReplaceEntry first = cache.replace(key, strategy(ReplaceStrategy.IMMEDIATE));
     CompletableFuture<ReplaceEntry> second = CompletableFuture.supplyAsync(
         () -> cache.replace(key, strategy(ReplaceStrategy.WAIT)));
-    Thread.sleep(100);
+    Waits.until(() -> cache.activity().waiters() == 1, "WAIT must not overtake an immediate replacement");
     assertFalse(second.isDone(), "WAIT must not overtake an immediate replacement");
     try (BodySink sink = first.replaceInsert(minute)) {
       sink.write(bytes("first"));
@@ -131,7 +131,7 @@ class ReplaceTest {
     CacheEntry owner = cache.transactionLookup(key);
     CompletableFuture<ReplaceEntry> replacing = CompletableFuture.supplyAsync(
         () -> cache.replace(key, strategy(ReplaceStrategy.WAIT)));
-    Thread.sleep(100);
+    Waits.until(() -> cache.activity().waiters() == 1, "WAIT must not overtake a transaction in progress");
     assertFalse(replacing.isDone(), "WAIT must not overtake a transaction in progress");
     TestBodies.fill(owner, minute, bytes("first"));
     ReplaceEntry r = replacing.get(10, TimeUnit.SECONDS);
@@ -147,7 +147,7 @@ class ReplaceTest {
   void waitOnAColdKeyMakesTransactionLookupsWaitForTheReplacement() throws Exception {
     ReplaceEntry r = cache.replace(key, strategy(ReplaceStrategy.WAIT));
     CompletableFuture<CacheEntry> lookup = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-    Thread.sleep(50);
+    Waits.until(() -> cache.activity().waiters() == 1, "the lookup waits for the replacement");
     assertFalse(lookup.isDone());
     BodySink sink = r.replaceInsert(minute);
     sink.write(bytes("replacement"));

@@ -97,7 +97,7 @@ class StaleTest {
     assertEquals("fallback", text(owner));
     // Others wait for the fetch rather than use the stale object.
     CompletableFuture<CacheEntry> waiter = cache.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
-    Thread.sleep(50);
+    Waits.until(() -> cache.activity().waiters() == 1, "the lookup waits for the owner's fetch");
     assertFalse(waiter.isDone());
     owner.cancel(); // the origin failed; the next caller owns and may serve stale too
     assertTrue(waiter.get(10, TimeUnit.SECONDS).state().contains(USABLE_IF_ERROR));

@@ -85,7 +85,9 @@ public final class DefaultEdgeCache implements EdgeCache {
   private final int maxVariantsPerKey;
   private final CacheListener listener;
   private final Executor executor;
+  /** The cache's own timer thread; null when the builder was given a scheduler. */
   private final ScheduledThreadPoolExecutor timer;
+  private final dev.edgecache.Scheduler scheduler;
   private final GuardedStorage guarded;
   private final Purges purges;
   /**
@@ -104,7 +106,7 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Use {@link EdgeCache#builder()}. */
   public DefaultEdgeCache(CacheStorage storage, boolean closeStorage, Clock clock,
       Duration lockTimeout, Duration notCacheableTtl, int maxKeyLength, int maxUserMetadataLength,
-      int maxVariantsPerKey, CacheListener listener, Executor executor) {
+      int maxVariantsPerKey, CacheListener listener, Executor executor, dev.edgecache.Scheduler scheduler) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.closeStorage = closeStorage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,12 +118,18 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.guarded = new GuardedStorage(storage, clock, lockTimeout, notCacheableTtl, listener);
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "edgecache-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    this.timer.setRemoveOnCancelPolicy(true);
+    if (scheduler == null) {
+      this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "edgecache-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      this.timer.setRemoveOnCancelPolicy(true);
+      this.scheduler = (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      this.timer = null;
+      this.scheduler = scheduler;
+    }
     this.blockingWork = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new java.util.concurrent.SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "edgecache-follower");
@@ -129,9 +137,9 @@ public final class DefaultEdgeCache implements EdgeCache {
           return t;
         });
     this.flights = new Flights(guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
-        listener, executor, blockingWork, new Scheduler() {
+        listener, executor, blockingWork, new Deadlines() {
           @Override
-          public java.util.concurrent.ScheduledFuture<?> later(long delayMillis, Runnable task) {
+          public java.util.concurrent.Future<?> later(long delayMillis, Runnable task) {
             return DefaultEdgeCache.this.later(delayMillis, task);
           }
 
@@ -172,8 +180,20 @@ public final class DefaultEdgeCache implements EdgeCache {
    * Runs {@code task} after {@code delayMillis} on a thread of its own ({@link #runBlocking});
    * null, and never run, once the cache is closed.
    */
-  java.util.concurrent.ScheduledFuture<?> later(long delayMillis, Runnable task) {
-    return closed ? null : timer.schedule(() -> runBlocking(task), delayMillis, TimeUnit.MILLISECONDS);
+  java.util.concurrent.Future<?> later(long delayMillis, Runnable task) {
+    if (closed) {
+      return null;
+    }
+    try {
+      // a caller's scheduler outlives the cache: what it runs after the close does nothing
+      return scheduler.schedule(() -> {
+        if (!closed) {
+          runBlocking(task);
+        }
+      }, Duration.ofMillis(delayMillis));
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      return null; // the cache is closing, or the caller's scheduler was shut down
+    }
   }
 
   @Override
@@ -444,12 +464,15 @@ public final class DefaultEdgeCache implements EdgeCache {
       return;
     }
     closed = true;
-    timer.shutdownNow();
+    if (timer != null) {
+      timer.shutdownNow();
+    }
     blockingWork.shutdownNow();
     try {
       // the cache's threads must be gone when close returns: a container that undeploys the
       // application checks for threads it left behind (and leaks its class loader otherwise)
-      if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
+      if ((timer != null && !timer.awaitTermination(5, TimeUnit.SECONDS))
+          || !blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
         guarded.reportFailure("close", CacheKey.of("timer"), new CacheStateException("the cache's threads did not stop within 5 s"));
       }
     } catch (InterruptedException e) {

@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Flights implements OwnerMoves {
   private final Entries entries;
-  private final Scheduler scheduler;
+  private final Deadlines scheduler;
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
@@ -59,7 +59,7 @@ final class Flights implements OwnerMoves {
    */
   Flights(GuardedStorage guarded, Clock clock, Duration lockTimeout, int maxUserMetadataLength,
       int maxVariantsPerKey, CacheListener listener, java.util.concurrent.Executor executor,
-      java.util.concurrent.Executor blockingWork, Scheduler scheduler) {
+      java.util.concurrent.Executor blockingWork, Deadlines scheduler) {
     this.entries = new Entries(this, clock, executor);
     this.scheduler = scheduler;
     this.blockingWork = blockingWork;

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class RemoteOwnerWatch {
   private final Entries entries;
-  private final Scheduler scheduler;
+  private final Deadlines scheduler;
   /** Where a change of the store's lock is looked at: never the thread that changed it. */
   private final java.util.concurrent.Executor blockingWork;
   private final Flights flights;
@@ -24,7 +24,7 @@ final class RemoteOwnerWatch {
   private final Duration lockTimeout;
 
   RemoteOwnerWatch(Entries entries, Flights flights, GuardedStorage guarded, Clock clock,
-      Duration lockTimeout, Scheduler scheduler, java.util.concurrent.Executor blockingWork) {
+      Duration lockTimeout, Deadlines scheduler, java.util.concurrent.Executor blockingWork) {
     this.blockingWork = blockingWork;
     this.entries = entries;
     this.scheduler = scheduler;

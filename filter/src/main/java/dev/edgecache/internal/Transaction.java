@@ -2,7 +2,7 @@ package dev.edgecache.internal;
 
 import dev.edgecache.LookupOptions;
 import dev.edgecache.spi.LockLease;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 
 /**
  * The ownership of a key by one caller: granted by a transaction lookup, ended by an insert (when
@@ -23,7 +23,7 @@ final class Transaction {
   /** The store lock's lease; null for a pass, or when the store could not be asked. */
   final LockLease lease;
   State state = State.OWNING;
-  ScheduledFuture<?> timer;
+  Future<?> timer;
   /** The write, once {@link #state} is FILLING. */
   Fill fill;
   /**

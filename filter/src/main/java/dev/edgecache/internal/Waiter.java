@@ -26,7 +26,7 @@ final class Waiter {
    */
   volatile boolean async;
   /** When a queued lookup stops waiting; null while not queued. */
-  volatile java.util.concurrent.ScheduledFuture<?> deadline;
+  volatile java.util.concurrent.Future<?> deadline;
 
   private Waiter(CacheKey key, LookupOptions options, CompletableFuture<CacheEntry> entry,
       CompletableFuture<ReplaceEntry> replace) {
@@ -54,7 +54,7 @@ final class Waiter {
   }
 
   void cancelDeadline() {
-    java.util.concurrent.ScheduledFuture<?> d = deadline;
+    java.util.concurrent.Future<?> d = deadline;
     if (d != null) {
       d.cancel(false);
     }

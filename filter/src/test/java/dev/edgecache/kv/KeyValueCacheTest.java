@@ -78,12 +78,15 @@ class KeyValueCacheTest {
 
   @Test
   void aLoaderSlowerThanTheLockTimeoutStillGivesAndKeepsItsValue() throws Exception {
-    try (EdgeCache quick = EdgeCache.builder().lockTimeout(Duration.ofMillis(100)).build()) {
+    dev.edgecache.ManualTime time = new dev.edgecache.ManualTime();
+    try (EdgeCache quick = EdgeCache.builder().clock(time.clock()).scheduler(time)
+        .lockTimeout(Duration.ofMillis(100)).build()) {
       KeyValueCache<String> slow = quick.keyValue("slow", Codec.utf8());
       java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
       String value = slow.getOrSet("k", TTL, () -> {
         runs.incrementAndGet();
-        Thread.sleep(300); // past the lock timeout: the owner has lost the key by the time the value is made
+        // past the lock timeout: the owner has lost the key by the time the value is made
+        time.advance(Duration.ofMillis(300));
         return "made slowly";
       });
       assertEquals("made slowly", value);
@@ -95,6 +98,7 @@ class KeyValueCacheTest {
   @Test
   void theLoaderRunsOnceForAllConcurrentCallers() throws Exception {
     AtomicInteger calls = new AtomicInteger();
+    AtomicInteger joined = new AtomicInteger();
     int callers = 24;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     CountDownLatch start = new CountDownLatch(1);
@@ -102,16 +106,19 @@ class KeyValueCacheTest {
     for (int i = 0; i < callers; i++) {
       results.add(pool.submit(() -> {
         start.await();
-        return users.getOrSet("42", TTL, () -> {
+        java.util.concurrent.CompletableFuture<String> value = users.getOrSetAsync("42", TTL, () -> {
           calls.incrementAndGet();
-          Thread.sleep(200);
+          // every caller has its stage (joined this load, or started it) before the value is given
+          dev.edgecache.Waits.until(() -> joined.get() == callers, "all callers joined");
           return "loaded";
-        });
+        }).toCompletableFuture();
+        joined.incrementAndGet();
+        return value.get(10, TimeUnit.SECONDS);
       }));
     }
     start.countDown();
     for (Future<String> r : results) {
-      assertEquals("loaded", r.get(10, TimeUnit.SECONDS));
+      assertEquals("loaded", r.get(20, TimeUnit.SECONDS));
     }
     pool.shutdown();
     assertEquals(1, calls.get());

@@ -1,17 +1,17 @@
 package dev.edgecache.internal;
 
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 
 /**
  * Where the core's deadlines run (lock timeouts, waits, looks at a remote owner): the cache's
- * timer, or a test's own time.
+ * {@link dev.edgecache.Scheduler}, off its thread.
  */
-interface Scheduler {
+interface Deadlines {
   /**
-   * Runs {@code task} after {@code delayMillis}, off the timer's own thread; null, and never
+   * Runs {@code task} after {@code delayMillis}, off the scheduler's own thread; null, and never
    * run, once the cache has stopped.
    */
-  ScheduledFuture<?> later(long delayMillis, Runnable task);
+  Future<?> later(long delayMillis, Runnable task);
 
   /** Whether the cache has stopped: nothing new is scheduled, and nobody waits any more. */
   boolean stopped();
