@@ -41,9 +41,12 @@ public final class FailingStorage implements CacheStorage {
   /** While set, every lookup waits for it to open: a store that answers slowly. */
   public volatile java.util.concurrent.CountDownLatch lookupGate;
 
-  @Override
-  public Optional<StoredObject> lookup(StorageKey key) {
-    java.util.concurrent.CountDownLatch gate = lookupGate;
+  /** While set, every take or renewal of a lock waits for it to open; counted down on entry. */
+  public volatile java.util.concurrent.CountDownLatch lockGate;
+  /** Counted down as a take or renewal of a lock reaches {@link #lockGate}. */
+  public volatile java.util.concurrent.CountDownLatch atLockGate;
+
+  private static void pass(java.util.concurrent.CountDownLatch gate) {
     if (gate != null) {
       try {
         gate.await(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -51,6 +54,20 @@ public final class FailingStorage implements CacheStorage {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private void passLockGate() {
+    java.util.concurrent.CountDownLatch at = atLockGate;
+    java.util.concurrent.CountDownLatch gate = lockGate;
+    if (gate != null && at != null) {
+      at.countDown();
+    }
+    pass(gate);
+  }
+
+  @Override
+  public Optional<StoredObject> lookup(StorageKey key) {
+    pass(lookupGate);
     if (failReads) {
       throw down();
     }
@@ -235,6 +252,7 @@ public final class FailingStorage implements CacheStorage {
     return new KeyLocks() {
       @Override
       public Optional<LockLease> tryAcquire(StorageKey key, Duration lease) {
+        passLockGate();
         if (failLocks) {
           throw down();
         }
@@ -243,6 +261,7 @@ public final class FailingStorage implements CacheStorage {
 
       @Override
       public boolean renew(LockLease lease, Duration leaseTime) {
+        passLockGate();
         if (failLocks) {
           throw down();
         }

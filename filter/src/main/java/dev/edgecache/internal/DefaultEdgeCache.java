@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The core cache: collapsing, streaming fills, generations, stale serving and purges over a
  * {@link CacheStorage}. This class is the API's face and makes the entries; the work is done by
- * {@link Flights} (lookups that wait, owners and their moves), {@link RemoteOwnerWatch} (owners on
- * other nodes), {@link GuardedStorage} (every store call, failures degraded to misses),
+ * {@link Lookups} (lookups that wait), {@link LockTable} (the keys in flight and their queues),
+ * {@link Fills} (the owners' moves), {@link RemoteOwnerWatch} (owners on other nodes), {@link GuardedStorage} (every store call, failures degraded to misses),
  * {@link Purges} and {@link ReadBacks}.
  *
  * <h2>How a transaction lookup runs</h2>
@@ -96,7 +96,9 @@ public final class DefaultEdgeCache implements EdgeCache {
    * set off ({@link #runBlocking}); none while idle.
    */
   private final java.util.concurrent.ThreadPoolExecutor blockingWork;
-  private final Flights flights;
+  private final Lookups lookups;
+  private final LockTable locks;
+  private final Fills fills;
   /** Where the entries of lookups are made: the lock table's own. */
   private final Entries entries;
   /** Non-transactional inserts being written, by key. */
@@ -136,7 +138,7 @@ public final class DefaultEdgeCache implements EdgeCache {
           t.setDaemon(true);
           return t;
         });
-    this.flights = new Flights(guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
+    this.lookups = new Lookups(guarded, clock, lockTimeout, maxUserMetadataLength, maxVariantsPerKey,
         listener, executor, blockingWork, new Deadlines() {
           @Override
           public java.util.concurrent.Future<?> later(long delayMillis, Runnable task) {
@@ -148,8 +150,10 @@ public final class DefaultEdgeCache implements EdgeCache {
             return closed;
           }
         });
-    this.entries = flights.entries();
-    this.purges = new Purges(storage, guarded, clock, listener, k -> flights.flying(k) || inserting.containsKey(k));
+    this.locks = lookups.locks();
+    this.fills = lookups.fills();
+    this.entries = lookups.entries();
+    this.purges = new Purges(storage, guarded, clock, listener, k -> locks.flying(k) || inserting.containsKey(k));
     storage.evictionHook(key -> GuardedStorage.notify(() -> listener.evicted(key.primary())));
     storage.selfHealHook((key, why) ->
         GuardedStorage.notify(() -> listener.selfHealed(key.primary(), SelfHealReason.BODY_UNREADABLE)));
@@ -203,9 +207,9 @@ public final class DefaultEdgeCache implements EdgeCache {
       Freshness f = Freshness.of(r.object().meta(), r.nowMillis());
       EnumSet<LookupState> state = f.foundState();
       long hits = state.contains(USABLE) ? r.object().recordHit() : -1;
-      return Optional.of(new Entry(flights, Entries.states(state), r.object(), f.ageMillis(), hits, options, null));
+      return Optional.of(new Entry(fills, Entries.states(state), r.object(), f.ageMillis(), hits, options, null));
     }
-    StoredObject streaming = flights.streamingWriteOf(r.key());
+    StoredObject streaming = locks.streamingWriteOf(r.key());
     return streaming == null ? Optional.empty() : Optional.of(entries.streaming(streaming, options));
   }
 
@@ -220,7 +224,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     Waiter w = Waiter.lookup(key, options);
-    flights.attempt(w, r);
+    lookups.attempt(w, r);
     return await(w.entry);
   }
 
@@ -265,7 +269,7 @@ public final class DefaultEdgeCache implements EdgeCache {
       }
     }
     Waiter w = Waiter.lookup(key, options);
-    flights.attempt(w, r);
+    lookups.attempt(w, r);
     w.async = true;
     return w.entry;
   }
@@ -288,7 +292,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     Objects.requireNonNull(options, "options must not be null");
     checkOpen();
     Resolution r = guarded.resolveForUnlockedWrite(key);
-    Fill fill = flights.beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
+    Fill fill = fills.beginFill(new Transaction(null, r, LookupOptions.DEFAULT, null), options);
     // known while it is written, so that a WAIT replacement of the key can wait for it
     inserting.put(key, fill);
     fill.done.whenComplete((committed, failure) -> inserting.remove(key, fill));
@@ -300,7 +304,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     Resolution r = guarded.resolveForUnlockedWrite(key);
     Resolution stamped = new Resolution(r.key(), null, false, r.epoch(), generation, r.nowMillis(),
         r.scopeSerial());
-    return flights.beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
+    return fills.beginFill(new Transaction(null, stamped, LookupOptions.DEFAULT, null), options);
   }
 
   @Override
@@ -312,7 +316,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     if (options.strategy() == ReplaceStrategy.WAIT) {
       awaitInsert(key);
       Waiter w = Waiter.replacement(key, lookup);
-      flights.join(w, guarded.resolve(key, lookup.requestHeaders()));
+      locks.join(w, guarded.resolve(key, lookup.requestHeaders()));
       return await(w.replace);
     }
     Resolution r = guarded.resolve(key, lookup.requestHeaders());
@@ -320,11 +324,11 @@ public final class DefaultEdgeCache implements EdgeCache {
     // the old object (none, or it is hidden) waits for this replacement instead of going to the
     // origin, and a WAIT replacement queues behind it. If another caller holds the key, this
     // replacement goes on beside it, as Fastly's immediate strategies do.
-    Transaction owned = flights.tryOwnNow(r, lookup);
+    Transaction owned = locks.tryOwnNow(r, lookup);
     if (options.strategy() == ReplaceStrategy.IMMEDIATE_FORCE_MISS && r.object() != null) {
       guarded.purgeQuietly(r.key());
     }
-    return new ReplacementEntry(flights, r.object(), clock.millis(), lookup,
+    return new ReplacementEntry(fills, r.object(), clock.millis(), lookup,
         owned != null ? owned : new Transaction(null, r, lookup, null));
   }
 
@@ -402,7 +406,7 @@ public final class DefaultEdgeCache implements EdgeCache {
 
   @Override
   public dev.edgecache.CacheActivity activity() {
-    return flights.activity();
+    return locks.activity();
   }
 
   @Override
@@ -478,7 +482,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flights.failAll();
+    lookups.failAll();
     if (closeStorage) {
       storage.close();
     }

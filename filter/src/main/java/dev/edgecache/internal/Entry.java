@@ -234,7 +234,7 @@ final class Entry implements CacheEntry {
   public void cancel() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, Flights.Cancel.HAND_OVER);
+      cache.cancel(txn, OwnerMoves.Cancel.HAND_OVER);
     }
   }
 
@@ -242,7 +242,7 @@ final class Entry implements CacheEntry {
   public void cancelNotCacheable() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, Flights.Cancel.NOT_CACHEABLE);
+      cache.cancel(txn, OwnerMoves.Cancel.NOT_CACHEABLE);
     }
   }
 
@@ -250,7 +250,7 @@ final class Entry implements CacheEntry {
   public void cancelUnshared() {
     checkOpen();
     if (txn != null) {
-      cache.cancel(txn, Flights.Cancel.UNSHARED);
+      cache.cancel(txn, OwnerMoves.Cancel.UNSHARED);
     }
   }
 

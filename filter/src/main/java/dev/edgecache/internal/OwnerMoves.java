@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  * What the owner of a key does with it through its entry and its write: begin the write, end it,
  * update or give up the object, release the key, keep the lock. The entries and writes of the
  * core hold this, not the façade, so that no part of the core calls back into the class that
- * made it; the lock table ({@link Flights}) carries the moves out.
+ * made it; {@link Fills} carries the moves out, through the lock table.
  */
 interface OwnerMoves {
   /** Starts the owner's write: the key's waiters are released to stream it. */
@@ -24,7 +24,7 @@ interface OwnerMoves {
   void update(Transaction t, WriteOptions options);
 
   /** Gives the key up without writing, as {@code how} says. */
-  void cancel(Transaction t, Flights.Cancel how);
+  void cancel(Transaction t, Cancel how);
 
   /** Releases the key at the entry's close. */
   void release(Transaction t);
@@ -43,4 +43,14 @@ interface OwnerMoves {
 
   /** Where a non-blocking read of a body waits for a store that cannot follow a write without it. */
   Executor blockingWork();
+
+  /** How an owner gives its key up without writing. */
+  enum Cancel {
+    /** The next waiter owns the key. */
+    HAND_OVER,
+    /** Every waiter goes on its own, and a hit-for-miss marker is left. */
+    NOT_CACHEABLE,
+    /** Every waiter goes on its own; nothing is remembered. */
+    UNSHARED
+  }
 }

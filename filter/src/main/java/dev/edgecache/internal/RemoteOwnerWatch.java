@@ -14,21 +14,21 @@ import java.util.List;
  * by the store's lock events, and by a timer in case an event is lost.
  */
 final class RemoteOwnerWatch {
-  private final Entries entries;
+  private final Dispatch dispatch;
   private final Deadlines scheduler;
   /** Where a change of the store's lock is looked at: never the thread that changed it. */
   private final java.util.concurrent.Executor blockingWork;
-  private final Flights flights;
+  private final LockTable locks;
   private final GuardedStorage guarded;
   private final Clock clock;
   private final Duration lockTimeout;
 
-  RemoteOwnerWatch(Entries entries, Flights flights, GuardedStorage guarded, Clock clock,
+  RemoteOwnerWatch(Dispatch dispatch, LockTable locks, GuardedStorage guarded, Clock clock,
       Duration lockTimeout, Deadlines scheduler, java.util.concurrent.Executor blockingWork) {
     this.blockingWork = blockingWork;
-    this.entries = entries;
+    this.dispatch = dispatch;
     this.scheduler = scheduler;
-    this.flights = flights;
+    this.locks = locks;
     this.guarded = guarded;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
@@ -41,7 +41,7 @@ final class RemoteOwnerWatch {
   void watch(Flight f) {
     long round;
     synchronized (f) {
-      if (f.retired || !f.watchingRemote) {
+      if (!f.is(Flight.State.WATCHING_REMOTE)) {
         return;
       }
       round = ++f.watchRound;
@@ -51,7 +51,7 @@ final class RemoteOwnerWatch {
     if (info == null) {
       Taken again = take(f, round, true);
       if (again != null) {
-        again.waiters().forEach(flights::attempt);
+        again.waiters().forEach(dispatch::lookAgain);
       }
       return;
     }
@@ -65,11 +65,11 @@ final class RemoteOwnerWatch {
           return;
         }
         if (!shareable) {
-          flights.passAll(stream.waiters(), guarded.resolveGenerationOnly(f.key.primary()));
+          dispatch.passAll(stream.waiters(), guarded.resolveGenerationOnly(f.key.primary()));
           return;
         }
         for (Waiter w : stream.waiters()) {
-          entries.deliver(w, entries.streaming(o, w.options));
+          dispatch.stream(w, o);
         }
         if (stream.last()) {
           return;
@@ -98,7 +98,7 @@ final class RemoteOwnerWatch {
       if (alone == null) {
         return;
       }
-      alone.waiters().forEach(flights::alone);
+      alone.waiters().forEach(dispatch::alone);
       if (alone.last()) {
         return;
       }
@@ -115,14 +115,13 @@ final class RemoteOwnerWatch {
    */
   private Taken take(Flight f, long round, boolean all) {
     synchronized (f) {
-      if (f.watchRound != round || f.retired) {
+      if (f.watchRound != round || !f.is(Flight.State.WATCHING_REMOTE)) {
         return null;
       }
       List<Waiter> taken = all ? f.drain() : f.drainStreamable();
       boolean last = f.waiters.isEmpty();
       if (last) {
-        f.watchingRemote = false;
-        flights.retire(f);
+        locks.retire(f);
       }
       return new Taken(taken, last);
     }
