@@ -34,8 +34,7 @@ class EhcacheTieredStorageTest extends CacheStorageContract {
 
   @Override
   protected CacheStorage newStorage() {
-    return EhcacheStorage.builder().heapEntries(100).heapChunks(8).offheapMb(16).diskMb(64)
-        .diskDirectory(new File(disk, "tiers")).maxObjectSize(1024 * 1024).build();
+    return TieredStores.in(disk);
   }
 
   private static byte[] pattern(int n) {
