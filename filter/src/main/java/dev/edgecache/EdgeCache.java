@@ -117,12 +117,17 @@ public interface EdgeCache extends AutoCloseable {
   /**
    * Purges every key tagged with {@code surrogateKey}.
    *
-   * @return the number of primary keys purged
+   * @return the number of keys an object was removed from (or a write stopped): a key tagged
+   *     whose object had gone already, or that held only a hit-for-miss marker, is not counted
    * @throws IllegalArgumentException if the tag is not a valid surrogate key
    */
   int purgeSurrogateKey(String surrogateKey);
 
-  /** Soft-purges every key tagged with {@code surrogateKey}; see {@link #softPurge}. */
+  /**
+   * Soft-purges every key tagged with {@code surrogateKey}; see {@link #softPurge}.
+   *
+   * @return the number of keys an object was marked stale under
+   */
   int softPurgeSurrogateKey(String surrogateKey);
 
   /**
@@ -144,8 +149,13 @@ public interface EdgeCache extends AutoCloseable {
    */
   boolean softPurgeScope(String scope);
 
-  /** Removes every object. Fills in progress will not commit. */
-  void purgeAll();
+  /**
+   * Removes every object. Fills in progress will not commit.
+   *
+   * @return whether the purge was recorded; false if the store failed and nothing may have been
+   *     purged (the listener is told)
+   */
+  boolean purgeAll();
 
   /** What the cache is doing now in this process: keys in flight, fills, waiting lookups. */
   CacheActivity activity();

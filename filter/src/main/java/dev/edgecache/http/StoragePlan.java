@@ -22,8 +22,12 @@ import java.util.Set;
  * @param options how to store it; null unless stored
  */
 public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteOptions options) {
-  /** The most surrogate keys kept of one response; further ones are left out. */
-  public static final int MAX_SURROGATE_KEYS = 128;
+  /**
+   * The most bytes of purge tags one response may carry, counted as their UTF-8 bytes and one
+   * separator each (Fastly indexes up to 16 KB of {@code Surrogate-Key}). Past it the response
+   * is not stored: stored, it could not be purged by every tag it names.
+   */
+  public static final int MAX_TAG_BYTES = 16 * 1024;
 
   /**
    * The deployment's rules for storing.
@@ -38,10 +42,12 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
    * @param keyVary names added to every response's vary rule (the deployment's key fields)
    * @param statuses lifetimes by status for responses that say nothing of freshness, and statuses
    *     never stored
+   * @param tagFields the lower-case response fields whose values tag the object for purges
+   *     ({@code surrogate-key}, {@code cache-tag}, {@code xkey}); never stored in its head
    */
   public record Rules(boolean storeSetCookie, Duration errorMaxAge, Duration staleWhileRevalidate,
       Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary,
-      StatusRules statuses) {
+      StatusRules statuses, List<String> tagFields) {
     public Rules {
       Objects.requireNonNull(errorMaxAge, "errorMaxAge");
       Objects.requireNonNull(staleWhileRevalidate, "staleWhileRevalidate");
@@ -49,6 +55,15 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
       Objects.requireNonNull(keepStale, "keepStale");
       Objects.requireNonNull(statuses, "statuses");
       keyVary = List.copyOf(keyVary);
+      tagFields = List.copyOf(tagFields);
+    }
+
+    /** Rules whose tags come from {@code Surrogate-Key} alone. */
+    public Rules(boolean storeSetCookie, Duration errorMaxAge, Duration staleWhileRevalidate,
+        Duration staleIfError, Duration keepStale, FreshnessLifetime.Heuristic heuristic, List<String> keyVary,
+        StatusRules statuses) {
+      this(storeSetCookie, errorMaxAge, staleWhileRevalidate, staleIfError, keepStale, heuristic, keyVary,
+          statuses, List.of("surrogate-key"));
     }
 
     /** Rules with no rules by status ({@link StatusRules#NONE}). */
@@ -108,6 +123,11 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     // Qualified private and no-cache name fields that may be stored only without them (§5.2.2.4, §5.2.2.7).
     Set<String> excluded = new HashSet<>(cc.privateFields());
     excluded.addAll(cc.noCacheFields());
+    excluded.addAll(rules.tagFields()); // kept as the object's tags, never replayed
+    List<String> tags = tags(response, rules.tagFields());
+    if (tags == null) {
+      return pass(StorePolicy.Decision.TAGS);
+    }
     Optional<StoredHead> head = StoredHead.storable(response.status(), response.fields(), excluded);
     if (head.isEmpty()) {
       return pass(StorePolicy.Decision.FIELD_VALUE);
@@ -116,7 +136,7 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     OptionalLong said = FreshnessLifetime.seconds(cc, response.values("expires"), response.values("date"),
         response.values("last-modified"), response.status(), responseTimeMillis, rules.heuristic());
     long lifetime = said.isPresent() ? said.getAsLong() : rules.statuses().lifetime(response.status()).orElse(0);
-    WriteOptions options = options(cc, vary, head.get(), response, lifetime, rules, requestTimeMillis,
+    WriteOptions options = options(cc, vary, head.get(), response, lifetime, rules, tags, requestTimeMillis,
         responseTimeMillis);
     if (!usableLater(options)) {
       return pass(StorePolicy.Decision.LIFETIME);
@@ -198,7 +218,7 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
   }
 
   private static WriteOptions options(CacheControl cc, VaryRule vary, StoredHead head, StoredHead response,
-      long lifetimeSeconds, Rules rules, long requestTimeMillis, long responseTimeMillis) {
+      long lifetimeSeconds, Rules rules, List<String> tags, long requestTimeMillis, long responseTimeMillis) {
     boolean error = StorePolicy.isTransientError(response.status());
     boolean revalidate = StaleServing.forbidden(cc, response.status());
     long kept = StorePolicy.errorLifetime(response.status(), lifetimeSeconds, rules.errorMaxAge().toSeconds());
@@ -226,7 +246,7 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     if (!varyNames.isEmpty()) {
       b.varyRule(varyNames);
     }
-    b.surrogateKeys(surrogateKeys(response.values("surrogate-key")));
+    b.surrogateKeys(tags);
     String contentLength = response.first("content-length");
     if (contentLength != null) {
       try {
@@ -238,20 +258,36 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     return b.build();
   }
 
-  private static List<String> surrogateKeys(List<String> lines) {
-    List<String> tags = new ArrayList<>();
-    for (String line : lines) {
-      for (String tag : line.trim().split("\\s+")) {
-        if (tags.size() < MAX_SURROGATE_KEYS && !tag.isEmpty()) {
+  /**
+   * The purge tags of a response, from each of the deployment's tag fields: {@code Surrogate-Key}
+   * and {@code xkey} separate tags by whitespace (xkey by commas too), Cloudflare's
+   * {@code Cache-Tag} by commas. A tag the cache cannot index (too long, or with a character a
+   * purge could not name) is left out. Null if the tags come to more than {@link #MAX_TAG_BYTES}.
+   */
+  static List<String> tags(StoredHead response, List<String> fields) {
+    java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+    long bytes = 0;
+    for (String field : fields) {
+      String separators = field.equals("surrogate-key") ? "\\s+" : field.equals("cache-tag") ? "\\s*,\\s*" : "[\\s,]+";
+      for (String line : response.values(field)) {
+        for (String tag : line.trim().split(separators)) {
+          if (tag.isEmpty()) {
+            continue;
+          }
           try {
-            tags.add(WriteOptions.checkSurrogateKey(tag));
+            if (tags.add(WriteOptions.checkSurrogateKey(tag))) {
+              bytes += tag.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+            }
           } catch (IllegalArgumentException skipped) {
             // a tag the cache cannot index is left out, not the whole response
+          }
+          if (bytes > MAX_TAG_BYTES) {
+            return null;
           }
         }
       }
     }
-    return tags;
+    return List.copyOf(tags);
   }
 
   /**

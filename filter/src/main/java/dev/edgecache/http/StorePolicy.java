@@ -43,6 +43,11 @@ public final class StorePolicy {
     /** A field value with CR, LF or NUL: stored, it could inject a field (THREATS 21). */
     FIELD_VALUE,
     /**
+     * The response's purge tags are more than {@code StoragePlan.MAX_TAG_BYTES} in all: stored,
+     * the object could never be purged by those past the limit.
+     */
+    TAGS,
+    /**
      * No freshness lifetime and no validator: nothing a later request could use without going to
      * the origin in full, so nothing is stored (and {@code stored} never claimed).
      */

@@ -14,6 +14,37 @@ public final class TargetForm {
   private TargetForm() {}
 
   /**
+   * {@code path} with its dot segments resolved, as RFC 3986 §5.2.4 resolves them: {@code /a/./b}
+   * is {@code /a/b}, {@code /a/../b} is {@code /b}, and {@code ..} above the root stays at the
+   * root. The path of a request's key never has any (a request with them passes uncached), so a
+   * purge that names a path resolves it to the path such a request would be stored under.
+   *
+   * @param path a decoded absolute path, starting with {@code /}
+   */
+  public static String withoutDotSegments(String path) {
+    if (!path.contains(".")) {
+      return path;
+    }
+    java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
+    String[] segments = path.substring(1).split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String s = segments[i];
+      boolean last = i == segments.length - 1;
+      if (s.equals(".") || s.equals("..")) {
+        if (s.equals("..") && !kept.isEmpty()) {
+          kept.removeLast();
+        }
+        if (last) {
+          kept.addLast(""); // "/a/b/.." is "/a/": the directory, not "/a"
+        }
+      } else {
+        kept.addLast(s);
+      }
+    }
+    return "/" + String.join("/", kept);
+  }
+
+  /**
    * The query in its one canonical form, which both the key and the origin's request use: what
    * RFC 3986 §3.4 allows as it is, valid {@code %XX} escapes as they are, any other printable
    * ASCII character as {@code %XX} (its only valid spelling, §2.1). Null when the query has no such

@@ -410,9 +410,9 @@ public final class DefaultEdgeCache implements EdgeCache {
   }
 
   @Override
-  public void purgeAll() {
+  public boolean purgeAll() {
     checkOpen();
-    purges.purgeAll();
+    return purges.purgeAll();
   }
 
 

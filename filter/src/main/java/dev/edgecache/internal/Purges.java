@@ -44,14 +44,17 @@ final class Purges {
 
   private boolean purgeKey(CacheKey key) {
     boolean writing;
+    boolean holdsObject = false;
     try {
       writing = writeUnderWay(key);
-      if (!writing && nothingToInvalidate(key)) {
+      Set<StorageKey> stored = storage.keysOf(key);
+      if (!writing && stored.isEmpty() && !storage.generations().tracked(key)) {
         // Nothing stored, no write under way and no snapshot of the generation: a write that
         // starts from now on fetches after this purge, so no counter is needed, and none is left
         // behind (an unsafe method to a fresh URL on every request must not grow the store).
         return false;
       }
+      holdsObject = holdsObject(stored);
     } catch (StorageException e) {
       writing = true; // cannot tell: invalidate as if a write were under way
     }
@@ -66,8 +69,10 @@ final class Purges {
       GuardedStorage.notify(() -> listener.generationBumpFailed(key, failure));
     }
     try {
-      // a write stopped from committing counts as removed (EdgeCache#purge)
-      return storage.purgeAll(key, PurgeReason.INVALIDATION) > 0 || (writing && bumpFailed == null);
+      // an object counts, a marker or a vary rule alone does not; a write stopped from
+      // committing counts as removed (EdgeCache#purge)
+      long removed = storage.purgeAll(key, PurgeReason.INVALIDATION);
+      return (removed > 0 && holdsObject) || (writing && bumpFailed == null);
     } catch (StorageException e) {
       if (bumpFailed != null) {
         StorageException bump = bumpFailed;
@@ -84,14 +89,15 @@ final class Purges {
     return flying.test(key) || storage.locks().holder(StorageKey.of(key)).isPresent();
   }
 
-  /**
-   * Whether {@code key}, with no write under way, has nothing stored and no counter that a write
-   * without its lock or a snapshot made ({@code Generations#tracked}). Asked after the write: a
-   * fill takes the lock, and an insert tracks the key, before it writes anything, so a write
-   * that did neither yet fetches after this call.
-   */
-  private boolean nothingToInvalidate(CacheKey key) {
-    return storage.keysOf(key).isEmpty() && !storage.generations().tracked(key);
+  /** Whether any of {@code keys} holds an object with a body, not a marker or a vary rule only. */
+  private boolean holdsObject(Set<StorageKey> keys) {
+    for (StorageKey sk : keys) {
+      StoredObject o = storage.lookup(sk).orElse(null);
+      if (o != null && o.meta().kind() == ObjectMeta.Kind.OBJECT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Marks every variant of {@code key} stale; whether any object was marked. */
@@ -145,15 +151,16 @@ final class Purges {
       guarded.reportFailure("surrogate key index", null, e);
       return 0;
     }
+    int purged = 0;
     for (CacheKey key : keys) {
-      if (soft) {
-        softPurgeKey(key);
-      } else {
-        purgeKey(key);
+      // a key counts if an object under it was removed (or marked), not if only a marker was
+      if (soft ? softPurgeKey(key) : purgeKey(key)) {
+        purged++;
       }
     }
-    GuardedStorage.notify(() -> listener.surrogateKeyPurged(surrogateKey, keys.size(), soft));
-    return keys.size();
+    int count = purged;
+    GuardedStorage.notify(() -> listener.surrogateKeyPurged(surrogateKey, count, soft));
+    return purged;
   }
 
   /**
@@ -178,13 +185,23 @@ final class Purges {
     return recorded;
   }
 
-  /** Everything: the epoch moves on, so nothing written before can be served, and the store is cleared. */
-  void purgeAll() {
+  /**
+   * Everything: the epoch moves on, so nothing written before can be served, and the store is
+   * cleared. Whether the epoch moved: if not, nothing is purged for sure (the listener is told).
+   */
+  boolean purgeAll() {
     try {
       storage.generations().bumpEpoch();
-      storage.clear();
     } catch (StorageException e) {
       guarded.reportFailure("purge all", null, e);
+      return false;
     }
+    try {
+      storage.clear();
+    } catch (StorageException e) {
+      // the epoch moved: what is left can never be served, and only takes room until evicted
+      guarded.reportFailure("purge all", null, e);
+    }
+    return true;
   }
 }

@@ -21,8 +21,12 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
   /** Whether the application set anything of the head through this response. */
   private boolean headWritten;
 
-  EdgeFieldsResponse(HttpServletResponse client) {
+  /** The lower-case names of the fields kept from the client ({@code FilterSettings.edgeOnlyFields}). */
+  private final java.util.Set<String> edgeOnlyFields;
+
+  EdgeFieldsResponse(HttpServletResponse client, java.util.Set<String> edgeOnlyFields) {
     super(client);
+    this.edgeOnlyFields = edgeOnlyFields;
   }
 
   /** Whether the servlet's calls on the head still reach the client's response. */
@@ -54,8 +58,8 @@ abstract class EdgeFieldsResponse extends HttpServletResponseWrapper {
     edgeFields.clear();
   }
 
-  private static boolean edgeOnly(String name) {
-    return name != null && EdgeControl.EDGE_ONLY_FIELDS.contains(name.toLowerCase(Locale.ROOT));
+  private boolean edgeOnly(String name) {
+    return name != null && edgeOnlyFields.contains(name.toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -42,6 +42,8 @@ final class FilterRuntime implements AutoCloseable {
   final FilterSettings settings;
   /** The settings' rules for storing, as the HTTP policy takes them. */
   final StoragePlan.Rules rules;
+  /** The response fields kept from clients, lower case ({@link FilterSettings#edgeOnlyFields}). */
+  final java.util.Set<String> edgeOnlyFields;
   final FilterStats stats;
   final RequestKeys keys;
   /** Stored heads already decoded: hits replay the same heads again and again. */
@@ -77,6 +79,7 @@ final class FilterRuntime implements AutoCloseable {
     this.stats = stats;
     this.keys = new RequestKeys(settings);
     this.rules = keys.storageRules();
+    this.edgeOnlyFields = settings.edgeOnlyFields();
     OutcomeHistory history = null;
     if (settings.adminToken() != null) {
       // the status page's chart: one slot of outcomes every few seconds, on a thread of its own
@@ -86,7 +89,7 @@ final class FilterRuntime implements AutoCloseable {
           OutcomeHistory.INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
     boolean micrometer = micrometerPresent();
-    admin = new AdminEndpoint(keys::keyOf, cache, settings, stats, stats.purges::add, history,
+    admin = new AdminEndpoint(keys::keyOf, keys.served(), cache, settings, stats, stats.purges::add, history,
         micrometer ? MicrometerStats::prometheusText : () -> null);
     pages.forEach(admin::addPage);
     registerStats(config, micrometer);

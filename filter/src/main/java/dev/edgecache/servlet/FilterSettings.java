@@ -43,6 +43,11 @@ import java.util.function.Function;
  *     stored
  * @param gzip whether the cache gzips compressible responses it stores and decodes gzip for
  *     clients that do not take it ({@code ContentCoding})
+ * @param tagFields the response fields whose values tag an object for purges, lower case: some of
+ *     {@code surrogate-key} (Fastly's, space-separated), {@code cache-tag} (Cloudflare's,
+ *     comma-separated) and {@code xkey} (Varnish's, space-separated); never sent on to clients
+ * @param purgeCloudflareBatch whether a JSON purge batch may also be spelled as Cloudflare's
+ *     ({@code files}, {@code prefixes} without a scheme, {@code purge_everything})
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -50,7 +55,11 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
     List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
-    Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip) {
+    Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
+    boolean purgeCloudflareBatch) {
+
+  /** The tag fields a deployment may name ({@code tag-fields}). */
+  public static final List<String> KNOWN_TAG_FIELDS = List.of("surrogate-key", "cache-tag", "xkey");
 
   /** The name of every init-param these settings read ({@link InitParams}). */
   public static final Set<String> INIT_PARAMS = InitParams.NAMES;
@@ -114,6 +123,17 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     if (hitForMiss.isZero()) {
       throw new IllegalArgumentException("hit-for-miss must be at least 1 second");
     }
+    List<String> tags = new ArrayList<>();
+    for (String f : tagFields) {
+      String lower = f.trim().toLowerCase(Locale.ROOT);
+      if (!KNOWN_TAG_FIELDS.contains(lower)) {
+        throw new IllegalArgumentException("tag-fields names '" + f + "'; known: " + String.join(", ", KNOWN_TAG_FIELDS));
+      }
+      if (!tags.contains(lower)) {
+        tags.add(lower);
+      }
+    }
+    tagFields = List.copyOf(tags);
   }
 
   /**
@@ -221,6 +241,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private Duration hitForMiss = Duration.ofSeconds(120);
     private dev.edgecache.http.StatusRules statusRules = dev.edgecache.http.StatusRules.DEFAULT;
     private boolean gzip = true;
+    private List<String> tagFields = List.of("surrogate-key");
+    private boolean purgeCloudflareBatch = false;
 
     private Builder() {}
 
@@ -250,6 +272,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       hitForMiss = s.hitForMiss;
       statusRules = s.statusRules;
       gzip = s.gzip;
+      tagFields = s.tagFields;
+      purgeCloudflareBatch = s.purgeCloudflareBatch;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -397,6 +421,16 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    public Builder tagFields(List<String> value) {
+      this.tagFields = List.copyOf(value);
+      return this;
+    }
+
+    public Builder purgeCloudflareBatch(boolean value) {
+      this.purgeCloudflareBatch = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -410,7 +444,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch);
     }
   }
 
@@ -422,6 +456,16 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
    */
   public static FilterSettings fromInitParams(Function<String, String> param) {
     return InitParams.parse(param);
+  }
+
+  /**
+   * The response fields meant for this cache alone, lower case, never sent to clients: its own
+   * {@code Surrogate-Control} and {@code Surrogate-Key}, and each field named in {@code tag-fields}.
+   */
+  public Set<String> edgeOnlyFields() {
+    Set<String> fields = new java.util.HashSet<>(dev.edgecache.http.EdgeControl.EDGE_ONLY_FIELDS);
+    fields.addAll(tagFields);
+    return Set.copyOf(fields);
   }
 
   /** The heuristic for {@code FreshnessLifetime}, or null when heuristics are off. */
@@ -445,6 +489,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + "}";
   }
 }

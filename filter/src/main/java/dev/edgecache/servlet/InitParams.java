@@ -40,6 +40,8 @@ import java.util.function.Function;
  *   <tr><td>{@code hit-for-miss}</td><td>120</td><td>seconds a key whose response could not be stored lets requests go to the origin without queueing</td></tr>
  *   <tr><td>{@code status-ttl}</td><td>404=10,410=10</td><td>seconds a response of a status cacheable by default is kept when it says nothing of its freshness, as {@code STATUS=SECONDS} pairs; {@code none} for none</td></tr>
  *   <tr><td>{@code never-store-statuses}</td><td>none</td><td>statuses never stored, whatever the response says, besides 1xx, 206, 304, 400 and 431</td></tr>
+ *   <tr><td>{@code tag-fields}</td><td>{@code Surrogate-Key}</td><td>comma-separated response fields that tag objects for purges: {@code Surrogate-Key}, {@code Cache-Tag} (Cloudflare's, comma-separated values), {@code xkey} (Varnish's); never sent on to clients</td></tr>
+ *   <tr><td>{@code purge-cloudflare-batch}</td><td>false</td><td>accept Cloudflare's spelling of a JSON purge batch: {@code files}, {@code prefixes} without a scheme, {@code purge_everything}</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  */
@@ -52,7 +54,7 @@ public final class InitParams {
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
-      "status-ttl", "never-store-statuses", "gzip");
+      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch");
 
   /**
    * Settings from init-params; absent ones keep their defaults.
@@ -89,6 +91,9 @@ public final class InitParams {
           .hitForMiss(seconds(param, "hit-for-miss", d.hitForMiss()))
           .statusRules(statusRules(param, d.statusRules()))
           .gzip(bool(param, "gzip", d.gzip()))
+          .tagFields(param.apply("tag-fields") == null || param.apply("tag-fields").isBlank() ? d.tagFields()
+              : list(param, "tag-fields"))
+          .purgeCloudflareBatch(bool(param, "purge-cloudflare-batch", d.purgeCloudflareBatch()))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);

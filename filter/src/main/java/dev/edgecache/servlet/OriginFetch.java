@@ -76,7 +76,7 @@ final class OriginFetch {
     }
     StoreAtCommit decision = new StoreAtCommit(rt, req, key, requestCc, entry, plan, toOrigin, requestTime,
         staleUsable, plan.conditional() ? stale : null, new OwnClientFollower(rt, req, res, key));
-    TeeResponse tee = new TeeResponse(target, stats, decision);
+    TeeResponse tee = new TeeResponse(target, stats, rt.edgeOnlyFields, decision);
     FillCompletion completion = new FillCompletion(tee, entry, stats.stored, rt.settings.lockTimeout(), rt.timer,
         rt.cache.clock());
     if (!background) {

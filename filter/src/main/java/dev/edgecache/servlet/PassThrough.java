@@ -25,7 +25,7 @@ final class PassThrough {
     stats.passes.add(s.detail() != null ? s.detail() : s.forward() != null ? s.forward().token() : "bypass");
     stats.originFetches.increment();
     rt.report(req, key, RequestOutcome.PASS);
-    TeeResponse pass = new TeeResponse(res, stats, r -> {
+    TeeResponse pass = new TeeResponse(res, stats, rt.edgeOnlyFields, r -> {
       r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());
       return TeeDecider.Mode.PASS;
     });

@@ -18,13 +18,15 @@ import java.util.List;
 /**
  * What a deployment's settings make of a request for the cache: its primary key, the fields its
  * variants are selected by (headers, and the configured key cookies under pseudo names), and
- * whether its cookies make its response personal. Immutable.
+ * whether its cookies make its response personal. Immutable, but for the schemes and ports it
+ * notes for purges ({@link ServedAuthorities}).
  */
 final class RequestKeys {
   /** The prefix of the pseudo-header names that carry key cookies through the vary rule. */
   private static final String COOKIE_FIELD = "edgecache-cookie-";
 
   private final FilterSettings settings;
+  private final ServedAuthorities served = new ServedAuthorities();
 
   RequestKeys(FilterSettings settings) {
     this.settings = settings;
@@ -33,9 +35,16 @@ final class RequestKeys {
   /** The primary key of a request, with the query as the settings shape it. */
   RequestKey keyOf(HttpServletRequest req) {
     String path = req.getContextPath() + keyPath(req);
-    return new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
+    RequestKey key = new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
         QueryKey.normalise(TargetForm.canonicalQuery(req.getQueryString()), settings.keySortQuery(),
             settings.keyIgnoreParams()));
+    served.saw(key);
+    return key;
+  }
+
+  /** The schemes and ports keys were made with, for purges. */
+  ServedAuthorities served() {
+    return served;
   }
 
   /** The request's path as the client sent it, after the context path; null if it does not start with it. */
@@ -79,7 +88,7 @@ final class RequestKeys {
     }
     return new StoragePlan.Rules(settings.storeSetCookie(), settings.errorMaxAge(),
         settings.staleWhileRevalidate(), settings.staleIfError(), settings.keepStale(), settings.heuristic(), keyVary,
-        settings.statusRules());
+        settings.statusRules(), settings.tagFields());
   }
 
   /**

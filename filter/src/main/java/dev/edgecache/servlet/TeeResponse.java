@@ -54,8 +54,12 @@ final class TeeResponse extends EdgeFieldsResponse {
   /** When the origin was asked, for its latency: this wrapper is made just before. */
   private final long askedNanos = System.nanoTime();
 
-  TeeResponse(HttpServletResponse client, FilterStats stats, TeeDecider decider) {
-    super(client);
+  /**
+   * @param edgeOnlyFields the lower-case names of the fields kept from the client
+   *     ({@code FilterSettings.edgeOnlyFields})
+   */
+  TeeResponse(HttpServletResponse client, FilterStats stats, java.util.Set<String> edgeOnlyFields, TeeDecider decider) {
+    super(client, edgeOnlyFields);
     this.stats = stats;
     this.decider = decider;
   }

@@ -23,7 +23,7 @@ final class UnsafeMethods {
     rt.stats.bypassed.increment();
     rt.stats.passes.add("method");
     rt.report(req, null, RequestOutcome.PASS);
-    TeeResponse pass = new TeeResponse(res, rt.stats, r -> {
+    TeeResponse pass = new TeeResponse(res, rt.stats, rt.edgeOnlyFields, r -> {
       r.setHeader("Cache-Status", CacheStatus.forward(rt.settings.cacheName(), CacheStatus.Forward.REQUEST)
           .withForwardStatus(r.getStatus()).toString());
       // As the response commits, before the client can have all of it and ask again: a request

@@ -102,7 +102,7 @@ class PurgeApiTest {
   void aPrefixPurgesThePathAndEverythingUnderItButNotItsSiblings() {
     warm("/blog", "/blog/a", "/blog/a/b?page=2", "/blogroll", "/shop/c");
     admin().param("prefix", url("/blog")).post("/_edge/purge").then().statusCode(200)
-        .body("items[0].prefix", equalTo(url("/blog"))).body("items[0].purged", equalTo("all"))
+        .body("items[0].prefix", equalTo(url("/blog"))).body("items[0].scope", equalTo("invalidated"))
         .body("ok", equalTo(true)).body("soft", equalTo(false));
     assertEquals("127.0.0.1/blog 2", get("/blog"));
     assertEquals("127.0.0.1/blog/a 2", get("/blog/a"));
@@ -120,7 +120,7 @@ class PurgeApiTest {
     warm("/x", "/y/z");
     assertEquals("other.example/x 1", getAt("other.example", "/x"));
     admin().param("host", "127.0.0.1").post("/_edge/purge").then().statusCode(200)
-        .body("items[0].host", equalTo("127.0.0.1")).body("items[0].purged", equalTo("all"));
+        .body("items[0].host", equalTo("127.0.0.1")).body("items[0].scope", equalTo("invalidated"));
     assertEquals("127.0.0.1/x 2", get("/x"));
     assertEquals("127.0.0.1/y/z 2", get("/y/z"));
     assertEquals("other.example/x 1", getAt("other.example", "/x"));
@@ -155,7 +155,7 @@ class PurgeApiTest {
         .body("items[0].url", equalTo(url("/one"))).body("items[0].purged", equalTo(1))
         .body("items[1].purged", equalTo(0))
         .body("items[2].tag", equalTo("blog")).body("items[2].purged", equalTo(1))
-        .body("items[3].prefix", equalTo(url("/docs"))).body("items[3].purged", equalTo("all"))
+        .body("items[3].prefix", equalTo(url("/docs"))).body("items[3].scope", equalTo("invalidated"))
         .body("items[4].host", equalTo("other.example"))
         .body("purged", equalTo(2)).body("ok", equalTo(true));
     assertEquals("127.0.0.1/one 2", get("/one"));

@@ -27,7 +27,7 @@ class TeeResponseTest {
   private TeeResponse tee;
 
   private TeeResponse tee() {
-    tee = new TeeResponse(client(), new FilterStats(), response -> {
+    tee = new TeeResponse(client(), new FilterStats(), FilterSettings.DEFAULT.edgeOnlyFields(), response -> {
       response.tee(sink);
       return TeeDecider.Mode.STORE;
     });
@@ -68,7 +68,7 @@ class TeeResponseTest {
   /** A response that passes and loses its client ends: the servlet learns, nothing waits on a sink. */
   @Test
   void aPassingResponseWhoseClientFailsIsAborted() throws IOException {
-    tee = new TeeResponse(client(), new FilterStats(), response -> TeeDecider.Mode.PASS);
+    tee = new TeeResponse(client(), new FilterStats(), FilterSettings.DEFAULT.edgeOnlyFields(), response -> TeeDecider.Mode.PASS);
     ServletOutputStream out = tee.getOutputStream();
     clientFails = true;
     assertThrows(IOException.class, () -> out.write(bytes("lost")));

@@ -4,6 +4,7 @@ import dev.edgecache.EdgeCache;
 import dev.edgecache.http.RequestKey;
 import dev.edgecache.servlet.FilterSettings;
 import dev.edgecache.servlet.FilterStats;
+import dev.edgecache.servlet.ServedAuthorities;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,9 +20,14 @@ import java.util.function.Supplier;
  * purge) or a JSON batch ({@link PurgeOrder}), answered in JSON item by item;
  * {@code GET <admin-path>stats} as JSON; the pages an application adds
  * ({@code EdgeCacheFilter.addAdminPage}); and the {@code PURGE} method on any URL (soft with
- * {@code Soft-Purge: true}, as Fastly's). Every call needs {@code Authorization: Bearer <token>},
- * compared in constant time; without a configured token the admin path does not exist (its
- * requests go to the application like any other) and {@code PURGE} is refused.
+ * {@code Fastly-Soft-Purge} or {@code Soft-Purge} set to {@code 1} or {@code true}). Every call
+ * needs {@code Authorization: Bearer <token>}, compared in constant time; without a configured
+ * token the admin path does not exist (its requests go to the application like any other) and
+ * {@code PURGE} is refused. {@code BAN} is refused too: it is no method of this edge's, and it
+ * must never reach the application as if it were.
+ *
+ * <p>The token never leaves the edge: a request that bears it, or that names the admin path in
+ * any case, is answered here (404 if it is no admin call), never passed to the application.
  *
  * <p>The filter's own: it is given what it needs from the servlet layer (the key of a request,
  * where purges are counted), and calls nothing of it. Thread-safe.
@@ -29,6 +35,7 @@ import java.util.function.Supplier;
 public final class AdminEndpoint {
   private final EdgeCache cache;
   private final Function<HttpServletRequest, RequestKey> keys;
+  private final ServedAuthorities served;
   private final FilterSettings settings;
   private final FilterStats stats;
   private final Consumer<String> purgeCounted;
@@ -49,6 +56,7 @@ public final class AdminEndpoint {
 
   /**
    * @param keys the cache key of a request, as the filter makes it (for {@code PURGE})
+   * @param served the schemes and ports a purged URL is purged under
    * @param cache the cache purged
    * @param settings the admin path and token, and the key's settings for purged URLs
    * @param stats the counters {@code stats} answers with
@@ -56,9 +64,11 @@ public final class AdminEndpoint {
    * @param history the status page's chart; null without one
    * @param prometheusText the meters as Prometheus text; it gives null without a registry
    */
-  public AdminEndpoint(Function<HttpServletRequest, RequestKey> keys, EdgeCache cache, FilterSettings settings,
-      FilterStats stats, Consumer<String> purgeCounted, OutcomeHistory history, Supplier<String> prometheusText) {
+  public AdminEndpoint(Function<HttpServletRequest, RequestKey> keys, ServedAuthorities served, EdgeCache cache,
+      FilterSettings settings, FilterStats stats, Consumer<String> purgeCounted, OutcomeHistory history,
+      Supplier<String> prometheusText) {
     this.keys = keys;
+    this.served = served;
     this.purgeCounted = purgeCounted;
     this.prometheusText = prometheusText;
     this.history = history;
@@ -80,17 +90,34 @@ public final class AdminEndpoint {
     return MessageDigest.isEqual(token, given.substring(scheme.length()).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Whether the request is the admin path's: a call under its path, or {@code PURGE} on any URL. */
+  /**
+   * Whether the edge answers the request itself: {@code PURGE} or {@code BAN} on any URL, and,
+   * with a token configured, a call under the admin path (in any case) or any request that bears
+   * the token.
+   */
   public boolean handles(HttpServletRequest req) {
-    if ("PURGE".equals(req.getMethod())) {
+    String method = req.getMethod();
+    if ("PURGE".equals(method) || "BAN".equals(method)) {
       return true;
     }
-    return token != null && path(req).startsWith(settings.adminPath());
+    return token != null && (underAdminPath(req) || authorized(req.getHeader("Authorization")));
+  }
+
+  private boolean underAdminPath(HttpServletRequest req) {
+    String path = path(req);
+    String admin = settings.adminPath();
+    return path.regionMatches(true, 0, admin, 0, admin.length());
   }
 
   /** Answers a request it {@linkplain #handles handles}. */
   public void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
     res.setHeader("Cache-Control", "no-store");
+    if ("BAN".equals(req.getMethod())) {
+      res.setHeader("Allow", "PURGE");
+      json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"BAN is not a method of this edge: purge by"
+          + " URL, tag, prefix or host\"}");
+      return;
+    }
     if (token == null) {
       json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"purging is not enabled\"}");
       return;
@@ -107,9 +134,21 @@ public final class AdminEndpoint {
       return;
     }
     if ("PURGE".equals(req.getMethod())) {
-      PurgeOrder order = PurgeOrder.ofKey(keys.apply(req), "true".equalsIgnoreCase(req.getHeader("Soft-Purge")));
+      PurgeOrder order;
+      try {
+        order = PurgeOrder.ofKey(keys.apply(req), PurgeOrder.yesOrNo(req.getHeader("Fastly-Soft-Purge"), "Fastly-Soft-Purge")
+            || PurgeOrder.yesOrNo(req.getHeader("Soft-Purge"), "Soft-Purge"));
+      } catch (PurgeOrder.Refused e) {
+        json(res, e.status, "{\"error\":" + Json.quote(e.getMessage()) + "}");
+        return;
+      }
       count(order);
-      answer(res, order.run(cache));
+      answer(res, order.run(cache, served));
+      return;
+    }
+    if (!path(req).startsWith(settings.adminPath())) {
+      // the token on another path, or the admin path in another case: answered, never passed on
+      json(res, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"unknown admin call\"}");
       return;
     }
     String action = path(req).substring(settings.adminPath().length());
@@ -137,7 +176,7 @@ public final class AdminEndpoint {
       return;
     }
     count(order);
-    answer(res, order.run(cache));
+    answer(res, order.run(cache, served));
   }
 
   /**
