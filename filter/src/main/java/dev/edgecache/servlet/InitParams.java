@@ -24,6 +24,7 @@ import java.util.function.Function;
  *   <tr><td>{@code debug-key}</td><td>false</td><td>add {@code key=} to {@code Cache-Status}</td></tr>
  *   <tr><td>{@code admin-path}</td><td>{@code /_edge/}</td><td>where purges and statistics are served</td></tr>
  *   <tr><td>{@code admin-token}</td><td>none</td><td>the bearer token of the admin path; without one the admin path is off</td></tr>
+ *   <tr><td>{@code admin-token-file}</td><td>none</td><td>a file whose first line is the admin token, in place of {@code admin-token}; failing both, the file named by the system property {@code edgecache.admin-token-file}, or the environment variable {@code EDGECACHE_ADMIN_TOKEN} ({@link AdminTokens})</td></tr>
  *   <tr><td>{@code capacity-bytes}</td><td>a quarter of the heap, 16 to 256 MiB</td><td>the in-memory store's size, when the filter makes its own cache</td></tr>
  *   <tr><td>{@code max-object-bytes}</td><td>16777216, or the capacity if less</td><td>the largest response stored, likewise</td></tr>
  *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
@@ -50,7 +51,7 @@ public final class InitParams {
 
   /** The name of every init-param. */
   public static final Set<String> NAMES = Set.of("cache-name", "stale-while-revalidate",
-      "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token",
+      "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token", "admin-token-file",
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
@@ -73,7 +74,8 @@ public final class InitParams {
           .maxRanges((int) number(param, "max-ranges", d.maxRanges()))
           .debugKey(bool(param, "debug-key", d.debugKey()))
           .adminPath(text(param, "admin-path", d.adminPath()))
-          .adminToken(text(param, "admin-token", d.adminToken()))
+          .adminToken(AdminTokens.resolve(param.apply("admin-token"), param.apply("admin-token-file"),
+              System::getProperty, System::getenv))
           .capacityBytes(number(param, "capacity-bytes", d.capacityBytes()))
           .maxObjectBytes(number(param, "max-object-bytes", -1))
           .lockTimeout(Duration.ofMillis(number(param, "lock-timeout-ms", d.lockTimeout().toMillis())))

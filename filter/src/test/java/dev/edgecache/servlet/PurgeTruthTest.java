@@ -245,6 +245,7 @@ class PurgeTruthTest {
     admin().post("/APP/_edge/purge").then().statusCode(404);
     admin().get("/_EDGE/stats").then().statusCode(404);
     admin().get("/anything").then().statusCode(404);
+    admin().get("/a").then().statusCode(404); // shorter than the admin path
     admin().request("PATCH", "/anything").then().statusCode(404);
     assertEquals(List.of(), origin.authorizations, "the token was never sent on");
     assertEquals(List.of(), origin.methods);

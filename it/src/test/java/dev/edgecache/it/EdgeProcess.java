@@ -72,19 +72,20 @@ final class EdgeProcess implements AutoCloseable {
     return List.copyOf(output);
   }
 
-  /** What a run that is meant to fail printed on standard error, and its exit status. */
-  record Failure(int exitStatus, String standardError) {}
+  /** What a run that ends by itself printed on standard error and output, and its exit status. */
+  record Failure(int exitStatus, String standardError, String standardOutput) {}
 
   /** Runs the jar with these options, expecting it to stop by itself within 60 s. */
   static Failure runToEnd(String... args) throws IOException, InterruptedException {
     File err = log();
-    Process p = new ProcessBuilder(command(DEFAULT_JVM, args)).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    File out = log();
+    Process p = new ProcessBuilder(command(DEFAULT_JVM, args)).redirectError(err).redirectOutput(out).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("the edge kept running with " + List.of(args));
     }
-    return new Failure(p.exitValue(), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    return new Failure(p.exitValue(), Files.readString(err.toPath(), StandardCharsets.UTF_8),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8));
   }
 
   private static List<String> command(List<String> jvmOptions, String... args) {

@@ -122,7 +122,8 @@ public final class AdminEndpoint {
       json(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"purging is not enabled\"}");
       return;
     }
-    if ("GET".equals(req.getMethod())
+    boolean underAdminPath = path(req).startsWith(settings.adminPath());
+    if ("GET".equals(req.getMethod()) && underAdminPath
         && StatusPage.isItsPath(path(req).substring(settings.adminPath().length()))) {
       // the page holds no figure: it asks for the token and reads them from stats with it
       StatusPage.serve(res);
@@ -146,7 +147,7 @@ public final class AdminEndpoint {
       answer(res, order.run(cache, served));
       return;
     }
-    if (!path(req).startsWith(settings.adminPath())) {
+    if (!underAdminPath) {
       // the token on another path, or the admin path in another case: answered, never passed on
       json(res, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"unknown admin call\"}");
       return;

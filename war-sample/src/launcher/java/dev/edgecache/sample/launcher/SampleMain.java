@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.DecoratingListener;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -35,11 +36,13 @@ public final class SampleMain {
   private static final String USAGE = """
       usage: java -jar edgecache-sample.jar [--port 8080] [--bind 127.0.0.1]
              [--origin http://HOST:PORT] [--store memory|ehcache] [--ehcache-config FILE]
-             [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token TOKEN]
+             [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token-file FILE]
              [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
              [--request-head-timeout SECONDS]
-             [--param NAME=VALUE]... [--access-log] [--debug]
+             [--param NAME=VALUE]... [--access-log] [--debug] [--version]
+      --admin-token-file names a file whose first line is the admin token (or set
+      EDGECACHE_ADMIN_TOKEN); --admin-token TOKEN works too, but shows it to every local user.
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
       override-fields, key-cookies, lock-timeout-ms, ...), as in web.xml.
       --disk-dir keeps the memory store's large bodies in files there (--disk-mb of them).
@@ -65,6 +68,10 @@ public final class SampleMain {
       System.out.println(USAGE);
       return;
     }
+    if (o.version) {
+      System.out.println("edgecache " + dev.edgecache.EdgeCacheVersion.get());
+      return;
+    }
     EdgeLogging.install(o.debug);
     Server server;
     try {
@@ -73,7 +80,9 @@ public final class SampleMain {
       // a bad option found late (the WAR reads its store options when CDI starts) or a store
       // that cannot start: one line that says what, the whole trace only with --debug
       Throwable reason = reason(e);
-      System.err.println("edgecache-sample: cannot start: " + reason.getMessage());
+      System.err.println("edgecache-sample: cannot start: " + (inUse(e)
+          ? "port " + o.port + " on " + o.bind + " is in use: stop what listens there, or give another --port"
+          : reason.getMessage()));
       if (o.debug) {
         e.printStackTrace();
       }
@@ -82,8 +91,19 @@ public final class SampleMain {
     }
     EdgeLogging.started(o.debug);
     System.out.println("edge cache listening on " + server.getURI().toString().replaceAll("/$", "")
-        + (o.origin == null ? " (sample application)" : " (in front of " + o.origin + ")"));
+        + (o.origin == null ? " (sample application" : " (in front of " + o.origin)
+        + ", edgecache " + dev.edgecache.EdgeCacheVersion.get() + ")");
     server.join();
+  }
+
+  /** Whether the listening port was taken. */
+  private static boolean inUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first exception in the chain that says what is wrong in the edge's own words. */
@@ -226,6 +246,8 @@ public final class SampleMain {
     String ehcacheConfig;
     String cluster;
     String adminToken;
+    String adminTokenFile;
+    boolean version;
     long maxObjectMb; // 0: the store's default
     long clusterMb = -1; // -1: the store's default, as for the sizes below
     long offheapMb = -1;
@@ -250,7 +272,9 @@ public final class SampleMain {
           case "--debug" -> o.debug = true;
           case "--access-log" -> o.accessLog = true;
           case "--help", "-h" -> o.help = true;
+          case "--version" -> o.version = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
+              "--admin-token-file",
               "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries",
               "--connect-timeout", "--idle-timeout", "--request-head-timeout", "--param" -> {
             if (i + 1 >= args.length) {
@@ -258,10 +282,51 @@ public final class SampleMain {
             }
             o.set(a, args[++i]);
           }
-          default -> throw new IllegalArgumentException("unknown option " + a);
+          default -> throw new IllegalArgumentException("unknown option " + a + didYouMean(a));
         }
       }
+      // the token from a file or the environment, so that ps need not show it
+      o.adminToken = dev.edgecache.servlet.AdminTokens.resolve(o.adminToken, o.adminTokenFile,
+          System::getProperty, System::getenv);
       return o;
+    }
+
+    /** Every option, for "did you mean". */
+    private static final List<String> OPTIONS = List.of("--port", "--bind", "--origin", "--store",
+        "--ehcache-config", "--cluster", "--admin-token", "--admin-token-file", "--max-object-mb", "--cluster-mb",
+        "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries", "--connect-timeout", "--idle-timeout",
+        "--request-head-timeout", "--param", "--access-log", "--debug", "--help", "--version");
+
+    /** The known option nearest {@code given} (by edit distance, at most a third of it), as a hint. */
+    static String didYouMean(String given) {
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      String g = given.startsWith("--") ? given : "--" + given.replaceFirst("^-+", "");
+      for (String option : OPTIONS) {
+        int d = distance(g, option);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = option;
+        }
+      }
+      return best != null && bestDistance <= Math.max(2, best.length() / 3) ? " (did you mean " + best + "?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+      int[] row = new int[b.length() + 1];
+      for (int j = 0; j <= b.length(); j++) {
+        row[j] = j;
+      }
+      for (int i = 1; i <= a.length(); i++) {
+        int diagonal = row[0];
+        row[0] = i;
+        for (int j = 1; j <= b.length(); j++) {
+          int above = row[j];
+          row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+          diagonal = above;
+        }
+      }
+      return row[b.length()];
     }
 
     private void set(String option, String value) {
@@ -273,6 +338,7 @@ public final class SampleMain {
         case "--ehcache-config" -> ehcacheConfig = value;
         case "--cluster" -> cluster = value;
         case "--admin-token" -> adminToken = value;
+        case "--admin-token-file" -> adminTokenFile = value;
         case "--max-object-mb" -> maxObjectMb = number(option, value, 1, 1 << 20);
         case "--cluster-mb" -> clusterMb = number(option, value, 1, 1 << 20);
         case "--offheap-mb" -> offheapMb = number(option, value, 0, 1 << 20);
