@@ -70,6 +70,29 @@ public class EdgeCacheFilter implements Filter {
    */
   public static final String ORIGIN_UNREACHABLE = OriginFetch.ORIGIN_UNREACHABLE;
 
+  /** The servlet context attribute under which a filter keeps where its origin's failures are counted. */
+  static final String ORIGIN_FAILURES_ATTRIBUTE = "dev.edgecache.servlet.origin-failures";
+
+  /**
+   * Says that the origin behind this request failed to answer it, for the application behind the
+   * filter (a proxy, or a servlet in front of a backend) to call before it answers 502, 503 or
+   * 504: sets {@link #ORIGIN_UNREACHABLE} (so that a stale object may be served), counts the
+   * failure by kind ({@code edgecache_origin_errors_total}, the status page's origin health) and
+   * logs it at WARNING, the first at once and then at most one line every 10 s that says how
+   * many came since. With several filters in one web application, the last one started counts.
+   *
+   * @param req the request the origin failed
+   * @param kind how it failed
+   * @param why what was seen, for the log and the admin path (never the client)
+   */
+  public static void originFailed(HttpServletRequest req, OriginFailure kind, String why) {
+    req.setAttribute(ORIGIN_UNREACHABLE, why);
+    ServletContext context = req.getServletContext();
+    if (context != null && context.getAttribute(ORIGIN_FAILURES_ATTRIBUTE) instanceof OriginFailures failures) {
+      failures.failed(kind, why);
+    }
+  }
+
   /** The prefix of a setting given as a context parameter: {@code edgecache.admin-token}. */
   public static final String CONTEXT_PARAM_PREFIX = "edgecache.";
 
@@ -166,6 +189,9 @@ public class EdgeCacheFilter implements Filter {
     }
     runtime = new FilterRuntime(cache, ownsCache, settings, stats, adminPages, config);
     runtime.outcomeListener(outcomes);
+    if (config.getServletContext() != null) {
+      config.getServletContext().setAttribute(ORIGIN_FAILURES_ATTRIBUTE, new OriginFailures(stats, cache.clock()));
+    }
     LOG.info(() -> "EdgeCacheFilter ready: " + settings);
   }
 

@@ -179,7 +179,7 @@ final class FilterRuntime implements AutoCloseable {
       mbeanName = null;
     }
     if (micrometer) {
-      MicrometerStats.bind(stats, settings.cacheName(), cache);
+      unbindMeters = MicrometerStats.bind(stats, settings.cacheName(), cache);
     }
   }
 
@@ -193,8 +193,12 @@ final class FilterRuntime implements AutoCloseable {
     }
   }
 
+  /** Removes the filter's meters from Micrometer's global registry; nothing without Micrometer. */
+  private Runnable unbindMeters = () -> {};
+
   @Override
   public void close() {
+    unbindMeters.run();
     if (mbeanName != null) {
       try {
         ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbeanName);

@@ -16,17 +16,55 @@ public final class FilterStats implements FilterStatsMXBean {
   final LongAdder misses = new LongAdder();
   final LongAdder staleServed = new LongAdder();
   final LongAdder collapsed = new LongAdder();
-  final LongAdder originFetches = new LongAdder();
+  /** Every request sent to the origin, whatever its method and whatever became of it. */
+  final LongAdder originRequests = new LongAdder();
+  /** Requests sent to the origin to fill or refresh the cache. */
+  final LongAdder originFills = new LongAdder();
   final LongAdder stored = new LongAdder();
   final LongAdder bypassed = new LongAdder();
   final LongAdder bytesFromCache = new LongAdder();
   final LongAdder bytesFromOrigin = new LongAdder();
   /** Requests that bypassed the cache, by reason (the {@code Cache-Status} detail). */
-  final Tally passes = new Tally();
+  final Tally passes = new Tally(KNOWN_PASSES);
   /** Origin responses that were not stored, by the storage decision. */
-  final Tally notStored = new Tally();
+  final Tally notStored = new Tally(knownNotStored());
   /** Purges through the admin path and the {@code PURGE} method, by what they named. */
-  final Tally purges = new Tally();
+  final Tally purges = new Tally(java.util.List.of("url", "tag", "prefix", "host", "all"));
+  /** Origin failures by kind ({@link OriginFailure}). */
+  final Tally originErrors = new Tally(java.util.Arrays.stream(OriginFailure.values()).map(OriginFailure::label).toList());
+  /** Origin responses by status class: {@code 1xx} to {@code 5xx}. */
+  final Tally originResponses = new Tally(java.util.List.of("1xx", "2xx", "3xx", "4xx", "5xx"));
+  /** The last origin failure, or null. */
+  private volatile LastFailure lastOriginFailure;
+
+  /**
+   * The pass reasons the filter gives, each counted from 0 so that a rate over them sees the
+   * first (a label that first appears with its first event is invisible to {@code increase()}).
+   */
+  static final java.util.List<String> KNOWN_PASSES = java.util.List.of("method", "upgrade", "body", "override",
+      "target", "request", "key too long", "lookup failed", "unreadable object", "fill failed",
+      "stored body unreadable");
+
+  private static java.util.List<String> knownNotStored() {
+    java.util.List<String> reasons = new java.util.ArrayList<>();
+    for (dev.edgecache.http.StorePolicy.Decision d : dev.edgecache.http.StorePolicy.Decision.values()) {
+      if (d != dev.edgecache.http.StorePolicy.Decision.STORE) {
+        reasons.add(d.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    reasons.add("store-refused");
+    reasons.add("head-refused");
+    return reasons;
+  }
+
+  /**
+   * The last failure of the origin.
+   *
+   * @param atMillis when, by the cache's clock
+   * @param kind how
+   * @param why what was seen
+   */
+  public record LastFailure(long atMillis, OriginFailure kind, String why) {}
   private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS_MILLIS.length + 1];
   private final LongAdder latencyNanos = new LongAdder();
   private volatile LongConsumer latencyHook = n -> {};
@@ -44,6 +82,17 @@ public final class FilterStats implements FilterStatsMXBean {
   public static final class Tally {
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, LongAdder> onNew = (label, count) -> {};
+
+    /** A tally with each of {@code known} counted from 0. */
+    Tally(java.util.List<String> known) {
+      for (String label : known) {
+        counts.put(label, new LongAdder());
+      }
+    }
+
+    Tally() {
+      this(java.util.List.of());
+    }
 
     void add(String label) {
       LongAdder c = counts.get(label);
@@ -92,8 +141,41 @@ public final class FilterStats implements FilterStatsMXBean {
     return collapsed.sum();
   }
 
-  public long originFetches() {
-    return originFetches.sum();
+  /** Every request sent to the origin, whatever its method and whatever became of it. */
+  public long originRequests() {
+    return originRequests.sum();
+  }
+
+  /** Requests sent to the origin to fill or refresh the cache (misses and revalidations). */
+  public long originFills() {
+    return originFills.sum();
+  }
+
+  /** Origin failures by kind: {@code connect}, {@code timeout}, {@code reset}, {@code protocol}. */
+  public Map<String, Long> originErrors() {
+    return originErrors.counts();
+  }
+
+  /** Origin responses by status class, {@code 1xx} to {@code 5xx}. */
+  public Map<String, Long> originResponses() {
+    return originResponses.counts();
+  }
+
+  /** The last failure of the origin; null if none. */
+  public LastFailure lastOriginFailure() {
+    return lastOriginFailure;
+  }
+
+  void originFailed(OriginFailure kind, String why, long atMillis) {
+    originErrors.add(kind.label());
+    lastOriginFailure = new LastFailure(atMillis, kind, why);
+  }
+
+  /** Counts an origin response by its status class. */
+  void originResponded(int status) {
+    if (status >= 100 && status < 600) {
+      originResponses.add((status / 100) + "xx");
+    }
   }
 
   public long stored() {
@@ -185,8 +267,13 @@ public final class FilterStats implements FilterStatsMXBean {
   }
 
   @Override
-  public long getOriginFetches() {
-    return originFetches();
+  public long getOriginRequests() {
+    return originRequests();
+  }
+
+  @Override
+  public long getOriginFills() {
+    return originFills();
   }
 
   @Override

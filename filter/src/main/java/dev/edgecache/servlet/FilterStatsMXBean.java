@@ -13,7 +13,11 @@ public interface FilterStatsMXBean {
 
   long getCollapsed();
 
-  long getOriginFetches();
+  /** Every request sent to the origin. */
+  long getOriginRequests();
+
+  /** Requests sent to the origin to fill or refresh the cache. */
+  long getOriginFills();
 
   long getStored();
 

@@ -56,7 +56,7 @@ final class OriginFetch {
     if (!background) {
       stats.misses.increment();
     }
-    stats.originFetches.increment();
+    stats.originFills.increment();
     long requestTime = rt.cache.clock().millis();
     FetchPlan plan = FetchPlan.of(background, entry.has(LookupState.USABLE_IF_ERROR), stale, req.getMethod(),
         req.getHeader("Range") != null || req.getHeader("If-None-Match") != null

@@ -23,7 +23,6 @@ final class PassThrough {
     FilterStats stats = rt.stats;
     stats.bypassed.increment();
     stats.passes.add(s.detail() != null ? s.detail() : s.forward() != null ? s.forward().token() : "bypass");
-    stats.originFetches.increment();
     rt.report(req, key, RequestOutcome.PASS);
     TeeResponse pass = new TeeResponse(res, stats, rt.edgeOnlyFields, r -> {
       r.setHeader("Cache-Status", s.withForwardStatus(r.getStatus()).toString());

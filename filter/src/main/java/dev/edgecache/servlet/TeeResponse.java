@@ -61,6 +61,7 @@ final class TeeResponse extends EdgeFieldsResponse {
   TeeResponse(HttpServletResponse client, FilterStats stats, java.util.Set<String> edgeOnlyFields, TeeDecider decider) {
     super(client, edgeOnlyFields);
     this.stats = stats;
+    stats.originRequests.increment(); // made just before the origin is asked, once per request sent
     this.decider = decider;
   }
 
@@ -365,6 +366,7 @@ final class TeeResponse extends EdgeFieldsResponse {
   TeeState decide() {
     if (state == TeeState.UNDECIDED) {
       stats.originAnswered(System.nanoTime() - askedNanos);
+      stats.originResponded(getStatus());
       TeeDecider.Mode mode = decider.decide(this);
       switch (mode) {
         case STORE -> {

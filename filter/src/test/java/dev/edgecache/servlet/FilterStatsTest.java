@@ -35,7 +35,20 @@ class FilterStatsTest {
   }
 
   @Test
+  void everyKnownLabelIsCountedFromZeroBeforeItsFirstEvent() {
+    for (String[] meter : new String[][] {{"edgecache.passes", "reason", "method"},
+        {"edgecache.passes", "reason", "override"}, {"edgecache.not.stored", "reason", "no_store"},
+        {"edgecache.not.stored", "reason", "tags"}, {"edgecache.purges", "kind", "tag"},
+        {"edgecache.origin.errors", "kind", "connect"}, {"edgecache.origin.errors", "kind", "protocol"},
+        {"edgecache.origin.responses", "class", "5xx"}}) {
+      assertEquals(0.0, registry.get(meter[0]).tags("cache", "stats-test", meter[1], meter[2]).functionCounter().count(),
+          String.join(" ", meter));
+    }
+  }
+
+  @Test
   void countersOverJmxAndMicrometer() throws Exception {
+    given().post("/fresh"); // sent to the origin, never to fill
     given().get("/fresh");
     given().get("/fresh");
     given().get("/fresh");
@@ -49,8 +62,15 @@ class FilterStatsTest {
     assertEquals(1L, server.getAttribute(name, "Stored"));
     assertEquals(2.0, registry.get("edgecache.requests").tags("cache", "stats-test", "outcome", "hit")
         .functionCounter().count());
-    assertEquals(2.0, registry.get("edgecache.origin.fetches").tags("cache", "stats-test")
-        .functionCounter().count());
+    assertEquals(3L, server.getAttribute(name, "OriginRequests"));
+    assertEquals(2L, server.getAttribute(name, "OriginFills"));
+    assertEquals(3.0, registry.get("edgecache.origin.requests").tags("cache", "stats-test")
+        .functionCounter().count(), "every request sent to the origin");
+    assertEquals(2.0, registry.get("edgecache.origin.fills").tags("cache", "stats-test")
+        .functionCounter().count(), "those sent to fill");
+    assertEquals(3.0, registry.get("edgecache.origin.responses").tags("cache", "stats-test", "class", "2xx")
+        .functionCounter().count() + registry.get("edgecache.origin.responses")
+        .tags("cache", "stats-test", "class", "4xx").functionCounter().count());
     jetty.close();
     assertEquals(0, server.queryNames(new ObjectName("dev.edgecache:type=EdgeCacheFilter,*"), null).size(),
         "the MBean leaves with the filter");

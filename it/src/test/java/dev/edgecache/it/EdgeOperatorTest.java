@@ -95,4 +95,29 @@ class EdgeOperatorTest {
           + " listens there, or give another --port"), busy.standardError());
     }
   }
+
+  @Test
+  void originFailuresAreLoggedCountedAndShown() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    try (EdgeProcess edge = new EdgeProcess("--origin", "http://127.0.0.1:" + closed, "--admin-token", TOKEN)) {
+      for (int i = 0; i < 5; i++) {
+        at(edge).get("/down/" + i).then().statusCode(502);
+      }
+      String text = at(edge).header("Authorization", "Bearer " + TOKEN).get("/_edge/metrics").then()
+          .statusCode(200).extract().asString();
+      assertTrue(text.contains("edgecache_origin_errors_total{cache=\"edgecache\",kind=\"connect\"} 5.0"), text);
+      assertTrue(text.contains("edgecache_origin_errors_total{cache=\"edgecache\",kind=\"timeout\"} 0.0"), text);
+      assertTrue(text.contains("edgecache_origin_requests_total{cache=\"edgecache\"} 5.0"), text);
+      at(edge).header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200)
+          .body("origin.errors.connect", org.hamcrest.Matchers.equalTo(5))
+          .body("origin.lastError.kind", org.hamcrest.Matchers.equalTo("connect"));
+      List<String> warnings = edge.standardError().lines()
+          .filter(l -> l.contains("WARNING") && l.contains("origin failed (connect)")).toList();
+      assertEquals(1, warnings.size(), edge.standardError());
+      assertTrue(warnings.get(0).contains("127.0.0.1:" + closed), warnings.get(0));
+    }
+  }
 }

@@ -243,7 +243,7 @@ class EdgeOptionsTest {
           .matcher(text).find(), text);
       assertTrue(Pattern.compile("(?m)^edgecache_requests_total\\{[^}]*outcome=\"miss\"[^}]*\\} 1\\.0$")
           .matcher(text).find(), text);
-      assertTrue(Pattern.compile("(?m)^edgecache_origin_fetches_total\\{[^}]*\\} 1\\.0$").matcher(text).find(), text);
+      assertTrue(Pattern.compile("(?m)^edgecache_origin_requests_total\\{[^}]*\\} 1\\.0$").matcher(text).find(), text);
       java.util.regex.Matcher bytes = Pattern.compile("(?m)^edgecache_store_bytes(?:\\{[^}]*\\})? ([0-9.E]+)$").matcher(text);
       assertTrue(bytes.find(), text);
       assertTrue(Double.parseDouble(bytes.group(1)) >= 8 * MIB, "the store holds the 8 MiB body: " + bytes.group(1));

@@ -280,12 +280,22 @@ public final class AdminEndpoint {
       latency.append(i == 0 ? "" : ",").append(buckets[i]);
     }
     return "{\"hits\":" + stats.hits() + ",\"misses\":" + stats.misses() + ",\"staleServed\":" + stats.staleServed()
-        + ",\"collapsed\":" + stats.collapsed() + ",\"originFetches\":" + stats.originFetches()
+        + ",\"collapsed\":" + stats.collapsed() + ",\"originRequests\":" + stats.originRequests()
+        + ",\"originFills\":" + stats.originFills()
         + ",\"stored\":" + stats.stored() + ",\"bypassed\":" + stats.bypassed()
         + ",\"bytesFromCache\":" + stats.bytesFromCache() + ",\"bytesFromOrigin\":" + stats.bytesFromOrigin()
+        + ",\"origin\":" + originJson(stats)
         + ",\"passes\":" + json(stats.passes()) + ",\"notStored\":" + json(stats.notStored()) + ",\"purges\":" + json(stats.purges())
         + ",\"originLatencyMillis\":{\"bounds\":" + java.util.Arrays.toString(FilterStats.LATENCY_BOUNDS_MILLIS).replace(" ", "")
         + ",\"counts\":" + latency.append(']') + ",\"sumNanos\":" + stats.originLatencyNanos() + "}}";
+  }
+
+  /** The origin's health: failures by kind, the last one, and responses by status class. */
+  private static String originJson(FilterStats stats) {
+    FilterStats.LastFailure last = stats.lastOriginFailure();
+    return "{\"errors\":" + json(stats.originErrors()) + ",\"responses\":" + json(stats.originResponses())
+        + ",\"lastError\":" + (last == null ? "null" : "{\"atMillis\":" + last.atMillis() + ",\"kind\":"
+            + Json.quote(last.kind().label()) + ",\"why\":" + Json.quote(last.why()) + "}") + "}";
   }
 
   private static String json(java.util.Map<String, Long> counts) {

@@ -2,6 +2,7 @@ package dev.edgecache.sample.launcher;
 
 import dev.edgecache.http.TargetForm;
 import dev.edgecache.servlet.EdgeCacheFilter;
+import dev.edgecache.servlet.OriginFailure;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -199,24 +200,26 @@ final class OriginProxyServlet extends HttpServlet {
       response = answer.get(connectTimeout.plus(idleTimeout).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       out.abort(e);
-      fail(req, res, HttpServletResponse.SC_GATEWAY_TIMEOUT, "the origin did not answer in time");
+      fail(req, res, OriginFailure.TIMEOUT, "the origin did not answer in time");
       return;
     } catch (ExecutionException e) {
-      boolean timeout = e.getCause() instanceof TimeoutException;
-      fail(req, res, timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY,
-          timeout ? "the origin did not answer in time" : "the origin cannot be reached: " + reason(e.getCause()));
+      OriginFailure kind = kind(e.getCause());
+      fail(req, res, kind, kind == OriginFailure.TIMEOUT ? "the origin did not answer in time"
+          : "the origin cannot be reached: " + reason(e.getCause()));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       out.abort(e);
-      fail(req, res, HttpServletResponse.SC_BAD_GATEWAY, "interrupted");
+      fail(req, res, OriginFailure.RESET, "interrupted");
       return;
     }
     if (headBytes(response) > MAX_ORIGIN_HEAD_BYTES) {
       // the edge could not write it whole: a clean 502, never stored, rather than the
       // container's own error once the head is refused
       response.abort(new IOException("head too large"));
-      log("origin " + origin + ": a response head over " + MAX_ORIGIN_HEAD_BYTES + " bytes");
+      EdgeCacheFilter.originFailed(req, OriginFailure.PROTOCOL, "origin " + origin + ": a response head over "
+          + MAX_ORIGIN_HEAD_BYTES + " bytes");
+      req.removeAttribute(EdgeCacheFilter.ORIGIN_UNREACHABLE); // it answered: nothing stale is served for it
       answer(res, HttpServletResponse.SC_BAD_GATEWAY);
       return;
     }
@@ -239,7 +242,7 @@ final class OriginProxyServlet extends HttpServlet {
       OutputStream body = res.getOutputStream();
       byte[] buffer = new byte[COPY_BUFFER_BYTES];
       int n;
-      while ((n = in.read(buffer)) >= 0) {
+      while ((n = readFromOrigin(req, in, buffer)) >= 0) {
         body.write(buffer, 0, n);
         if (in.available() == 0) {
           body.flush(); // stream what has come so far: a slow origin's first bytes reach the client
@@ -248,6 +251,34 @@ final class OriginProxyServlet extends HttpServlet {
     }
     // an origin that dies midway throws from read(): the filter stores nothing and the client
     // sees its response end short, as it would from the origin itself
+  }
+
+  /** Reads the origin's body; a failure there is the origin's, counted as such, and thrown on. */
+  private int readFromOrigin(HttpServletRequest req, InputStream in, byte[] buffer) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      EdgeCacheFilter.originFailed(req, OriginFailure.RESET, "origin " + origin + ": the body ended early: " + e);
+      throw e;
+    }
+  }
+
+  /** How the origin failed, by what the client saw. */
+  private static OriginFailure kind(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+        return OriginFailure.TIMEOUT;
+      }
+      if (c instanceof ConnectException || c instanceof UnresolvedAddressException
+          || c instanceof java.net.UnknownHostException || c instanceof java.net.NoRouteToHostException) {
+        return OriginFailure.CONNECT;
+      }
+      if (c instanceof org.eclipse.jetty.http.BadMessageException
+          || c instanceof org.eclipse.jetty.client.HttpResponseException) {
+        return OriginFailure.PROTOCOL;
+      }
+    }
+    return OriginFailure.RESET;
   }
 
   /** Whether a query holds what no URI can carry: a control character, or a byte not UTF-8. */
@@ -350,11 +381,11 @@ final class OriginProxyServlet extends HttpServlet {
    * Answers a failed exchange with the status and its fixed text only: the origin's address and
    * the proxy's internals go to the log, never to the client.
    */
-  private void fail(HttpServletRequest req, HttpServletResponse res, int status, String why) throws IOException {
-    log("origin " + origin + ": " + why);
-    // no answer at all: the filter may serve what it has stale (RFC 9111 §4.2.4, disconnected)
-    req.setAttribute(EdgeCacheFilter.ORIGIN_UNREACHABLE, why);
-    answer(res, status);
+  private void fail(HttpServletRequest req, HttpServletResponse res, OriginFailure kind, String why) throws IOException {
+    // no answer at all: the filter counts and logs it, and may serve what it has stale
+    // (RFC 9111 §4.2.4, disconnected)
+    EdgeCacheFilter.originFailed(req, kind, "origin " + origin + ": " + why);
+    answer(res, kind == OriginFailure.TIMEOUT ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
   }
 
   /** The bytes of a response head as its status line and fields would be written. */
