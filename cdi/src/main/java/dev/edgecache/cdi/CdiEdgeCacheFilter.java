@@ -36,7 +36,6 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
   private final boolean registered;
   private boolean inert;
   private UrlPatterns paths;
-  private String adminPath;
   /** Pairs CDI's request context calls for requests that go async, where the container does not. */
   private AsyncRequestScope asyncScope;
 
@@ -85,7 +84,6 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
       LOG.warning(() -> "EdgeCacheFilter '" + config.getFilterName()
           + "': the application's FilterSettings bean is used, its init-params are not");
     }
-    adminPath = settings.adminPath();
     asyncScope = AsyncRequestScope.on(config.getServletContext());
     use(producer.cache(), settings);
     setOutcomeListener(outcomeListener(producer));
@@ -112,10 +110,13 @@ public class CdiEdgeCacheFilter extends EdgeCacheFilter {
     }
   }
 
-  /** Whether a request is on the mapping's paths, or for the admin endpoint (its path or PURGE). */
+  /**
+   * Whether a request is on the mapping's paths, or for the admin endpoint (its path in any case,
+   * PURGE, BAN, or one that bears the admin token, which must never reach the application).
+   */
   private boolean mine(HttpServletRequest req) {
     String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-    return paths.matches(path) || path.startsWith(adminPath) || "PURGE".equals(req.getMethod());
+    return paths.matches(path) || answeredByAdmin(req);
   }
 
   @Override

@@ -178,6 +178,11 @@ public class EdgeCacheFilter implements Filter {
 
   @Override
   public synchronized void init(FilterConfig config) throws ServletException {
+    try {
+      ConfigNames.check(config);
+    } catch (IllegalArgumentException e) {
+      throw new ServletException("EdgeCacheFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+    }
     if (cache == null) {
       try {
         settings = FilterSettings.fromInitParams(settingsOf(config));
@@ -203,6 +208,16 @@ public class EdgeCacheFilter implements Filter {
     } else if (ownsCache && cache != null) {
       cache.close();
     }
+  }
+
+  /**
+   * Whether the admin endpoint answers this request itself ({@code PURGE}, {@code BAN}, the admin
+   * path in any case, the admin token): a subclass that acts on some paths only must still let
+   * these through to it, so that the token never reaches the application. False before init.
+   */
+  protected boolean answeredByAdmin(HttpServletRequest req) {
+    FilterRuntime rt = runtime;
+    return rt != null && rt.admin.handles(req);
   }
 
   /** The filter's counters. */

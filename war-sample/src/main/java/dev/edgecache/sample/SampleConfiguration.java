@@ -1,5 +1,6 @@
 package dev.edgecache.sample;
 
+import dev.edgecache.servlet.ConfigNames;
 import dev.edgecache.servlet.FilterSettings;
 import dev.edgecache.spi.CacheStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,19 +11,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.servlet.ServletContext;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.util.Map;
 
 /**
  * The sample's edge cache configuration, by CDI: the filter's settings and the store, read from
- * the context parameters the launcher sets ({@code edgecache.store}, {@code edgecache.cluster},
- * {@code edgecache.ehcache-config}, {@code edgecache.admin-token}, and any of the filter's
- * init-params as {@code edgecache.filter.NAME}). The filter declared in
- * {@code web.xml} and every {@code @Inject EdgeCache} use these.
+ * the web application's context parameters by the one rule of {@code ConfigNames}: the store's
+ * ({@code edgecache.store}, {@code edgecache.cluster}, {@code edgecache.ehcache-config}...) and
+ * each of the filter's settings as {@code edgecache.NAME} ({@code edgecache.admin-token},
+ * {@code edgecache.status-ttl}...), whether the launcher, Tomcat's {@code <Parameter>} or a
+ * {@code <context-param>} sets them. The filter declared in {@code web.xml} and every
+ * {@code @Inject EdgeCache} use these.
  */
 @ApplicationScoped
 public class SampleConfiguration {
-  /** The prefix of context parameters that are the filter's init-params. */
-  private static final String FILTER_PARAM = "edgecache.filter.";
   private volatile ServletContext context;
 
   /** The application's context, given when the application scope starts (before any filter). */
@@ -32,18 +32,12 @@ public class SampleConfiguration {
 
   @Produces // dependent: a record cannot have a client proxy
   FilterSettings settings() {
-    String token = param("edgecache.admin-token"); // first: it says so if the context is not there yet
-    Map<String, String> params = new java.util.HashMap<>();
-    params.put("cache-name", "edgecache-sample");
-    for (String name : java.util.Collections.list(context.getInitParameterNames())) {
-      if (name.startsWith(FILTER_PARAM)) {
-        params.put(name.substring(FILTER_PARAM.length()), context.getInitParameter(name));
-      }
-    }
-    if (token != null) {
-      params.put("admin-token", token);
-    }
-    return FilterSettings.fromInitParams(params::get);
+    param("edgecache.admin-token"); // first: it says so if the context is not there yet
+    ConfigNames.check(context); // a misspelled edgecache.* name fails the start, naming it
+    return FilterSettings.fromInitParams(name -> {
+      String v = param(ConfigNames.PREFIX + name);
+      return v == null && name.equals("cache-name") ? "edgecache-sample" : v;
+    });
   }
 
   /**

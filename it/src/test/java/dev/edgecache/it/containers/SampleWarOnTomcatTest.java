@@ -39,6 +39,11 @@ class SampleWarOnTomcatTest {
 
   @BeforeEach
   void deploy() throws Exception {
+    deploy(java.util.Map.of());
+  }
+
+  /** Deploys the WAR with these context parameters, as Tomcat's {@code <Parameter>} sets them. */
+  private static void deploy(java.util.Map<String, String> contextParams) throws Exception {
     String war = System.getProperty("sample.war");
     assertTrue(war != null && new File(war).isFile(), "no sample WAR at " + war + ": build war-sample first");
     log = new LogWatch();
@@ -54,6 +59,7 @@ class SampleWarOnTomcatTest {
     tomcat.getHost().setAppBase(base.getAbsolutePath());
     tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here: the WAR's own web.xml only
     app = tomcat.addWebapp("", war);
+    contextParams.forEach(app::addParameter);
     Tomcat.addDefaultMimeTypeMappings(app);
     Tomcat.addServlet(app, "default", new org.apache.catalina.servlets.DefaultServlet());
     app.addServletMappingDecoded("/", "default");
@@ -62,6 +68,10 @@ class SampleWarOnTomcatTest {
 
   @AfterEach
   void undeploy() throws Exception {
+    stop();
+  }
+
+  private static void stop() throws Exception {
     log.close();
     tomcat.stop();
     tomcat.destroy();
@@ -141,5 +151,26 @@ class SampleWarOnTomcatTest {
       assertFalse(t.isAlive() && t.getName().startsWith("edgecache") && t.getContextClassLoader() != null
           && t.getContextClassLoader() != SampleWarOnTomcatTest.class.getClassLoader(), "left behind: " + t);
     }
+  }
+
+  /** One rule for every way of configuring: {@code edgecache.NAME} reaches the CDI filter too. */
+  @Test
+  void settingsGivenAsTomcatParametersReachTheCdiFilter() throws Exception {
+    stop();
+    deploy(java.util.Map.of("edgecache.cache-name", "from-tomcat"));
+    HttpResponse<String> page = get("/pages/tagged");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Cache-Status").orElse("").startsWith("from-tomcat;"),
+        page.headers().toString());
+  }
+
+  @Test
+  void aMisspelledSettingFailsTheDeploymentNamingIt() throws Exception {
+    stop();
+    deploy(java.util.Map.of("edgecache.status-tl", "404=30"));
+    assertTrue(get("/pages/tagged").statusCode() >= 404, "the application is not served");
+    String said = String.join("\n", log.lines());
+    assertTrue(said.contains("unknown context parameter 'edgecache.status-tl' (did you mean edgecache.status-ttl?)"),
+        said);
   }
 }

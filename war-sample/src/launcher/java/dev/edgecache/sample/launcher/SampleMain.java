@@ -176,7 +176,7 @@ public final class SampleMain {
     app.setInitParameter("edgecache.disk-dir", o.diskDir == null ? "" : o.diskDir);
     app.setInitParameter("edgecache.heap-entries", o.heapEntries < 0 ? "" : Long.toString(o.heapEntries));
     app.setInitParameter("edgecache.admin-token", o.adminToken == null ? "" : o.adminToken);
-    o.params.forEach((name, value) -> app.setInitParameter("edgecache.filter." + name, value));
+    o.params.forEach((name, value) -> app.setInitParameter(dev.edgecache.servlet.ConfigNames.PREFIX + name, value));
     app.setThrowUnavailableOnStartupException(true); // a bad option fails the start, loudly
     return app;
   }
@@ -297,36 +297,11 @@ public final class SampleMain {
         "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries", "--connect-timeout", "--idle-timeout",
         "--request-head-timeout", "--param", "--access-log", "--debug", "--help", "--version");
 
-    /** The known option nearest {@code given} (by edit distance, at most a third of it), as a hint. */
+    /** The known option nearest {@code given}, as a hint; empty if none is near. */
     static String didYouMean(String given) {
-      String best = null;
-      int bestDistance = Integer.MAX_VALUE;
-      String g = given.startsWith("--") ? given : "--" + given.replaceFirst("^-+", "");
-      for (String option : OPTIONS) {
-        int d = distance(g, option);
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = option;
-        }
-      }
-      return best != null && bestDistance <= Math.max(2, best.length() / 3) ? " (did you mean " + best + "?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-      int[] row = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        row[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        int diagonal = row[0];
-        row[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int above = row[j];
-          row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-          diagonal = above;
-        }
-      }
-      return row[b.length()];
+      String near = dev.edgecache.servlet.ConfigNames.nearest(
+          given.startsWith("--") ? given : "--" + given.replaceFirst("^-+", ""), OPTIONS);
+      return near == null ? "" : " (did you mean " + near + "?)";
     }
 
     private void set(String option, String value) {
@@ -354,7 +329,9 @@ public final class SampleMain {
             throw new IllegalArgumentException("--param must be NAME=VALUE: " + value);
           }
           if (!FilterSettings.INIT_PARAMS.contains(value.substring(0, eq).trim())) {
+            String near = dev.edgecache.servlet.ConfigNames.nearest(value.substring(0, eq).trim(), FilterSettings.INIT_PARAMS);
             throw new IllegalArgumentException("--param names no init-param of the filter: " + value
+                + (near == null ? "" : " (did you mean " + near + "?)")
                 + " (known: " + new java.util.TreeSet<>(FilterSettings.INIT_PARAMS) + ")");
           }
           params.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
