@@ -107,6 +107,21 @@ class SampleAppTest {
     given().get("/download?mb=4").then().header("Cache-Status", containsString("hit"));
   }
 
+  /** The front page's examples do what it says: its download is a hit, a larger one never is. */
+  @Test
+  void theFrontPageLinksTheAdminPagesAndItsExamplesTellTheTruth() {
+    String front = given().get("/").then().statusCode(200).extract().asString();
+    assertTrue(front.contains("href=\"_edge/status\"") && front.contains("href=\"_edge/metrics\""), front);
+    assertTrue(front.contains("href=\"download?mb=8\""), front);
+    given().get("/download?mb=8").then().statusCode(200);
+    // from the cache: a hit, or the same fill if it is still being committed
+    String again = given().get("/download?mb=8").then().statusCode(200).extract().header("Cache-Status");
+    assertTrue(again.contains("; hit") || again.contains("; collapsed"), again);
+    given().get("/download?mb=17").then().statusCode(200).header("Cache-Status", not(containsString("stored")));
+    given().get("/download?mb=17").then().statusCode(200).header("Cache-Status", not(containsString("hit")))
+        .header("Cache-Status", not(containsString("collapsed")));
+  }
+
   @Test
   void theStatisticsNeedTheTokenAndCountWhatHappened() {
     given().get("/_edge/stats").then().statusCode(401);
