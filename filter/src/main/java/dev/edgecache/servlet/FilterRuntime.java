@@ -179,7 +179,12 @@ final class FilterRuntime implements AutoCloseable {
       mbeanName = null;
     }
     if (micrometer) {
-      unbindMeters = MicrometerStats.bind(stats, settings.cacheName(), cache);
+      Runnable prometheus = MicrometerStats.ensurePrometheusRegistry();
+      Runnable meters = MicrometerStats.bind(stats, settings.cacheName(), cache);
+      unbindMeters = () -> {
+        meters.run();
+        prometheus.run();
+      };
     }
   }
 

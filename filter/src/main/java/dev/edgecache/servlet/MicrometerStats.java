@@ -65,6 +65,9 @@ final class MicrometerStats {
         .description("objects being written now").register(registry));
     bound.add(Gauge.builder("edgecache.waiters", cache, c -> c.activity().waiters()).tag("cache", cacheName)
         .description("requests waiting for another's fill").register(registry));
+    bound.add(Gauge.builder("edgecache.build.info", () -> 1).tag("cache", cacheName)
+        .tag("version", dev.edgecache.EdgeCacheVersion.get()).description("the edge cache's version, as a label")
+        .register(registry));
     // the store's own figures, those it can tell
     dev.edgecache.spi.StoreFigures f = cache.storeFigures();
     bound.add(Gauge.builder("edgecache.store.available", cache, c -> c.storeFigures().available() ? 1 : 0)
@@ -74,6 +77,10 @@ final class MicrometerStats {
       bound.add(Gauge.builder("edgecache.store.bytes", cache, c -> c.storeFigures().bytes()).baseUnit("bytes")
           .tag("cache", cacheName).description("bytes the store holds in memory, as its capacity counts them")
           .register(registry));
+    }
+    if (f.capacityBytes() >= 0) {
+      bound.add(Gauge.builder("edgecache.store.capacity.bytes", cache, c -> c.storeFigures().capacityBytes()).baseUnit("bytes")
+          .tag("cache", cacheName).description("the bytes the store may hold in memory").register(registry));
     }
     if (f.fileBytes() >= 0) {
       bound.add(Gauge.builder("edgecache.store.file.bytes", cache, c -> c.storeFigures().fileBytes()).baseUnit("bytes")
@@ -105,6 +112,45 @@ final class MicrometerStats {
       return () -> {
       unbound.set(true);
       bound.forEach(registry::remove);
+    };
+  }
+
+  /**
+   * Puts a Prometheus registry in Micrometer's global registry if the application has none and
+   * Micrometer's Prometheus registry is on the class path (in {@code WEB-INF/lib}), so that
+   * {@code <admin-path>metrics} works with no code of the application's; with the JVM's and the
+   * process's meters ({@link ProcessMeters}). Found by name, so that the filter needs no Prometheus
+   * classes to load.
+   *
+   * @return what removes the registry made here again, when the filter is destroyed
+   */
+  static Runnable ensurePrometheusRegistry() {
+    if (prometheusText() != null) {
+      return () -> {};
+    }
+    MeterRegistry made;
+    try {
+      ClassLoader loader = MicrometerStats.class.getClassLoader();
+      Class<?> config = Class.forName("io.micrometer.prometheusmetrics.PrometheusConfig", true, loader);
+      Class<?> registry = Class.forName("io.micrometer.prometheusmetrics.PrometheusMeterRegistry", true, loader);
+      made = (MeterRegistry) registry.getConstructor(config).newInstance(config.getField("DEFAULT").get(null));
+    } catch (ClassNotFoundException absent) {
+      return () -> {};
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      java.util.logging.Logger.getLogger(MicrometerStats.class.getName()).log(java.util.logging.Level.WARNING,
+          "Micrometer's Prometheus registry is here but could not be made: " + e + "; the metrics page answers 404", e);
+      return () -> {};
+    }
+    AutoCloseable process = ProcessMeters.bind(made);
+    Metrics.addRegistry(made);
+    return () -> {
+      Metrics.removeRegistry(made);
+      try {
+        process.close();
+      } catch (Exception e) {
+        // the collector's listener is gone with the registry either way
+      }
+      made.close();
     };
   }
 

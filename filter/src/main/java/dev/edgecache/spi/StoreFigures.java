@@ -11,8 +11,15 @@ package dev.edgecache.spi;
  * @param bytes bytes held in memory, as the store's capacity counts them
  * @param fileBytes bytes of bodies held in files
  * @param evictions records evicted to make room since the store was built
+ * @param capacityBytes the bytes it may hold in memory
  */
-public record StoreFigures(String kind, boolean available, long records, long bytes, long fileBytes, long evictions) {
+public record StoreFigures(String kind, boolean available, long records, long bytes, long fileBytes, long evictions,
+    long capacityBytes) {
+  /** Figures without a capacity. */
+  public StoreFigures(String kind, boolean available, long records, long bytes, long fileBytes, long evictions) {
+    this(kind, available, records, bytes, fileBytes, evictions, -1);
+  }
+
   /** A store that says nothing of itself. */
   public static StoreFigures unknown(String kind) {
     return new StoreFigures(kind, true, -1, -1, -1, -1);

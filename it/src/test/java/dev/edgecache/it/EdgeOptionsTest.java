@@ -254,6 +254,23 @@ class EdgeOptionsTest {
       assertEquals(0.0, metric(text, "edgecache_waiters", ""), text);
       assertEquals(0.0, metric(text, "edgecache_fills", ""), text);
       assertEquals(0.0, metric(text, "edgecache_store_evictions_total", ""), text);
+      // what a Prometheus user expects beside the cache's own
+      assertEquals(1.0, metric(text, "edgecache_build_info", "version=\""), text);
+      assertTrue(metric(text, "edgecache_store_capacity_bytes", "") >= 8 * MIB, text);
+      assertTrue(text.contains("jvm_memory_used_bytes{"), text);
+      assertTrue(text.contains("process_cpu_usage"), text);
+      assertTrue(metric(text, "jetty_threads_current", "") > 0, text);
+      assertTrue(metric(text, "jetty_connections_current", "port=") >= 1, text);
+      // a response is counted as it ends, which may be just after its client has it all
+      String ended = text;
+      for (int i = 0; i < 100 && metric(ended, "edgecache_request_duration_seconds_count", "outcome=\"hit\"") < 2; i++) {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        ended = at(edge).header("Authorization", "Bearer " + token).get("/_edge/metrics").then().extract().asString();
+      }
+      assertEquals(2.0, metric(ended, "edgecache_request_duration_seconds_count", "outcome=\"hit\""), ended);
+      assertEquals(1.0, metric(ended, "edgecache_request_duration_seconds_count", "outcome=\"miss\""), ended);
+      assertTrue(metric(ended, "edgecache_responses_total", "class=\"2xx\"") >= 3, ended);
+      assertTrue(metric(ended, "edgecache_responses_total", "class=\"4xx\"") >= 1, ended);
 
       at(edge).post("/big");
       at(edge).header("Cache-Control", "no-cache").get("/big?fresh").then().statusCode(200);

@@ -118,7 +118,8 @@ public final class MemoryStorage implements CacheStorage {
 
   @Override
   public dev.edgecache.spi.StoreFigures figures() {
-    return new dev.edgecache.spi.StoreFigures("memory", true, size(), bytesUsed(), diskBytesUsed(), evictions());
+    return new dev.edgecache.spi.StoreFigures("memory", true, size(), bytesUsed(), diskBytesUsed(), evictions(),
+        capacityBytes);
   }
 
   /** How many records were evicted to make room, since the store was built. */

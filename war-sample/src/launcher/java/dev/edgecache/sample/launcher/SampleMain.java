@@ -25,6 +25,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -148,14 +149,14 @@ public final class SampleMain {
       // error pages say the status only: exception messages can name the origin or Jetty's internals
       server.setErrorHandler(new FixedTextErrors());
     }
-    if (o.accessLog) {
-      server.setRequestLog(AccessLog.toStandardOutput());
-    }
+    EdgeMetrics.install();
+    RequestLog clientSide = EdgeMetrics.clientSide();
+    server.setRequestLog(o.accessLog ? new RequestLog.Collection(AccessLog.toStandardOutput(), clientSide) : clientSide);
     server.setStopAtShutdown(true); // SIGTERM: stop taking requests, finish, close the caches
     server.setStopTimeout(10_000);
-    EdgeMetrics.install();
     server.setHandler(o.origin == null ? sampleApplication(o) : edgeInFrontOf(o));
     server.start();
+    EdgeMetrics.bindJetty(server);
     return server;
   }
 
