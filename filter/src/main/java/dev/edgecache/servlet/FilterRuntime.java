@@ -89,7 +89,7 @@ final class FilterRuntime implements AutoCloseable {
           OutcomeHistory.INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
     boolean micrometer = micrometerPresent();
-    admin = new AdminEndpoint(keys::keyOf, keys.served(), cache, settings, stats, stats.purges::add, history,
+    admin = new AdminEndpoint(keys::keyOf, keys.served(), cache, settings, stats, kind -> stats.purged(kind, cache.clock().millis()), history,
         micrometer ? MicrometerStats::prometheusText : () -> null);
     pages.forEach(admin::addPage);
     registerStats(config, micrometer);

@@ -36,6 +36,16 @@ public final class FilterStats implements FilterStatsMXBean {
   final Tally originResponses = new Tally(java.util.List.of("1xx", "2xx", "3xx", "4xx", "5xx"));
   /** The last origin failure, or null. */
   private volatile LastFailure lastOriginFailure;
+  /** The last purge over HTTP, or null. */
+  private volatile LastPurge lastPurge;
+
+  /**
+   * The last purge asked for over HTTP.
+   *
+   * @param atMillis when, by the cache's clock
+   * @param kind what its last item named: {@code url}, {@code tag}, {@code prefix}, {@code host}, {@code all}
+   */
+  public record LastPurge(long atMillis, String kind) {}
 
   /**
    * The pass reasons the filter gives, each counted from 0 so that a rate over them sees the
@@ -159,6 +169,17 @@ public final class FilterStats implements FilterStatsMXBean {
   /** Origin responses by status class, {@code 1xx} to {@code 5xx}. */
   public Map<String, Long> originResponses() {
     return originResponses.counts();
+  }
+
+  /** Counts a purge item of {@code kind}, asked for at {@code atMillis}. */
+  void purged(String kind, long atMillis) {
+    purges.add(kind);
+    lastPurge = new LastPurge(atMillis, kind);
+  }
+
+  /** The last purge over HTTP; null if none. */
+  public LastPurge lastPurge() {
+    return lastPurge;
   }
 
   /** The last failure of the origin; null if none. */

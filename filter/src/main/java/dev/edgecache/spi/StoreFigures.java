@@ -12,12 +12,13 @@ package dev.edgecache.spi;
  * @param fileBytes bytes of bodies held in files
  * @param evictions records evicted to make room since the store was built
  * @param capacityBytes the bytes it may hold in memory
+ * @param objects the objects with a body among the records (not hit-for-miss markers or vary rules)
  */
 public record StoreFigures(String kind, boolean available, long records, long bytes, long fileBytes, long evictions,
-    long capacityBytes) {
-  /** Figures without a capacity. */
+    long capacityBytes, long objects) {
+  /** Figures without a capacity or a count of objects. */
   public StoreFigures(String kind, boolean available, long records, long bytes, long fileBytes, long evictions) {
-    this(kind, available, records, bytes, fileBytes, evictions, -1);
+    this(kind, available, records, bytes, fileBytes, evictions, -1, -1);
   }
 
   /** A store that says nothing of itself. */

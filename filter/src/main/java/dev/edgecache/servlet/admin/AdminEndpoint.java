@@ -53,6 +53,8 @@ public final class AdminEndpoint {
   public record Page(String mediaType, Supplier<String> body) {}
 
   private final OutcomeHistory history;
+  /** When the endpoint was made, by the cache's clock: the filter's start, for its uptime. */
+  private final long startedAtMillis;
 
   /**
    * @param keys the cache key of a request, as the filter makes it (for {@code PURGE})
@@ -76,6 +78,7 @@ public final class AdminEndpoint {
     this.settings = settings;
     this.stats = stats;
     this.token = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    this.startedAtMillis = cache.clock().millis();
   }
 
   /**
@@ -208,11 +211,17 @@ public final class AdminEndpoint {
     String counters = countersJson(stats);
     dev.edgecache.CacheActivity a = cache.activity();
     dev.edgecache.spi.StoreFigures f = cache.storeFigures();
+    FilterStats.LastPurge last = stats.lastPurge();
     return counters.substring(0, counters.length() - 1) + ",\"cache\":" + Json.quote(settings.cacheName())
+        + ",\"version\":" + Json.quote(dev.edgecache.EdgeCacheVersion.get())
+        + ",\"startedAtMillis\":" + startedAtMillis + ",\"nowMillis\":" + cache.clock().millis()
+        + ",\"lastPurge\":" + (last == null ? "null"
+            : "{\"atMillis\":" + last.atMillis() + ",\"kind\":" + Json.quote(last.kind()) + "}")
         + ",\"activity\":{\"keysInFlight\":" + a.keysInFlight()
         + ",\"fills\":" + a.fills() + ",\"waiters\":" + a.waiters() + "}"
         + ",\"store\":{\"kind\":" + Json.quote(f.kind()) + ",\"available\":" + f.available()
-        + ",\"records\":" + f.records() + ",\"bytes\":" + f.bytes() + ",\"fileBytes\":" + f.fileBytes()
+        + ",\"records\":" + f.records() + ",\"objects\":" + f.objects() + ",\"bytes\":" + f.bytes()
+        + ",\"capacityBytes\":" + f.capacityBytes() + ",\"fileBytes\":" + f.fileBytes()
         + ",\"evictions\":" + f.evictions() + "}"
         + ",\"history\":" + (history == null ? "null" : history.toJson()) + "}";
   }

@@ -119,7 +119,7 @@ public final class MemoryStorage implements CacheStorage {
   @Override
   public dev.edgecache.spi.StoreFigures figures() {
     return new dev.edgecache.spi.StoreFigures("memory", true, size(), bytesUsed(), diskBytesUsed(), evictions(),
-        capacityBytes);
+        capacityBytes, objectCount());
   }
 
   /** How many records were evicted to make room, since the store was built. */
@@ -130,6 +130,17 @@ public final class MemoryStorage implements CacheStorage {
   /** The number of complete records (objects and markers) held now. */
   public int size() {
     return objects.size();
+  }
+
+  /** The records that are objects with a body, not markers or vary rules; counted as asked. */
+  private long objectCount() {
+    long n = 0;
+    for (Stored s : objects.values()) {
+      if (s.meta.kind() == ObjectMeta.Kind.OBJECT) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override
