@@ -120,4 +120,31 @@ class EdgeOperatorTest {
       assertTrue(warnings.get(0).contains("127.0.0.1:" + closed), warnings.get(0));
     }
   }
+
+  @Test
+  void purgesThroughTheRunnableEdgeDoWhatTheySay() throws Exception {
+    Recording servlet = new Recording();
+    try (TestOrigin origin = new TestOrigin(servlet);
+        EdgeProcess edge = new EdgeProcess("--origin", origin.url(), "--admin-token", TOKEN)) {
+      RequestSpecification admin = at(edge).header("Authorization", "Bearer " + TOKEN);
+      at(edge).get("/x").then().statusCode(200);
+      // everything soft is refused, never done hard
+      at(edge).header("Authorization", "Bearer " + TOKEN).param("all", "true").param("soft", "1")
+          .post("/_edge/purge").then().statusCode(400);
+      at(edge).get("/x").then().header("Cache-Status", org.hamcrest.Matchers.containsString("hit"));
+      // the public URL behind a TLS terminator purges what the edge stored under its own port
+      at(edge).header("Authorization", "Bearer " + TOKEN).param("url", "https://127.0.0.1/x")
+          .post("/_edge/purge").then().statusCode(200).body("purged", org.hamcrest.Matchers.equalTo(1));
+      at(edge).get("/x").then().header("Cache-Status", org.hamcrest.Matchers.containsString("stored"));
+      // dot segments resolve; a scope purge says it cannot count
+      at(edge).header("Authorization", "Bearer " + TOKEN).param("prefix", edge.url() + "/a/../x")
+          .post("/_edge/purge").then().statusCode(200)
+          .body("items[0].scope", org.hamcrest.Matchers.equalTo("invalidated"));
+      at(edge).get("/x").then().header("Cache-Status", org.hamcrest.Matchers.containsString("stored"));
+      // soft with Fastly's spelling
+      admin.header("Fastly-Soft-Purge", "1").request("PURGE", "/x").then().statusCode(200)
+          .body("soft", org.hamcrest.Matchers.equalTo(true));
+      assertEquals(3, servlet.requests.size(), servlet.requests.toString());
+    }
+  }
 }
