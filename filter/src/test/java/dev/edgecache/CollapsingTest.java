@@ -139,12 +139,19 @@ class CollapsingTest {
   @Test
   void atTheLockTimeoutEveryWaiterOwnsTheKeyOnItsOwnAtOnce() throws Exception {
     ManualTime time = new ManualTime();
-    try (EdgeCache quick = onManualTime(time, Duration.ofMillis(200)).build()) {
+    java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+    try (EdgeCache quick = onManualTime(time, Duration.ofMillis(200)).listener(new CacheListener() {
+      @Override
+      public void lockTimedOut(CacheKey k) {
+        lost.countDown();
+      }
+    }).build()) {
       CacheEntry stalled = quick.transactionLookup(key);
       List<CompletableFuture<CacheEntry>> waiters = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         waiters.add(quick.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
       }
+      // the owner's timeout and the waiters' own deadlines fall due together
       time.advance(Duration.ofMillis(200));
       List<CacheEntry> owners = new ArrayList<>();
       for (CompletableFuture<CacheEntry> w : waiters) {
@@ -155,6 +162,7 @@ class CollapsingTest {
         assertTrue(owner.has(MUST_INSERT_OR_UPDATE));
         fill(owner, ttl(Duration.ofMinutes(1)), bytes("own"));
       }
+      assertTrue(lost.await(10, TimeUnit.SECONDS), "the stalled owner lost the key");
       assertThrows(CacheStateException.class, () -> stalled.insert(ttl(Duration.ofMinutes(1))));
       stalled.close();
     }
