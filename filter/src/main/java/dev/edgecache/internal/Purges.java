@@ -54,7 +54,10 @@ final class Purges {
         // behind (an unsafe method to a fresh URL on every request must not grow the store).
         return false;
       }
-      holdsObject = holdsObject(stored);
+      // the key itself too: a store's index of a key's records may hold its variants only
+      java.util.Set<StorageKey> candidates = new java.util.HashSet<>(stored);
+      candidates.add(StorageKey.of(key));
+      holdsObject = holdsObject(candidates);
     } catch (StorageException e) {
       writing = true; // cannot tell: invalidate as if a write were under way
     }
@@ -87,6 +90,19 @@ final class Purges {
   /** Whether a write of {@code key} is under way: a flight or an insert here, or the key's lock held. */
   private boolean writeUnderWay(CacheKey key) {
     return flying.test(key) || storage.locks().holder(StorageKey.of(key)).isPresent();
+  }
+
+  /** Those of {@code keys} that hold an object with a body now. */
+  private Set<CacheKey> withObjects(Set<CacheKey> keys) {
+    Set<CacheKey> out = new java.util.HashSet<>();
+    for (CacheKey k : keys) {
+      Set<StorageKey> candidates = new java.util.HashSet<>(storage.keysOf(k));
+      candidates.add(StorageKey.of(k));
+      if (holdsObject(candidates)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /** Whether any of {@code keys} holds an object with a body, not a marker or a vary rule only. */
@@ -145,7 +161,13 @@ final class Purges {
    */
   int purgeTag(String surrogateKey, boolean soft) {
     Set<CacheKey> keys;
+    Set<CacheKey> held = Set.of();
     try {
+      if (!soft) {
+        // Which keys hold an object, read before the tag is taken: a store that stamps tags on
+        // its objects (Ehcache) counts them as gone from the moment the tag is taken.
+        held = withObjects(storage.surrogateKeys().keys(surrogateKey));
+      }
       keys = soft ? storage.surrogateKeys().keys(surrogateKey) : storage.surrogateKeys().take(surrogateKey);
     } catch (StorageException e) {
       guarded.reportFailure("surrogate key index", null, e);
@@ -154,7 +176,7 @@ final class Purges {
     int purged = 0;
     for (CacheKey key : keys) {
       // a key counts if an object under it was removed (or marked), not if only a marker was
-      if (soft ? softPurgeKey(key) : purgeKey(key)) {
+      if ((soft ? softPurgeKey(key) : purgeKey(key)) || held.contains(key)) {
         purged++;
       }
     }
