@@ -77,14 +77,21 @@ final class Breaker implements AutoCloseable {
     }
   }
 
-  /** Opens the breaker; the first failure after it was closed is logged, the rest are not. */
-  private void open(RuntimeException e) {
-    if (!open) {
+  /**
+   * Opens the breaker; whether this call opened it. The first failure after it was closed is
+   * logged, the rest are not.
+   */
+  private boolean open(RuntimeException e) {
+    synchronized (this) {
+      if (open) {
+        return false;
+      }
       openedAt = System.nanoTime();
       open = true;
-      LOG.warning(() -> "the cache tier does not answer (" + e.getMessage() + "); requests go on without it"
-          + " and a background probe tries it every " + probeIntervalMillis + " ms");
     }
+    LOG.warning(() -> "the cache tier does not answer (" + e.getMessage() + "); requests go on without it"
+        + " and a background probe tries it every " + probeIntervalMillis + " ms");
+    return true;
   }
 
   /** Whether the breaker is open now: the tier counts as unavailable. */
@@ -97,9 +104,17 @@ final class Breaker implements AutoCloseable {
     return attempts.get();
   }
 
+  /**
+   * A request's operation failed. Only the failure that opens the breaker counts as a trip: the
+   * requests that were in flight together fail of the same event (a burst of a hundred must not
+   * count as a hundred events in a row, and have a healthy connection thrown away), and while the
+   * breaker is open the probe alone counts, once per interval.
+   */
   private void trip(RuntimeException e) {
-    open(e);
-    int trips = ++tripsInARow; // racy by design: a count off by one changes nothing
+    if (!open(e)) {
+      return;
+    }
+    int trips = ++tripsInARow; // racy with the probe's by design: a count off by one changes nothing
     listener.tripped(e, trips);
     startProbing();
   }

@@ -109,6 +109,11 @@ public final class EhcacheStorage implements CacheStorage {
   private final EhcacheKeyLocks locks;
   private final EhcacheGenerations generations;
   private final RemoteWrites remoteWrites;
+
+  /** The followers of other nodes' writes; for tests. */
+  RemoteWrites remoteWrites() {
+    return remoteWrites;
+  }
   private final SurrogateKeyIndex surrogateKeys;
   /** Writes in progress in this JVM, by write id. */
   private final StoreCaches caches;

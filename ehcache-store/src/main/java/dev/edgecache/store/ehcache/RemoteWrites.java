@@ -35,11 +35,18 @@ final class RemoteWrites {
   private final Cache<String, Blob> progress;
   private final EhcacheKeyLocks events;
   private final ConcurrentHashMap<Long, Follower> followers = new ConcurrentHashMap<>();
+  /** The looks at a writer's lock that found it alive, or could not tell: for tests of a pause. */
+  private final java.util.concurrent.atomic.AtomicLong writersFoundAlive = new java.util.concurrent.atomic.AtomicLong();
 
   RemoteWrites(Cache<String, Blob> objects, Cache<String, Blob> progress, EhcacheKeyLocks events) {
     this.objects = objects;
     this.progress = progress;
     this.events = events;
+  }
+
+  /** How many looks at a writer's lock found it alive or could not tell, so far. */
+  long writersFoundAlive() {
+    return writersFoundAlive.get();
   }
 
   static String progressKey(long writeId) {
@@ -181,10 +188,19 @@ final class RemoteWrites {
      * nothing yet goes to the origin, instead of waiting out the stall limit.
      */
     private boolean writerGone() {
+      Optional<LockInfo> holder;
       try {
-        Optional<LockInfo> holder = events.holder(Records.storageKey(objectKey));
+        holder = events.holder(Records.storageKey(objectKey));
+      } catch (StorageException e) {
+        // The lock could not be read (a busy or paused tier): that says nothing of the writer.
+        // Its lease decides, at the next look; the stall limit still bounds the wait.
+        writersFoundAlive.incrementAndGet();
+        return false;
+      }
+      try {
         if (holder.isPresent() && holder.get().writing()
             && WriteTags.idOf(holder.get().writeTag()).orElse(-1) == writeId) {
+          writersFoundAlive.incrementAndGet(); // its lease still names this write: alive, however slow
           return false;
         }
         // The lock is released once the write commits: look at the object once more.

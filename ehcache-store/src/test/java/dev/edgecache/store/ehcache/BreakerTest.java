@@ -70,6 +70,40 @@ class BreakerTest {
     }
   }
 
+  /** A burst of requests failing together is one event: one trip, however many were in flight. */
+  @Test
+  void requestsFailingTogetherCountAsOneTrip() throws Exception {
+    List<Integer> trips = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(50);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    @SuppressWarnings("unchecked")
+    Cache<String, Blob> slow = (Cache<String, Blob>) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Cache.class}, (proxy, method, args) -> {
+          inFlight.countDown();
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          throw new IllegalStateException("the server paused");
+        });
+    Breaker breaker = new Breaker(60_000, () -> { });
+    breaker.onTrip((failure, inARow) -> trips.add(inARow));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+    try {
+      Cache<String, Blob> guarded = breaker.guard("c", slow);
+      List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        calls.add(pool.submit(() -> assertThrows(StorageException.class, () -> guarded.get("k"))));
+      }
+      assertTrue(inFlight.await(10, java.util.concurrent.TimeUnit.SECONDS), "all fifty are in flight");
+      release.countDown();
+      for (java.util.concurrent.Future<?> c : calls) {
+        c.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertEquals(List.of(1), trips, "fifty failures of one event are one trip");
+    } finally {
+      pool.shutdownNow();
+      breaker.close();
+    }
+  }
+
   @Test
   void failuresAreCountedInARowProbesIncludedAndASuccessStartsTheCountAgain() throws Exception {
     List<Integer> trips = new CopyOnWriteArrayList<>();

@@ -158,8 +158,14 @@ class EhcacheClusteredStorageTest extends CacheStorageContract {
 
       // A pause longer than the follower's look at the lock, while the lock names the write: the
       // reader waits, and gets the next chunk once it comes.
+      long looked = readerNode.remoteWrites().writersFoundAlive();
       Future<java.nio.ByteBuffer> next = Executors.newSingleThreadExecutor().submit(reader::read);
-      Thread.sleep(RemoteWrites.OWNER_CHECK_MILLIS * 5 / 2);
+      // the reader looks at the writer's lock twice during the pause, however slow the machine
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (readerNode.remoteWrites().writersFoundAlive() < looked + 2 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      assertTrue(readerNode.remoteWrites().writersFoundAlive() >= looked + 2, "the reader looked at the writer");
       assertTrue(!next.isDone(), "a live writer's pause fails nobody");
       miss.write(java.nio.ByteBuffer.wrap(chunk));
       assertEquals(EhcacheStorage.CHUNK_SIZE, next.get(30, TimeUnit.SECONDS).remaining());
