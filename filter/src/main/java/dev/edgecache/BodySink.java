@@ -39,6 +39,15 @@ public abstract class BodySink extends OutputStream {
     return true;
   }
 
+  /**
+   * Whether a committed write is kept for later requests. False for a write the cache shares only
+   * with the requests waiting for it while its store is away (each node collapses on its own):
+   * its bytes reach them, and nothing is stored. By default {@link #stores()}.
+   */
+  public boolean keeps() {
+    return stores();
+  }
+
   /** Whether the write has ended: committed or aborted. */
   public abstract boolean ended();
 }

@@ -28,6 +28,12 @@ public final class EdgeCacheBuilder {
   private Executor executor = ForkJoinPool.commonPool();
   private Scheduler scheduler;
 
+  /**
+   * The memory for fills shared with their waiters while the store is away: fills larger than a
+   * quarter of it are not shared (their waiters go to the origin on their own).
+   */
+  static final long SHARED_FILLS_BYTES = 64L << 20;
+
   EdgeCacheBuilder() {}
 
   /**
@@ -159,7 +165,12 @@ public final class EdgeCacheBuilder {
       MemoryStorage.Builder memory = MemoryStorage.builder().capacityBytes(memoryCapacityBytes).clock(clock);
       s = (memoryMaxObjectBytes >= 0 ? memory.maxObjectSize(memoryMaxObjectBytes) : memory).build();
     }
+    // While the store is away (a cluster tier lost, say), a fill is shared with its waiters from
+    // this JVM's memory, so that each node still collapses on its own; never kept after.
+    CacheStorage sharing = MemoryStorage.builder().capacityBytes(SHARED_FILLS_BYTES)
+        .maxObjectSize(SHARED_FILLS_BYTES / 4).clock(clock).build();
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
-        notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor, scheduler);
+        notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor, scheduler,
+        sharing);
   }
 }

@@ -88,6 +88,8 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** The cache's own timer thread; null when the builder was given a scheduler. */
   private final ScheduledThreadPoolExecutor timer;
   private final dev.edgecache.Scheduler scheduler;
+  /** Where fills are shared with their waiters while the store is away; null for none. */
+  private final CacheStorage sharing;
   private final GuardedStorage guarded;
   private final Purges purges;
   /**
@@ -108,7 +110,9 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** Use {@link EdgeCache#builder()}. */
   public DefaultEdgeCache(CacheStorage storage, boolean closeStorage, Clock clock,
       Duration lockTimeout, Duration notCacheableTtl, int maxKeyLength, int maxUserMetadataLength,
-      int maxVariantsPerKey, CacheListener listener, Executor executor, dev.edgecache.Scheduler scheduler) {
+      int maxVariantsPerKey, CacheListener listener, Executor executor, dev.edgecache.Scheduler scheduler,
+      CacheStorage sharing) {
+    this.sharing = sharing;
     this.storage = Objects.requireNonNull(storage, "storage");
     this.closeStorage = closeStorage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -119,7 +123,7 @@ public final class DefaultEdgeCache implements EdgeCache {
     this.maxVariantsPerKey = maxVariantsPerKey;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.guarded = new GuardedStorage(storage, clock, lockTimeout, notCacheableTtl, listener);
+    this.guarded = new GuardedStorage(storage, clock, lockTimeout, notCacheableTtl, listener, sharing);
     if (scheduler == null) {
       this.timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "edgecache-timer");
@@ -483,6 +487,9 @@ public final class DefaultEdgeCache implements EdgeCache {
       Thread.currentThread().interrupt();
     }
     lookups.failAll();
+    if (sharing != null) {
+      sharing.close();
+    }
     if (closeStorage) {
       storage.close();
     }

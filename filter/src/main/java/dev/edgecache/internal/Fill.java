@@ -25,6 +25,10 @@ final class Fill extends BodySink {
   final StorageKey target;
   final MissHandler miss;
   final byte[] writeTag;
+  /** Where the write goes: the cache's store, or where it is shared while the store is away. */
+  final dev.edgecache.spi.CacheStorage store;
+  /** Whether the write is kept once committed: false for one shared only with its waiters. */
+  private final boolean kept;
   private final long declaredLength;
   /** The flight this write is attached to; null when nobody waits on it. Set once. */
   volatile Flight flight;
@@ -41,7 +45,14 @@ final class Fill extends BodySink {
   private volatile boolean ended;
   private long lastRenewalMillis;
 
-  Fill(OwnerMoves cache, Transaction txn, StorageKey target, MissHandler miss, long declaredLength) {
+  /**
+   * @param store where {@code miss} writes
+   * @param kept whether the committed write is kept (false: shared with its waiters only)
+   */
+  Fill(OwnerMoves cache, Transaction txn, StorageKey target, MissHandler miss, long declaredLength,
+      dev.edgecache.spi.CacheStorage store, boolean kept) {
+    this.store = store;
+    this.kept = kept;
     this.cache = cache;
     this.txn = txn;
     this.target = target;
@@ -130,6 +141,16 @@ final class Fill extends BodySink {
   @Override
   public boolean stores() {
     return miss != null;
+  }
+
+  @Override
+  public boolean keeps() {
+    return miss != null && kept;
+  }
+
+  /** Whether this write is shared with its waiters only, not kept (the store was away). */
+  boolean sharedOnly() {
+    return miss != null && !kept;
   }
 
   @Override

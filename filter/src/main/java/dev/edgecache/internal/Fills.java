@@ -97,10 +97,11 @@ final class Fills implements OwnerMoves {
     ObjectMeta meta = guarded.objectMeta(options, clock.millis(), r);
     MissHandler miss = null;
     boolean tooLarge = false;
+    boolean shared = false;
     try {
       if (!options.varyRule().isEmpty()) {
         if (tooManyVariants(primary, target)) {
-          Fill discard = new Fill(this, t, target, null, options.length().orElse(-1));
+          Fill discard = new Fill(this, t, target, null, options.length().orElse(-1), guarded.storage(), true);
           synchronized (t.monitor()) {
             t.fill = discard;
           }
@@ -120,8 +121,16 @@ final class Fills implements OwnerMoves {
       // the waiters must not be left behind a write that never started.
       guarded.reportFailure("openMiss", primary, e instanceof StorageException se ? se
           : new StorageException("the store failed to open a write", e));
+      if (t.flight != null) {
+        // The store is away: those waiting here stream this write from this JVM's memory rather
+        // than each going to the origin (the stampede the cache exists to prevent). It is not
+        // kept: nothing here can tell of purges elsewhere meanwhile.
+        miss = guarded.openShared(target, meta);
+        shared = miss != null;
+      }
     }
-    Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1));
+    Fill fill = new Fill(this, t, target, miss, options.length().orElse(-1),
+        shared ? guarded.sharing() : guarded.storage(), !shared);
     fill.shareable = Freshness.of(meta, clock.millis()).fresh();
     synchronized (t.monitor()) {
       t.fill = fill;
@@ -168,7 +177,7 @@ final class Fills implements OwnerMoves {
     if (f == null) {
       return;
     }
-    boolean canStream = guarded.storage().supportsStreamingPartialWrite();
+    boolean canStream = fill.store.supportsStreamingPartialWrite();
     if (fill.target.equals(f.key)) {
       LockTable.Started started = locks.startFill(f, t, fill, t.lease, canStream);
       guarded.publishWriteTag(t.lease, fill);
@@ -213,7 +222,7 @@ final class Fills implements OwnerMoves {
   @Override
   public void fillEnded(Fill fill, boolean committed) {
     Transaction t = fill.txn;
-    if (committed && !guarded.isCurrent(t.resolution)) {
+    if (committed && !fill.sharedOnly() && !guarded.isCurrent(t.resolution)) {
       // A purge ran during the fill: the object can never be served; free its space now.
       guarded.purgeQuietly(fill.target);
     }

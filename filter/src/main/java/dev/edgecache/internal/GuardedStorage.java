@@ -33,9 +33,25 @@ final class GuardedStorage {
   private final Duration lockTimeout;
   private final Duration notCacheableTtl;
   private final CacheListener listener;
+  /**
+   * Where a fill goes when the store cannot open it (its tier is away): kept in this JVM only for
+   * as long as the fill runs, so that the requests waiting for it stream it instead of going to
+   * the origin each; never looked up, never kept after. Null for none.
+   */
+  private final CacheStorage sharing;
+  /** Whether anything was shared since the store last answered: cleared once it answers again. */
+  private volatile boolean shared;
+
+  /**
+   * The longest a shared write is served as a hit while the store stays away: a node cannot
+   * hear of purges elsewhere meanwhile, so it answers from its own memory only briefly (enough
+   * for a crowd that arrives over a second or two), then asks the origin again, once per key.
+   */
+  static final long SHARED_LIFETIME_MILLIS = 10_000;
 
   GuardedStorage(CacheStorage storage, Clock clock, Duration lockTimeout, Duration notCacheableTtl,
-      CacheListener listener) {
+      CacheListener listener, CacheStorage sharing) {
+    this.sharing = sharing;
     this.storage = storage;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
@@ -63,7 +79,12 @@ final class GuardedStorage {
       scopeSerial = storage.generations().scopeSerial();
     } catch (StorageException e) {
       reportFailure("generations", key, e);
-      return new Resolution(StorageKey.of(key), null, false, -1, -1, now, -1);
+      return new Resolution(StorageKey.of(key), sharedHit(StorageKey.of(key), now), false, -1, -1, now, -1);
+    }
+    if (shared) {
+      // the store answers again: what was shared while it was away is never served now
+      shared = false;
+      forgetShared();
     }
     StorageKey base = StorageKey.of(key);
     StoredObject o = valid(base, storageLookup(base), epoch, generation, scopeSerial, now);
@@ -183,12 +204,70 @@ final class GuardedStorage {
   }
 
   StoredObject lookupStreamingWrite(StorageKey key, byte[] tag) {
+    return lookupStreamingWrite(storage, key, tag);
+  }
+
+  /** A write in progress in {@code store} (the store itself, or where a fill is shared), or null. */
+  StoredObject lookupStreamingWrite(CacheStorage store, StorageKey key, byte[] tag) {
     try {
-      return storage.lookupStreamingWrite(key, tag).orElse(null);
+      return store.lookupStreamingWrite(key, tag).orElse(null);
     } catch (StorageException e) {
       reportFailure("lookupStreamingWrite", key.primary(), e);
       return null;
     }
+  }
+
+  /**
+   * Opens a write shared only with the requests waiting for it, while the store cannot take it;
+   * null if there is nowhere to share it or it is too large to (the waiters then go on their own).
+   */
+  MissHandler openShared(StorageKey key, ObjectMeta meta) {
+    if (sharing == null) {
+      return null;
+    }
+    try {
+      shared = true;
+      // fresh at most briefly, never stale: see SHARED_LIFETIME_MILLIS
+      ObjectMeta brief = meta.toBuilder()
+          .freshForMillis(Math.min(meta.freshForMillis(), meta.initialAgeMillis() + SHARED_LIFETIME_MILLIS))
+          .staleWhileRevalidateMillis(0).staleIfErrorMillis(0).keepStaleMillis(0).build();
+      return sharing.openMiss(key, brief);
+    } catch (ObjectTooLargeException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A write shared while the store is away, committed and still fresh, for a lookup that found
+   * the store away too; null if none. Objects of a vary rule are not shared beyond their waiters.
+   */
+  private StoredObject sharedHit(StorageKey key, long now) {
+    if (sharing == null || !shared) {
+      return null;
+    }
+    try {
+      StoredObject o = sharing.lookup(key).orElse(null);
+      return o != null && o.complete() && o.meta().kind() == ObjectMeta.Kind.OBJECT
+          && Freshness.of(o.meta(), now).fresh() ? o : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Drops everything shared: a purge here, or the store answering again. */
+  void forgetShared() {
+    if (sharing != null) {
+      try {
+        sharing.clear();
+      } catch (RuntimeException e) {
+        // a memory store: nothing to fail
+      }
+    }
+  }
+
+  /** Where shared fills are written; null for none. */
+  CacheStorage sharing() {
+    return sharing;
   }
 
   void purgeQuietly(StorageKey key) {

@@ -391,7 +391,7 @@ final class LockTable {
       }
     }
     if (fill != null) {
-      return guarded.lookupStreamingWrite(fill.target, fill.writeTag);
+      return guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag);
     }
     LockInfo info = guarded.lockHolder(key).orElse(null);
     return info != null && info.writing() ? guarded.lookupStreamingWrite(key, info.writeTag()) : null;

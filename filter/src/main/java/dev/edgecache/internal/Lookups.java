@@ -183,7 +183,7 @@ final class Lookups implements Dispatch {
 
   @Override
   public void followWrite(Waiter w, Fill fill) {
-    StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
+    StoredObject o = guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag);
     if (o == null) {
       lookAgain(w);
     } else {

@@ -37,6 +37,7 @@ final class Purges {
 
   /** Purges every variant of {@code key}; whether anything stored was removed. */
   boolean purge(CacheKey key) {
+    guarded.forgetShared(); // what was shared while the store was away goes with any purge
     boolean removed = purgeKey(key);
     GuardedStorage.notify(() -> listener.purged(key, false));
     return removed;
@@ -118,6 +119,7 @@ final class Purges {
 
   /** Marks every variant of {@code key} stale; whether any object was marked. */
   boolean softPurge(CacheKey key) {
+    guarded.forgetShared(); // what was shared while the store was away goes with any purge
     boolean marked = softPurgeKey(key);
     GuardedStorage.notify(() -> listener.purged(key, true));
     return marked;
@@ -160,6 +162,7 @@ final class Purges {
    * soft one leaves it, since the stale objects still carry it.
    */
   int purgeTag(String surrogateKey, boolean soft) {
+    guarded.forgetShared(); // what was shared while the store was away goes with any purge
     Set<CacheKey> keys;
     Set<CacheKey> held = Set.of();
     try {
@@ -192,6 +195,7 @@ final class Purges {
    * lookup by its scope's stamp.
    */
   boolean purgeScope(String scope, boolean soft) {
+    guarded.forgetShared(); // what was shared while the store was away goes with any purge
     boolean recorded;
     try {
       storage.generations().bumpScopeSerial();
@@ -212,6 +216,7 @@ final class Purges {
    * cleared. Whether the epoch moved: if not, nothing is purged for sure (the listener is told).
    */
   boolean purgeAll() {
+    guarded.forgetShared(); // what was shared while the store was away goes with any purge
     try {
       storage.generations().bumpEpoch();
     } catch (StorageException e) {

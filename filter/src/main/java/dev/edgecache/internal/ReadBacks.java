@@ -17,8 +17,8 @@ final class ReadBacks {
   /** The object that reads {@code fill} back. */
   static StoredObject of(Fill fill, GuardedStorage guarded) {
     StoredObject o = fill.miss == null ? null
-        : guarded.storage().supportsStreamingPartialWrite()
-            ? guarded.lookupStreamingWrite(fill.target, fill.writeTag)
+        : fill.store.supportsStreamingPartialWrite()
+            ? guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag)
             : new CommittedReadBack(fill, guarded);
     return o != null ? o : RefusedReadBack.INSTANCE;
   }
@@ -35,7 +35,7 @@ final class ReadBacks {
 
     @Override
     public ObjectMeta meta() {
-      StoredObject o = guarded.lookupStreamingWrite(fill.target, fill.writeTag);
+      StoredObject o = guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag);
       return o != null ? o.meta() : RefusedReadBack.INSTANCE.meta();
     }
 
@@ -65,7 +65,7 @@ final class ReadBacks {
       } catch (ExecutionException e) {
         throw new IOException(e.getCause());
       }
-      StoredObject o = committed ? guarded.lookupStreamingWrite(fill.target, fill.writeTag) : null;
+      StoredObject o = committed ? guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag) : null;
       if (o == null) {
         throw new IOException("the write failed; its body is incomplete");
       }

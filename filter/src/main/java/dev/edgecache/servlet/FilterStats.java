@@ -63,6 +63,7 @@ public final class FilterStats implements FilterStatsMXBean {
       }
     }
     reasons.add("store-refused");
+    reasons.add("store-unavailable");
     reasons.add("head-refused");
     return reasons;
   }

@@ -85,6 +85,11 @@ final class GzipSink extends BodySink {
   }
 
   @Override
+  public boolean keeps() {
+    return target.keeps();
+  }
+
+  @Override
   public boolean ended() {
     return ended || target.ended();
   }

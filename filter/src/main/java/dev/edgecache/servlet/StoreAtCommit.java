@@ -176,7 +176,13 @@ final class StoreAtCommit implements TeeDecider {
         }
         return refused(r, s);
       }
-      CacheStatus stored = s.withStored(true).withTtl(ttlSeconds(options));
+      // A write the store could not take (its tier is away) is shared with this key's waiters
+      // only, from this JVM's memory: teed as any other, and never said to be stored.
+      boolean kept = sink.keeps();
+      if (!kept) {
+        rt.stats.notStored.add("store-unavailable");
+      }
+      CacheStatus stored = kept ? s.withStored(true).withTtl(ttlSeconds(options)) : s.withDetail("store-unavailable");
       statusIfNot = s.withTtl(ttlSeconds(options)).toString();
       if (insertion != null && follower.follow(insertion.entry(), stored, r, sink)) {
         return TeeDecider.Mode.STORE;

@@ -62,7 +62,7 @@ interface TeeDecider {
     }
     try {
       sink.close();
-      return sink.stores();
+      return sink.keeps(); // a write shared only with its waiters is not stored
     } catch (IOException e) {
       return false; // short of its Content-Length, or the store failed: not stored
     }
