@@ -130,8 +130,8 @@ public final class EhcacheStorage implements CacheStorage {
    * @param factory builds a replacement for a manager that has lost its cluster; null for none
    */
   private EhcacheStorage(CacheManager manager, boolean ownsManager, java.util.function.Supplier<CacheManager> factory,
-      Clock clock, long maxObjectSize, Duration readTimeout) {
-    this.manager = new ManagerSlot(manager, factory, RECONNECT_PAUSE_MILLIS);
+      Clock clock, long maxObjectSize, Duration readTimeout, int giveUpAfter) {
+    this.manager = new ManagerSlot(manager, factory, RECONNECT_PAUSE_MILLIS, giveUpAfter);
     // The probe writes one entry straight to the current manager, past the breaker: a clustered
     // read that times out answers as a miss (null), only a write fails.
     this.breaker = new Breaker(PROBE_INTERVAL_MILLIS,
@@ -814,7 +814,7 @@ public final class EhcacheStorage implements CacheStorage {
     public EhcacheStorage build() {
       if (manager != null) {
         try {
-          return new EhcacheStorage(manager, ownsXmlManager, null, clock, maxObjectSize, null);
+          return new EhcacheStorage(manager, ownsXmlManager, null, clock, maxObjectSize, null, ManagerSlot.GIVE_UP_AFTER);
         } catch (IllegalArgumentException e) {
           if (ownsXmlManager) {
             manager.close();
@@ -839,7 +839,20 @@ public final class EhcacheStorage implements CacheStorage {
             .managerBuilder();
         rebuild = () -> again.build(true);
       }
-      return new EhcacheStorage(m, true, rebuild, clock, maxObjectSize, cluster == null ? null : readTimeout);
+      boolean stripe = cluster != null && servers(cluster) > 1;
+      if (cluster != null && !stripe) {
+        Logger.getLogger(EhcacheStorage.class.getName()).info(() -> "the cluster " + cluster + " names one server:"
+            + " if it is one of a stripe, name every server of it (terracotta://HOST1:PORT1,HOST2:PORT2/ENTITY),"
+            + " or a failover never reaches the new active");
+      }
+      return new EhcacheStorage(m, true, rebuild, clock, maxObjectSize, cluster == null ? null : readTimeout,
+          stripe ? ManagerSlot.STRIPE_GIVE_UP_AFTER : ManagerSlot.GIVE_UP_AFTER);
+    }
+
+    /** How many servers a {@code terracotta://} URI names. */
+    static int servers(java.net.URI cluster) {
+      String authority = cluster.getRawAuthority();
+      return authority == null ? 1 : authority.split(",").length;
     }
   }
 }

@@ -22,11 +22,19 @@ import org.ehcache.StateTransitionException;
 final class ManagerSlot implements AutoCloseable {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ManagerSlot.class.getName());
 
-  /** Trips in a row after which the manager counts as lost. */
+  /** Trips in a row after which the manager of a single server counts as lost. */
   static final int GIVE_UP_AFTER = 3;
+  /**
+   * Trips in a row after which the manager of a stripe (a URI naming its active and passive)
+   * counts as lost: its connection reconnects by itself to the new active once the passive has
+   * won the election (5 s by default, {@code l2.election.timeout}), and replacing it meanwhile
+   * only makes a second wave of misses. A probe trips once a second: this is half a minute.
+   */
+  static final int STRIPE_GIVE_UP_AFTER = 30;
 
   private final Supplier<CacheManager> factory;
   private final long retryMillis;
+  private final int giveUpAfter;
   private final List<Consumer<CacheManager>> onManager = new CopyOnWriteArrayList<>();
   private volatile CacheManager manager;
   private volatile boolean closed;
@@ -38,6 +46,12 @@ final class ManagerSlot implements AutoCloseable {
    * @param retryMillis the pause between attempts to build a replacement
    */
   ManagerSlot(CacheManager manager, Supplier<CacheManager> factory, long retryMillis) {
+    this(manager, factory, retryMillis, GIVE_UP_AFTER);
+  }
+
+  /** @param giveUpAfter trips in a row after which the manager counts as lost */
+  ManagerSlot(CacheManager manager, Supplier<CacheManager> factory, long retryMillis, int giveUpAfter) {
+    this.giveUpAfter = giveUpAfter;
     this.manager = manager;
     this.factory = factory;
     this.retryMillis = retryMillis;
@@ -59,7 +73,7 @@ final class ManagerSlot implements AutoCloseable {
 
   /** What the breaker reports: a trip, and how many in a row. */
   void tripped(RuntimeException failure, int tripsInARow) {
-    if (factory != null && (tripsInARow >= GIVE_UP_AFTER || lost(failure))) {
+    if (factory != null && (tripsInARow >= giveUpAfter || lost(failure))) {
       replace();
     }
   }

@@ -62,15 +62,7 @@ public final class TerracottaServer {
   }
 
   private static TerracottaServer start(int port, int offheapMb) throws Exception {
-    String kit = System.getProperty("terracotta.kit");
-    if (kit == null) {
-      throw new IllegalStateException("system property terracotta.kit is not set: run the tests through Maven");
-    }
-    File[] kits = new File(kit).listFiles(f -> new File(f, "server/lib/tc.jar").isFile());
-    if (kits == null || kits.length == 0) {
-      throw new IllegalStateException("no Terracotta kit under " + kit);
-    }
-    File server = new File(kits[0], "server");
+    File server = kitServer();
     Path run = Files.createTempDirectory("terracotta-run");
     int groupPort = freePort();
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
@@ -106,6 +98,19 @@ public final class TerracottaServer {
       throw new IllegalStateException("the Terracotta server did not become active:\n" + s.log);
     }
     return s;
+  }
+
+  /** The {@code server} folder of the kit the build unpacked (system property {@code terracotta.kit}). */
+  static File kitServer() {
+    String kit = System.getProperty("terracotta.kit");
+    if (kit == null) {
+      throw new IllegalStateException("system property terracotta.kit is not set: run the tests through Maven");
+    }
+    File[] kits = new File(kit).listFiles(f -> new File(f, "server/lib/tc.jar").isFile());
+    if (kits == null || kits.length == 0) {
+      throw new IllegalStateException("no Terracotta kit under " + kit);
+    }
+    return new File(kits[0], "server");
   }
 
   /** The URI of {@code entity} on this server. */

@@ -1,0 +1,176 @@
+package dev.edgecache.store.ehcache;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stripe of two real Terracotta servers, an active and a passive, as production runs them: one
+ * cluster configuration file naming both nodes, each started with {@code -config-file ... -name
+ * nN -auto-activate}, the election shortened to 1 s ({@code l2.election.timeout}). Ready once one
+ * is ACTIVE-COORDINATOR and the other PASSIVE-STANDBY. Clients name both servers ({@link #uri}).
+ */
+public final class TerracottaStripe implements AutoCloseable {
+  /** One node of the stripe: its process and what it has logged. */
+  private static final class Node {
+    final String name;
+    final int port;
+    volatile Process process;
+    final StringBuffer log = new StringBuffer();
+
+    Node(String name, int port) {
+      this.name = name;
+      this.port = port;
+    }
+
+    boolean said(String state) {
+      return log.indexOf("Moved to State[ " + state + " ]") >= 0;
+    }
+  }
+
+  private final Path run;
+  private final Path config;
+  private final File server;
+  private final Node[] nodes;
+
+  private TerracottaStripe(Path run, Path config, File server, Node[] nodes) {
+    this.run = run;
+    this.config = config;
+    this.server = server;
+    this.nodes = nodes;
+  }
+
+  /** Starts the stripe: n1 until it is active, then n2 until it is the passive. */
+  public static TerracottaStripe start() throws Exception {
+    Path run = Files.createTempDirectory("terracotta-stripe");
+    Node[] nodes = {new Node("n1", freePort()), new Node("n2", freePort())};
+    List<String> lines = new ArrayList<>(List.of("cluster-name=edgecache-stripe", "failover-priority=availability",
+        "client-reconnect-window=120s", "offheap-resources=main:256MB", "stripe-names=s1", "s1:node-names=n1,n2"));
+    for (Node n : nodes) {
+      Path dir = run.resolve(n.name);
+      lines.addAll(List.of(n.name + ":hostname=127.0.0.1", n.name + ":port=" + n.port,
+          n.name + ":group-port=" + freePort(), n.name + ":bind-address=127.0.0.1",
+          n.name + ":group-bind-address=127.0.0.1", n.name + ":log-dir=" + dir.resolve("logs"),
+          n.name + ":metadata-dir=" + dir.resolve("metadata"), n.name + ":data-dirs=main:" + dir.resolve("data"),
+          n.name + ":tc-properties=l2.election.timeout:1"));
+    }
+    Path config = run.resolve("cluster.cfg");
+    Files.write(config, lines);
+    TerracottaStripe stripe = new TerracottaStripe(run, config, TerracottaServer.kitServer(), nodes);
+    stripe.launch(nodes[0]);
+    stripe.await(nodes[0], "ACTIVE-COORDINATOR");
+    stripe.launch(nodes[1]);
+    stripe.await(nodes[1], "PASSIVE-STANDBY");
+    return stripe;
+  }
+
+  private void launch(Node n) throws IOException {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> command = List.of(java, "-Xmx256m", "-XX:MaxDirectMemorySize=512m",
+        "-Dtc.install-root=" + server.getAbsolutePath(), "-jar", new File(server, "lib/tc.jar").getAbsolutePath(),
+        "-config-file", config.toString(), "-name", n.name, "-config-dir", run.resolve(n.name).resolve("config").toString(),
+        "-auto-activate");
+    n.log.setLength(0);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    n.process = p;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          n.log.append(line).append('\n');
+        }
+      } catch (IOException ignored) {
+        // the server has gone
+      }
+    }, "terracotta-" + n.name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void await(Node n, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!n.said(state)) {
+      if (System.nanoTime() > deadline || !n.process.isAlive()) {
+        throw new IllegalStateException("Terracotta " + n.name + " did not become " + state + ":\n" + n.log);
+      }
+      Thread.sleep(50); // a child process's log: nothing to wait on but its output
+    }
+  }
+
+  /** The URI of {@code entity} on the stripe, naming both servers. */
+  public URI uri(String entity) {
+    return URI.create("terracotta://127.0.0.1:" + nodes[0].port + ",127.0.0.1:" + nodes[1].port + "/" + entity);
+  }
+
+  /** The URI of {@code entity} naming the first server only. */
+  public URI firstServerOnly(String entity) {
+    return URI.create("terracotta://127.0.0.1:" + nodes[0].port + "/" + entity);
+  }
+
+  private Node active() {
+    for (Node n : nodes) {
+      if (n.process != null && n.process.isAlive() && n.log.lastIndexOf("Moved to State[ ACTIVE-COORDINATOR ]") >= 0) {
+        return n;
+      }
+    }
+    throw new IllegalStateException("no active server");
+  }
+
+  /**
+   * Kills the active server with SIGKILL, as a crash would; returns its name. The passive then
+   * takes over: {@link #awaitActive} waits for it.
+   */
+  public String killActive() throws InterruptedException {
+    Node a = active();
+    a.process.destroyForcibly();
+    a.process.waitFor(30, TimeUnit.SECONDS);
+    return a.name;
+  }
+
+  /** Waits until a live server says it is active. */
+  public void awaitActive() throws InterruptedException {
+    for (Node n : nodes) {
+      if (n.process != null && n.process.isAlive()) {
+        await(n, "ACTIVE-COORDINATOR");
+        return;
+      }
+    }
+    throw new IllegalStateException("no live server");
+  }
+
+  /** Starts the killed server {@code name} again: it joins the new active as its passive. */
+  public void rejoin(String name) throws Exception {
+    for (Node n : nodes) {
+      if (n.name.equals(name)) {
+        launch(n);
+        await(n, "PASSIVE-STANDBY");
+        return;
+      }
+    }
+    throw new IllegalArgumentException(name);
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes) {
+      Process p = n.process;
+      if (p != null) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
