@@ -80,7 +80,7 @@ public final class EhcacheStorage implements CacheStorage {
    */
   static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(3);
   /** How often a background probe tries a failed tier again; requests never do. */
-  static final long PROBE_INTERVAL_MILLIS = 1_000;
+  static final long PROBE_INTERVAL_MILLIS = 250;
 
   static final String OBJECTS = "edge-objects";
   static final String CHUNKS = "edge-chunks";

@@ -22,15 +22,15 @@ import org.ehcache.StateTransitionException;
 final class ManagerSlot implements AutoCloseable {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ManagerSlot.class.getName());
 
-  /** Trips in a row after which the manager of a single server counts as lost. */
-  static final int GIVE_UP_AFTER = 3;
+  /** Trips in a row after which the manager of a single server counts as lost: 3 s of probes. */
+  static final int GIVE_UP_AFTER = (int) (3_000 / EhcacheStorage.PROBE_INTERVAL_MILLIS);
   /**
    * Trips in a row after which the manager of a stripe (a URI naming its active and passive)
    * counts as lost: its connection reconnects by itself to the new active once the passive has
    * won the election (5 s by default, {@code l2.election.timeout}), and replacing it meanwhile
-   * only makes a second wave of misses. A probe trips once a second: this is half a minute.
+   * only makes a second wave of misses. This is half a minute of probes.
    */
-  static final int STRIPE_GIVE_UP_AFTER = 30;
+  static final int STRIPE_GIVE_UP_AFTER = (int) (30_000 / EhcacheStorage.PROBE_INTERVAL_MILLIS);
 
   private final Supplier<CacheManager> factory;
   private final long retryMillis;
