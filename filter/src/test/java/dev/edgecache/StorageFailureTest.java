@@ -113,4 +113,44 @@ class StorageFailureTest {
       }
     }
   }
+
+  @Test
+  void waitersOfAnOwnerElsewhereWhoseLockCannotBeWatchedCollapseHere() throws Exception {
+    MemoryStorage memory = MemoryStorage.builder().build();
+    FailingStorage failing = new FailingStorage(memory);
+    try (EdgeCache patient = EdgeCache.builder().storage(failing, true).lockTimeout(Duration.ofMinutes(10)).build()) {
+      assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
+      failing.failLockWatches = true;
+      java.util.List<CompletableFuture<CacheEntry>> waiters = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        waiters.add(patient.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());
+      }
+      // one of them owns the key here; the others wait for it, not for the owner elsewhere
+      CacheEntry owner = null;
+      java.util.List<CompletableFuture<CacheEntry>> rest = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (owner == null && System.nanoTime() < deadline) {
+        for (CompletableFuture<CacheEntry> w : waiters) {
+          CacheEntry e = w.getNow(null);
+          if (e != null && e.has(MUST_INSERT_OR_UPDATE)) {
+            owner = e;
+          }
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      assertTrue(owner != null, "one waiter owns the key in this JVM");
+      for (CompletableFuture<CacheEntry> w : waiters) {
+        if (w.getNow(null) != owner) {
+          rest.add(w);
+        }
+      }
+      TestBodies.fill(owner, minute, bytes("one origin request"));
+      for (CompletableFuture<CacheEntry> w : rest) {
+        try (CacheEntry e = w.get(30, TimeUnit.SECONDS)) {
+          assertFalse(e.has(MUST_INSERT_OR_UPDATE), "only one goes to the origin");
+          assertEquals("one origin request", text(e));
+        }
+      }
+    }
+  }
 }

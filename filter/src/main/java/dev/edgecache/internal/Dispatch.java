@@ -18,6 +18,12 @@ interface Dispatch {
   /** The waiter may not wait any longer: a fresh hit now, or the origin on its own. */
   void alone(Waiter w);
 
+  /**
+   * The waiter's owner on another node can no longer be followed: a fresh hit now, or a place in
+   * a flight of this JVM's own (one owner for all such waiters of the key, not one each).
+   */
+  void collapseLocally(Waiter w);
+
   /** Every lookup waiter goes to the origin on its own; replacements look again. */
   void passAll(List<Waiter> waiters, Resolution r);
 

@@ -50,6 +50,19 @@ final class LockTable {
 
   /** Queues {@code w} in the flight of {@code r.key()}, or makes it the flight's owner. */
   void join(Waiter w, Resolution r) {
+    join(w, r, false);
+  }
+
+  /**
+   * As {@link #join(Waiter, Resolution)}, without the store's lock: for waiters whose owner on
+   * another node can no longer be followed (the tier failed under the watch). One of them owns
+   * the key in this JVM and the others queue behind it, rather than all going to the origin.
+   */
+  void joinLocally(Waiter w, Resolution r) {
+    join(w, r, true);
+  }
+
+  private void join(Waiter w, Resolution r, boolean local) {
     while (true) {
       Flight f = keys.computeIfAbsent(r.key(), Flight::new);
       Fill follow = null;
@@ -74,7 +87,7 @@ final class LockTable {
         }
       }
       if (acquire) {
-        acquired(f, w, r, guarded.acquire(r.key()));
+        acquired(f, w, r, local ? GuardedStorage.LOCAL_ONLY : guarded.acquire(r.key()));
       } else if (follow == null) {
         GuardedStorage.notify(() -> listener.collapsed(w.key));
       } else if (follow.shareable) {

@@ -146,6 +146,27 @@ final class Lookups implements Dispatch {
     entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
   }
 
+  @Override
+  public void collapseLocally(Waiter w) {
+    w.cancelDeadline();
+    Resolution r = w.isDone() ? null : resolveFor(w);
+    if (r == null) {
+      return;
+    }
+    if (r.object() != null) {
+      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
+      if (fresh.fresh()) {
+        entries.deliver(w, entries.found(r, fresh, Entries.HIT, w.options, null));
+        return;
+      }
+    }
+    try {
+      locks.joinLocally(w, r);
+    } catch (RuntimeException | Error e) {
+      w.fail(e);
+    }
+  }
+
   /**
    * Hands a granted ownership to its waiter. The previous owner may have committed between this
    * waiter's lookup and its taking the lock, so a lookup looks once more before owning.

@@ -91,14 +91,15 @@ final class RemoteOwnerWatch {
       guarded.storage().locks().onChange(f.key).thenRunAsync(wake, blockingWork);
     } catch (StorageException e) {
       guarded.reportFailure("lock watch", f.key.primary(), e);
-      // Nothing can wake the waiters before the owner's lease runs out: those that stream go to
-      // the origin on their own now; replacements wait for the lock itself, and the timer looks
-      // again for them.
+      // Nothing can wake the waiters before the owner's lease runs out: those that stream
+      // collapse in this JVM now (one of them goes to the origin, the others stream its write,
+      // rather than each going on its own); replacements wait for the lock itself, and the timer
+      // looks again for them.
       Taken alone = take(f, round, false);
       if (alone == null) {
         return;
       }
-      alone.waiters().forEach(dispatch::alone);
+      alone.waiters().forEach(dispatch::collapseLocally);
       if (alone.last()) {
         return;
       }

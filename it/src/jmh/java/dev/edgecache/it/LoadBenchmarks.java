@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * miss, with and without the filter; (6) the collapse of (3) through the runnable edge against
  * Varnish, and 10,000 at once through the edge; (7) downloads of an object whose filling client
  * reads nothing; (8) 1,000 waiters on Undertow's 16 workers; (12) hits of an HTML page in the
- * cache's two coding variants, for clients that ask for gzip and for clients that do not. Arguments name the runs
+ * cache's two coding variants, for clients that ask for gzip and for clients that do not; (13)
+ * four edges on a stripe of an active and a passive server. Arguments name the runs
  * (default: 1 to 10). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
@@ -56,6 +57,7 @@ public final class LoadBenchmarks {
           case "10" -> clusterPurges(server);
           case "11" -> clusterCollapse(server);
           case "12" -> codings(server);
+          case "13" -> stripeScale(server);
           default -> throw new IllegalArgumentException("runs are 1 to 12, not " + run);
         }
       }
@@ -256,6 +258,70 @@ public final class LoadBenchmarks {
           rounds.get(rounds.size() / 2).latencies());
     } finally {
       tc.stop();
+    }
+  }
+
+  /**
+   * (13) Four runnable edges ({@code -Xmx256m} each) on a stripe of an active and a passive
+   * Terracotta server: the 4 KiB hits per second of one edge loaded alone, and of each of the four
+   * loaded at once (a shared tier serves every edge's hits from the edge's own heap tier, so the
+   * edges should scale with the machine, not with the server); then 1,000 concurrent cold
+   * requests spread over the four, and the origin requests they cost.
+   */
+  private static void stripeScale(BenchServer server) throws Exception {
+    try (dev.edgecache.store.ehcache.TerracottaStripe stripe = dev.edgecache.store.ehcache.TerracottaStripe.start()) {
+      String cluster = stripe.uri("bench-scale").toString();
+      List<EdgeProcess> edges = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          edges.add(new EdgeProcess(List.of("-Xmx256m"), "--origin", server.url(), "--cluster", cluster,
+              "--cluster-mb", "32"));
+        }
+        int[] ports = edges.stream().mapToInt(EdgeProcess::port).toArray();
+        try (RawHttpClient c = new RawHttpClient(ports[0])) {
+          c.get("/plain/4k", BenchServer::check); // filled through the first edge, a hit on the others
+        }
+        for (int port : ports) {
+          prime(port, "/plain/4k");
+        }
+        double alone = throughput(ports[0], "/plain/4k", ROUND_SECONDS * 2);
+        double[] each = new double[ports.length];
+        List<Thread> loaded = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < ports.length; i++) {
+          int n = i;
+          Thread t = new Thread(() -> {
+            try {
+              each[n] = throughput(ports[n], "/plain/4k", ROUND_SECONDS * 2);
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          });
+          t.start();
+          loaded.add(t);
+        }
+        for (Thread t : loaded) {
+          t.join();
+        }
+        if (failure.get() != null) {
+          throw new IllegalStateException("a client failed", failure.get());
+        }
+        double total = Arrays.stream(each).sum();
+        double[] sorted = each.clone();
+        Arrays.sort(sorted);
+        row("13 stripe hits", "4 KiB hits/s: one of four edges on a stripe loaded alone; each of the four loaded"
+            + " at once (min / median / max); the four together", "%,.0f; %,.0f / %,.0f / %,.0f; %,.0f".formatted(
+                alone, sorted[0], (sorted[1] + sorted[2]) / 2, sorted[3], total));
+        List<Collapse> rounds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          rounds.add(collapse(server, ports, "/plain/slow?stripe=" + System.nanoTime(), 1000));
+        }
+        row("13 stripe collapse", "origin requests per 1,000 concurrent cold requests spread over four edges on a"
+            + " stripe (every round)", rounds.stream().map(r -> Integer.toString(r.originCalls()))
+                .collect(java.util.stream.Collectors.joining(", ")));
+      } finally {
+        edges.forEach(EdgeProcess::close);
+      }
     }
   }
 
