@@ -131,40 +131,40 @@ final class Lookups implements Dispatch {
    */
   @Override
   public void alone(Waiter w) {
-    w.cancelDeadline();
-    Resolution r = w.isDone() ? null : resolveFor(w);
-    if (r == null) {
-      return;
+    Resolution r = takenOut(w);
+    if (r != null) {
+      entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
     }
-    if (r.object() != null) {
-      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
-      if (fresh.fresh()) {
-        entries.deliver(w, entries.found(r, fresh, Entries.HIT, w.options, null));
-        return;
-      }
-    }
-    entries.deliver(w, entries.owner(new Transaction(null, r, w.options, null)));
   }
 
   @Override
   public void collapseLocally(Waiter w) {
-    w.cancelDeadline();
-    Resolution r = w.isDone() ? null : resolveFor(w);
+    Resolution r = takenOut(w);
     if (r == null) {
       return;
-    }
-    if (r.object() != null) {
-      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
-      if (fresh.fresh()) {
-        entries.deliver(w, entries.found(r, fresh, Entries.HIT, w.options, null));
-        return;
-      }
     }
     try {
       locks.joinLocally(w, r);
     } catch (RuntimeException | Error e) {
       w.fail(e);
     }
+  }
+
+  /**
+   * A waiter taken out of its flight looks again: given a hit if the key is fresh now (null
+   * returned), else what the store holds for it; null too if it is done or the store threw.
+   */
+  private Resolution takenOut(Waiter w) {
+    w.cancelDeadline();
+    Resolution r = w.isDone() ? null : resolveFor(w);
+    if (r != null && r.object() != null) {
+      Freshness fresh = Freshness.of(r.object().meta(), r.nowMillis());
+      if (fresh.fresh()) {
+        entries.deliver(w, entries.found(r, fresh, Entries.HIT, w.options, null));
+        return null;
+      }
+    }
+    return r;
   }
 
   /**
