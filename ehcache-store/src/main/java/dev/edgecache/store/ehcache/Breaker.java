@@ -70,11 +70,31 @@ final class Breaker implements AutoCloseable {
   /** Closes the breaker at once: the tier behind it has been replaced. */
   void reset() {
     tripsInARow = 0;
-    if (open) {
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> waiting;
+    synchronized (this) {
+      if (!open) {
+        return;
+      }
       open = false;
-      LOG.info(() -> "the cache tier answers again, " + (System.nanoTime() - openedAt) / 1_000_000
-          + " ms after it was lost");
+      waiting = java.util.List.copyOf(closeWaiters);
+      closeWaiters.clear();
     }
+    LOG.info(() -> "the cache tier answers again, " + (System.nanoTime() - openedAt) / 1_000_000
+        + " ms after it was lost");
+    waiting.forEach(w -> w.complete(null));
+  }
+
+  /** Who waits for the breaker to close; guarded by this. */
+  private final java.util.List<java.util.concurrent.CompletableFuture<Void>> closeWaiters = new java.util.ArrayList<>();
+
+  /** Completes once the breaker is closed: at once if it is now, else when the tier answers again. */
+  synchronized java.util.concurrent.CompletableFuture<Void> whenClosed() {
+    if (!open) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    java.util.concurrent.CompletableFuture<Void> w = new java.util.concurrent.CompletableFuture<>();
+    closeWaiters.add(w);
+    return w;
   }
 
   /**

@@ -110,6 +110,11 @@ public final class EhcacheStorage implements CacheStorage {
   private final EhcacheGenerations generations;
   private final RemoteWrites remoteWrites;
 
+  /** Completes once the store's tier answers: at once if it does now; for tests of an outage. */
+  java.util.concurrent.CompletableFuture<Void> whenAvailable() {
+    return breaker.whenClosed();
+  }
+
   /** The followers of other nodes' writes; for tests. */
   RemoteWrites remoteWrites() {
     return remoteWrites;

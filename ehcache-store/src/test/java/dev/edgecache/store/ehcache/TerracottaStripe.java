@@ -35,6 +35,24 @@ public final class TerracottaStripe implements AutoCloseable {
     boolean said(String state) {
       return log.indexOf("Moved to State[ " + state + " ]") >= 0;
     }
+
+    /** Adds a line of the server's output and wakes whoever waits for one. */
+    synchronized void heard(String line) {
+      log.append(line).append('\n');
+      notifyAll();
+    }
+
+    /** Waits for the server to say it moved to {@code state}, or to exit, up to the deadline. */
+    synchronized boolean awaitState(String state, long deadlineNanos) throws InterruptedException {
+      while (!said(state) && process.isAlive()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))); // woken by each line it prints
+      }
+      return said(state);
+    }
   }
 
   private final Path run;
@@ -85,23 +103,20 @@ public final class TerracottaStripe implements AutoCloseable {
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
-          n.log.append(line).append('\n');
+          n.heard(line);
         }
       } catch (IOException ignored) {
         // the server has gone
       }
+      n.heard("(the server's output ended)"); // wakes a waiter: the process has exited
     }, "terracotta-" + n.name);
     reader.setDaemon(true);
     reader.start();
   }
 
   private void await(Node n, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!n.said(state)) {
-      if (System.nanoTime() > deadline || !n.process.isAlive()) {
-        throw new IllegalStateException("Terracotta " + n.name + " did not become " + state + ":\n" + n.log);
-      }
-      Thread.sleep(50); // a child process's log: nothing to wait on but its output
+    if (!n.awaitState(state, System.nanoTime() + TimeUnit.SECONDS.toNanos(120))) {
+      throw new IllegalStateException("Terracotta " + n.name + " did not become " + state + ":\n" + n.log);
     }
   }
 
