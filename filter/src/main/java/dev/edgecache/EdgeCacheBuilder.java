@@ -165,9 +165,10 @@ public final class EdgeCacheBuilder {
       MemoryStorage.Builder memory = MemoryStorage.builder().capacityBytes(memoryCapacityBytes).clock(clock);
       s = (memoryMaxObjectBytes >= 0 ? memory.maxObjectSize(memoryMaxObjectBytes) : memory).build();
     }
-    // While the store is away (a cluster tier lost, say), a fill is shared with its waiters from
-    // this JVM's memory, so that each node still collapses on its own; never kept after.
-    CacheStorage sharing = MemoryStorage.builder().capacityBytes(SHARED_FILLS_BYTES)
+    // While a given store is away (a cluster tier lost, say), a fill is shared with its waiters
+    // from this JVM's memory, so that each node still collapses on its own; never kept after. The
+    // default store is this JVM's memory itself: nothing to share in.
+    CacheStorage sharing = storage == null ? null : MemoryStorage.builder().capacityBytes(SHARED_FILLS_BYTES)
         .maxObjectSize(SHARED_FILLS_BYTES / 4).clock(clock).build();
     return new DefaultEdgeCache(s, storage == null || closeStorage, clock, lockTimeout,
         notCacheableTtl, maxKeyLength, maxUserMetadataLength, maxVariantsPerKey, listener, executor, scheduler,

@@ -1,6 +1,5 @@
 package dev.edgecache.servlet;
 
-import dev.edgecache.http.EdgeControl;
 import dev.edgecache.http.StoredHead;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;

@@ -101,10 +101,6 @@ public final class FilterStats implements FilterStatsMXBean {
       }
     }
 
-    Tally() {
-      this(java.util.List.of());
-    }
-
     void add(String label) {
       LongAdder c = counts.get(label);
       if (c == null) {

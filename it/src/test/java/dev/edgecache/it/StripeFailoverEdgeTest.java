@@ -61,6 +61,15 @@ class StripeFailoverEdgeTest {
     return get(edge, path).headers().firstValue("Cache-Status").orElse("").contains("hit");
   }
 
+  /** How many of the 20 pages under {@code prefix} are hits on {@code edge}. */
+  private static int hits(EdgeProcess edge, String prefix) throws Exception {
+    int n = 0;
+    for (int i = 0; i < 20; i++) {
+      n += hit(edge, prefix + i) ? 1 : 0;
+    }
+    return n;
+  }
+
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyRequestIsAnsweredThroughAFailoverAndThePassivesReturn() throws Exception {
@@ -141,14 +150,8 @@ class StripeFailoverEdgeTest {
         assertEquals(200, latePurge.statusCode(), latePurge.body());
         try (EdgeProcess restarted = new EdgeProcess("--origin", origin.url(), "--cluster", cluster, "--cluster-mb",
             "16", "--admin-token", TOKEN)) {
-          int keptOnRestarted = 0;
-          int lateOnRestarted = 0;
-          for (int i = 0; i < 20; i++) {
-            keptOnRestarted += hit(restarted, "/kept/" + i) ? 1 : 0;
-            lateOnRestarted += hit(restarted, "/late/" + i) ? 1 : 0;
-          }
-          assertEquals(20, keptOnRestarted, "a restarted edge serves what the stripe keeps");
-          assertEquals(0, lateOnRestarted, "and nothing purged while it was away");
+          assertEquals(20, hits(restarted, "/kept/"), "a restarted edge serves what the stripe keeps");
+          assertEquals(0, hits(restarted, "/late/"), "and nothing purged while it was away");
         }
         running.set(false);
         pool.shutdown();
@@ -158,14 +161,8 @@ class StripeFailoverEdgeTest {
             answered.get(), TimeUnit.NANOSECONDS.toMillis(slowestThroughFailover), sharedAgain, duringRejoin);
         assertEquals(List.of(), wrong, "every request is answered, and with its own page");
         assertTrue(sharedAgain >= 0, "the edges never shared the cache again");
-        int keptHits = 0;
-        int purgedHits = 0;
-        for (int i = 0; i < 20; i++) {
-          keptHits += hit(two, "/kept/" + i) ? 1 : 0;
-          purgedHits += hit(two, "/tagged/" + i) ? 1 : 0;
-        }
-        assertEquals(20, keptHits, "objects stored before the kill are hits after it");
-        assertEquals(0, purgedHits, "objects purged before the kill are never served after it");
+        assertEquals(20, hits(two, "/kept/"), "objects stored before the kill are hits after it");
+        assertEquals(0, hits(two, "/tagged/"), "objects purged before the kill are never served after it");
         for (int i = 0; i < 20; i++) {
           assertTrue(CALLS.get("/kept/" + i).get() <= 3, "/kept/" + i + " fetched " + CALLS.get("/kept/" + i) + " times");
         }
