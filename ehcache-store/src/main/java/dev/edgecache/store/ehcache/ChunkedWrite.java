@@ -34,6 +34,13 @@ final class ChunkedWrite implements MissHandler {
   private final byte[] current = new byte[EhcacheStorage.CHUNK_SIZE];
   private int filled;
   private int flushed;
+  /**
+   * The chunk flushed last, kept for the followers in this JVM, who are usually right behind the
+   * writer: a full store may evict a chunk as soon as it is put (Ehcache evicts by key, chunk by
+   * chunk), and the fill's own client must still get every byte the origin sent. One chunk per
+   * write in progress; a follower further behind reads the store.
+   */
+  private Blob lastFlushed;
   private long written;
   private boolean done;
   private boolean failed;
@@ -99,6 +106,7 @@ final class ChunkedWrite implements MissHandler {
         }
         int nowFlushed;
         synchronized (this) {
+          lastFlushed = full;
           flushed++;
           filled = 0;
           nowFlushed = flushed;
@@ -150,6 +158,7 @@ final class ChunkedWrite implements MissHandler {
       List<Runnable> told;
       synchronized (this) {
         if (last != null) {
+          lastFlushed = last;
           flushed++;
           filled = 0;
         }
@@ -280,6 +289,7 @@ final class ChunkedWrite implements MissHandler {
       if (closed) {
         throw new IOException("reader is closed");
       }
+      Blob kept;
       synchronized (w) {
         while (true) {
           if (w.failed) {
@@ -306,13 +316,16 @@ final class ChunkedWrite implements MissHandler {
             throw new java.io.InterruptedIOException("interrupted while waiting for the writer");
           }
         }
+        kept = chunk == w.flushed - 1 ? w.lastFlushed : null;
       }
-      Blob c;
-    try {
-      c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
-    } catch (RuntimeException storeFailed) {
-      throw new IOException("chunk " + chunk + " could not be read: " + storeFailed.getMessage(), storeFailed);
-    }
+      Blob c = kept;
+      if (c == null) {
+        try {
+          c = w.body.get(Records.chunkKey(w.objectKey, w.id, chunk));
+        } catch (RuntimeException storeFailed) {
+          throw new IOException("chunk " + chunk + " could not be read: " + storeFailed.getMessage(), storeFailed);
+        }
+      }
       if (c == null) {
         throw new IOException("chunk " + chunk + " is gone; body incomplete");
       }

@@ -62,6 +62,40 @@ class EhcacheTieredStorageTest extends CacheStorageContract {
     }
   }
 
+  /**
+   * A full store evicts chunk by chunk, and may evict a chunk as soon as it is put: the fill's own
+   * client, which follows the write right behind it, must still get every byte the origin sent.
+   */
+  @Test
+  void aFollowerRightBehindTheWriterGetsEveryByteThoughEachChunkIsEvictedAsSoonAsItIsPut() throws Exception {
+    int chunk = EhcacheStorage.CHUNK_SIZE;
+    // one chunk on heap and no other tier: each chunk put evicts the one before, whoever wrote it
+    EhcacheStorage store = EhcacheStorage.builder().heapEntries(10).heapChunks(1).offheapMb(0)
+        .maxObjectSize(1024 * 1024).build();
+    try (store) {
+      byte[] body = pattern(3 * chunk + 100);
+      StorageKey key = StorageKey.of(CacheKey.of("/followed"));
+      try (MissHandler m = store.openMiss(key, meta(-1));
+          MissHandler other = store.openMiss(StorageKey.of(CacheKey.of("/other")), meta(-1))) {
+        dev.edgecache.spi.HitHandler reader = store.lookupStreamingWrite(key, m.writeTag()).orElseThrow().openBody();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (int off = 0; off < body.length; off += chunk) {
+          m.write(ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)));
+          if (off + chunk >= body.length) {
+            m.finish();
+          }
+          other.write(ByteBuffer.wrap(new byte[chunk])); // the other write's chunk evicts this one's
+          for (ByteBuffer b; (b = reader.readNow()) != null && b.hasRemaining(); ) {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            got.write(bytes);
+          }
+        }
+        assertArrayEquals(body, got.toByteArray());
+      }
+    }
+  }
+
   @Test
   void anObjectTheDiskTierCannotKeepWholeIsRefusedNotStoredAndLost() throws Exception {
     EhcacheStorage store = EhcacheStorage.builder().heapEntries(10).heapChunks(2).offheapMb(1)
