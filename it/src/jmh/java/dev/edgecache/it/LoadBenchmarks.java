@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Varnish, and 10,000 at once through the edge; (7) downloads of an object whose filling client
  * reads nothing; (8) 1,000 waiters on Undertow's 16 workers; (12) hits of an HTML page in the
  * cache's two coding variants, for clients that ask for gzip and for clients that do not; (13)
- * four edges on a stripe of an active and a passive server. Arguments name the runs
+ * four edges on a stripe of an active and a passive server; (14) what a stripe's servers spend on each
+ * operation of its edges, and how many objects a pool holds. Arguments name the runs
  * (default: 1 to 10). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
@@ -58,7 +59,8 @@ public final class LoadBenchmarks {
           case "11" -> clusterCollapse(server);
           case "12" -> codings(server);
           case "13" -> stripeScale(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 12, not " + run);
+          case "14" -> stripeCosts(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 14, not " + run);
         }
       }
     }
@@ -323,6 +325,169 @@ public final class LoadBenchmarks {
         edges.forEach(EdgeProcess::close);
       }
     }
+  }
+
+  /**
+   * (14) What each operation of an edge costs a stripe's servers, in the CPU time the operating
+   * system reports for their processes (not wall time, so that a busy machine inflates it
+   * little), after a warm-up of the servers' JIT: a fill with one edge on the stripe and with
+   * four, a first read of an object another edge stored (from the server into the edge's heap
+   * tier), a hot hit, and a second of four idle edges against one of none; then how many 64 KiB
+   * objects pools of {@code --cluster-mb 8} hold, counted with {@code only-if-cached} from an edge
+   * that never read them. The README's capacity figures are these costs multiplied out.
+   */
+  private static void stripeCosts(BenchServer server) throws Exception {
+    try (dev.edgecache.store.ehcache.TerracottaStripe stripe = dev.edgecache.store.ehcache.TerracottaStripe.start()) {
+      String active = stripe.activeName();
+      String passive = stripe.names().stream().filter(n -> !n.equals(active)).findFirst().orElseThrow();
+      String cluster = stripe.uri("bench-costs").toString();
+      List<EdgeProcess> edges = new ArrayList<>();
+      try {
+        edges.add(edge(server, cluster, "32"));
+        int port = edges.get(0).port();
+        requestAll(port, targets("/plain/4k?warm=", 300), "", "miss");
+        fillCost(stripe, active, passive, port, "/plain/4k?one=", "one edge on the stripe");
+        for (int i = 0; i < 3; i++) {
+          edges.add(edge(server, cluster, "32"));
+        }
+        List<String> filled = fillCost(stripe, active, passive, port, "/plain/4k?four=", "four edges on the stripe");
+        ServerCpu cpu = new ServerCpu(stripe, active, passive);
+        int read = requestAll(edges.get(1).port(), filled, "", "hit");
+        row("14 stripe costs", "server CPU per first read on another edge (" + read + " objects stored by the"
+            + " first, now in this edge's heap tier): active / passive", micros(cpu.since(read)));
+        prime(edges.get(2).port(), "/plain/4k");
+        cpu = new ServerCpu(stripe, active, passive);
+        long hits = Math.round(throughput(edges.get(2).port(), "/plain/4k", 2 * ROUND_SECONDS) * 2 * ROUND_SECONDS);
+        row("14 stripe costs", "server CPU per hot hit (%,d hits of one object on one edge): active / passive"
+            .formatted(hits), micros(cpu.since(hits)));
+        cpu = new ServerCpu(stripe, active, passive);
+        Thread.sleep(10_000);
+        row("14 stripe costs", "server CPU per second, four idle edges on the stripe: active / passive",
+            micros(cpu.since(10)));
+      } finally {
+        edges.forEach(EdgeProcess::close);
+      }
+      ServerCpu cpu = new ServerCpu(stripe, active, passive);
+      Thread.sleep(10_000);
+      row("14 stripe costs", "server CPU per second, no edge on the stripe: active / passive", micros(cpu.since(10)));
+      // How many objects the stripe holds: 64 KiB objects past what its 256 MB resource can keep
+      String small = stripe.uri("bench-capacity").toString();
+      try (EdgeProcess writer = edge(server, small, "8");
+          EdgeProcess reader = edge(server, small, "8")) {
+        List<String> objects = targets("/plain/64k?fit=", 4_096);
+        int passed = 4_096 - requestAll(writer.port(), objects, "", "miss");
+        int kept = requestAll(reader.port(), objects, "Cache-Control: only-if-cached\r\n", null);
+        row("14 stripe capacity", "64 KiB objects still served of 4,096 (256 MiB) filled into a stripe whose"
+            + " off-heap resource is 256 MB, with pools of 8 MB (`--cluster-mb 8`); fills that passed uncached;"
+            + " body bytes kept per MB of the resource", "%,d; %d; %,.0f KiB".formatted(kept, passed, kept * 64.0 / 256));
+      }
+    }
+  }
+
+  private static EdgeProcess edge(BenchServer server, String cluster, String clusterMb) throws Exception {
+    return new EdgeProcess(List.of("-Xmx256m"), "--origin", server.url(), "--cluster", cluster,
+        "--cluster-mb", clusterMb);
+  }
+
+  private static List<String> targets(String prefix, int count) {
+    List<String> targets = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      targets.add(prefix + i);
+    }
+    return targets;
+  }
+
+  /** 600 fills of 4 KiB objects through {@code port}, and what each cost the servers; returns the targets. */
+  private static List<String> fillCost(dev.edgecache.store.ehcache.TerracottaStripe stripe, String active,
+      String passive, int port, String prefix, String edges) throws Exception {
+    List<String> targets = targets(prefix, 600);
+    ServerCpu cpu = new ServerCpu(stripe, active, passive);
+    long nanos = System.nanoTime();
+    int filled = requestAll(port, targets, "", "miss");
+    if (filled < targets.size()) {
+      System.out.printf("%d of %d fills passed uncached%n", targets.size() - filled, targets.size());
+    }
+    nanos = System.nanoTime() - nanos;
+    row("14 stripe costs", "server CPU per fill of a 4 KiB object, " + edges + " (" + filled + " fills, 8 clients"
+        + " on one edge, %,.0f fills/s): active / passive".formatted(filled / (nanos / 1e9)), micros(cpu.since(filled)));
+    return targets;
+  }
+
+  /** The size part of a target such as {@code /plain/4k?n=1}. */
+  private static String size(String target) {
+    int q = target.indexOf('?');
+    return target.substring(target.lastIndexOf('/') + 1, q < 0 ? target.length() : q);
+  }
+
+  private static String micros(double[] activePassive) {
+    return "%,.0f / %,.0f µs".formatted(activePassive[0], activePassive[1]);
+  }
+
+  /** The CPU time a stripe's two servers have used since it was made. */
+  private static final class ServerCpu {
+    private final dev.edgecache.store.ehcache.TerracottaStripe stripe;
+    private final String active;
+    private final String passive;
+    private final long activeNanos;
+    private final long passiveNanos;
+
+    ServerCpu(dev.edgecache.store.ehcache.TerracottaStripe stripe, String active, String passive) {
+      this.stripe = stripe;
+      this.active = active;
+      this.passive = passive;
+      this.activeNanos = stripe.cpu(active).toNanos();
+      this.passiveNanos = stripe.cpu(passive).toNanos();
+    }
+
+    /** Microseconds of each server's CPU per one of {@code operations} since this was made. */
+    double[] since(double operations) {
+      return new double[] {(stripe.cpu(active).toNanos() - activeNanos) / 1e3 / operations,
+          (stripe.cpu(passive).toNanos() - passiveNanos) / 1e3 / operations};
+    }
+  }
+
+  /**
+   * GETs every target once, on 8 connections to {@code port} sharing the list; returns how many
+   * answered 200 with their whole body and, with {@code expect} ("miss" or "hit"), said so in their
+   * {@code Cache-Status} (one that passed uncached, as when a lock or a lookup on a busy stripe takes
+   * too long, is not counted). A wrong status or a body of the wrong length is a failure.
+   */
+  private static int requestAll(int port, List<String> targets, String fields, String expect) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread thread = new Thread(() -> {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+          for (int i; (i = next.getAndIncrement()) < targets.size(); ) {
+            RawHttpClient.Response r = c.get(targets.get(i), null, fields);
+            String status = r.fields().getOrDefault("cache-status", "");
+            if (r.status() != 200 && expect != null || r.status() == 200 && r.bodyBytes()
+                != BenchServer.length(size(targets.get(i)))) {
+              throw new IllegalStateException(targets.get(i) + ": " + r.status() + ", " + r.bodyBytes() + " bytes");
+            }
+            if (expect != null && !status.contains(expect)) {
+              continue;
+            }
+            if (r.status() == 200 && r.bodyBytes() == BenchServer.length(size(targets.get(i)))) {
+              ok.incrementAndGet();
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a client failed", failure.get());
+    }
+    return ok.get();
   }
 
   /** A {@link #burst} on {@code target}, a cold URL of the origin's 500 ms page, and its origin calls. */

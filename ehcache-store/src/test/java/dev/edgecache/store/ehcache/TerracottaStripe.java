@@ -139,6 +139,30 @@ public final class TerracottaStripe implements AutoCloseable {
     throw new IllegalStateException("no active server");
   }
 
+  /** The name of the server that is active now. */
+  public String activeName() {
+    return active().name;
+  }
+
+  /**
+   * The CPU time {@code name}'s process has used so far (user and system), read from the
+   * operating system: what a load run divides by the operations it made.
+   */
+  public java.time.Duration cpu(String name) {
+    for (Node n : nodes) {
+      if (n.name.equals(name)) {
+        return n.process.toHandle().info().totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("this system does not report a process's CPU time"));
+      }
+    }
+    throw new IllegalArgumentException(name);
+  }
+
+  /** The names of the two servers. */
+  public List<String> names() {
+    return List.of(nodes[0].name, nodes[1].name);
+  }
+
   /**
    * Kills the active server with SIGKILL, as a crash would; returns its name. The passive then
    * takes over: {@link #awaitActive} waits for it.
