@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Cached hits through the runnable edge (proxy mode, in-memory store) against Varnish (Debian's
-# package, builtin VCL, -s malloc,256m), both on loopback in front of the same origin, with wrk.
-# For each object size: a warm-up of WARMUP_SECONDS per side, then ROUNDS rounds of ROUND_SECONDS s each,
-# alternating edge and Varnish; prints each round and the medians as a Markdown table.
+# package, builtin VCL, -s malloc,256m) and nginx (Debian's package, proxy_cache on a cache
+# directory, one worker per core), all on loopback in front of the same origin, with wrk.
+# For each object size: a warm-up of WARMUP_SECONDS per side, then ROUNDS rounds of ROUND_SECONDS s
+# each, alternating edge, Varnish and nginx; prints each round and the medians as a Markdown table,
+# with the edge's ratio to each (the median of the rounds' ratios).
 #
 #   mvn -B -DskipTests install          # builds war-sample/target/edgecache-sample.jar
 #   bash bench/proxy-vs-varnish.sh      # SIZES="4096 65536 1048576" ROUNDS=5 ROUND_SECONDS=5 WARMUP_SECONDS=30 CONNECTIONS=64
@@ -21,6 +23,7 @@ JAR=${JAR:-war-sample/target/edgecache-sample.jar}
 ORIGIN_PORT=${ORIGIN_PORT:-18900}
 EDGE_PORT=${EDGE_PORT:-18901}
 VARNISH_PORT=${VARNISH_PORT:-18902}
+NGINX_PORT=${NGINX_PORT:-18903}
 
 need() {
   if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ]; then
@@ -31,6 +34,7 @@ need() {
 }
 need wrk wrk
 need varnishd varnish
+need nginx nginx
 need python3 python3
 [ -f "$JAR" ] || { echo "$JAR is missing: run mvn -B -DskipTests install first" >&2; exit 1; }
 
@@ -53,7 +57,34 @@ java $EDGE_JVM -jar "$JAR" --port "$EDGE_PORT" --bind 127.0.0.1 --origin "http:/
   --max-object-mb 64 >"$work/edge.log" 2>&1 & pids+=($!)
 /usr/sbin/varnishd -F -n "$work/varnish" -a "127.0.0.1:$VARNISH_PORT" -b "127.0.0.1:$ORIGIN_PORT" \
   -s malloc,256m >"$work/varnish.log" 2>&1 & pids+=($!)
-wait_for "$ORIGIN_PORT"; wait_for "$EDGE_PORT"; wait_for "$VARNISH_PORT"
+mkdir -p "$work/nginx-cache" "$work/nginx-logs"
+# nginx's workers run as "nobody" unless told otherwise; as root they must be root to write the
+# cache directory made here
+user_line=""; [ "$(id -u)" = 0 ] && user_line="user root;"
+cat >"$work/nginx.conf" <<CONF
+$user_line
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  proxy_cache_path $work/nginx-cache levels=1:2 keys_zone=edge:64m max_size=1g inactive=1h use_temp_path=off;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 32; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache edge;
+      proxy_cache_lock on;
+    }
+  }
+}
+CONF
+/usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -g "daemon off;" >"$work/nginx.log" 2>&1 & pids+=($!)
+wait_for "$ORIGIN_PORT"; wait_for "$EDGE_PORT"; wait_for "$VARNISH_PORT"; wait_for "$NGINX_PORT"
 
 rate() { # url seconds -> requests/s; fails on any error or non-2xx answer
   local out
@@ -65,25 +96,28 @@ rate() { # url seconds -> requests/s; fails on any error or non-2xx answer
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 cores=$(nproc)
-echo "| object | edge req/s | Varnish req/s | edge / Varnish |"
-echo "|---|---|---|---|"
+echo "| object | edge req/s | Varnish req/s | nginx req/s | edge / Varnish | edge / nginx |"
+echo "|---|---|---|---|---|---|"
 for size in $SIZES; do
   path="/obj/$size/x"
-  for side in "$EDGE_PORT" "$VARNISH_PORT"; do
+  for side in "$EDGE_PORT" "$VARNISH_PORT" "$NGINX_PORT"; do
     # fill, check the body, then warm up
     curl -sf -o "$work/body" "http://127.0.0.1:$side$path"
     [ "$(stat -c %s "$work/body")" = "$size" ] || { echo "wrong body size from port $side" >&2; exit 1; }
     rate "http://127.0.0.1:$side$path" "$WARMUP_SECONDS" >/dev/null
   done
-  : >"$work/edge.$size"; : >"$work/varnish.$size"; : >"$work/ratio.$size"
+  for f in edge varnish nginx rv rn; do : >"$work/$f.$size"; done
   for r in $(seq 1 "$ROUNDS"); do
     e=$(rate "http://127.0.0.1:$EDGE_PORT$path" "$SECONDS_PER_ROUND")
     v=$(rate "http://127.0.0.1:$VARNISH_PORT$path" "$SECONDS_PER_ROUND")
-    echo "$e" >>"$work/edge.$size"; echo "$v" >>"$work/varnish.$size"
-    awk -v e="$e" -v v="$v" 'BEGIN {printf "%.3f\n", e / v}' >>"$work/ratio.$size"
-    echo "  $size B round $r: edge $e, Varnish $v" >&2
+    n=$(rate "http://127.0.0.1:$NGINX_PORT$path" "$SECONDS_PER_ROUND")
+    echo "$e" >>"$work/edge.$size"; echo "$v" >>"$work/varnish.$size"; echo "$n" >>"$work/nginx.$size"
+    awk -v e="$e" -v v="$v" 'BEGIN {printf "%.3f\n", e / v}' >>"$work/rv.$size"
+    awk -v e="$e" -v n="$n" 'BEGIN {printf "%.3f\n", e / n}' >>"$work/rn.$size"
+    echo "  $size B round $r: edge $e, Varnish $v, nginx $n" >&2
   done
-  e=$(median <"$work/edge.$size"); v=$(median <"$work/varnish.$size"); q=$(median <"$work/ratio.$size")
-  printf "| %s | %'.0f | %'.0f | %.2f |\n" "$(numfmt --to=iec-i --suffix=B "$size")" "$e" "$v" "$q"
+  e=$(median <"$work/edge.$size"); v=$(median <"$work/varnish.$size"); n=$(median <"$work/nginx.$size")
+  qv=$(median <"$work/rv.$size"); qn=$(median <"$work/rn.$size")
+  printf "| %s | %'.0f | %'.0f | %'.0f | %.2f | %.2f |\n" "$(numfmt --to=iec-i --suffix=B "$size")" "$e" "$v" "$n" "$qv" "$qn"
 done
 echo "(wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${SECONDS_PER_ROUND} s per side, alternating, medians; $cores cores)"
