@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * reads nothing; (8) 1,000 waiters on Undertow's 16 workers; (12) hits of an HTML page in the
  * cache's two coding variants, for clients that ask for gzip and for clients that do not; (13)
  * four edges on a stripe of an active and a passive server; (14) what a stripe's servers spend on each
- * operation of its edges, and how many objects a pool holds. Arguments name the runs
+ * operation of its edges, and how many objects a pool holds; (15) Tomcat's own race between an
+ * ASYNC dispatch and an async {@code sendError}, without the filter. Arguments name the runs
  * (default: 1 to 10). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
@@ -60,7 +61,8 @@ public final class LoadBenchmarks {
           case "12" -> codings(server);
           case "13" -> stripeScale(server);
           case "14" -> stripeCosts(server);
-          default -> throw new IllegalArgumentException("runs are 1 to 14, not " + run);
+          case "15" -> tomcatRace();
+          default -> throw new IllegalArgumentException("runs are 1 to 15, not " + run);
         }
       }
     }
@@ -382,6 +384,15 @@ public final class LoadBenchmarks {
             + " body bytes kept per MB of the resource", "%,d; %d; %,.0f KiB".formatted(kept, passed, kept * 64.0 / 256));
       }
     }
+  }
+
+  /** (15) Tomcat alone, no filter: {@link TomcatAsyncErrorRace}. */
+  private static void tomcatRace() throws Exception {
+    int requests = 3_000;
+    TomcatAsyncErrorRace.Outcome o = TomcatAsyncErrorRace.run(requests);
+    row("15 Tomcat race", "requests of " + String.format("%,d", requests) + " that did not get their 404, and"
+        + " Tomcat's SEVERE reports: an application's own ASYNC dispatch answering sendError from"
+        + " AsyncContext.start, no filter", o.failed() + "; " + o.reports());
   }
 
   private static EdgeProcess edge(BenchServer server, String cluster, String clusterMb) throws Exception {
