@@ -7,7 +7,7 @@
 # with the edge's ratio to each (the median of the rounds' ratios).
 #
 #   mvn -B -DskipTests install          # builds war-sample/target/edgecache-sample.jar
-#   bash bench/proxy-vs-varnish.sh      # SIZES="4096 65536 1048576" ROUNDS=5 ROUND_SECONDS=5 WARMUP_SECONDS=30 CONNECTIONS=64
+#   bash bench/proxy-vs-varnish.sh      # SIZES="4096 65536 1048576" ROUNDS=5 ROUND_SECONDS=5 WARMUP_SECONDS=30 CONNECTIONS=64 EDGE_JAVA=java
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,8 @@ SECONDS_PER_ROUND=${ROUND_SECONDS:-5}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 EDGE_JVM=${EDGE_JVM:-"-Xmx512m"}
+# the JDK that runs the edge: EDGE_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java for Java 25
+EDGE_JAVA=${EDGE_JAVA:-java}
 JAR=${JAR:-war-sample/target/edgecache-sample.jar}
 ORIGIN_PORT=${ORIGIN_PORT:-18900}
 EDGE_PORT=${EDGE_PORT:-18901}
@@ -53,7 +55,7 @@ wait_for() { # port
 
 python3 bench/origin.py "$ORIGIN_PORT" & pids+=($!)
 # shellcheck disable=SC2086
-java $EDGE_JVM -jar "$JAR" --port "$EDGE_PORT" --bind 127.0.0.1 --origin "http://127.0.0.1:$ORIGIN_PORT" \
+"$EDGE_JAVA" $EDGE_JVM -jar "$JAR" --port "$EDGE_PORT" --bind 127.0.0.1 --origin "http://127.0.0.1:$ORIGIN_PORT" \
   --max-object-mb 64 >"$work/edge.log" 2>&1 & pids+=($!)
 /usr/sbin/varnishd -F -n "$work/varnish" -a "127.0.0.1:$VARNISH_PORT" -b "127.0.0.1:$ORIGIN_PORT" \
   -s malloc,256m >"$work/varnish.log" 2>&1 & pids+=($!)
