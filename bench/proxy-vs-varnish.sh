@@ -95,11 +95,26 @@ rate() { # url seconds -> requests/s; fails on any error or non-2xx answer
   awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out"
 }
 
+# CPU time (clock ticks, user and system) of process $1 and its descendants: a side's server
+# (the edge's JVM, Varnish's manager and child, nginx's master and workers)
+ticks() {
+  local sum=0 t p
+  for p in $1 $(pgrep -P "$1"); do
+    [ "$p" = "$1" ] || { t=$(ticks "$p"); sum=$((sum + t)); continue; }
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t))
+  done
+  echo "$sum"
+}
+HZ=$(getconf CLK_TCK)
+# requests per second of the server's CPU: "$rate $ticks_before $ticks_after $seconds"
+per_core() { awk -v r="$1" -v a="$2" -v b="$3" -v s="$4" -v hz="$HZ" 'BEGIN {c = (b - a) / hz / s; printf "%.0f", (c > 0 ? r / c : 0)}'; }
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 cores=$(nproc)
-echo "| object | edge req/s | Varnish req/s | nginx req/s | edge / Varnish | edge / nginx |"
-echo "|---|---|---|---|---|---|"
+echo "| object | edge req/s | Varnish req/s | nginx req/s | edge / Varnish | edge / nginx | req/s per core used: edge / Varnish / nginx |"
+echo "|---|---|---|---|---|---|---|"
+edge_pid=${pids[1]}; varnish_pid=${pids[2]}; nginx_pid=${pids[3]}
 for size in $SIZES; do
   path="/obj/$size/x"
   for side in "$EDGE_PORT" "$VARNISH_PORT" "$NGINX_PORT"; do
@@ -108,11 +123,14 @@ for size in $SIZES; do
     [ "$(stat -c %s "$work/body")" = "$size" ] || { echo "wrong body size from port $side" >&2; exit 1; }
     rate "http://127.0.0.1:$side$path" "$WARMUP_SECONDS" >/dev/null
   done
-  for f in edge varnish nginx rv rn; do : >"$work/$f.$size"; done
+  for f in edge varnish nginx rv rn ce cv cn; do : >"$work/$f.$size"; done
   for r in $(seq 1 "$ROUNDS"); do
-    e=$(rate "http://127.0.0.1:$EDGE_PORT$path" "$SECONDS_PER_ROUND")
-    v=$(rate "http://127.0.0.1:$VARNISH_PORT$path" "$SECONDS_PER_ROUND")
-    n=$(rate "http://127.0.0.1:$NGINX_PORT$path" "$SECONDS_PER_ROUND")
+    a=$(ticks "$edge_pid"); e=$(rate "http://127.0.0.1:$EDGE_PORT$path" "$SECONDS_PER_ROUND"); b=$(ticks "$edge_pid")
+    per_core "$e" "$a" "$b" "$SECONDS_PER_ROUND" >>"$work/ce.$size"; echo >>"$work/ce.$size"
+    a=$(ticks "$varnish_pid"); v=$(rate "http://127.0.0.1:$VARNISH_PORT$path" "$SECONDS_PER_ROUND"); b=$(ticks "$varnish_pid")
+    per_core "$v" "$a" "$b" "$SECONDS_PER_ROUND" >>"$work/cv.$size"; echo >>"$work/cv.$size"
+    a=$(ticks "$nginx_pid"); n=$(rate "http://127.0.0.1:$NGINX_PORT$path" "$SECONDS_PER_ROUND"); b=$(ticks "$nginx_pid")
+    per_core "$n" "$a" "$b" "$SECONDS_PER_ROUND" >>"$work/cn.$size"; echo >>"$work/cn.$size"
     echo "$e" >>"$work/edge.$size"; echo "$v" >>"$work/varnish.$size"; echo "$n" >>"$work/nginx.$size"
     awk -v e="$e" -v v="$v" 'BEGIN {printf "%.3f\n", e / v}' >>"$work/rv.$size"
     awk -v e="$e" -v n="$n" 'BEGIN {printf "%.3f\n", e / n}' >>"$work/rn.$size"
@@ -120,6 +138,8 @@ for size in $SIZES; do
   done
   e=$(median <"$work/edge.$size"); v=$(median <"$work/varnish.$size"); n=$(median <"$work/nginx.$size")
   qv=$(median <"$work/rv.$size"); qn=$(median <"$work/rn.$size")
-  printf "| %s | %'.0f | %'.0f | %'.0f | %.2f | %.2f |\n" "$(numfmt --to=iec-i --suffix=B "$size")" "$e" "$v" "$n" "$qv" "$qn"
+  pe=$(median <"$work/ce.$size"); pv=$(median <"$work/cv.$size"); pn=$(median <"$work/cn.$size")
+  printf "| %s | %'.0f | %'.0f | %'.0f | %.2f | %.2f | %'.0f / %'.0f / %'.0f |\n" "$(numfmt --to=iec-i --suffix=B "$size")" \
+    "$e" "$v" "$n" "$qv" "$qn" "$pe" "$pv" "$pn"
 done
 echo "(wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${SECONDS_PER_ROUND} s per side, alternating, medians; $cores cores)"
