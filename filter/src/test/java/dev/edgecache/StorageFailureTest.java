@@ -98,14 +98,22 @@ class StorageFailureTest {
     assertTrue(cache.lookup(key).isEmpty(), "a fill that could not read its generation is never served");
   }
 
-  @Test
-  void waitersOfAnOwnerElsewhereGoOnTheirOwnWhenItsLockCannotBeWatched() throws Exception {
+  /**
+   * A cache whose store says another node owns {@code key} for the next ten minutes, and whose
+   * lock watches then fail, as when the tier goes away.
+   */
+  private EdgeCache ownedElsewhereThenUnwatchable() {
     MemoryStorage memory = MemoryStorage.builder().build();
     FailingStorage failing = new FailingStorage(memory);
-    try (EdgeCache patient = EdgeCache.builder().storage(failing, true).lockTimeout(Duration.ofMinutes(10)).build()) {
-      // another node owns the key for the next ten minutes, and then the tier goes away
-      assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
-      failing.failLockWatches = true;
+    EdgeCache patient = EdgeCache.builder().storage(failing, true).lockTimeout(Duration.ofMinutes(10)).build();
+    assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
+    failing.failLockWatches = true;
+    return patient;
+  }
+
+  @Test
+  void waitersOfAnOwnerElsewhereGoOnTheirOwnWhenItsLockCannotBeWatched() throws Exception {
+    try (EdgeCache patient = ownedElsewhereThenUnwatchable()) {
       CompletableFuture<CacheEntry> waiter = patient.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture();
       // nothing can wake it before the owner's lease runs out: it goes to the origin now
       try (CacheEntry e = waiter.get(30, TimeUnit.SECONDS)) {
@@ -116,11 +124,7 @@ class StorageFailureTest {
 
   @Test
   void waitersOfAnOwnerElsewhereWhoseLockCannotBeWatchedCollapseHere() throws Exception {
-    MemoryStorage memory = MemoryStorage.builder().build();
-    FailingStorage failing = new FailingStorage(memory);
-    try (EdgeCache patient = EdgeCache.builder().storage(failing, true).lockTimeout(Duration.ofMinutes(10)).build()) {
-      assertTrue(memory.locks().tryAcquire(dev.edgecache.spi.StorageKey.of(key), Duration.ofMinutes(10)).isPresent());
-      failing.failLockWatches = true;
+    try (EdgeCache patient = ownedElsewhereThenUnwatchable()) {
       java.util.List<CompletableFuture<CacheEntry>> waiters = new java.util.ArrayList<>();
       for (int i = 0; i < 5; i++) {
         waiters.add(patient.transactionLookupNowOrLater(key, LookupOptions.DEFAULT).toCompletableFuture());

@@ -88,8 +88,6 @@ public final class DefaultEdgeCache implements EdgeCache {
   /** The cache's own timer thread; null when the builder was given a scheduler. */
   private final ScheduledThreadPoolExecutor timer;
   private final dev.edgecache.Scheduler scheduler;
-  /** Where fills are shared with their waiters while the store is away; null for none. */
-  private final CacheStorage sharing;
   private final GuardedStorage guarded;
   private final Purges purges;
   /**
@@ -112,7 +110,6 @@ public final class DefaultEdgeCache implements EdgeCache {
       Duration lockTimeout, Duration notCacheableTtl, int maxKeyLength, int maxUserMetadataLength,
       int maxVariantsPerKey, CacheListener listener, Executor executor, dev.edgecache.Scheduler scheduler,
       CacheStorage sharing) {
-    this.sharing = sharing;
     this.storage = Objects.requireNonNull(storage, "storage");
     this.closeStorage = closeStorage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -487,8 +484,8 @@ public final class DefaultEdgeCache implements EdgeCache {
       Thread.currentThread().interrupt();
     }
     lookups.failAll();
-    if (sharing != null) {
-      sharing.close();
+    if (guarded.sharing() != null) {
+      guarded.sharing().close();
     }
     if (closeStorage) {
       storage.close();

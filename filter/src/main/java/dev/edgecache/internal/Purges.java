@@ -55,10 +55,7 @@ final class Purges {
         // behind (an unsafe method to a fresh URL on every request must not grow the store).
         return false;
       }
-      // the key itself too: a store's index of a key's records may hold its variants only
-      java.util.Set<StorageKey> candidates = new java.util.HashSet<>(stored);
-      candidates.add(StorageKey.of(key));
-      holdsObject = holdsObject(candidates);
+      holdsObject = holdsObject(key, stored);
     } catch (StorageException e) {
       writing = true; // cannot tell: invalidate as if a write were under way
     }
@@ -97,24 +94,33 @@ final class Purges {
   private Set<CacheKey> withObjects(Set<CacheKey> keys) {
     Set<CacheKey> out = new java.util.HashSet<>();
     for (CacheKey k : keys) {
-      Set<StorageKey> candidates = new java.util.HashSet<>(storage.keysOf(k));
-      candidates.add(StorageKey.of(k));
-      if (holdsObject(candidates)) {
+      if (holdsObject(k, storage.keysOf(k))) {
         out.add(k);
       }
     }
     return out;
   }
 
-  /** Whether any of {@code keys} holds an object with a body, not a marker or a vary rule only. */
-  private boolean holdsObject(Set<StorageKey> keys) {
-    for (StorageKey sk : keys) {
-      StoredObject o = storage.lookup(sk).orElse(null);
-      if (o != null && o.meta().kind() == ObjectMeta.Kind.OBJECT) {
+  /**
+   * Whether {@code key} or any of its records {@code stored} holds an object with a body, not a
+   * marker or a vary rule only. The key itself is asked too: a store's index of a key's records
+   * may hold its variants only.
+   */
+  private boolean holdsObject(CacheKey key, Set<StorageKey> stored) {
+    if (isObject(StorageKey.of(key))) {
+      return true;
+    }
+    for (StorageKey sk : stored) {
+      if (isObject(sk)) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean isObject(StorageKey sk) {
+    StoredObject o = storage.lookup(sk).orElse(null);
+    return o != null && o.meta().kind() == ObjectMeta.Kind.OBJECT;
   }
 
   /** Marks every variant of {@code key} stale; whether any object was marked. */

@@ -290,26 +290,7 @@ public final class LoadBenchmarks {
         }
         double alone = throughput(ports[0], "/plain/4k", ROUND_SECONDS * 2);
         double[] each = new double[ports.length];
-        List<Thread> loaded = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int i = 0; i < ports.length; i++) {
-          int n = i;
-          Thread t = new Thread(() -> {
-            try {
-              each[n] = throughput(ports[n], "/plain/4k", ROUND_SECONDS * 2);
-            } catch (Throwable e) {
-              failure.compareAndSet(null, e);
-            }
-          });
-          t.start();
-          loaded.add(t);
-        }
-        for (Thread t : loaded) {
-          t.join();
-        }
-        if (failure.get() != null) {
-          throw new IllegalStateException("a client failed", failure.get());
-        }
+        inParallel(ports.length, "a client", n -> each[n] = throughput(ports[n], "/plain/4k", ROUND_SECONDS * 2));
         double total = Arrays.stream(each).sum();
         double[] sorted = each.clone();
         Arrays.sort(sorted);
@@ -466,40 +447,59 @@ public final class LoadBenchmarks {
   private static int requestAll(int port, List<String> targets, String fields, String expect) throws Exception {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    inParallel(8, "a client", t -> {
+      try (RawHttpClient c = new RawHttpClient(port)) {
+        for (int i; (i = next.getAndIncrement()) < targets.size(); ) {
+          RawHttpClient.Response r = c.get(targets.get(i), null, fields);
+          String status = r.fields().getOrDefault("cache-status", "");
+          if (r.status() != 200 && expect != null || r.status() == 200 && r.bodyBytes()
+              != BenchServer.length(size(targets.get(i)))) {
+            throw new IllegalStateException(targets.get(i) + ": " + r.status() + ", " + r.bodyBytes() + " bytes");
+          }
+          if (expect != null && !status.contains(expect)) {
+            continue;
+          }
+          if (r.status() == 200 && r.bodyBytes() == BenchServer.length(size(targets.get(i)))) {
+            ok.incrementAndGet();
+          }
+        }
+      }
+    });
+    return ok.get();
+  }
+
+  /** A task of one of the threads {@link #inParallel} starts, given its index. */
+  private interface Task {
+    void run(int index) throws Exception;
+  }
+
+  /**
+   * Runs {@code task} on {@code count} threads of its own at once, waits for all, and throws the
+   * first failure, saying it was {@code what}'s.
+   */
+  private static void inParallel(int count, String what, Task task) throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      Thread thread = new Thread(() -> {
-        try (RawHttpClient c = new RawHttpClient(port)) {
-          for (int i; (i = next.getAndIncrement()) < targets.size(); ) {
-            RawHttpClient.Response r = c.get(targets.get(i), null, fields);
-            String status = r.fields().getOrDefault("cache-status", "");
-            if (r.status() != 200 && expect != null || r.status() == 200 && r.bodyBytes()
-                != BenchServer.length(size(targets.get(i)))) {
-              throw new IllegalStateException(targets.get(i) + ": " + r.status() + ", " + r.bodyBytes() + " bytes");
-            }
-            if (expect != null && !status.contains(expect)) {
-              continue;
-            }
-            if (r.status() == 200 && r.bodyBytes() == BenchServer.length(size(targets.get(i)))) {
-              ok.incrementAndGet();
-            }
-          }
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      Thread t = new Thread(() -> {
+        try {
+          task.run(index);
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
       });
-      thread.start();
-      threads.add(thread);
+      t.start();
+      threads.add(t);
     }
     for (Thread t : threads) {
       t.join();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("a client failed", failure.get());
+      throw new IllegalStateException(what + " failed", failure.get());
     }
-    return ok.get();
   }
+
 
   /** A {@link #burst} on {@code target}, a cold URL of the origin's 500 ms page, and its origin calls. */
   private static Collapse collapse(BenchServer server, int port, String target, int clients) throws Exception {
@@ -620,32 +620,18 @@ public final class LoadBenchmarks {
               .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           stalled.getOutputStream().flush();
           Thread.sleep(100); // the stalled client owns the fill
-          List<Thread> downloads = new ArrayList<>();
           long[] slowest = new long[1];
-          AtomicReference<Throwable> failure = new AtomicReference<>();
-          for (int c = 0; c < 4; c++) {
-            Thread t = new Thread(() -> {
-              try (RawHttpClient client = new RawHttpClient(edge.port())) {
-                RawHttpClient.Response r = client.get(target, BenchServer::check);
-                if (r.bodyBytes() != size) {
-                  throw new IllegalStateException(r.bodyBytes() + " bytes");
-                }
-                synchronized (slowest) {
-                  slowest[0] = Math.max(slowest[0], r.totalMicros());
-                }
-              } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+          inParallel(4, "a download", c -> {
+            try (RawHttpClient client = new RawHttpClient(edge.port())) {
+              RawHttpClient.Response r = client.get(target, BenchServer::check);
+              if (r.bodyBytes() != size) {
+                throw new IllegalStateException(r.bodyBytes() + " bytes");
               }
-            });
-            t.start();
-            downloads.add(t);
-          }
-          for (Thread t : downloads) {
-            t.join();
-          }
-          if (failure.get() != null) {
-            throw new IllegalStateException("a download failed", failure.get());
-          }
+              synchronized (slowest) {
+                slowest[0] = Math.max(slowest[0], r.totalMicros());
+              }
+            }
+          });
           try (RawHttpClient alone = new RawHttpClient(server.port())) {
             long took = alone.get("/plain/12m", BenchServer::check).totalMicros();
             if (i >= 0) {
@@ -881,35 +867,21 @@ public final class LoadBenchmarks {
     long length = fields.contains("Accept-Encoding") ? -1
         : BenchServer.length(target.substring(target.lastIndexOf('/') + 1));
     AtomicLong done = new AtomicLong();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
-    for (int i = 0; i < CONNECTIONS; i++) {
-      Thread t = new Thread(() -> {
-        try (RawHttpClient c = new RawHttpClient(port)) {
-          long n = 0;
-          while (System.nanoTime() < end) {
-            RawHttpClient.Response r = c.get(target, null, fields);
-            if (r.status() != 200 || (length >= 0 && r.bodyBytes() != length)) {
-              throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
-            }
-            n++;
+    inParallel(CONNECTIONS, "a load connection", i -> {
+      try (RawHttpClient c = new RawHttpClient(port)) {
+        long n = 0;
+        while (System.nanoTime() < end) {
+          RawHttpClient.Response r = c.get(target, null, fields);
+          if (r.status() != 200 || (length >= 0 && r.bodyBytes() != length)) {
+            throw new IllegalStateException("status " + r.status() + ", " + r.bodyBytes() + " bytes");
           }
-          done.addAndGet(n);
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
+          n++;
         }
-      });
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("a load connection failed", failure.get());
-    }
+        done.addAndGet(n);
+      }
+    });
     return done.get() / ((System.nanoTime() - start) / 1e9);
   }
 

@@ -38,6 +38,8 @@ final class Breaker implements AutoCloseable {
   private volatile long openedAt;
   private volatile int tripsInARow;
   private final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+  /** Who waits for the breaker to close; guarded by this. */
+  private final java.util.List<java.util.concurrent.CompletableFuture<Void>> closeWaiters = new java.util.ArrayList<>();
   /** The probe's thread while one runs; guarded by this. */
   private Thread prober;
   private boolean closed;
@@ -83,9 +85,6 @@ final class Breaker implements AutoCloseable {
         + " ms after it was lost");
     waiting.forEach(w -> w.complete(null));
   }
-
-  /** Who waits for the breaker to close; guarded by this. */
-  private final java.util.List<java.util.concurrent.CompletableFuture<Void>> closeWaiters = new java.util.ArrayList<>();
 
   /** Completes once the breaker is closed: at once if it is now, else when the tier answers again. */
   synchronized java.util.concurrent.CompletableFuture<Void> whenClosed() {

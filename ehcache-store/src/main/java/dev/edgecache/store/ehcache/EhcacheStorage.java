@@ -109,16 +109,6 @@ public final class EhcacheStorage implements CacheStorage {
   private final EhcacheKeyLocks locks;
   private final EhcacheGenerations generations;
   private final RemoteWrites remoteWrites;
-
-  /** Completes once the store's tier answers: at once if it does now; for tests of an outage. */
-  java.util.concurrent.CompletableFuture<Void> whenAvailable() {
-    return breaker.whenClosed();
-  }
-
-  /** The followers of other nodes' writes; for tests. */
-  RemoteWrites remoteWrites() {
-    return remoteWrites;
-  }
   private final SurrogateKeyIndex surrogateKeys;
   /** Writes in progress in this JVM, by write id. */
   private final StoreCaches caches;
@@ -282,6 +272,16 @@ public final class EhcacheStorage implements CacheStorage {
   public dev.edgecache.spi.StoreFigures figures() {
     return new dev.edgecache.spi.StoreFigures(clusteredChunks ? "ehcache-cluster" : "ehcache", available(), -1, -1, -1,
         clusteredChunks ? -1 : evictions.sum());
+  }
+
+  /** For tests of an outage: completes once the store's tier answers, at once if it does now. */
+  java.util.concurrent.CompletableFuture<Void> whenAvailable() {
+    return breaker.whenClosed();
+  }
+
+  /** For tests: the followers of other nodes' writes. */
+  RemoteWrites remoteWrites() {
+    return remoteWrites;
   }
 
   /** For tests: whether the index still holds the set of {@code surrogateKey} (it may be evicted). */

@@ -44,12 +44,8 @@ final class ManagerSlot implements AutoCloseable {
    * @param manager the manager to use now
    * @param factory builds a replacement, initialised; null if the manager must never be replaced
    * @param retryMillis the pause between attempts to build a replacement
+   * @param giveUpAfter trips in a row after which the manager counts as lost
    */
-  ManagerSlot(CacheManager manager, Supplier<CacheManager> factory, long retryMillis) {
-    this(manager, factory, retryMillis, GIVE_UP_AFTER);
-  }
-
-  /** @param giveUpAfter trips in a row after which the manager counts as lost */
   ManagerSlot(CacheManager manager, Supplier<CacheManager> factory, long retryMillis, int giveUpAfter) {
     this.giveUpAfter = giveUpAfter;
     this.manager = manager;
