@@ -50,9 +50,9 @@ final class FilterRuntime implements AutoCloseable {
   private final HeadCache heads = new HeadCache();
   /**
    * Threads that write a fill's body to its own client from the object, blocking, while the
-   * application fills it on the request's thread (a container thread could not: Tomcat and
-   * Undertow let non-blocking output start only once the request's dispatch, the fill itself,
-   * has returned); and that see a fill to its end after its request ended. None while idle.
+   * application fills it on the request's thread, where the container's non-blocking output
+   * cannot do it during the dispatch (Tomcat and Undertow start it only once the request's
+   * dispatch, the fill itself, has returned; {@link DispatchOutput}). None while idle.
    */
   final ThreadPoolExecutor ownClients = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
       new SynchronousQueue<>(), r -> {

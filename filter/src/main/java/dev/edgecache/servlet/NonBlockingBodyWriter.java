@@ -23,11 +23,20 @@ import java.util.logging.Logger;
  *
  * <p>One pump runs at a time, whoever asks for it (the container, or the feed's callback): a
  * request made while one runs makes it go round once more.
+ *
+ * <p>A waiter's writer is resumed on a container thread, since the feed's callback runs on the
+ * thread of whoever writes the object, which must not write to every waiter in turn. A fill's own
+ * client may instead be written {@linkplain #inline inline}: by the writer's thread as each chunk
+ * is stored, so that its bytes go out with no handoff between threads, as they would from the
+ * application alone. Non-blocking writes never wait for the client, so the fill still goes at
+ * the origin's pace.
  */
 final class NonBlockingBodyWriter implements WriteListener {
   private static final Logger LOG = Logger.getLogger(NonBlockingBodyWriter.class.getName());
   /** Bytes per write: what a client's buffer is lent, and may hold until the next isReady(). */
   private static final int WRITE_SIZE = 8 * 1024;
+  /** Bytes per write of a fill's own client: as large as an application's writes commonly are. */
+  private static final int INLINE_WRITE_SIZE = Integer.MAX_VALUE;
 
   private final AsyncContext async;
   private final CacheEntry entry;
@@ -36,6 +45,10 @@ final class NonBlockingBodyWriter implements WriteListener {
   private final Consumer<IOException> bodyFailed;
   private final Consumer<IOException> failedBeforeFirstByte;
   private final AtomicInteger pumps = new AtomicInteger();
+  private final boolean inline;
+  /** Whether the container's stream takes a stored chunk's slice without a copy of ours. */
+  private final boolean writesBuffers;
+  private final int writeSize;
   private byte[] buffer;
   private byte[] literal;
   private BodyFeed feed;
@@ -56,6 +69,22 @@ final class NonBlockingBodyWriter implements WriteListener {
   NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
       ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
       Consumer<IOException> failedBeforeFirstByte) {
+    this(async, entry, parts, out, written, bodyFailed, failedBeforeFirstByte, false);
+  }
+
+  /**
+   * As above; with {@code inline}, the feed's callbacks write on the thread that runs them (the
+   * object's writer's), and writing starts on the thread that calls {@link #start}, not only when
+   * the container calls {@link #onWritePossible}. For a fill's own client on a container whose
+   * non-blocking output makes progress while the request's dispatch, the fill, still runs
+   * ({@link DispatchOutput}).
+   */
+  NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
+      ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
+      Consumer<IOException> failedBeforeFirstByte, boolean inline) {
+    this.inline = inline;
+    this.writesBuffers = ChunkWriter.writesBuffers(out);
+    this.writeSize = inline ? INLINE_WRITE_SIZE : WRITE_SIZE;
     this.async = async;
     this.entry = entry;
     this.parts = parts.iterator();
@@ -87,10 +116,13 @@ final class NonBlockingBodyWriter implements WriteListener {
       } else if (next.hasRemaining()) {
         chunk = next;
       } else {
-        feed.whenReady(this::startOnContainerThread);
+        feed.whenReady(inline ? this::startInline : this::startOnContainerThread);
         return;
       }
       out.setWriteListener(this);
+      if (inline) {
+        pump(); // the container would call back only once the dispatch returns
+      }
     } catch (IOException e) {
       if (ended.compareAndSet(false, true)) {
         if (feed != null) {
@@ -99,6 +131,12 @@ final class NonBlockingBodyWriter implements WriteListener {
         entry.close();
         failedBeforeFirstByte.accept(e);
       }
+    }
+  }
+
+  private void startInline() {
+    if (!ended.get()) {
+      start();
     }
   }
 
@@ -152,10 +190,7 @@ final class NonBlockingBodyWriter implements WriteListener {
           continue;
         }
         if (chunk != null && chunk.hasRemaining()) {
-          int n = Math.min(chunk.remaining(), buffer.length);
-          chunk.get(buffer, 0, n);
-          out.write(buffer, 0, n);
-          written.add(n);
+          written.add(writeSome());
           unflushed = true;
           continue;
         }
@@ -183,7 +218,7 @@ final class NonBlockingBodyWriter implements WriteListener {
           unflushed = false;
           out.flush();
         } else {
-          feed.whenReady(this::resumeOnContainerThread);
+          feed.whenReady(inline ? this::resumeInline : this::resumeOnContainerThread);
           return;
         }
       }
@@ -191,6 +226,25 @@ final class NonBlockingBodyWriter implements WriteListener {
       LOG.log(Level.FINE, "client write failed", clientGone);
       end(null);
     }
+  }
+
+  /**
+   * Writes the next bytes of {@link #chunk}, at most {@link #writeSize}; how many. A slice of the
+   * stored chunk goes to a stream that takes buffers as it is: the stored bytes never change, and
+   * the next chunk is polled (which may reuse a file reader's buffer) only once {@code isReady()}
+   * says this write is done.
+   */
+  private int writeSome() throws IOException {
+    int n = Math.min(chunk.remaining(), writeSize);
+    if (writesBuffers) {
+      ByteBuffer slice = chunk.slice(chunk.position(), n);
+      chunk.position(chunk.position() + n);
+      ChunkWriter.write(out, slice);
+    } else {
+      chunk.get(buffer, 0, n);
+      out.write(buffer, 0, n);
+    }
+    return n;
   }
 
   /** Moves to the next part; false after the last. */
@@ -202,12 +256,18 @@ final class NonBlockingBodyWriter implements WriteListener {
     if (p.literal() != null) {
       literal = p.literal();
     } else {
-      if (buffer == null) {
-        buffer = new byte[WRITE_SIZE];
+      if (buffer == null && !writesBuffers) {
+        buffer = new byte[writeSize];
       }
       feed = entry.bodyFeed(p.range());
     }
     return true;
+  }
+
+  private void resumeInline() {
+    if (!ended.get()) {
+      pump();
+    }
   }
 
   /** The feed's callback runs on the writer's thread: the writing is handed to the container. */

@@ -18,10 +18,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves a fill's own client from the object the fill is writing, by a thread of the filter's, as
- * a waiter is served: the fill goes at the origin's pace whatever this client does, so a client
- * that reads slowly slows nobody else's download. The response goes async; the follower completes
- * it once the body is written.
+ * Serves a fill's own client from the object the fill is writing, as a waiter is served: the fill
+ * goes at the origin's pace whatever this client does, so a client that reads slowly slows nobody
+ * else's download. The response goes async, and is completed once the body is written.
+ *
+ * <p>Where the container's non-blocking output makes progress while the request's dispatch (the
+ * fill) runs ({@link DispatchOutput}), the fill's own thread writes each stored chunk to the
+ * client as it goes, without waiting for it ({@link NonBlockingBodyWriter}, inline): no handoff
+ * to another thread, which on a busy machine costs the first byte milliseconds. Elsewhere a
+ * thread of the filter's writes it with blocking writes.
  */
 final class OwnClientFollower {
   private static final Logger LOG = Logger.getLogger(OwnClientFollower.class.getName());
@@ -75,12 +80,59 @@ final class OwnClientFollower {
     tee.storeOnly(sink, async); // before the follower starts: its completion is not the fill's end
     List<CachedResponses.Part> body = CachedResponses.prepare(req, res, readBack, head.get(), status,
         rt.settings.maxRanges(), rt.cache.clock().millis());
+    if (DispatchOutput.progressesWithinDispatch(res)) {
+      writeInline(async, readBack, body, tee);
+      return true;
+    }
     try {
       rt.ownClients.execute(() -> write(async, readBack, body, tee));
     } catch (RejectedExecutionException stopping) {
       write(async, readBack, body, tee); // the filter is being destroyed: no detour
     }
     return true;
+  }
+
+  /**
+   * Writes the body with non-blocking output, each chunk on the thread that stores it. A large
+   * head goes out first, blocking, so that a container that refuses it says so while the object
+   * can still be dropped ({@link RefusedHead}).
+   */
+  private void writeInline(AsyncContext async, CacheEntry readBack, List<CachedResponses.Part> body, TeeResponse tee) {
+    try {
+      RefusedHead.writeOutIfLarge(res);
+      new NonBlockingBodyWriter(async, readBack, body, res.getOutputStream(), new LongAdder(),
+          midway -> ended(async, tee, midway, true), beforeFirstByte -> ended(async, tee, beforeFirstByte, false),
+          true).start();
+    } catch (IOException | RuntimeException e) {
+      readBack.close();
+      ended(async, tee, e, false);
+    }
+  }
+
+  /**
+   * Answers the fill's own client after its body failed, then completes the response unless it was
+   * dispatched again; {@code nonBlocking} once its output went non-blocking, which a blocking
+   * application can no longer write.
+   */
+  private void ended(AsyncContext async, TeeResponse tee, Exception e, boolean nonBlocking) {
+    LOG.log(Level.FINE, "the body of a fill did not reach its own client whole", e);
+    boolean dispatched = false;
+    try {
+      if (nonBlocking && !res.isCommitted()) {
+        badGateway(tee.originFailed() ? "origin failed" : "store failed");
+      } else {
+        dispatched = answerFailure(async, tee, e);
+      }
+    } catch (RuntimeException recycled) {
+      LOG.log(Level.FINE, "the fill's client is gone", recycled);
+    }
+    if (!dispatched) {
+      try {
+        async.complete();
+      } catch (IllegalStateException over) {
+        // the container ended it already (its client went)
+      }
+    }
   }
 
   /** Writes the body of the object being filled to the fill's own client, then completes. */
