@@ -4,19 +4,21 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 
 /**
- * Whether a container's non-blocking output makes progress while the request's own dispatch is
- * still running: whether {@code isReady()} turns true again, from any thread, once a pending write
- * is done. Jetty's does (its output's state moves as the write completes; only the call of {@code
+ * Whether a container's non-blocking output takes writes without waiting for its own callbacks:
+ * whether {@code isReady()} is true as soon as the listener is set, and turns true again, from any
+ * thread, once a pending write is done, also while the request's own dispatch is still running.
+ * Jetty's does (its output's state moves as the write completes; only the call of {@code
  * onWritePossible} waits for the dispatch to return). Tomcat and Undertow start non-blocking
- * output only once the dispatch has returned, so a response written during it would wait for the
- * whole fill; there, and on containers not known, the filter writes with blocking writes on a
- * thread of its own. The Servlet API does not say, so the container is told by its response's
- * class, as {@link ConnectionBreaker} does.
+ * output only with their first callback, once the dispatch has returned, so a response written
+ * during it would wait for the whole fill; there, and on containers not known, the filter waits
+ * for the callback, and writes a fill's own client with blocking writes on a thread of its own.
+ * The Servlet API does not say, so the container is told by its response's class, as {@link
+ * ConnectionBreaker} does.
  */
 final class DispatchOutput {
   private DispatchOutput() {}
 
-  /** Whether {@code response}'s non-blocking output can be written during its dispatch. */
+  /** Whether {@code response}'s non-blocking output takes writes at once, also during its dispatch. */
   static boolean progressesWithinDispatch(ServletResponse response) {
     ServletResponse r = response;
     while (r instanceof ServletResponseWrapper w) {

@@ -26,9 +26,9 @@ import java.util.logging.Logger;
  *
  * <p>A waiter's writer is resumed on a container thread, since the feed's callback runs on the
  * thread of whoever writes the object, which must not write to every waiter in turn. A fill's own
- * client may instead be written {@linkplain #inline inline}: by the writer's thread as each chunk
- * is stored, so that its bytes go out with no handoff between threads, as they would from the
- * application alone. Non-blocking writes never wait for the client, so the fill still goes at
+ * client may instead be written by the writer's thread as each chunk is stored ({@link
+ * Mode#OWN_CLIENT}), so that its bytes go out with no handoff between threads, as they would from
+ * the application alone. Non-blocking writes never wait for the client, so the fill still goes at
  * the origin's pace.
  */
 final class NonBlockingBodyWriter implements WriteListener {
@@ -45,7 +45,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private final Consumer<IOException> bodyFailed;
   private final Consumer<IOException> failedBeforeFirstByte;
   private final AtomicInteger pumps = new AtomicInteger();
-  private final boolean inline;
+  private final Mode mode;
   /** Whether the container's stream takes a stored chunk's slice without a copy of ours. */
   private final boolean writesBuffers;
   private final int writeSize;
@@ -59,32 +59,42 @@ final class NonBlockingBodyWriter implements WriteListener {
   /** Where the bytes written are counted. */
   private final java.util.concurrent.atomic.LongAdder written;
 
+  /** Who writes the body, and when the first write may be made. */
+  enum Mode {
+    /** A waiter: written once the container calls back; the feed's callbacks hand it to a container thread. */
+    WAITER,
+    /**
+     * A waiter on a container whose non-blocking output takes a write as soon as its listener is
+     * set ({@link DispatchOutput}): written at once by the thread that starts it, without waiting
+     * for the container's first callback.
+     */
+    WAITER_AT_ONCE,
+    /**
+     * A fill's own client, on such a container: written at once by the thread that starts it, and
+     * then by the feed's callbacks on the object writer's thread, as each chunk is stored.
+     */
+    OWN_CLIENT;
+
+    /** The mode of a waiter written through {@code response}. */
+    static Mode waiter(jakarta.servlet.ServletResponse response) {
+      return DispatchOutput.progressesWithinDispatch(response) ? WAITER_AT_ONCE : WAITER;
+    }
+  }
+
   /**
    * @param bodyFailed told when the stored body cannot be read whole (its write failed): the
    *     response must then end as broken, never as complete
    * @param failedBeforeFirstByte told instead when the body failed before its first byte: nothing
    *     was written, the output is not yet non-blocking, and the request may be answered another
    *     way (from the origin)
+   * @param mode who writes, and when the first write is made
    */
   NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
       ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
-      Consumer<IOException> failedBeforeFirstByte) {
-    this(async, entry, parts, out, written, bodyFailed, failedBeforeFirstByte, false);
-  }
-
-  /**
-   * As above; with {@code inline}, the feed's callbacks write on the thread that runs them (the
-   * object's writer's), and writing starts on the thread that calls {@link #start}, not only when
-   * the container calls {@link #onWritePossible}. For a fill's own client on a container whose
-   * non-blocking output makes progress while the request's dispatch, the fill, still runs
-   * ({@link DispatchOutput}).
-   */
-  NonBlockingBodyWriter(AsyncContext async, CacheEntry entry, List<CachedResponses.Part> parts,
-      ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
-      Consumer<IOException> failedBeforeFirstByte, boolean inline) {
-    this.inline = inline;
+      Consumer<IOException> failedBeforeFirstByte, Mode mode) {
+    this.mode = mode;
     this.writesBuffers = ChunkWriter.writesBuffers(out);
-    this.writeSize = inline ? INLINE_WRITE_SIZE : WRITE_SIZE;
+    this.writeSize = mode == Mode.OWN_CLIENT ? INLINE_WRITE_SIZE : WRITE_SIZE;
     this.async = async;
     this.entry = entry;
     this.parts = parts.iterator();
@@ -116,12 +126,14 @@ final class NonBlockingBodyWriter implements WriteListener {
       } else if (next.hasRemaining()) {
         chunk = next;
       } else {
-        feed.whenReady(inline ? this::startInline : this::startOnContainerThread);
+        feed.whenReady(mode == Mode.OWN_CLIENT ? this::startInline : this::startOnContainerThread);
         return;
       }
       out.setWriteListener(this);
-      if (inline) {
-        pump(); // the container would call back only once the dispatch returns
+      if (mode != Mode.WAITER) {
+        // the output takes writes now: no callback to wait for (during a dispatch, Jetty's comes
+        // only once the dispatch returns)
+        pump();
       }
     } catch (IOException e) {
       if (ended.compareAndSet(false, true)) {
@@ -218,7 +230,7 @@ final class NonBlockingBodyWriter implements WriteListener {
           unflushed = false;
           out.flush();
         } else {
-          feed.whenReady(inline ? this::resumeInline : this::resumeOnContainerThread);
+          feed.whenReady(mode == Mode.OWN_CLIENT ? this::resumeInline : this::resumeOnContainerThread);
           return;
         }
       }

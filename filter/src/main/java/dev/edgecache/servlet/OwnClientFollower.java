@@ -102,7 +102,7 @@ final class OwnClientFollower {
       RefusedHead.writeOutIfLarge(res);
       new NonBlockingBodyWriter(async, readBack, body, res.getOutputStream(), new LongAdder(),
           midway -> ended(async, tee, midway, true), beforeFirstByte -> ended(async, tee, beforeFirstByte, false),
-          true).start();
+          NonBlockingBodyWriter.Mode.OWN_CLIENT).start();
     } catch (IOException | RuntimeException e) {
       readBack.close();
       ended(async, tee, e, false);

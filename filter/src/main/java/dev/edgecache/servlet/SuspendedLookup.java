@@ -179,7 +179,7 @@ final class SuspendedLookup {
         }
         resumption.abort(failure); // an exception out of a dispatch through the filter does it
         dispatch(async, resumption, null);
-      }, failure -> answerAfresh(async, resumption, failure)).start();
+      }, failure -> answerAfresh(async, resumption, failure), NonBlockingBodyWriter.Mode.waiter(res)).start();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "client gone before its body", e);
       entry.close();
