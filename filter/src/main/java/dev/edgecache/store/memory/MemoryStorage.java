@@ -17,9 +17,6 @@ import dev.edgecache.spi.support.WriteTags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +66,8 @@ public final class MemoryStorage implements CacheStorage {
   private final long diskThreshold;
   private final AtomicLong diskBytesUsed = new AtomicLong();
   private final Object diskEvictionLock = new Object();
+  /** The records with a body file, in the order they go when the files are over their capacity. */
+  private final EvictionOrder<StorageKey, Stored> fileOrder = new EvictionOrder<>(s -> s.lastAccess, this::holds);
   private final long maxObjectSize;
   /** Told of each record the store removes on its own account. */
   private volatile java.util.function.Consumer<StorageKey> evictionHook = key -> { };
@@ -84,6 +83,8 @@ public final class MemoryStorage implements CacheStorage {
   /** Counts commits; the recency tick of least-recently-used eviction. */
   private final AtomicLong commits = new AtomicLong();
   private final Object evictionLock = new Object();
+  /** Every record, in the order they go when the heap is over its capacity. */
+  private final EvictionOrder<StorageKey, Stored> heapOrder = new EvictionOrder<>(s -> s.lastAccess, this::holds);
   private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
   private final MemoryKeyLocks locks;
   private final MemoryGenerations generations;
@@ -383,6 +384,11 @@ public final class MemoryStorage implements CacheStorage {
       return keys;
     });
     Stored previous = objects.put(w.key, s);
+    int records = objects.size();
+    heapOrder.add(w.key, s, records);
+    if (s.body instanceof FileBody) {
+      fileOrder.add(w.key, s, records);
+    }
     writes.remove(w.id);
     if (previous != null) {
       released(previous);
@@ -441,6 +447,11 @@ public final class MemoryStorage implements CacheStorage {
     return true;
   }
 
+  /** Whether {@code s} is still the record of {@code key}. */
+  private boolean holds(StorageKey key, Stored s) {
+    return objects.get(key) == s;
+  }
+
   private boolean writing(CacheKey primary) {
     for (Write w : writes.values()) {
       if (w.key.primary().equals(primary)) {
@@ -451,39 +462,30 @@ public final class MemoryStorage implements CacheStorage {
   }
 
   private void evictIfNeeded() {
-    evict(bytesUsed, capacityBytes, evictionLock, s -> true);
+    evict(bytesUsed, capacityBytes, evictionLock, heapOrder);
   }
 
   /** As {@link #evictIfNeeded}, for the bytes of body files: only records with one go. */
   private void evictFilesIfNeeded() {
-    evict(diskBytesUsed, diskCapacityBytes, diskEvictionLock, s -> s.body instanceof FileBody);
+    evict(diskBytesUsed, diskCapacityBytes, diskEvictionLock, fileOrder);
   }
 
   /**
-   * When {@code used} is over {@code capacity}, removes the least recently used records that
-   * {@code counted} takes until a tenth of it is free.
+   * When {@code used} is over {@code capacity}, removes records in {@code order} (the least
+   * recently used first, near enough) until a tenth of it is free.
    */
-  private void evict(AtomicLong used, long capacity, Object lock, java.util.function.Predicate<Stored> counted) {
+  private void evict(AtomicLong used, long capacity, Object lock, EvictionOrder<StorageKey, Stored> order) {
     if (used.get() <= capacity) {
       return;
     }
     synchronized (lock) {
       if (used.get() <= capacity) {
-        return;
+        return; // another thread made room meanwhile
       }
       long target = capacity - capacity / 10;
-      List<Map.Entry<StorageKey, Stored>> byAge = new ArrayList<>();
-      for (Map.Entry<StorageKey, Stored> e : objects.entrySet()) {
-        if (counted.test(e.getValue())) {
-          byAge.add(e);
-        }
-      }
-      byAge.sort(Comparator.comparingLong(e -> e.getValue().lastAccess));
-      for (Map.Entry<StorageKey, Stored> e : byAge) {
-        if (used.get() <= target) {
-          break;
-        }
-        if (evict(e.getKey(), e.getValue())) {
+      Map.Entry<StorageKey, Stored> victim;
+      while (used.get() > target && (victim = order.next()) != null) {
+        if (evict(victim.getKey(), victim.getValue())) {
           evictions.increment();
         }
       }
