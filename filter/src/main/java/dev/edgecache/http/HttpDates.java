@@ -39,6 +39,16 @@ public final class HttpDates {
   /** Longer values are not dates; refusing them early bounds the work on hostile input. */
   private static final int MAX_LENGTH = 64;
 
+  /** An IMF-fixdate and its instant. */
+  private record Parsed(String value, long epochMillis) {}
+
+  /**
+   * The IMF-fixdate parsed last: the responses of one second carry the same {@code Date}, and a
+   * fill parses it for each (the pattern and the calendar showed in the profile of a stream of fills).
+   * The value alone decides the result for this form, so sharing it between threads is safe.
+   */
+  private static volatile Parsed lastParsed = new Parsed("", 0);
+
   private HttpDates() {}
 
   /** Formats {@code epochMillis} as an IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
@@ -61,10 +71,18 @@ public final class HttpDates {
       return OptionalLong.empty();
     }
     String v = value.strip();
+    Parsed last = lastParsed;
+    if (v.equals(last.value())) {
+      return OptionalLong.of(last.epochMillis());
+    }
     try {
       Matcher m = IMF.matcher(v);
       if (m.matches()) {
-        return of(Integer.parseInt(m.group(4)), m.group(3), m.group(2), m.group(5));
+        OptionalLong parsed = of(Integer.parseInt(m.group(4)), m.group(3), m.group(2), m.group(5));
+        if (parsed.isPresent()) {
+          lastParsed = new Parsed(v, parsed.getAsLong());
+        }
+        return parsed;
       }
       m = RFC850.matcher(v);
       if (m.matches()) {

@@ -62,4 +62,15 @@ class HttpDatesTest {
     assertEquals(OptionalLong.of(SUN_06_NOV_1994), HttpDates.parseSingle(List.of(d), NOW));
     assertEquals(d, HttpDates.format(SUN_06_NOV_1994));
   }
+
+  /** The last IMF-fixdate is remembered; what follows it is parsed on its own terms. */
+  @Test
+  void aDateParsedAgainOrAfterAnotherGivesItsOwnInstant() {
+    String sunday = "Sun, 06 Nov 1994 08:49:37 GMT";
+    assertEquals(OptionalLong.of(SUN_06_NOV_1994), HttpDates.parse(sunday, NOW));
+    assertEquals(OptionalLong.of(SUN_06_NOV_1994), HttpDates.parse(sunday, NOW));
+    assertEquals(OptionalLong.of(SUN_06_NOV_1994 + 1000), HttpDates.parse("Sun, 06 Nov 1994 08:49:38 GMT", NOW));
+    assertTrue(HttpDates.parse("Sun, 06 Nov 1994 08:49:38 PST", NOW).isEmpty());
+    assertEquals(OptionalLong.of(SUN_06_NOV_1994), HttpDates.parse(" " + sunday, NOW));
+  }
 }
