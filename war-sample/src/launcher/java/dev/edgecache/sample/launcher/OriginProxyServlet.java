@@ -59,6 +59,8 @@ final class OriginProxyServlet extends HttpServlet {
   private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
       "x-forwarded-host", "x-forwarded-port", "x-forwarded-server");
   private final URI origin;
+  /** The origin's URI without the slashes it may end in, to put each request's path after. */
+  private final String originBase;
   private final String via;
   private final Duration connectTimeout;
   private final Duration idleTimeout;
@@ -83,6 +85,7 @@ final class OriginProxyServlet extends HttpServlet {
    */
   OriginProxyServlet(URI origin, String via, Duration connectTimeout, Duration idleTimeout) {
     this.origin = origin;
+    this.originBase = origin.toString().replaceAll("/+$", "");
     this.via = via;
     this.connectTimeout = connectTimeout;
     this.idleTimeout = idleTimeout;
@@ -162,7 +165,7 @@ final class OriginProxyServlet extends HttpServlet {
       return;
     }
     String canonical = TargetForm.canonicalQuery(query);
-    String target = origin.toString().replaceAll("/+$", "") + TargetForm.forwardable(req.getRequestURI(), false)
+    String target = originBase + TargetForm.forwardable(req.getRequestURI(), false)
         + (query == null ? "" : "?" + (canonical != null ? canonical : TargetForm.forwardable(query, true)));
     Request out = client.newRequest(URI.create(target)).method(req.getMethod())
         .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
