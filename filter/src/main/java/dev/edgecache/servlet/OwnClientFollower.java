@@ -81,7 +81,13 @@ final class OwnClientFollower {
     List<CachedResponses.Part> body = CachedResponses.prepare(req, res, readBack, head.get(), status,
         rt.settings.maxRanges(), rt.cache.clock().millis());
     if (DispatchOutput.progressesWithinDispatch(res)) {
-      writeInline(async, readBack, body, tee);
+      if (body.isEmpty()) {
+        // a HEAD, 304 or 416: its head alone, ended as a blocking writer ends it (with no
+        // Content-Length added), on this thread, which the head's one write cannot hold up
+        write(async, readBack, body, tee);
+      } else {
+        writeInline(async, readBack, body, tee);
+      }
       return true;
     }
     try {
