@@ -93,7 +93,9 @@ final class NonBlockingBodyWriter implements WriteListener {
       ServletOutputStream out, java.util.concurrent.atomic.LongAdder written, Consumer<IOException> bodyFailed,
       Consumer<IOException> failedBeforeFirstByte, Mode mode) {
     this.mode = mode;
-    this.writesBuffers = ChunkWriter.writesBuffers(out);
+    // Slices of the stored chunks go only to Jetty's output, whose handling of a buffer lent to a
+    // non-blocking write was read; elsewhere each write is a copy, as the waiters were verified with.
+    this.writesBuffers = mode != Mode.WAITER && ChunkWriter.writesBuffers(out);
     this.writeSize = mode == Mode.OWN_CLIENT ? INLINE_WRITE_SIZE : WRITE_SIZE;
     this.async = async;
     this.entry = entry;
