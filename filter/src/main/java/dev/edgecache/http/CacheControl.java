@@ -52,6 +52,7 @@ public final class CacheControl {
   private final boolean noTransform;
   private final boolean onlyIfCached;
   private final boolean immutable;
+  private final boolean mustUnderstand;
   private final boolean truncated;
 
   private CacheControl(Builder b) {
@@ -62,6 +63,7 @@ public final class CacheControl {
     maxStale = b.maxStale;
     minFresh = b.minFresh;
     noStore = b.noStore;
+    mustUnderstand = b.mustUnderstand;
     noCache = b.noCache;
     noCacheFields = Collections.unmodifiableSet(new LinkedHashSet<>(b.noCacheFields));
     isPrivate = b.isPrivate;
@@ -155,6 +157,15 @@ public final class CacheControl {
 
   public boolean noStore() {
     return noStore;
+  }
+
+  /**
+   * {@code must-understand} (RFC 9111 §5.2.2.3): only a cache that knows the requirements of the
+   * response's status may store it, and such a cache ignores the {@code no-store} sent beside it
+   * for the caches that do not.
+   */
+  public boolean mustUnderstand() {
+    return mustUnderstand;
   }
 
   /** {@code no-cache} in either form: stored responses must be revalidated before use. */
@@ -350,6 +361,7 @@ public final class CacheControl {
     boolean noTransform;
     boolean onlyIfCached;
     boolean immutable;
+    boolean mustUnderstand;
     boolean truncated;
 
     void apply(String name, String value, boolean quoted) {
@@ -388,6 +400,7 @@ public final class CacheControl {
         case "no-transform" -> noTransform = true;
         case "only-if-cached" -> onlyIfCached = true;
         case "immutable" -> immutable = true;
+        case "must-understand" -> mustUnderstand = true;
         default -> {
           // an extension directive this cache does not know: ignored (RFC 9111 §5.2.3)
         }

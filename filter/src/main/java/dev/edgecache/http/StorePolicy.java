@@ -17,7 +17,10 @@ public final class StorePolicy {
      * freshness that is not cacheable by default, or a transient error when errors are not kept.
      */
     STATUS,
-    /** {@code no-store} in the request or the response (§5.2.1.5, §5.2.2.5). */
+    /**
+     * {@code no-store} in the request or the response (§5.2.1.5, §5.2.2.5); the response's is
+     * ignored beside {@code must-understand} for a status this cache understands (§5.2.2.3).
+     */
     NO_STORE,
     /** Unqualified {@code private}: a shared cache must not store it (§5.2.2.7). */
     PRIVATE,
@@ -64,6 +67,15 @@ public final class StorePolicy {
    * one, to everyone (CPDoS: Nguyen et al., CCS 2019). Never stored.
    */
   static final Set<Integer> NEVER_STORED = Set.of(400, 431);
+
+  /**
+   * The statuses whose caching requirements this cache knows and keeps (RFC 9110 §15: the ones
+   * cacheable by default, the redirects, and the server errors it caps), for {@code
+   * must-understand} (RFC 9111 §5.2.2.3); a response with that directive and any other status is
+   * not stored.
+   */
+  static final Set<Integer> UNDERSTOOD =
+      Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 500, 501, 502, 503, 504);
 
   /** Error statuses that say something lasting about the resource; kept as long as it says. */
   static final Set<Integer> LASTING_ERRORS = Set.of(404, 410, 414, 501);
@@ -114,7 +126,12 @@ public final class StorePolicy {
     if (rq.truncated() || rs.truncated()) {
       return Decision.DIRECTIVES;
     }
-    if (rq.noStore() || rs.noStore()) {
+    if (rs.mustUnderstand() && !UNDERSTOOD.contains(status)) {
+      return Decision.STATUS; // §5.2.2.3: only a cache that understands the status may store it
+    }
+    // §5.2.2.3: beside must-understand, the response's no-store is for the caches that do not
+    // understand its status; the request's own no-store still holds
+    if (rq.noStore() || (rs.noStore() && !rs.mustUnderstand())) {
       return Decision.NO_STORE;
     }
     if (rs.isPrivate()) {

@@ -75,6 +75,30 @@ class PolicyTest {
     assertEquals(DIRECTIVES, StorePolicy.decide(get, new StorePolicy.Response(200, flood, true, false, VaryRule.NONE), false, true));
   }
 
+  /** RFC 9111 §5.2.2.3: no-store beside must-understand is for caches that do not know the status. */
+  @Test
+  void mustUnderstandStoresAKnownStatusDespiteNoStoreAndNoOtherStatus() {
+    StorePolicy.Request get = new StorePolicy.Request("GET", CacheControl.EMPTY, false, false);
+    CacheControl cc = CacheControl.parse("max-age=3600, no-store, must-understand");
+    assertTrue(cc.mustUnderstand());
+    assertEquals(STORE, StorePolicy.decide(get, new StorePolicy.Response(200, cc, true, false, VaryRule.NONE), false, true));
+    assertEquals(STORE, StorePolicy.decide(get, new StorePolicy.Response(404, cc, true, false, VaryRule.NONE), false, true));
+    // a status this cache does not know: not stored, with or without no-store
+    assertEquals(STATUS, StorePolicy.decide(get, new StorePolicy.Response(599, cc, true, false, VaryRule.NONE), false, true));
+    assertEquals(STATUS, StorePolicy.decide(get, new StorePolicy.Response(299,
+        CacheControl.parse("max-age=3600, must-understand"), true, false, VaryRule.NONE), false, true));
+    // only the response's no-store is lifted: the request's holds, and so do private and credentials
+    StorePolicy.Request noStore = new StorePolicy.Request("GET", CacheControl.parse("no-store"), false, false);
+    assertEquals(NO_STORE, StorePolicy.decide(noStore, new StorePolicy.Response(200, cc, true, false, VaryRule.NONE), false, true));
+    assertEquals(PRIVATE, StorePolicy.decide(get, new StorePolicy.Response(200,
+        CacheControl.parse("private, no-store, must-understand, max-age=60"), true, false, VaryRule.NONE), false, true));
+    StorePolicy.Request authorized = new StorePolicy.Request("GET", CacheControl.EMPTY, true, false);
+    assertEquals(AUTHORIZATION, StorePolicy.decide(authorized, new StorePolicy.Response(200, cc, true, false, VaryRule.NONE), false, true));
+    // without must-understand, no-store is no-store
+    assertEquals(NO_STORE, StorePolicy.decide(get, new StorePolicy.Response(200,
+        CacheControl.parse("max-age=3600, no-store"), true, false, VaryRule.NONE), false, true));
+  }
+
   @Test
   void transientErrorsAreKeptBrieflyOrNotAtAll() {
     StorePolicy.Request get = new StorePolicy.Request("GET", CacheControl.EMPTY, false, false);
