@@ -4,16 +4,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The query string as it goes into a cache key: as it is, or with its parameters sorted, or with
- * named parameters left out. Parameters are split on {@code &} only, as the Servlet API does, and
+ * parameters left out ({@link KeyParams}); and the query the application is shown. Parameters are split on {@code &} only, as the Servlet API does, and
  * names are compared after percent-decoding, as the servlet will read them, so that
  * {@code utm_source} and {@code utm%5Fsource} are the same name to both (THREATS 3).
  *
- * <p>Leaving a parameter out of the key is safe only if the application never reflects it: the
- * servlet still receives it. Pure.
+ * <p>Leaving a parameter out of the key is safe only if the application never reflects it, or
+ * never sees it: {@link KeyParams} says which are hidden from it too. Pure.
  */
 public final class QueryKey {
   private QueryKey() {}
@@ -22,16 +21,16 @@ public final class QueryKey {
    * @param raw the raw query string, or null
    * @param sort whether to sort the parameters (by their raw text; a stable sort keeps the order
    *     of repeated names)
-   * @param ignored decoded parameter names to leave out
-   * @return the query for the key, or null when there was none or every parameter was ignored
+   * @param params which parameters the key is made of
+   * @return the query for the key, or null when there was none or every parameter was left out
    */
-  public static String normalise(String raw, boolean sort, Set<String> ignored) {
-    if (raw == null || (!sort && ignored.isEmpty())) {
+  public static String normalise(String raw, boolean sort, KeyParams params) {
+    if (raw == null || (!sort && params.keysAll())) {
       return raw;
     }
     List<String> kept = new ArrayList<>();
     for (String param : raw.split("&", -1)) {
-      if (!ignored.isEmpty() && ignored.contains(name(param))) {
+      if (!params.keysAll() && !params.keyed(name(param))) {
         continue;
       }
       kept.add(param);
@@ -45,7 +44,25 @@ public final class QueryKey {
     return String.join("&", kept);
   }
 
-  private static String name(String param) {
+  /**
+   * The query the application is shown: {@code raw} without the parameters {@code params} hides,
+   * in their order; null when there was none or every parameter was hidden.
+   */
+  public static String visible(String raw, KeyParams params) {
+    if (raw == null || params.showsAll()) {
+      return raw;
+    }
+    List<String> shown = new ArrayList<>();
+    for (String param : raw.split("&", -1)) {
+      if (!params.hidden(name(param))) {
+        shown.add(param);
+      }
+    }
+    return shown.isEmpty() ? null : String.join("&", shown);
+  }
+
+  /** The decoded name of a {@code name[=value]} parameter, as the servlet reads it. */
+  public static String name(String param) {
     int eq = param.indexOf('=');
     String raw = eq < 0 ? param : param.substring(0, eq);
     try {

@@ -1,5 +1,7 @@
 package dev.edgecache.servlet;
 
+import dev.edgecache.http.KeyParams;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,10 @@ import java.util.function.Function;
  * @param keySortQuery whether query parameters are sorted in the key
  * @param keyIgnoreParams query parameters left out of the key (the servlet still gets them: only
  *     for parameters it never reflects)
+ * @param keyKeepParams when not empty, the only query parameters in the key; the others are
+ *     hidden from the servlet too ({@link KeyParams})
+ * @param keyIgnoreTracking whether the tracking parameters ({@link KeyParams#TRACKING}) are left
+ *     out of the key and hidden from the servlet
  * @param keyHeaders request headers whose values are part of the key (as a vary rule)
  * @param keyCookies cookies whose values are part of the key (as a vary rule)
  * @param maxVariants the most variants one URL may have in the filter's own cache
@@ -53,10 +59,15 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
     String adminPath, String adminToken, long capacityBytes, long maxObjectBytes,
     Duration lockTimeout, Duration keepStale, boolean keySortQuery, Set<String> keyIgnoreParams,
-    List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
+    Set<String> keyKeepParams, boolean keyIgnoreTracking, List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
     Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
     boolean purgeCloudflareBatch) {
+
+  /** Which query parameters make the key, and which the servlet is shown. */
+  public KeyParams keyParams() {
+    return new KeyParams(keyKeepParams, keyIgnoreParams, keyIgnoreTracking);
+  }
 
   /** The tag fields a deployment may name ({@code tag-fields}). */
   public static final List<String> KNOWN_TAG_FIELDS = List.of("surrogate-key", "cache-tag", "xkey");
@@ -96,6 +107,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     }
     requireNonNegative(keepStale, "keep-stale");
     keyIgnoreParams = Set.copyOf(keyIgnoreParams);
+    keyKeepParams = Set.copyOf(keyKeepParams);
     keyHeaders = tokens(keyHeaders, "key-headers");
     keyCookies = cookieNames(keyCookies);
     if (maxVariants < 1) {
@@ -230,6 +242,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private Duration keepStale = Duration.ofDays(1);
     private boolean keySortQuery = false;
     private Set<String> keyIgnoreParams = Set.of();
+    private Set<String> keyKeepParams = Set.of();
+    private boolean keyIgnoreTracking = false;
     private List<String> keyHeaders = List.of();
     private List<String> keyCookies = List.of();
     private int maxVariants = 32;
@@ -261,6 +275,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       keepStale = s.keepStale;
       keySortQuery = s.keySortQuery;
       keyIgnoreParams = s.keyIgnoreParams;
+      keyKeepParams = s.keyKeepParams;
+      keyIgnoreTracking = s.keyIgnoreTracking;
       keyHeaders = s.keyHeaders;
       keyCookies = s.keyCookies;
       maxVariants = s.maxVariants;
@@ -360,6 +376,18 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets the only query parameters in the key (empty: all); the others are hidden from the servlet. */
+    public Builder keyKeepParams(Set<String> value) {
+      this.keyKeepParams = value;
+      return this;
+    }
+
+    /** Sets whether the tracking parameters ({@link KeyParams#TRACKING}) are left out of the key and hidden. */
+    public Builder keyIgnoreTracking(boolean value) {
+      this.keyIgnoreTracking = value;
+      return this;
+    }
+
     /** Sets request headers whose values are part of the key. */
     public Builder keyHeaders(List<String> value) {
       this.keyHeaders = value;
@@ -444,7 +472,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch);
     }
   }
 
@@ -483,7 +511,8 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", admin-token=" + (adminToken == null ? "none" : "set") + ", capacity-bytes=" + capacityBytes
         + ", max-object-bytes=" + maxObjectBytes + ", lock-timeout-ms=" + lockTimeout.toMillis()
         + ", keep-stale=" + keepStale.toSeconds() + ", key-sort-query=" + keySortQuery
-        + ", key-ignore-params=" + keyIgnoreParams + ", key-headers=" + keyHeaders
+        + ", key-ignore-params=" + keyIgnoreParams + ", key-keep-params=" + keyKeepParams
+        + ", key-ignore-tracking=" + keyIgnoreTracking + ", key-headers=" + keyHeaders
         + ", key-cookies=" + keyCookies + ", max-variants=" + maxVariants
         + ", heuristic-fraction=" + heuristicFraction + ", heuristic-max=" + heuristicMax.toSeconds()
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()

@@ -30,6 +30,8 @@ import java.util.function.Function;
  *   <tr><td>{@code lock-timeout-ms}</td><td>5000</td><td>how long a fill may go without starting before waiters take over</td></tr>
  *   <tr><td>{@code key-sort-query}</td><td>false</td><td>sort query parameters in the key</td></tr>
  *   <tr><td>{@code key-ignore-params}</td><td>none</td><td>comma-separated query parameters left out of the key</td></tr>
+ *   <tr><td>{@code key-keep-params}</td><td>none (all)</td><td>comma-separated query parameters, the only ones in the key; the others are hidden from the servlet</td></tr>
+ *   <tr><td>{@code key-ignore-tracking}</td><td>false</td><td>leave the tracking parameters ({@code utm_*}, {@code gclid}, {@code fbclid}, {@code dclid}, {@code gad_source}, {@code ref}) out of the key, and hide them from the servlet</td></tr>
  *   <tr><td>{@code key-headers}</td><td>none</td><td>comma-separated request headers that are part of the key</td></tr>
  *   <tr><td>{@code key-cookies}</td><td>none</td><td>comma-separated cookies that are part of the key</td></tr>
  *   <tr><td>{@code max-variants}</td><td>32</td><td>variants per URL in the filter's own cache</td></tr>
@@ -53,7 +55,7 @@ public final class InitParams {
   public static final Set<String> NAMES = Set.of("cache-name", "stale-while-revalidate",
       "stale-if-error", "store-set-cookie", "max-ranges", "debug-key", "admin-path", "admin-token", "admin-token-file",
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
-      "key-ignore-params", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
+      "key-ignore-params", "key-keep-params", "key-ignore-tracking", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
       "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch");
 
@@ -82,6 +84,8 @@ public final class InitParams {
           .keepStale(seconds(param, "keep-stale", d.keepStale()))
           .keySortQuery(bool(param, "key-sort-query", d.keySortQuery()))
           .keyIgnoreParams(Set.copyOf(list(param, "key-ignore-params")))
+          .keyKeepParams(Set.copyOf(list(param, "key-keep-params")))
+          .keyIgnoreTracking(bool(param, "key-ignore-tracking", d.keyIgnoreTracking()))
           .keyHeaders(list(param, "key-headers"))
           .keyCookies(list(param, "key-cookies"))
           .maxVariants((int) number(param, "max-variants", d.maxVariants()))

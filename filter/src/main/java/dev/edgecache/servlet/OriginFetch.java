@@ -66,8 +66,11 @@ final class OriginFetch {
         || (plan.staleIfUnreachable() && req.getAttribute(ORIGIN_UNREACHABLE) != null);
     // A client's own conditionals and ranges never reach the origin on a fill: the whole object
     // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer).
+    // the parameters the key leaves out and hides, the origin does not see: what it answers cannot
+    // depend on them (KeyParams)
+    HttpServletRequest shown = KeyedQueryRequest.of(req, rt.settings.keyParams());
     HttpServletRequest toOrigin = plan.rewritesRequest()
-        ? new RevalidationRequest(req, plan.etag(), plan.lastModified(), background, rt.cache.clock()) : req;
+        ? new RevalidationRequest(shown, plan.etag(), plan.lastModified(), background, rt.cache.clock()) : shown;
     HttpServletResponse target = background ? new DetachedResponse(res)
         : plan.answersFromWhole() ? new ColdAnswer(req, res, rt.settings.maxRanges(), rt.cache.clock()) : res;
     if (plan.head()) {

@@ -37,7 +37,7 @@ final class RequestKeys {
     String path = req.getContextPath() + keyPath(req);
     RequestKey key = new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
         QueryKey.normalise(TargetForm.canonicalQuery(req.getQueryString()), settings.keySortQuery(),
-            settings.keyIgnoreParams()));
+            settings.keyParams()));
     served.saw(key);
     return key;
   }

@@ -63,4 +63,25 @@ class FilterKeyOptionsTest {
     given().get("/heuristic").then().body(equalTo("heuristic 1"));
     given().get("/heuristic").then().body(equalTo("heuristic 1"));
   }
+
+  @Test
+  void trackingParametersAndAKeepListStayOutOfTheKeyAndAreNotShownToTheApplication() throws Exception {
+    jetty.close();
+    jetty = new JettyHarness(origin, null, Map.of("key-ignore-tracking", "true"));
+    RestAssured.port = jetty.port();
+    given().get("/echo-query?id=7&utm_source=mail&gclid=abc").then().body(equalTo("query 1 id=7 [id] null [id]"));
+    given().get("/echo-query?fbclid=x&id=7").then().body(equalTo("query 1 id=7 [id] null [id]"));
+    given().get("/echo-query?id=8&ref=evil").then().body(equalTo("query 2 id=8 [id] null [id]"));
+    given().get("/echo-query?utm_campaign=c").then().body(equalTo("query 3 null [] null []"));
+    given().get("/echo-query").then().body(equalTo("query 3 null [] null []"));
+    assertEquals(3, origin.calls("/echo-query"));
+
+    jetty.close();
+    jetty = new JettyHarness(origin, null, Map.of("key-keep-params", "q, page"));
+    RestAssured.port = jetty.port();
+    given().get("/echo-query?q=shoes&x=%3Cscript%3E").then().body(equalTo("query 4 q=shoes [q] null [q]"));
+    given().get("/echo-query?x=other&q=shoes").then().body(equalTo("query 4 q=shoes [q] null [q]"));
+    given().get("/echo-query?q=shoes&page=2").then().body(equalTo("query 5 q=shoes&page=2 [page, q] null [q, page]"));
+    assertEquals(5, origin.calls("/echo-query"));
+  }
 }

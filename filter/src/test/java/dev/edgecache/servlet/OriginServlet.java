@@ -36,6 +36,10 @@ class OriginServlet extends HttpServlet {
     }
     switch (path) {
       case "/fresh" -> text(res, "max-age=60", "fresh " + n);
+      // what the application was shown of the query: its string and its parameters' names
+      case "/echo-query" -> text(res, "max-age=60",
+          "query " + n + " " + req.getQueryString() + " " + new java.util.TreeSet<>(req.getParameterMap().keySet())
+              + " " + req.getParameter("utm_source") + " " + java.util.Collections.list(req.getParameterNames()));
       case "/private" -> text(res, "private, max-age=60", "private " + n);
       case "/no-store" -> text(res, "no-store", "no-store " + n);
       case "/cookie" -> {

@@ -263,7 +263,7 @@ final class PurgeOrder {
       throw new Refused("a URL whose query no request could be stored under: " + Json.quote(url));
     }
     return new RequestKey(u.getScheme(), u.getHost(), u.getPort(), path(u),
-        QueryKey.normalise(query, settings.keySortQuery(), settings.keyIgnoreParams()));
+        QueryKey.normalise(query, settings.keySortQuery(), settings.keyParams()));
   }
 
   private static URI absolute(String given, String what) throws Refused {
