@@ -35,8 +35,11 @@ final class NonBlockingBodyWriter implements WriteListener {
   private static final Logger LOG = Logger.getLogger(NonBlockingBodyWriter.class.getName());
   /** Bytes per write: what a client's buffer is lent, and may hold until the next isReady(). */
   private static final int WRITE_SIZE = 8 * 1024;
-  /** Bytes per write of a fill's own client: as large as an application's writes commonly are. */
-  private static final int INLINE_WRITE_SIZE = Integer.MAX_VALUE;
+  /**
+   * Bytes per write of a fill's own client: a whole stored chunk (the memory store's blocks and
+   * file reads are at most this), and the copy buffer's size where the stream takes no buffers.
+   */
+  private static final int INLINE_WRITE_SIZE = 256 * 1024;
 
   private final AsyncContext async;
   private final CacheEntry entry;
