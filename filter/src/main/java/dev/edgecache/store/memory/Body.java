@@ -64,6 +64,11 @@ final class Body extends GrowingBody {
     }
   }
 
+  @Override
+  protected long declaredLength() {
+    return declared;
+  }
+
   /** The rest of the declared length, or double what is written so far, within the bounds. */
   private int nextBlockSize(long written) {
     long want = declared > written ? declared - written : Math.max(written, MIN_BLOCK);

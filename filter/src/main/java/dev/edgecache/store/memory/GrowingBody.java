@@ -42,6 +42,15 @@ abstract class GrowingBody {
    */
   protected abstract ByteBuffer chunk(long position, long end, BodyReader reader) throws IOException;
 
+  /**
+   * The length the writer declared, or -1. Its last byte is given to readers only once the body is
+   * complete (committed first by the store): a client that has every byte of a declared length
+   * then finds the object whole when it asks again at once, whichever thread wrote its bytes.
+   */
+  protected long declaredLength() {
+    return -1;
+  }
+
   /** Whether {@link #chunk} needs the monitor while the writer may still add to the body. */
   protected abstract boolean chunksUnderLock();
 
@@ -162,7 +171,8 @@ abstract class GrowingBody {
         if (state == State.FAILED) {
           throw new IOException("the write of this object failed; body incomplete: " + failure);
         }
-        long end = limit < 0 ? size : Math.min(limit, size);
+        long visible = visibleSize();
+        long end = limit < 0 ? visible : Math.min(limit, visible);
         if (position < end) {
           return end;
         }
@@ -182,10 +192,15 @@ abstract class GrowingBody {
     }
   }
 
+  /** The bytes readers may have while the body is written: all but a declared length's last. Monitor held. */
+  private long visibleSize() {
+    return state == State.WRITING && size > 0 && size == declaredLength() ? size - 1 : size;
+  }
+
   /** Runs {@code ready} once a read at {@code position} would have more than {@link #NOT_YET}. */
   void whenReadable(long position, long limit, Runnable ready) {
     synchronized (this) {
-      if (state == State.WRITING && position >= size && (limit < 0 || position < limit)) {
+      if (state == State.WRITING && position >= visibleSize() && (limit < 0 || position < limit)) {
         readable.add(ready);
         return;
       }
