@@ -16,7 +16,10 @@
  *   <li>{@code TeeResponse} is the response the origin writes: one {@code TeeState} field with
  *       its moves in one table; {@code TeeStream} routes the body, {@code EncodingWriter} its
  *       writer's characters, {@code EdgeFieldsResponse} its head.
- *   <li>{@code CachedResponses}, {@code NonBlockingBodyWriter} write stored objects.
+ *   <li>{@code CachedResponses}, {@code NonBlockingBodyWriter} write stored objects; {@code
+ *       DispatchOutput} says whether a container's non-blocking output takes writes at once.
+ *   <li>{@code KeyedQueryRequest} is the request as the application is shown it when the key
+ *       leaves query parameters out and hides them ({@code http.KeyParams}).
  * </ul>
  */
 package dev.edgecache.servlet;

@@ -1,2 +1,2 @@
-/** The in-memory store: bounded in bytes, least-recently-used eviction, streaming partial writes. */
+/** The in-memory store: bounded in bytes, near least-recently-used eviction ({@code EvictionOrder}), streaming partial writes. */
 package dev.edgecache.store.memory;
