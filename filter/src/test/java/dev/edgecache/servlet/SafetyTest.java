@@ -340,7 +340,10 @@ class SafetyTest {
   void otherErrorsAreKeptAtMostTheErrorMaxAge(int status) throws Exception {
     start();
     String url = "/err?status=" + status + "&cc=" + q("max-age=3600, stale-if-error=86400");
-    given().get(url).then().statusCode(status).header("Cache-Status", containsString("stored; ttl=10"));
+    // the origin's Date has whole seconds: when the second turns before the edge receives the
+    // response, its age is 1 s, and 9 of the 10 s are left
+    given().get(url).then().statusCode(status).header("Cache-Status",
+        org.hamcrest.Matchers.anyOf(containsString("stored; ttl=10"), containsString("stored; ttl=9")));
     given().get(url).then().statusCode(status).header("Cache-Status", startsWith("edgecache; hit"));
     assertEquals(1, origin.calls("/err"));
   }
