@@ -81,7 +81,8 @@ final class ConnectionBreaker {
     }
   }
 
-  private static ServletResponse unwrapped(ServletResponse response) {
+  /** The container's own response under any wrappers. */
+  static ServletResponse unwrapped(ServletResponse response) {
     ServletResponse r = response;
     while (r instanceof ServletResponseWrapper w) {
       r = w.getResponse();

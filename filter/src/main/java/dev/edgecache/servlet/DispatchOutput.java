@@ -1,7 +1,6 @@
 package dev.edgecache.servlet;
 
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 
 /**
  * Whether a container's non-blocking output takes writes without waiting for its own callbacks:
@@ -20,11 +19,7 @@ final class DispatchOutput {
 
   /** Whether {@code response}'s non-blocking output takes writes at once, also during its dispatch. */
   static boolean progressesWithinDispatch(ServletResponse response) {
-    ServletResponse r = response;
-    while (r instanceof ServletResponseWrapper w) {
-      r = w.getResponse();
-    }
-    String type = r.getClass().getName();
+    String type = ConnectionBreaker.unwrapped(response).getClass().getName();
     // ee10 (Jetty 12.0) and ee11 (Jetty 12.1) alike
     return type.startsWith("org.eclipse.jetty.ee1") && type.endsWith(".servlet.ServletApiResponse");
   }

@@ -133,11 +133,16 @@ final class OwnClientFollower {
       LOG.log(Level.FINE, "the fill's client is gone", recycled);
     }
     if (!dispatched) {
-      try {
-        async.complete();
-      } catch (IllegalStateException over) {
-        // the container ended it already (its client went)
-      }
+      complete(async);
+    }
+  }
+
+  /** Completes the response, unless the container ended it already (its client went). */
+  private static void complete(AsyncContext async) {
+    try {
+      async.complete();
+    } catch (IllegalStateException over) {
+      // the container ended it already
     }
   }
 
@@ -158,11 +163,7 @@ final class OwnClientFollower {
     } finally {
       readBack.close();
       if (!dispatched) {
-        try {
-          async.complete();
-        } catch (IllegalStateException over) {
-          // the container ended it already (its client went)
-        }
+        complete(async);
       }
     }
   }
