@@ -82,6 +82,11 @@ public final class FailingStorage implements CacheStorage {
       }
 
       @Override
+      public long writeId() {
+        return o.writeId();
+      }
+
+      @Override
       public boolean complete() {
         return o.complete();
       }
@@ -203,11 +208,11 @@ public final class FailingStorage implements CacheStorage {
   }
 
   @Override
-  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+  public boolean updateMeta(StorageKey key, StoredObject object, ObjectMeta meta) {
     if (failWrites) {
       throw down();
     }
-    return delegate.updateMeta(key, meta);
+    return delegate.updateMeta(key, object, meta);
   }
 
   @Override

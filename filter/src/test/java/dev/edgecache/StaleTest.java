@@ -89,6 +89,23 @@ class StaleTest {
   }
 
   @Test
+  void anUpdateNeverGivesItsMetadataToAnObjectInsertedAfterItsLookup() {
+    TestBodies.put(cache, key, windows.toBuilder().userMetadata(bytes("head of old")).build(), bytes("old"));
+    clock.advance(Duration.ofSeconds(70));
+    try (CacheEntry owner = cache.transactionLookup(key)) {
+      assertTrue(owner.has(MUST_INSERT_OR_UPDATE));
+      // another client's answer, stored outside the transaction while the owner revalidates
+      TestBodies.put(cache, key, windows.toBuilder().userMetadata(bytes("head of new")).build(), bytes("new"));
+      // the owner's 304 confirms the object it looked up, which is no longer there
+      assertThrows(CacheStateException.class,
+          () -> owner.update(windows.toBuilder().userMetadata(bytes("head of old, freshened")).build()));
+    }
+    CacheEntry found = cache.lookup(key).orElseThrow();
+    assertEquals("new", text(found));
+    assertEquals("head of new", new String(found.userMetadata(100).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void pastStaleWhileRevalidateButWithinStaleIfErrorTheCallerMustFetchButMayFallBack() throws Exception {
     TestBodies.put(cache, key, windows, bytes("fallback"));
     clock.advance(Duration.ofSeconds(200));

@@ -252,7 +252,7 @@ final class Fills implements OwnerMoves {
     boolean updated = false;
     boolean storeFailed = false;
     try {
-      updated = guarded.storage().updateMeta(r.key(), meta);
+      updated = guarded.storage().updateMeta(r.key(), r.object(), meta);
     } catch (StorageException e) {
       // a failing store never fails a caller: reported, and the update is lost, as a write is
       storeFailed = true;

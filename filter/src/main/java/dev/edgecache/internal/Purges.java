@@ -151,8 +151,8 @@ final class Purges {
         }
         if (m.kind() == ObjectMeta.Kind.VARY_RULE) {
           // The rule itself does not go stale: its variants must stay reachable.
-          storage.updateMeta(sk, m.withGeneration(epoch, generation));
-        } else if (storage.updateMeta(sk, m.withSoftPurge(now, epoch, generation))) {
+          storage.updateMeta(sk, o, m.withGeneration(epoch, generation));
+        } else if (storage.updateMeta(sk, o, m.withSoftPurge(now, epoch, generation))) {
           marked = true;
         }
       }

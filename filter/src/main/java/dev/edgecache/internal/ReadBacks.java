@@ -40,6 +40,12 @@ final class ReadBacks {
     }
 
     @Override
+    public long writeId() {
+      StoredObject o = guarded.lookupStreamingWrite(fill.store, fill.target, fill.writeTag);
+      return o != null ? o.writeId() : RefusedReadBack.INSTANCE.writeId();
+    }
+
+    @Override
     public boolean complete() {
       return fill.done.getNow(false);
     }
@@ -81,6 +87,11 @@ final class ReadBacks {
     @Override
     public ObjectMeta meta() {
       return meta;
+    }
+
+    @Override
+    public long writeId() {
+      return -1; // no write: a number no store gives
     }
 
     @Override

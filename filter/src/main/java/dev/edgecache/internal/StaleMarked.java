@@ -24,6 +24,11 @@ final class StaleMarked implements StoredObject {
   }
 
   @Override
+  public long writeId() {
+    return stored.writeId();
+  }
+
+  @Override
   public boolean complete() {
     return stored.complete();
   }

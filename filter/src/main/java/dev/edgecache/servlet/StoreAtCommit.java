@@ -301,13 +301,15 @@ final class StoreAtCommit implements TeeDecider {
     if (storage.head().first(ContentCoding.NEGOTIATED) != null) {
       options = options.toBuilder().varyRule(ContentCoding.negotiatedRule(options.varyRule())).build();
     }
+    notModified = storage.head();
     try {
       entry.update(options);
+      freshened = options;
     } catch (IllegalArgumentException | IllegalStateException e) {
+      // (another client's answer replaced the object meanwhile: this client still gets the one
+      // the 304 confirmed, but no ttl is claimed for an object that is not kept)
       LOG.log(Level.FINE, "a 304 could not freshen the object", e);
     }
-    notModified = storage.head();
-    freshened = options;
     return TeeDecider.Mode.DISCARD;
   }
 

@@ -35,12 +35,17 @@ public interface CacheStorage extends AutoCloseable {
   MissHandler openMiss(StorageKey key, ObjectMeta meta) throws ObjectTooLargeException;
 
   /**
-   * Replaces the metadata of the complete object under {@code key}, keeping its body. The length in
-   * {@code meta} is ignored: the stored length stays.
+   * Replaces the metadata of {@code object}, the complete object a lookup of {@code key} found,
+   * keeping its body. The length in {@code meta} is ignored: the stored length stays.
    *
-   * @return false if there is no complete object under the key
+   * <p>The change is made only while {@code object} (its {@link StoredObject#writeId write id}) is
+   * still the one under the key: metadata made from one object (a revalidation's merged head, a
+   * soft purge's mark) must never be given to another body written under the key since.
+   *
+   * @return false if {@code object} is no longer the complete object under the key (replaced,
+   *     purged or evicted since it was found)
    */
-  boolean updateMeta(StorageKey key, ObjectMeta meta);
+  boolean updateMeta(StorageKey key, StoredObject object, ObjectMeta meta);
 
   /** Removes the complete object under {@code key}. Returns whether there was one. */
   boolean purge(StorageKey key, PurgeReason reason);

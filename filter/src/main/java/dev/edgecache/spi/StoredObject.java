@@ -10,6 +10,13 @@ public interface StoredObject {
   /** The object's metadata as it was when the lookup ran. */
   ObjectMeta meta();
 
+  /**
+   * The write that made this object, as the store numbered it: two objects found under one key
+   * are the same object exactly when their write ids are equal. A body keeps its write id for as
+   * long as it is stored; {@link CacheStorage#updateMeta} names the object it changes by it.
+   */
+  long writeId();
+
   /** False while the object is a streaming write that has not finished. */
   boolean complete();
 

@@ -211,13 +211,32 @@ public abstract class CacheStorageContract {
     put(key, "body".getBytes(StandardCharsets.UTF_8));
     long purgedAt = System.currentTimeMillis() + 10_000;
     ObjectMeta fresh = meta(999).withSoftPurge(purgedAt, 0, 7);
-    assertTrue(storage.updateMeta(key, fresh));
+    assertTrue(storage.updateMeta(key, storage.lookup(key).orElseThrow(), fresh));
     StoredObject o = storage.lookup(key).orElseThrow();
     assertEquals(purgedAt, o.meta().softPurgedAtMillis());
     assertEquals(7, o.meta().generation());
     assertEquals(4, o.meta().length(), "the stored length stays");
     assertArrayEquals("body".getBytes(StandardCharsets.UTF_8), readAll(o));
-    assertFalse(storage.updateMeta(StorageKey.of(CacheKey.of("/absent")), fresh));
+    assertFalse(storage.updateMeta(StorageKey.of(CacheKey.of("/absent")), o, fresh));
+  }
+
+  @Test
+  void updateMetaChangesOnlyTheObjectItNames() throws IOException {
+    put(key, "first".getBytes(StandardCharsets.UTF_8));
+    StoredObject first = storage.lookup(key).orElseThrow();
+    put(key, "second".getBytes(StandardCharsets.UTF_8));
+    StoredObject second = storage.lookup(key).orElseThrow();
+    assertNotEquals(first.writeId(), second.writeId(), "two writes, two ids");
+    ObjectMeta madeFromTheFirst = meta(999).withSoftPurge(System.currentTimeMillis(), 0, 7);
+    assertFalse(storage.updateMeta(key, first, madeFromTheFirst), "the first object is no longer stored");
+    StoredObject o = storage.lookup(key).orElseThrow();
+    assertEquals(second.writeId(), o.writeId());
+    assertEquals(-1, o.meta().softPurgedAtMillis(), "the second object's meta is untouched");
+    assertEquals(second.meta().generation(), o.meta().generation());
+    assertArrayEquals("second".getBytes(StandardCharsets.UTF_8), readAll(o));
+    assertTrue(storage.updateMeta(key, o, madeFromTheFirst.withSoftPurge(System.currentTimeMillis(), 0, 8)));
+    storage.purge(key, PurgeReason.INVALIDATION);
+    assertFalse(storage.updateMeta(key, o, madeFromTheFirst), "purged");
   }
 
   @Test

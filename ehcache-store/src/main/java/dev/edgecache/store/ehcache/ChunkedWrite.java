@@ -246,7 +246,7 @@ final class ChunkedWrite implements MissHandler {
     synchronized (this) {
       seen = meta;
     }
-    return new StoredView(seen, () -> {
+    return new StoredView(seen, id, () -> {
       synchronized (ChunkedWrite.this) {
         return done;
       }

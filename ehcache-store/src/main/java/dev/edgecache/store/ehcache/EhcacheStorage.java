@@ -397,7 +397,7 @@ public final class EhcacheStorage implements CacheStorage {
         }
         selfHealHook.accept(key, "chunk " + index + " of " + found.chunks() + " is missing");
       };
-      return Optional.of(new StoredView(r.meta(), () -> true, hitCount,
+      return Optional.of(new StoredView(r.meta(), r.writeId(), () -> true, hitCount,
           () -> new CommittedBody(r, body, k, chunkMissing)));
     } catch (RuntimeException e) {
       throw storageFailure("lookup", e);
@@ -428,7 +428,7 @@ public final class EhcacheStorage implements CacheStorage {
       Records.StoredRecord r = Records.decodeObject(progress);
       String objectKey = Records.objectKey(key);
       // hits of a write in progress are not counted
-      return Optional.of(new StoredView(r.meta(), () -> false, null, () -> remoteWrites.reader(objectKey, id, chunks)));
+      return Optional.of(new StoredView(r.meta(), id, () -> false, null, () -> remoteWrites.reader(objectKey, id, chunks)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -466,7 +466,7 @@ public final class EhcacheStorage implements CacheStorage {
   }
 
   @Override
-  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+  public boolean updateMeta(StorageKey key, StoredObject object, ObjectMeta meta) {
     String k = Records.objectKey(key);
     try {
       for (Cache<String, Blob> c : java.util.List.of(objects, volatileObjects)) {
@@ -475,6 +475,9 @@ public final class EhcacheStorage implements CacheStorage {
           continue;
         }
         Records.StoredRecord r = Records.decodeObject(current);
+        if (r.writeId() != object.writeId()) {
+          return false; // another write's body: the meta was made from the object found before it
+        }
         ObjectMeta updated = meta.withLength(r.meta().length());
         Map<String, Long> stamps = stampTags(meta.surrogateKeys(), r.tagStamps());
         if (c.replace(k, current, Records.encodeObject(updated, r.writeId(), r.chunks(), stamps))) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * A stored object made of its parts: its meta, whether its body is complete, its hit counter
+ * A stored object made of its parts: its meta, the write that made it, whether its body is complete, its hit counter
  * (none for a write in progress, whose hits are not counted), and how to open its body.
  */
 public final class StoredView implements StoredObject {
@@ -20,16 +20,19 @@ public final class StoredView implements StoredObject {
   }
 
   private final ObjectMeta meta;
+  private final long writeId;
   private final BooleanSupplier complete;
   private final AtomicLong hits;
   private final BodyOpener body;
 
   /**
+   * @param writeId the store's number of the write that made the object ({@link StoredObject#writeId})
    * @param complete asked each time: a write in progress completes while it is followed
    * @param hits the object's hit counter, or null for one whose hits are not counted (they read as 0)
    */
-  public StoredView(ObjectMeta meta, BooleanSupplier complete, AtomicLong hits, BodyOpener body) {
+  public StoredView(ObjectMeta meta, long writeId, BooleanSupplier complete, AtomicLong hits, BodyOpener body) {
     this.meta = Objects.requireNonNull(meta, "meta");
+    this.writeId = writeId;
     this.complete = Objects.requireNonNull(complete, "complete");
     this.hits = hits;
     this.body = Objects.requireNonNull(body, "body");
@@ -38,6 +41,11 @@ public final class StoredView implements StoredObject {
   @Override
   public ObjectMeta meta() {
     return meta;
+  }
+
+  @Override
+  public long writeId() {
+    return writeId;
   }
 
   @Override

@@ -212,10 +212,10 @@ public final class MemoryStorage implements CacheStorage {
   }
 
   @Override
-  public boolean updateMeta(StorageKey key, ObjectMeta meta) {
+  public boolean updateMeta(StorageKey key, StoredObject object, ObjectMeta meta) {
     checkOpen();
     Stored s = objects.get(key);
-    if (s == null) {
+    if (s == null || s.writeId != object.writeId()) {
       return false;
     }
     s.setMeta(meta.withLength(s.meta.length()));
@@ -531,7 +531,7 @@ public final class MemoryStorage implements CacheStorage {
 
     private StoredObject newView(ObjectMeta m) {
       ObjectMeta seen = m.length() < 0 && body.isComplete() ? m.withLength(body.size()) : m;
-      return new StoredView(seen, body::isComplete, hits, () -> new BodyReader(body));
+      return new StoredView(seen, writeId, body::isComplete, hits, () -> new BodyReader(body));
     }
   }
 

@@ -29,15 +29,16 @@ class SupportTest {
         new byte[0], false, 0, 0, -1);
     AtomicBoolean done = new AtomicBoolean();
     AtomicLong hits = new AtomicLong(5);
-    StoredView counted = new StoredView(meta, done::get, hits, () -> null);
+    StoredView counted = new StoredView(meta, 9, done::get, hits, () -> null);
     assertFalse(counted.complete());
     done.set(true);
     assertTrue(counted.complete());
     assertEquals(6, counted.recordHit());
     assertEquals(6, counted.hits());
-    StoredView inProgress = new StoredView(meta, () -> false, null, () -> null);
+    StoredView inProgress = new StoredView(meta, 9, () -> false, null, () -> null);
     assertEquals(0, inProgress.recordHit());
     assertEquals(0, inProgress.hits());
     assertEquals(meta, inProgress.meta());
+    assertEquals(9, inProgress.writeId());
   }
 }
