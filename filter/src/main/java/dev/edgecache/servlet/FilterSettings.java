@@ -54,6 +54,11 @@ import java.util.function.Function;
  *     comma-separated) and {@code xkey} (Varnish's, space-separated); never sent on to clients
  * @param purgeCloudflareBatch whether a JSON purge batch may also be spelled as Cloudflare's
  *     ({@code files}, {@code prefixes} without a scheme, {@code purge_everything})
+ * @param varyLanguages the languages the application serves, lower case, the default first; when
+ *     given, a response that varies on {@code Accept-Language} is keyed by the one of them the
+ *     request's ranges pick (RFC 4647 lookup), which the servlet is shown as the request's
+ *     {@code Accept-Language}; when empty, by the ranges themselves, and by the language the
+ *     origin was seen to answer them with ({@link LanguageVariants})
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -62,7 +67,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Set<String> keyKeepParams, boolean keyIgnoreTracking, List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
     Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
-    boolean purgeCloudflareBatch) {
+    boolean purgeCloudflareBatch, List<String> varyLanguages) {
 
   /** Which query parameters make the key, and which the servlet is shown. */
   public KeyParams keyParams() {
@@ -135,6 +140,17 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     if (hitForMiss.isZero()) {
       throw new IllegalArgumentException("hit-for-miss must be at least 1 second");
     }
+    List<String> languages = new ArrayList<>();
+    for (String l : varyLanguages) {
+      String lower = l.trim().toLowerCase(Locale.ROOT);
+      if (dev.edgecache.http.AcceptLanguage.contentLanguage(List.of(lower)).isEmpty()) {
+        throw new IllegalArgumentException("vary-languages must list language tags such as en,de-ch: '" + l + "'");
+      }
+      if (!languages.contains(lower)) {
+        languages.add(lower);
+      }
+    }
+    varyLanguages = List.copyOf(languages);
     List<String> tags = new ArrayList<>();
     for (String f : tagFields) {
       String lower = f.trim().toLowerCase(Locale.ROOT);
@@ -257,6 +273,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private boolean gzip = true;
     private List<String> tagFields = List.of("surrogate-key");
     private boolean purgeCloudflareBatch = false;
+    private List<String> varyLanguages = List.of();
 
     private Builder() {}
 
@@ -290,6 +307,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       gzip = s.gzip;
       tagFields = s.tagFields;
       purgeCloudflareBatch = s.purgeCloudflareBatch;
+      varyLanguages = s.varyLanguages;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -459,6 +477,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets the languages the application serves, the default first ({@code vary-languages}). */
+    public Builder varyLanguages(List<String> value) {
+      this.varyLanguages = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -472,7 +496,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages);
     }
   }
 
@@ -518,6 +542,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + "}";
   }
 }

@@ -45,6 +45,7 @@ import java.util.function.Function;
  *   <tr><td>{@code never-store-statuses}</td><td>none</td><td>statuses never stored, whatever the response says, besides 1xx, 206, 304, 400 and 431</td></tr>
  *   <tr><td>{@code tag-fields}</td><td>{@code Surrogate-Key}</td><td>comma-separated response fields that tag objects for purges: {@code Surrogate-Key}, {@code Cache-Tag} (Cloudflare's, comma-separated values), {@code xkey} (Varnish's); never sent on to clients</td></tr>
  *   <tr><td>{@code purge-cloudflare-batch}</td><td>false</td><td>accept Cloudflare's spelling of a JSON purge batch: {@code files}, {@code prefixes} without a scheme, {@code purge_everything}</td></tr>
+ *   <tr><td>{@code vary-languages}</td><td>none (learned)</td><td>comma-separated languages the application serves, the default first: a response varying on {@code Accept-Language} is keyed by the one the request picks (RFC 4647 lookup), and the servlet is shown that one ({@link LanguageVariants})</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  */
@@ -57,7 +58,7 @@ public final class InitParams {
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-keep-params", "key-ignore-tracking", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
-      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch");
+      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch", "vary-languages");
 
   /**
    * Settings from init-params; absent ones keep their defaults.
@@ -100,6 +101,7 @@ public final class InitParams {
           .tagFields(param.apply("tag-fields") == null || param.apply("tag-fields").isBlank() ? d.tagFields()
               : list(param, "tag-fields"))
           .purgeCloudflareBatch(bool(param, "purge-cloudflare-batch", d.purgeCloudflareBatch()))
+          .varyLanguages(list(param, "vary-languages"))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);

@@ -67,8 +67,8 @@ final class OriginFetch {
     // A client's own conditionals and ranges never reach the origin on a fill: the whole object
     // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer).
     // the parameters the key leaves out and hides, the origin does not see: what it answers cannot
-    // depend on them (KeyParams)
-    HttpServletRequest shown = KeyedQueryRequest.of(req, rt.settings.keyParams());
+    // depend on them (KeyParams); nor a language other than the one the key picked (LanguageVariants)
+    HttpServletRequest shown = rt.keys.shown(req);
     HttpServletRequest toOrigin = plan.rewritesRequest()
         ? new RevalidationRequest(shown, plan.etag(), plan.lastModified(), background, rt.cache.clock()) : shown;
     HttpServletResponse target = background ? new DetachedResponse(res)

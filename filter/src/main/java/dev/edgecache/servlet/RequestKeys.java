@@ -27,9 +27,11 @@ final class RequestKeys {
 
   private final FilterSettings settings;
   private final ServedAuthorities served = new ServedAuthorities();
+  private final LanguageVariants languages;
 
   RequestKeys(FilterSettings settings) {
     this.settings = settings;
+    this.languages = new LanguageVariants(settings.varyLanguages());
   }
 
   /** The primary key of a request, with the query as the settings shape it. */
@@ -92,12 +94,32 @@ final class RequestKeys {
   }
 
   /**
+   * The request as the application (or the origin) is shown it on a fill: without the query
+   * parameters the key hides, and with the language its key picked where the deployment names
+   * its languages, so that what it answers is what the key says.
+   */
+  HttpServletRequest shown(HttpServletRequest req) {
+    return languages.shown(KeyedQueryRequest.of(req, settings.keyParams()));
+  }
+
+  /**
+   * Notes, before a response is stored, what its fields teach of the keys of {@code key}'s later
+   * requests: the language its origin answers the request's {@code Accept-Language} with.
+   */
+  void learn(HttpServletRequest req, RequestKey key, List<String> varyRule, dev.edgecache.http.StoredHead head) {
+    languages.learn(key.cacheKey(), list(req.getHeaders("Accept-Language")), varyRule, head.values("content-language"));
+  }
+
+  /**
    * The request's fields as a vary rule reads them: real headers, and the configured key cookies
    * under pseudo names, so that the key's headers and cookies select variants of one primary key
-   * (and a purge of the URL reaches them all).
+   * (and a purge of the URL reaches them all); its languages as {@link LanguageVariants} keys them.
    */
-  RequestHeaders varyFields(HttpServletRequest req) {
+  RequestHeaders varyFields(HttpServletRequest req, RequestKey key) {
     return RequestHeaders.from(name -> {
+      if (name.equals("accept-language")) {
+        return languages.keyOf(key.cacheKey(), list(req.getHeaders("Accept-Language")));
+      }
       if (name.equals(ContentCoding.CODING_FIELD)) {
         return ContentCoding.variantOf(AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
       }

@@ -158,6 +158,7 @@ final class StoreAtCommit implements TeeDecider {
     AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
     StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
     WriteOptions options = coded.options();
+    rt.keys.learn(req, key, options.varyRule(), coded.head()); // before the insert: it keys the object
     boolean lengthDeclared = r.getHeader("Content-Length") != null;
     if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
       r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one

@@ -19,7 +19,10 @@
  *   <li>{@code CachedResponses}, {@code NonBlockingBodyWriter} write stored objects; {@code
  *       DispatchOutput} says whether a container's non-blocking output takes writes at once.
  *   <li>{@code KeyedQueryRequest} is the request as the application is shown it when the key
- *       leaves query parameters out and hides them ({@code http.KeyParams}).
+ *       leaves query parameters out and hides them ({@code http.KeyParams}); {@code
+ *       LanguageVariants} keys the variants of {@code Accept-Language}, and {@code
+ *       ChosenLanguageRequest} shows the application the language its key picked. {@code
+ *       RequestKeys} wires both.
  * </ul>
  */
 package dev.edgecache.servlet;

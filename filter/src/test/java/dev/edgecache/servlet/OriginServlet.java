@@ -40,6 +40,21 @@ class OriginServlet extends HttpServlet {
       case "/echo-query" -> text(res, "max-age=60",
           "query " + n + " " + req.getQueryString() + " " + new java.util.TreeSet<>(req.getParameterMap().keySet())
               + " " + req.getParameter("utm_source") + " " + java.util.Collections.list(req.getParameterNames()));
+      case "/lang" -> {
+        // serves English and German, by the client's locales (the container's reading of its
+        // Accept-Language, best first); English for anything else
+        String chosen = "en";
+        for (java.util.Locale l : java.util.Collections.list(req.getLocales())) {
+          if (l.getLanguage().equals("en") || l.getLanguage().equals("de")) {
+            chosen = l.getLanguage();
+            break;
+          }
+        }
+        res.setHeader("Vary", "Accept-Language");
+        res.setHeader("Content-Language", chosen);
+        text(res, "max-age=60", "lang " + chosen + " " + n + " saw=" + req.getHeader("Accept-Language")
+            + " locale=" + req.getLocale().toLanguageTag());
+      }
       case "/private" -> text(res, "private, max-age=60", "private " + n);
       case "/no-store" -> text(res, "no-store", "no-store " + n);
       case "/cookie" -> {
