@@ -119,6 +119,14 @@ public final class ByteRanges {
   }
 
   /**
+   * Whether a {@code Range} field asks for one byte range that some representation can satisfy
+   * (RFC 9110 §14.1.2), whatever its length: what a cache may pass on to the origin as it is.
+   */
+  public static boolean single(String field) {
+    return decide(field, Long.MAX_VALUE, 1).outcome() == Outcome.PARTIAL;
+  }
+
+  /**
    * The one range of a {@code Range} field that names a single bounded range
    * ({@code bytes=first-last}) of at most {@code maxLength} bytes: what can be answered before
    * the representation's length is known (RFC 9110 §14.4 allows {@code *} for it). Empty for

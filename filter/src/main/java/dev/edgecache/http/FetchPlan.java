@@ -16,9 +16,14 @@ package dev.edgecache.http;
  * @param head a HEAD, filled as a GET whose client gets the fields only
  * @param mayDetach the client may be served from the object being written, so that a slow client
  *     slows nobody else's fill: a plain GET of a client that can be written without a thread
+ * @param forwardsRange the client's one range goes to the origin as it asked it, with its
+ *     {@code If-Range}: a GET for a range of something not stored at all. The origin's 206 is
+ *     kept as partial content ({@link PartialContent}); a 200 is stored whole, the range cut
+ *     from it on the way as for any cold answer. (Fetching the whole object for a range of a
+ *     large media file would make the client wait for bytes it never asked for.)
  */
 public record FetchPlan(boolean background, boolean staleIfError, boolean staleIfUnreachable, String etag,
-    String lastModified, boolean cold, boolean head, boolean mayDetach) {
+    String lastModified, boolean cold, boolean head, boolean mayDetach, boolean forwardsRange) {
 
   /**
    * The plan for a fill.
@@ -29,10 +34,11 @@ public record FetchPlan(boolean background, boolean staleIfError, boolean staleI
    * @param method the request's method
    * @param conditionalOrRange whether the client sent {@code Range}, {@code If-None-Match} or
    *     {@code If-Modified-Since}
+   * @param range the client's {@code Range}, or null
    * @param asyncSupported whether the request can go async
    */
   public static FetchPlan of(boolean background, boolean usableIfError, StoredHead stale, String method,
-      boolean conditionalOrRange, boolean asyncSupported) {
+      boolean conditionalOrRange, String range, boolean asyncSupported) {
     boolean staleIfError = !background && usableIfError;
     boolean staleIfUnreachable = !background && stale != null
         && !StaleServing.forbidden(StoragePlan.directives(stale), stale.status());
@@ -41,8 +47,9 @@ public record FetchPlan(boolean background, boolean staleIfError, boolean staleI
     boolean conditional = etag != null || lastModified != null;
     boolean head = "HEAD".equals(method);
     boolean mayDetach = !background && !conditionalOrRange && !conditional && !head && asyncSupported;
+    boolean forwardsRange = !background && stale == null && "GET".equals(method) && ByteRanges.single(range);
     return new FetchPlan(background, staleIfError, staleIfUnreachable, etag, lastModified, conditionalOrRange, head,
-        mayDetach);
+        mayDetach, forwardsRange);
   }
 
   /** Whether the origin is asked conditionally, with the stored object's validators (RFC 9111 §4.3.1). */

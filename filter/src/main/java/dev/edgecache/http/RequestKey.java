@@ -33,6 +33,20 @@ public record RequestKey(String scheme, String host, int port, String path, Stri
 
   /** The cache key: the length-prefixed parts, after a prefix that no key-value key has. */
   public CacheKey cacheKey() {
+    return CacheKey.of(encoded().toByteArray());
+  }
+
+  /**
+   * The key of the partial content stored for this request's URL ({@link PartialContent}): the
+   * cache key and a byte after its end, where no cache key has one, so that it is no other key.
+   */
+  public CacheKey partialKey() {
+    ByteArrayOutputStream out = encoded();
+    out.write(2);
+    return CacheKey.of(out.toByteArray());
+  }
+
+  private ByteArrayOutputStream encoded() {
     String s = scheme.toLowerCase(Locale.ROOT);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + path.length());
     out.write(PREFIX, 0, PREFIX.length);
@@ -46,7 +60,7 @@ public record RequestKey(String scheme, String host, int port, String path, Stri
       out.write(1);
       put(out, query);
     }
-    return CacheKey.of(out.toByteArray());
+    return out;
   }
 
   private static boolean isDefaultPort(String scheme, int port) {

@@ -88,8 +88,17 @@ public final class StorePolicy {
    * @param authorization whether the request carried {@code Authorization}
    * @param cookie whether the request carried cookies that the deployment neither ignores nor
    *     keys on
+   * @param rangeAsked whether the cache asked the origin for the client's one range: a 206 then
+   *     answers the cache's own request and may be stored as partial content (RFC 9111 §3.3),
+   *     heuristically cacheable as RFC 9110 §15.3.7 says
    */
-  public record Request(String method, CacheControl directives, boolean authorization, boolean cookie) {}
+  public record Request(String method, CacheControl directives, boolean authorization, boolean cookie,
+      boolean rangeAsked) {
+    /** A request for which the cache asked the origin for no range. */
+    public Request(String method, CacheControl directives, boolean authorization, boolean cookie) {
+      this(method, directives, authorization, cookie, false);
+    }
+  }
 
   /**
    * What a shared cache needs to know of the response.
@@ -147,13 +156,14 @@ public final class StorePolicy {
     if (request.cookie() && !sayShared && !response.vary().names().contains("cookie")) {
       return Decision.COOKIE;
     }
-    if (status < 200 || status == 206 || status == 304 || status > 599 || NEVER_STORED.contains(status)) {
+    boolean partial = status == 206 && request.rangeAsked();
+    if (status < 200 || (status == 206 && !partial) || status == 304 || status > 599 || NEVER_STORED.contains(status)) {
       return Decision.STATUS;
     }
     if (status >= 400 && !LASTING_ERRORS.contains(status) && !storeErrors) {
       return Decision.STATUS;
     }
-    if (!CACHEABLE_BY_DEFAULT.contains(status) && !response.explicitFreshness() && !rs.isPublic()) {
+    if (!CACHEABLE_BY_DEFAULT.contains(status) && !partial && !response.explicitFreshness() && !rs.isPublic()) {
       return Decision.STATUS;
     }
     if (response.setCookie() && !storeSetCookie) {

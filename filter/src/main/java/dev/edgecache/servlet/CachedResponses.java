@@ -5,6 +5,7 @@ import dev.edgecache.BodyRange;
 import dev.edgecache.CacheEntry;
 import dev.edgecache.http.AcceptEncoding;
 import dev.edgecache.http.ByteRanges;
+import dev.edgecache.http.PartialContent;
 import dev.edgecache.http.ContentCoding;
 import dev.edgecache.http.CacheStatus;
 import dev.edgecache.http.Conditional;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -195,6 +197,19 @@ final class CachedResponses {
             // the whole response
           }
         }
+      }
+    }
+    if (head.status() == HttpServletResponse.SC_PARTIAL_CONTENT && !isHead) {
+      // partial content (PartialResponses): the client's range, cut from the range held
+      Optional<PartialContent> held = PartialContent.of(head);
+      Optional<ByteRanges.Range> cut = held.filter(p -> p.describes(length))
+          .flatMap(p -> p.answers(req.getHeader("Range")));
+      if (cut.isPresent()) {
+        ByteRanges.Range r = cut.get();
+        long from = held.get().first();
+        res.setHeader("Content-Range", r.contentRange(held.get().total()));
+        res.setContentLengthLong(r.length());
+        return List.of(Part.of(BodyRange.of(r.first() - from, r.last() - from)));
       }
     }
     if (length >= 0) {

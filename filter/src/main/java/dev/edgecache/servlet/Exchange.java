@@ -132,6 +132,9 @@ final class Exchange {
         }
         case FILL -> {
           StoredHead stale = entry.has(LookupState.FOUND) ? rt.head(entry).orElse(null) : null;
+          if (stale == null && PartialResponses.serve(rt, req, res, key, entry)) {
+            return;
+          }
           handedOff = origin().fetch(entry, stale, false);
         }
       }

@@ -61,16 +61,19 @@ final class OriginFetch {
     FetchPlan plan = FetchPlan.of(background, entry.has(LookupState.USABLE_IF_ERROR), stale, req.getMethod(),
         req.getHeader("Range") != null || req.getHeader("If-None-Match") != null
             || req.getHeader("If-Modified-Since") != null,
-        req.isAsyncSupported());
+        req.getHeader("Range"), req.isAsyncSupported());
     BooleanSupplier staleUsable = () -> plan.staleIfError()
         || (plan.staleIfUnreachable() && req.getAttribute(ORIGIN_UNREACHABLE) != null);
     // A client's own conditionals and ranges never reach the origin on a fill: the whole object
-    // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer).
+    // is fetched and stored, and the client's answer is cut from it on the way (ColdAnswer);
+    // but for a range of something not stored at all, asked as the client asked it
+    // (FetchPlan.forwardsRange, PartialResponses).
     // the parameters the key leaves out and hides, the origin does not see: what it answers cannot
     // depend on them (KeyParams); nor a language other than the one the key picked (LanguageVariants)
     HttpServletRequest shown = rt.keys.shown(req);
     HttpServletRequest toOrigin = plan.rewritesRequest()
-        ? new RevalidationRequest(shown, plan.etag(), plan.lastModified(), background, rt.cache.clock()) : shown;
+        ? new RevalidationRequest(shown, plan.etag(), plan.lastModified(), background, plan.forwardsRange(),
+            rt.cache.clock()) : shown;
     HttpServletResponse target = background ? new DetachedResponse(res)
         : plan.answersFromWhole() ? new ColdAnswer(req, res, rt.settings.maxRanges(), rt.cache.clock()) : res;
     if (plan.head()) {

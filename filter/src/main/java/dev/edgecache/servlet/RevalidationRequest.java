@@ -15,15 +15,22 @@ import java.util.Set;
 final class RevalidationRequest extends FieldFilteringRequest {
   private static final Set<String> CLIENT_CONDITIONS = Set.of("if-none-match", "if-modified-since",
       "if-match", "if-unmodified-since", "if-range", "range");
+  private static final Set<String> RANGE = Set.of("if-range", "range");
   private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
 
   private final Map<String, String> added = new LinkedHashMap<>();
   private final boolean background;
+  private final boolean keepsRange;
 
+  /**
+   * @param keepsRange whether the client's {@code Range} and {@code If-Range} go on to the origin
+   *     ({@link dev.edgecache.http.FetchPlan#forwardsRange})
+   */
   RevalidationRequest(HttpServletRequest request, String etag, String lastModified, boolean background,
-      java.time.Clock clock) {
+      boolean keepsRange, java.time.Clock clock) {
     super(request, clock);
     this.background = background;
+    this.keepsRange = keepsRange;
     if (etag != null) {
       added.put("if-none-match", etag);
     }
@@ -34,7 +41,8 @@ final class RevalidationRequest extends FieldFilteringRequest {
 
   @Override
   boolean hidden(String lower) {
-    return CLIENT_CONDITIONS.contains(lower) || (background && CREDENTIALS.contains(lower));
+    return (CLIENT_CONDITIONS.contains(lower) && !(keepsRange && RANGE.contains(lower)))
+        || (background && CREDENTIALS.contains(lower));
   }
 
   @Override

@@ -53,17 +53,23 @@ public final class ServedAuthorities {
 
   /**
    * The keys a purge of {@code key} removes: the key itself, and the same host, path and query on
-   * http and https with their default ports and on every scheme and port seen.
+   * http and https with their default ports and on every scheme and port seen; each with the
+   * partial content stored for it ({@link RequestKey#partialKey}).
    */
   public List<CacheKey> purgedKeys(RequestKey key) {
-    Set<CacheKey> out = new LinkedHashSet<>();
-    out.add(key.cacheKey());
-    out.add(new RequestKey("http", key.host(), -1, key.path(), key.query()).cacheKey());
-    out.add(new RequestKey("https", key.host(), -1, key.path(), key.query()).cacheKey());
+    Set<RequestKey> urls = new LinkedHashSet<>();
+    urls.add(key);
+    urls.add(new RequestKey("http", key.host(), -1, key.path(), key.query()));
+    urls.add(new RequestKey("https", key.host(), -1, key.path(), key.query()));
     for (long c : seen) {
       String scheme = (c >>> 32) == 1 ? "https" : "http";
       int port = (int) (c & 0xffffffffL) - 1;
-      out.add(new RequestKey(scheme, key.host(), port, key.path(), key.query()).cacheKey());
+      urls.add(new RequestKey(scheme, key.host(), port, key.path(), key.query()));
+    }
+    Set<CacheKey> out = new LinkedHashSet<>();
+    for (RequestKey url : urls) {
+      out.add(url.cacheKey());
+      out.add(url.partialKey());
     }
     return List.copyOf(out);
   }

@@ -61,6 +61,8 @@ final class StoreAtCommit implements TeeDecider {
    * left (RFC 9211 §2.5: {@code stored} is a statement of fact); null if said already.
    */
   private String statusIfStored;
+  /** Whether the response is stored as partial content, under the URL's partial key. */
+  private boolean storedPartial;
   /** The {@code Cache-Status} of this response if it turns out not stored; null before a store decision. */
   private String statusIfNot;
   /** The stored head as a 304 refreshed it; null unless the origin confirmed the object. */
@@ -111,7 +113,9 @@ final class StoreAtCommit implements TeeDecider {
         : StoragePlan.of(requestFacts(true), response, rt.rules, requestTime, responseTime);
     CacheStatus s = rt.status(CacheStatus.Forward.URI_MISS, key).withForwardStatus(statusCode);
     if (storage.stores()) {
-      TeeDecider.Mode stored = store(r, storage, s);
+      // (a 206 is stored only as the answer to the client's range, forwarded: StorePolicy)
+      TeeDecider.Mode stored = statusCode == HttpServletResponse.SC_PARTIAL_CONTENT
+          ? storePartial(r, storage, s) : store(r, storage, s);
       if (stored != null) {
         return stored;
       }
@@ -215,6 +219,25 @@ final class StoreAtCommit implements TeeDecider {
     }
   }
 
+  /** Opens the write of partial content ({@link PartialResponses}); null if it is not stored. */
+  private TeeDecider.Mode storePartial(TeeResponse r, StoragePlan storage, CacheStatus s) {
+    BodySink sink = PartialResponses.open(rt, key, entry, storage, scopes(), r.getHeader("Content-Length"));
+    if (sink == null) {
+      return refused(r, s);
+    }
+    storedPartial = true;
+    r.tee(sink);
+    long ttl = ttlSeconds(storage.options());
+    CacheStatus stored = sink.keeps() ? s.withStored(true).withTtl(ttl) : s.withDetail("store-unavailable");
+    if (r.getHeader("Content-Length") == null) {
+      r.setHeader("Cache-Status", s.withTtl(ttl).toString());
+      statusIfStored = stored.toString();
+    } else {
+      r.setHeader("Cache-Status", stored.toString());
+    }
+    return TeeDecider.Mode.STORE;
+  }
+
   private TeeDecider.Mode refused(TeeResponse r, CacheStatus s) {
     rt.stats.notStored.add("store-refused");
     r.setHeader("Cache-Status", s.withDetail("store-refused").toString());
@@ -247,7 +270,7 @@ final class StoreAtCommit implements TeeDecider {
 
   @Override
   public void unstore(TeeResponse r) {
-    rt.cache.purge(key.cacheKey());
+    rt.cache.purge(storedPartial ? key.partialKey() : key.cacheKey());
   }
 
   @Override
@@ -274,7 +297,8 @@ final class StoreAtCommit implements TeeDecider {
    */
   private StorePolicy.Request requestFacts(boolean credentials) {
     return new StorePolicy.Request(req.getMethod(), requestCc,
-        credentials && asked.getHeader("Authorization") != null, credentials && rt.keys.personalCookies(asked));
+        credentials && asked.getHeader("Authorization") != null, credentials && rt.keys.personalCookies(asked),
+        plan.forwardsRange());
   }
 
   /**

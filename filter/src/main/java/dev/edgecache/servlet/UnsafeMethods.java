@@ -33,6 +33,7 @@ final class UnsafeMethods {
         for (RequestKey k : Invalidation.targets(req.getMethod(), rt.keys.keyOf(req), status,
             r.getHeader("Location"), r.getHeader("Content-Location"))) {
           rt.cache.purge(k.cacheKey());
+          rt.cache.purge(k.partialKey());
         }
       }
       return TeeDecider.Mode.PASS;

@@ -21,6 +21,11 @@ class OriginServlet extends HttpServlet {
   /** Set by a test to make {@code /flaky} fail: "throw", "503" or null. */
   volatile String failure;
 
+  /** The {@code Range} the last call of {@code /ranges} had, or null. */
+  volatile String lastRange;
+  /** How {@code /ranges} describes its 206: "honest", "unknown-length" ({@code /*}) or "lying" (a Content-Length that is not the range's). */
+  volatile String rangesMode = "honest";
+
   int calls(String path) {
     AtomicInteger n = calls.get(path);
     return n == null ? 0 : n.get();
@@ -55,6 +60,7 @@ class OriginServlet extends HttpServlet {
         text(res, "max-age=60", "lang " + chosen + " " + n + " saw=" + req.getHeader("Accept-Language")
             + " locale=" + req.getLocale().toLanguageTag());
       }
+      case "/ranges" -> ranges(req, res, n);
       case "/private" -> text(res, "private, max-age=60", "private " + n);
       case "/no-store" -> text(res, "no-store", "no-store " + n);
       case "/cookie" -> {
@@ -219,6 +225,30 @@ class OriginServlet extends HttpServlet {
         text(res, "no-store", "not found");
       }
     }
+  }
+
+  /** Twenty bytes, and a single byte range of them when asked (RFC 9110 §14), as a file server answers. */
+  private void ranges(HttpServletRequest req, HttpServletResponse res, int n) throws IOException {
+    byte[] all = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
+    String range = req.getHeader("Range");
+    lastRange = range;
+    res.setHeader("Cache-Control", "max-age=60");
+    res.setHeader("ETag", "\"r1\"");
+    res.setHeader("X-Call", Integer.toString(n));
+    res.setContentType("application/octet-stream");
+    String ifRange = req.getHeader("If-Range");
+    dev.edgecache.http.ByteRanges.Decision d = dev.edgecache.http.ByteRanges.decide(range, all.length, 1);
+    if (d.outcome() != dev.edgecache.http.ByteRanges.Outcome.PARTIAL || (ifRange != null && !ifRange.equals("\"r1\""))) {
+      res.setContentLength(all.length);
+      res.getOutputStream().write(all);
+      return;
+    }
+    dev.edgecache.http.ByteRanges.Range r = d.ranges().get(0);
+    res.setStatus(206);
+    res.setHeader("Content-Range", "bytes " + r.first() + "-" + r.last() + "/"
+        + ("unknown-length".equals(rangesMode) ? "*" : all.length));
+    res.setContentLength((int) r.length() + ("lying".equals(rangesMode) ? 1 : 0));
+    res.getOutputStream().write(all, (int) r.first(), (int) r.length() + ("lying".equals(rangesMode) ? 1 : 0));
   }
 
   private static void text(HttpServletResponse res, String cacheControl, String body) throws IOException {
