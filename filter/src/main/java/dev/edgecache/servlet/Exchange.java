@@ -47,6 +47,7 @@ final class Exchange {
 
   /** Looks the key up, and handles what the lookup gives, now or once it is done. */
   void run() throws IOException, ServletException {
+    rt.admission.asked(key.cacheKey());
     LookupOptions options = LookupOptions.builder().requestHeaders(rt.keys.varyFields(req, key)).build();
     CacheEntry entry;
     try {

@@ -46,6 +46,8 @@ final class FilterRuntime implements AutoCloseable {
   final java.util.Set<String> edgeOnlyFields;
   final FilterStats stats;
   final RequestKeys keys;
+  /** Whether a response may be stored yet ({@code min-uses}). */
+  final Admission admission;
   /** Stored heads already decoded: hits replay the same heads again and again. */
   private final HeadCache heads = new HeadCache();
   /**
@@ -78,6 +80,7 @@ final class FilterRuntime implements AutoCloseable {
     this.settings = settings;
     this.stats = stats;
     this.keys = new RequestKeys(settings);
+    this.admission = new Admission(settings.minUses(), settings.capacityBytes());
     this.rules = keys.storageRules();
     this.edgeOnlyFields = settings.edgeOnlyFields();
     OutcomeHistory history = null;

@@ -59,6 +59,8 @@ import java.util.function.Function;
  *     request's ranges pick (RFC 4647 lookup), which the servlet is shown as the request's
  *     {@code Accept-Language}; when empty, by the ranges themselves, and by the language the
  *     origin was seen to answer them with ({@link LanguageVariants})
+ * @param minUses the requests a key needs lately before its response is stored ({@link
+ *     Admission}); 1 stores on the first
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -67,7 +69,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Set<String> keyKeepParams, boolean keyIgnoreTracking, List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
     Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
-    boolean purgeCloudflareBatch, List<String> varyLanguages) {
+    boolean purgeCloudflareBatch, List<String> varyLanguages, int minUses) {
 
   /** Which query parameters make the key, and which the servlet is shown. */
   public KeyParams keyParams() {
@@ -151,6 +153,9 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       }
     }
     varyLanguages = List.copyOf(languages);
+    if (minUses < 1 || minUses > FrequencySketch.MAX_COUNT) {
+      throw new IllegalArgumentException("min-uses must be between 1 and " + FrequencySketch.MAX_COUNT + ": " + minUses);
+    }
     List<String> tags = new ArrayList<>();
     for (String f : tagFields) {
       String lower = f.trim().toLowerCase(Locale.ROOT);
@@ -274,6 +279,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private List<String> tagFields = List.of("surrogate-key");
     private boolean purgeCloudflareBatch = false;
     private List<String> varyLanguages = List.of();
+    private int minUses = 1;
 
     private Builder() {}
 
@@ -308,6 +314,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       tagFields = s.tagFields;
       purgeCloudflareBatch = s.purgeCloudflareBatch;
       varyLanguages = s.varyLanguages;
+      minUses = s.minUses;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -483,6 +490,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets the requests a key needs before its response is stored ({@code min-uses}). */
+    public Builder minUses(int value) {
+      this.minUses = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -496,7 +509,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages, minUses);
     }
   }
 
@@ -542,6 +555,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + ", min-uses=" + minUses + "}";
   }
 }

@@ -65,6 +65,7 @@ public final class FilterStats implements FilterStatsMXBean {
     reasons.add("store-refused");
     reasons.add("store-unavailable");
     reasons.add("head-refused");
+    reasons.add("admission");
     return reasons;
   }
 

@@ -112,6 +112,13 @@ final class StoreAtCommit implements TeeDecider {
     StoragePlan storage = r.tainted() ? StoragePlan.pass(StorePolicy.Decision.STATUS)
         : StoragePlan.of(requestFacts(true), response, rt.rules, requestTime, responseTime);
     CacheStatus s = rt.status(CacheStatus.Forward.URI_MISS, key).withForwardStatus(statusCode);
+    if (storage.stores() && revalidating == null && !plan.background() && !rt.admission.admits(key.cacheKey())) {
+      // asked for too few times yet (min-uses): passed, its waiters sent on at once, nothing remembered
+      entry.cancelUnshared();
+      rt.stats.notStored.add("admission");
+      r.setHeader("Cache-Status", s.withDetail("admission").toString());
+      return TeeDecider.Mode.PASS;
+    }
     if (storage.stores()) {
       // (a 206 is stored only as the answer to the client's range, forwarded: StorePolicy)
       TeeDecider.Mode stored = statusCode == HttpServletResponse.SC_PARTIAL_CONTENT

@@ -19,9 +19,7 @@ class FilterLanguageVariantsTest {
   private JettyHarness jetty;
 
   private void start(Map<String, String> params) throws Exception {
-    jetty = new JettyHarness(origin, null, params);
-    RestAssured.baseURI = "http://127.0.0.1";
-    RestAssured.port = jetty.port();
+    jetty = JettyHarness.forRestAssured(origin, params);
   }
 
   @AfterEach

@@ -22,6 +22,14 @@ final class JettyHarness implements AutoCloseable {
     this(servlet, filter, initParams, 200, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
   }
 
+  /** The filter, with {@code initParams}, in front of {@code servlet}: REST Assured's requests go to it. */
+  static JettyHarness forRestAssured(HttpServlet servlet, Map<String, String> initParams) throws Exception {
+    JettyHarness jetty = new JettyHarness(servlet, null, initParams);
+    io.restassured.RestAssured.baseURI = "http://127.0.0.1";
+    io.restassured.RestAssured.port = jetty.port();
+    return jetty;
+  }
+
   /**
    * @param maxThreads the size of Jetty's thread pool
    * @param dispatches the dispatcher types the filter is mapped for

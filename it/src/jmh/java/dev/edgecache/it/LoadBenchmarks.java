@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * cache's two coding variants, for clients that ask for gzip and for clients that do not; (13)
  * four edges on a stripe of an active and a passive server; (14) what a stripe's servers spend on each
  * operation of its edges, and how many objects a pool holds; (15) Tomcat's own race between an
- * ASYNC dispatch and an async {@code sendError}, without the filter. Arguments name the runs
+ * ASYNC dispatch and an async {@code sendError}, without the filter; (16) a Zipf-distributed key
+ * set through an edge whose store holds a few of its objects, with admission off and on. Arguments name the runs
  * (default: 1 to 10). Throughput runs
  * alternate the two sides in rounds and report each side's median, so that a noisy neighbour
  * weighs on both.
@@ -62,7 +63,8 @@ public final class LoadBenchmarks {
           case "13" -> stripeScale(server);
           case "14" -> stripeCosts(server);
           case "15" -> tomcatRace();
-          default -> throw new IllegalArgumentException("runs are 1 to 15, not " + run);
+          case "16" -> admission(server);
+          default -> throw new IllegalArgumentException("runs are 1 to 16, not " + run);
         }
       }
     }
@@ -500,6 +502,57 @@ public final class LoadBenchmarks {
     }
   }
 
+
+  /**
+   * (16) Admission: 100,000 requests for 50,000 URLs of 4 KiB (Zipf, s = 0.9: a few URLs asked
+   * often, most once or never) from 8 clients, through the runnable edge with a 16 MiB store,
+   * which holds about a fifteenth of them; once with every response stored ({@code min-uses=1})
+   * and once with {@code min-uses=2}. The same request sequence both times.
+   */
+  private static void admission(BenchServer server) throws Exception {
+    int keys = 50_000;
+    int requests = 100_000;
+    int clients = 8;
+    double[] cdf = new double[keys];
+    double sum = 0;
+    for (int k = 0; k < keys; k++) {
+      sum += 1 / Math.pow(k + 1, 0.9);
+      cdf[k] = sum;
+    }
+    for (int k = 0; k < keys; k++) {
+      cdf[k] /= sum;
+    }
+    for (int minUses : new int[] {1, 2}) {
+      AtomicLong hits = new AtomicLong();
+      AtomicLong stored = new AtomicLong();
+      int before = server.calls.get();
+      long started = System.nanoTime();
+      try (EdgeProcess edge = new EdgeProcess(List.of("-Xmx512m"), "--origin", server.url(),
+          "--param", "capacity-bytes=" + (16 << 20), "--param", "min-uses=" + minUses)) {
+        inParallel(clients, "a Zipf client", c -> {
+          java.util.Random random = new java.util.Random(16_000 + c);
+          try (RawHttpClient client = new RawHttpClient(edge.port())) {
+            for (int i = 0; i < requests / clients; i++) {
+              int k = Arrays.binarySearch(cdf, random.nextDouble());
+              k = k < 0 ? -k - 1 : k;
+              RawHttpClient.Response r = client.get("/plain/4k?key=" + k, BenchServer::check);
+              String status = r.fields().getOrDefault("cache-status", "");
+              if (status.startsWith("edgecache; hit")) {
+                hits.incrementAndGet();
+              } else if (status.contains("; stored")) {
+                stored.incrementAndGet();
+              }
+            }
+          }
+        });
+      }
+      int originCalls = server.calls.get() - before;
+      row("16 admission", "min-uses=" + minUses + ": 100,000 requests, 50,000 URLs of 4 KiB (Zipf 0.9), 16 MiB store;"
+          + " hit ratio, origin requests, objects written to the store, seconds",
+          "%.1f %%, %,d, %,d, %.0f s".formatted(100.0 * hits.get() / requests, originCalls, stored.get(),
+              (System.nanoTime() - started) / 1e9));
+    }
+  }
 
   /** A {@link #burst} on {@code target}, a cold URL of the origin's 500 ms page, and its origin calls. */
   private static Collapse collapse(BenchServer server, int port, String target, int clients) throws Exception {
