@@ -20,15 +20,28 @@ import java.util.Locale;
  * @param port the port, or -1
  * @param path the decoded, normalised path
  * @param query the raw query string, or null
+ * @param content the digest of a {@code QUERY} request's content, which its key holds; null for
+ *     every other request
  */
-public record RequestKey(String scheme, String host, int port, String path, String query) {
+public record RequestKey(String scheme, String host, int port, String path, String query, String content) {
   private static final byte[] PREFIX = {'h', 't', 't', 'p', 0};
+
+  /** The key of a request whose content is no part of it (every method but {@code QUERY}). */
+  public RequestKey(String scheme, String host, int port, String path, String query) {
+    this(scheme, host, port, path, query, null);
+  }
+
+  /** The key of the URL alone. */
+  public RequestKey withoutContent() {
+    return content == null ? this : new RequestKey(scheme, host, port, path, query);
+  }
 
   /** The key's printable form, for logs and {@code Cache-Status} debugging. */
   public String text() {
     String s = scheme.toLowerCase(Locale.ROOT);
     String authority = host.toLowerCase(Locale.ROOT) + (isDefaultPort(s, port) ? "" : ":" + port);
-    return s + "://" + authority + path + (query == null ? "" : "?" + query);
+    return s + "://" + authority + path + (query == null ? "" : "?" + query)
+        + (content == null ? "" : " (QUERY content sha-256 " + content + ")");
   }
 
   /** The cache key: the length-prefixed parts, after a prefix that no key-value key has. */
@@ -59,6 +72,10 @@ public record RequestKey(String scheme, String host, int port, String path, Stri
     } else {
       out.write(1);
       put(out, query);
+    }
+    if (content != null) {
+      out.write(3); // after the URL's end, where no URL's key has a byte
+      put(out, content);
     }
     return out;
   }

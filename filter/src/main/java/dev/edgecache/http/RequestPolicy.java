@@ -55,7 +55,16 @@ public final class RequestPolicy {
    */
   public static Verdict decide(Predicate<String> present, long contentLength, Set<String> overrideFields,
       String rawPath, String keyPath, String rawQuery) {
-    if (contentLength > 0 || present.test("transfer-encoding")) {
+    return decide(present, contentLength, false, overrideFields, rawPath, keyPath, rawQuery);
+  }
+
+  /**
+   * The verdict for a GET or HEAD, or for a {@code QUERY} whose content its key holds
+   * ({@code contentKeyed}): then its content is no reason to pass.
+   */
+  public static Verdict decide(Predicate<String> present, long contentLength, boolean contentKeyed,
+      Set<String> overrideFields, String rawPath, String keyPath, String rawQuery) {
+    if (!contentKeyed && (contentLength > 0 || present.test("transfer-encoding"))) {
       return Verdict.BODY;
     }
     for (String field : overrideFields) {

@@ -129,7 +129,8 @@ public final class StorePolicy {
     CacheControl rq = request.directives();
     CacheControl rs = response.directives();
     int status = response.status();
-    if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
+    // QUERY's answers are stored under a key that holds its content (QueryContent)
+    if (!"GET".equals(request.method()) && !"HEAD".equals(request.method()) && !"QUERY".equals(request.method())) {
       return Decision.METHOD;
     }
     if (rq.truncated() || rs.truncated()) {

@@ -257,14 +257,20 @@ public class EdgeCacheFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletRequest received = ConnectionFieldsRemoved.of(req, cache.clock());
-    if (!CachedResponses.isGetOrHead(received)) {
-      UnsafeMethods.pass(rt, received, res, chain);
+    HttpServletRequest connection = ConnectionFieldsRemoved.of(req, cache.clock());
+    boolean query = QueryContent.METHOD.equals(connection.getMethod());
+    if (!query && !CachedResponses.isGetOrHead(connection)) {
+      UnsafeMethods.pass(rt, connection, res, chain);
       return;
     }
+    HttpServletRequest received = query ? QueryContent.read(connection, settings.queryMaxBytes()) : connection;
     Exchange exchange = new Exchange(rt, received, res, chain);
+    if (query && QueryContent.digestOf(received) == null) {
+      exchange.pass(CacheStatus.Forward.BYPASS, "query content too large");
+      return;
+    }
     RequestPolicy.Verdict verdict = RequestPolicy.decide(name -> received.getHeader(name) != null,
-        received.getContentLengthLong(), settings.overrideFields(), RequestKeys.rawPath(received),
+        received.getContentLengthLong(), query, settings.overrideFields(), RequestKeys.rawPath(received),
         RequestKeys.keyPath(received), received.getQueryString());
     if (verdict != RequestPolicy.Verdict.CACHE) {
       exchange.pass(CacheStatus.Forward.BYPASS, verdict.name().toLowerCase(Locale.ROOT));

@@ -61,6 +61,8 @@ import java.util.function.Function;
  *     origin was seen to answer them with ({@link LanguageVariants})
  * @param minUses the requests a key needs lately before its response is stored ({@link
  *     Admission}); 1 stores on the first
+ * @param queryMaxBytes the largest content of a {@code QUERY} whose response is cached, the
+ *     content being part of its key ({@link QueryContent}); a larger one passes
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -69,7 +71,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Set<String> keyKeepParams, boolean keyIgnoreTracking, List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
     Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
-    boolean purgeCloudflareBatch, List<String> varyLanguages, int minUses) {
+    boolean purgeCloudflareBatch, List<String> varyLanguages, int minUses, int queryMaxBytes) {
 
   /** Which query parameters make the key, and which the servlet is shown. */
   public KeyParams keyParams() {
@@ -153,6 +155,9 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       }
     }
     varyLanguages = List.copyOf(languages);
+    if (queryMaxBytes < 0 || queryMaxBytes > 16 << 20) {
+      throw new IllegalArgumentException("query-max-bytes must be between 0 and 16 MiB: " + queryMaxBytes);
+    }
     if (minUses < 1 || minUses > FrequencySketch.MAX_COUNT) {
       throw new IllegalArgumentException("min-uses must be between 1 and " + FrequencySketch.MAX_COUNT + ": " + minUses);
     }
@@ -280,6 +285,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private boolean purgeCloudflareBatch = false;
     private List<String> varyLanguages = List.of();
     private int minUses = 1;
+    private int queryMaxBytes = 64 * 1024;
 
     private Builder() {}
 
@@ -315,6 +321,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       purgeCloudflareBatch = s.purgeCloudflareBatch;
       varyLanguages = s.varyLanguages;
       minUses = s.minUses;
+      queryMaxBytes = s.queryMaxBytes;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -496,6 +503,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets the largest {@code QUERY} content whose response is cached ({@code query-max-bytes}). */
+    public Builder queryMaxBytes(int value) {
+      this.queryMaxBytes = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -509,7 +522,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages, minUses);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages, minUses, queryMaxBytes);
     }
   }
 
@@ -555,6 +568,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + ", min-uses=" + minUses + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + ", min-uses=" + minUses + ", query-max-bytes=" + queryMaxBytes + "}";
   }
 }

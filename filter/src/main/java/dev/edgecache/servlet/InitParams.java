@@ -47,6 +47,7 @@ import java.util.function.Function;
  *   <tr><td>{@code purge-cloudflare-batch}</td><td>false</td><td>accept Cloudflare's spelling of a JSON purge batch: {@code files}, {@code prefixes} without a scheme, {@code purge_everything}</td></tr>
  *   <tr><td>{@code vary-languages}</td><td>none (learned)</td><td>comma-separated languages the application serves, the default first: a response varying on {@code Accept-Language} is keyed by the one the request picks (RFC 4647 lookup), and the servlet is shown that one ({@link LanguageVariants})</td></tr>
  *   <tr><td>{@code min-uses}</td><td>1</td><td>requests a key needs lately before its response is stored, 1 to 15: one-time URLs then do not push popular objects out ({@link Admission})</td></tr>
+ *   <tr><td>{@code query-max-bytes}</td><td>65536</td><td>the largest content of a {@code QUERY} request whose response is cached, under a key that holds the content; a larger one passes ({@link QueryContent})</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  */
@@ -59,7 +60,7 @@ public final class InitParams {
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-keep-params", "key-ignore-tracking", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
-      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch", "vary-languages", "min-uses");
+      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch", "vary-languages", "min-uses", "query-max-bytes");
 
   /**
    * Settings from init-params; absent ones keep their defaults.
@@ -104,6 +105,7 @@ public final class InitParams {
           .purgeCloudflareBatch(bool(param, "purge-cloudflare-batch", d.purgeCloudflareBatch()))
           .varyLanguages(list(param, "vary-languages"))
           .minUses((int) number(param, "min-uses", d.minUses()))
+          .queryMaxBytes((int) Math.min(Integer.MAX_VALUE, number(param, "query-max-bytes", d.queryMaxBytes())))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);

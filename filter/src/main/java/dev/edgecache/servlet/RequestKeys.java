@@ -39,7 +39,7 @@ final class RequestKeys {
     String path = req.getContextPath() + keyPath(req);
     RequestKey key = new RequestKey(req.getScheme(), req.getServerName(), req.getServerPort(), path,
         QueryKey.normalise(TargetForm.canonicalQuery(req.getQueryString()), settings.keySortQuery(),
-            settings.keyParams()));
+            settings.keyParams()), QueryContent.digestOf(req));
     served.saw(key);
     return key;
   }

@@ -57,8 +57,29 @@ public final class ServedAuthorities {
    * partial content stored for it ({@link RequestKey#partialKey}).
    */
   public List<CacheKey> purgedKeys(RequestKey key) {
+    Set<CacheKey> out = new LinkedHashSet<>();
+    for (RequestKey url : urls(key)) {
+      out.add(url.cacheKey());
+      out.add(url.partialKey());
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Purges the {@code QUERY} responses stored for {@code key}'s URL on every scheme and port its
+   * keys are purged under ({@link QueryContent#purge}); whether there were any.
+   */
+  public boolean purgeQueries(dev.edgecache.EdgeCache cache, RequestKey key, boolean soft) {
+    boolean any = false;
+    for (RequestKey url : urls(key)) {
+      any |= QueryContent.purge(cache, url, soft);
+    }
+    return any;
+  }
+
+  private Set<RequestKey> urls(RequestKey key) {
     Set<RequestKey> urls = new LinkedHashSet<>();
-    urls.add(key);
+    urls.add(key.withoutContent());
     urls.add(new RequestKey("http", key.host(), -1, key.path(), key.query()));
     urls.add(new RequestKey("https", key.host(), -1, key.path(), key.query()));
     for (long c : seen) {
@@ -66,11 +87,6 @@ public final class ServedAuthorities {
       int port = (int) (c & 0xffffffffL) - 1;
       urls.add(new RequestKey(scheme, key.host(), port, key.path(), key.query()));
     }
-    Set<CacheKey> out = new LinkedHashSet<>();
-    for (RequestKey url : urls) {
-      out.add(url.cacheKey());
-      out.add(url.partialKey());
-    }
-    return List.copyOf(out);
+    return urls;
   }
 }

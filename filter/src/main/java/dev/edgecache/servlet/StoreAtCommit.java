@@ -168,7 +168,7 @@ final class StoreAtCommit implements TeeDecider {
   private TeeDecider.Mode store(TeeResponse r, StoragePlan storage, CacheStatus s) {
     AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
     StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
-    WriteOptions options = coded.options();
+    WriteOptions options = QueryContent.tagged(coded.options(), key);
     rt.keys.learn(req, key, options.varyRule(), coded.head()); // before the insert: it keys the object
     boolean lengthDeclared = r.getHeader("Content-Length") != null;
     if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {

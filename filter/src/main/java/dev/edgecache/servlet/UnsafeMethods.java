@@ -34,6 +34,7 @@ final class UnsafeMethods {
             r.getHeader("Location"), r.getHeader("Content-Location"))) {
           rt.cache.purge(k.cacheKey());
           rt.cache.purge(k.partialKey());
+          QueryContent.purge(rt.cache, k, false);
         }
       }
       return TeeDecider.Mode.PASS;

@@ -23,6 +23,9 @@
  *       LanguageVariants} keys the variants of {@code Accept-Language}, and {@code
  *       ChosenLanguageRequest} shows the application the language its key picked. {@code
  *       RequestKeys} wires both.
+ *   <li>{@code QueryContent} reads a {@code QUERY}'s content into its key; {@code
+ *       PartialResponses} keeps and serves partial content; {@code Admission} counts requests
+ *       in a {@code FrequencySketch} for {@code min-uses}.
  * </ul>
  */
 package dev.edgecache.servlet;

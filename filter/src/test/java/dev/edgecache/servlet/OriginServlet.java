@@ -35,6 +35,20 @@ class OriginServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
     String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
     int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    if ("QUERY".equals(req.getMethod())) {
+      if (path.equals("/query-slow")) {
+        try {
+          if (!slowGate.await(20, TimeUnit.SECONDS)) {
+            throw new ServletException("the test never opened the gate");
+          }
+        } catch (InterruptedException e) {
+          throw new ServletException(e);
+        }
+      }
+      String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      text(res, "max-age=60", "query " + n + " type=" + req.getContentType() + " body=" + body);
+      return;
+    }
     if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
       res.setStatus(204);
       return;
@@ -61,6 +75,7 @@ class OriginServlet extends HttpServlet {
             + " locale=" + req.getLocale().toLanguageTag());
       }
       case "/ranges" -> ranges(req, res, n);
+      case "/query" -> text(res, "max-age=60", "get " + n);
       case "/private" -> text(res, "private, max-age=60", "private " + n);
       case "/no-store" -> text(res, "no-store", "no-store " + n);
       case "/cookie" -> {

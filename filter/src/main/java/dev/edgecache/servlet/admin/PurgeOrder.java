@@ -323,6 +323,7 @@ final class PurgeOrder {
           for (dev.edgecache.CacheKey key : served.purgedKeys((RequestKey) item.target())) {
             any |= soft ? cache.softPurge(key) : cache.purge(key);
           }
+          any |= served.purgeQueries(cache, (RequestKey) item.target(), soft);
           int n = any ? 1 : 0;
           objects += n;
           out.append(",\"purged\":").append(n);

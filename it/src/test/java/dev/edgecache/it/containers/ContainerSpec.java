@@ -69,6 +69,30 @@ abstract class ContainerSpec {
     return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
   }
 
+  private HttpResponse<String> query(String type, String content) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + "/query"))
+        .header("Content-Type", type).method("QUERY", HttpRequest.BodyPublishers.ofString(content))
+        .timeout(Duration.ofSeconds(30)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void aQueryIsCachedUnderItsContentWhicheverWayTheApplicationReadsIt() throws Exception {
+    start();
+    for (String type : List.of("text/plain", "application/json")) {
+      HttpResponse<String> first = query(type, "q=shoes");
+      assertEquals(200, first.statusCode());
+      String body = first.body();
+      assertTrue(body.startsWith("QUERY ") && body.endsWith(" q=shoes"), body);
+      HttpResponse<String> again = query(type, "q=shoes");
+      assertEquals(body, again.body());
+      assertTrue(cacheStatus(again).startsWith("edgecache; hit"), cacheStatus(again));
+      assertTrue(query(type, "q=boots").body().endsWith(" q=boots"));
+    }
+    assertEquals(4, app.calls("/query"));
+    assertTrue(get("/query").body().startsWith("GET 5"), "a GET is another request");
+  }
+
   private static String cacheStatus(HttpResponse<?> r) {
     return r.headers().firstValue("Cache-Status").orElse("");
   }

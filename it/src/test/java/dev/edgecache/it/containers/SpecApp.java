@@ -39,6 +39,13 @@ final class SpecApp extends HttpServlet {
     int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     switch (path) {
       case "/cacheable" -> text(res, "cacheable " + n);
+      case "/query" -> {
+        // a QUERY's content, read as applications read it: by the reader, or by the stream
+        String content = req.getContentType() != null && req.getContentType().startsWith("text/")
+            ? req.getReader().lines().collect(java.util.stream.Collectors.joining("\n"))
+            : new String(req.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        text(res, req.getMethod() + " " + n + " " + content);
+      }
       case "/writer" -> {
         res.setHeader("Cache-Control", "max-age=60");
         res.setContentType("text/plain;charset=utf-8");

@@ -315,7 +315,7 @@ final class OriginProxyServlet extends HttpServlet {
    * site tracing), and the RFC asks reflection only as a SHOULD.
    */
   private static void answerAsFinalRecipient(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    res.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+    res.setHeader("Allow", "GET, HEAD, QUERY, POST, PUT, DELETE, PATCH, OPTIONS");
     res.setHeader("Cache-Control", "no-store");
     if (req.getMethod().equals("OPTIONS")) {
       res.setStatus(HttpServletResponse.SC_OK);
