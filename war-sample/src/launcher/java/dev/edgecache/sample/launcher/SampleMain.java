@@ -24,7 +24,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,8 +39,11 @@ public final class SampleMain {
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token-file FILE]
              [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
-             [--request-head-timeout SECONDS]
+             [--request-head-timeout SECONDS] [--tls-port PORT --key-store FILE]
              [--param NAME=VALUE]... [--access-log] [--debug] [--version]
+      --port speaks HTTP/1.1 and cleartext HTTP/2 (h2c); --tls-port speaks TLS, HTTP/2 or
+      HTTP/1.1 by ALPN, with the key and certificate of --key-store (PKCS#12), whose password
+      is the first line of --key-store-password-file or EDGECACHE_KEY_STORE_PASSWORD.
       --admin-token-file names a file whose first line is the admin token (or set
       EDGECACHE_ADMIN_TOKEN); --admin-token TOKEN works too, but shows it to every local user.
       --param sets one of the filter's init-params (ignore-cookies, error-max-age,
@@ -94,6 +96,11 @@ public final class SampleMain {
     System.out.println("edge cache listening on " + server.getURI().toString().replaceAll("/$", "")
         + (o.origin == null ? " (sample application" : " (in front of " + o.origin)
         + ", edgecache " + dev.edgecache.EdgeCacheVersion.get() + ")");
+    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+      if (c instanceof ServerConnector s && s.getDefaultConnectionFactory() instanceof org.eclipse.jetty.server.SslConnectionFactory) {
+        System.out.println("edge cache listening on https://" + o.bind + ":" + s.getLocalPort() + " (TLS: h2, http/1.1)");
+      }
+    }
     server.join();
   }
 
@@ -120,31 +127,25 @@ public final class SampleMain {
   /** Starts the server for these options; the caller joins or stops it. */
   public static Server start(Options o) throws Exception {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost(o.bind);
-    connector.setPort(o.port);
-    // The kernel's queue of connections not yet accepted: Java's default of 50 drops the SYNs
-    // of a burst of new clients, which then wait a second or more to retry (a thousand clients
-    // took 4 to 8 s to connect); Varnish and nginx listen with a queue of 1,024 and 511.
-    connector.setAcceptQueueSize(1024);
-    HttpConnectionFactory factory = connector.getConnectionFactory(HttpConnectionFactory.class);
+    HttpConfiguration http = Connectors.configuration();
     // Jetty's per-connection field cache matches values without case by default: on a reused
     // connection one request's Cookie or Authorization could be read in an earlier one's case.
-    factory.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+    http.setHeaderCacheCaseSensitive(true);
     // Fields larger than this get 431 from the edge itself and never reach the origin.
-    factory.getHttpConfiguration().setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+    http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
     // Room for the largest origin head the proxy passes on, and the edge's own fields after it:
     // a head the edge could not write would end in the container's 500.
-    factory.getHttpConfiguration().setResponseHeaderSize(OriginProxyServlet.MAX_ORIGIN_HEAD_BYTES + 8 * 1024);
+    http.setResponseHeaderSize(OriginProxyServlet.MAX_ORIGIN_HEAD_BYTES + 8 * 1024);
     if (o.origin != null) {
       // the origin's own Date and Server fields pass; the edge adds none of its own
-      HttpConfiguration http = factory.getHttpConfiguration();
       http.setSendDateHeader(false);
       http.setSendServerVersion(false);
     }
-    // a head dribbled a byte at a time would reset the idle timeout for ever (slowloris)
-    connector.addBean(new RequestHeadDeadline(o.requestHeadTimeout, connector.getScheduler(), System::nanoTime));
-    server.addConnector(connector);
+    server.addConnector(listening(Connectors.cleartext(server, http), o.bind, o.port, o));
+    if (o.tlsPort >= 0) {
+      server.addConnector(listening(Connectors.tls(server, http, new File(o.keyStore), o.keyStorePassword),
+          o.bind, o.tlsPort, o));
+    }
     if (o.origin != null) {
       // error pages say the status only: exception messages can name the origin or Jetty's internals
       server.setErrorHandler(new FixedTextErrors());
@@ -158,6 +159,19 @@ public final class SampleMain {
     server.start();
     EdgeMetrics.bindJetty(server);
     return server;
+  }
+
+  /** {@code connector} on {@code bind:port}, with the edge's limits on accepting and on request heads. */
+  private static ServerConnector listening(ServerConnector connector, String bind, int port, Options o) {
+    connector.setHost(bind);
+    connector.setPort(port);
+    // The kernel's queue of connections not yet accepted: Java's default of 50 drops the SYNs
+    // of a burst of new clients, which then wait a second or more to retry (a thousand clients
+    // took 4 to 8 s to connect); Varnish and nginx listen with a queue of 1,024 and 511.
+    connector.setAcceptQueueSize(1024);
+    // a head dribbled a byte at a time would reset the idle timeout for ever (slowloris)
+    connector.addBean(new RequestHeadDeadline(o.requestHeadTimeout, connector.getScheduler(), System::nanoTime));
+    return connector;
   }
 
   /** The sample WAR, with Weld injecting what Jetty makes, configured by context parameters. */
@@ -258,6 +272,10 @@ public final class SampleMain {
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     Duration requestHeadTimeout = Duration.ofSeconds(30);
+    int tlsPort = -1; // -1: no TLS
+    String keyStore;
+    String keyStorePasswordFile;
+    String keyStorePassword;
     boolean debug;
     boolean accessLog;
     boolean help;
@@ -277,7 +295,8 @@ public final class SampleMain {
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
               "--admin-token-file",
               "--max-object-mb", "--cluster-mb", "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries",
-              "--connect-timeout", "--idle-timeout", "--request-head-timeout", "--param" -> {
+              "--connect-timeout", "--idle-timeout", "--request-head-timeout", "--param", "--tls-port",
+              "--key-store", "--key-store-password-file" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -289,14 +308,40 @@ public final class SampleMain {
       // the token from a file or the environment, so that ps need not show it
       o.adminToken = dev.edgecache.servlet.AdminTokens.resolve(o.adminToken, o.adminTokenFile,
           System::getProperty, System::getenv);
+      o.tls(System.getenv("EDGECACHE_KEY_STORE_PASSWORD"));
       return o;
+    }
+
+    /** Checks the TLS options together, and reads the key store's password. */
+    private void tls(String passwordFromEnvironment) {
+      if ((tlsPort >= 0) != (keyStore != null)) {
+        throw new IllegalArgumentException("--tls-port and --key-store go together: give both, or neither");
+      }
+      if (tlsPort < 0) {
+        return;
+      }
+      if (keyStorePasswordFile != null) {
+        try {
+          List<String> lines = Files.readAllLines(new File(keyStorePasswordFile).toPath());
+          keyStorePassword = lines.isEmpty() ? "" : lines.get(0).strip();
+        } catch (IOException e) {
+          throw new IllegalArgumentException("--key-store-password-file " + keyStorePasswordFile
+              + " cannot be read: " + e.getMessage());
+        }
+      } else if (passwordFromEnvironment != null) {
+        keyStorePassword = passwordFromEnvironment;
+      } else {
+        throw new IllegalArgumentException("--key-store needs its password: give --key-store-password-file FILE,"
+            + " or set EDGECACHE_KEY_STORE_PASSWORD");
+      }
     }
 
     /** Every option, for "did you mean". */
     private static final List<String> OPTIONS = List.of("--port", "--bind", "--origin", "--store",
         "--ehcache-config", "--cluster", "--admin-token", "--admin-token-file", "--max-object-mb", "--cluster-mb",
         "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries", "--connect-timeout", "--idle-timeout",
-        "--request-head-timeout", "--param", "--access-log", "--debug", "--help", "--version");
+        "--request-head-timeout", "--param", "--tls-port", "--key-store", "--key-store-password-file",
+        "--access-log", "--debug", "--help", "--version");
 
     /** The known option nearest {@code given}, as a hint; empty if none is near. */
     static String didYouMean(String given) {
@@ -324,6 +369,9 @@ public final class SampleMain {
         case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--idle-timeout" -> idleTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
         case "--request-head-timeout" -> requestHeadTimeout = Duration.ofSeconds(number(option, value, 1, 3600));
+        case "--tls-port" -> tlsPort = number(option, value, 0, 65535);
+        case "--key-store" -> keyStore = value;
+        case "--key-store-password-file" -> keyStorePasswordFile = value;
         case "--param" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
