@@ -1,7 +1,6 @@
 package dev.edgecache.servlet;
 
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +30,7 @@ final class ConnectionBreaker {
    * thread; if not (Tomcat), an exception thrown out of a dispatch through the filter does.
    */
   static boolean breaksDirectly(ServletResponse response) {
-    String type = unwrapped(response).getClass().getName();
+    String type = ContainerResponses.unwrapped(response).getClass().getName();
     return type.equals(UNDERTOW_RESPONSE) || type.equals(JETTY_RESPONSE) || type.equals(TOMCAT_RESPONSE);
   }
 
@@ -48,7 +47,7 @@ final class ConnectionBreaker {
 
   /** Breaks off {@code response}'s connection if its container would otherwise end it cleanly. */
   static void breakOff(ServletResponse response) {
-    ServletResponse r = unwrapped(response);
+    ServletResponse r = ContainerResponses.unwrapped(response);
     try {
       switch (r.getClass().getName()) {
         case UNDERTOW_RESPONSE -> {
@@ -81,14 +80,6 @@ final class ConnectionBreaker {
     }
   }
 
-  /** The container's own response under any wrappers. */
-  static ServletResponse unwrapped(ServletResponse response) {
-    ServletResponse r = response;
-    while (r instanceof ServletResponseWrapper w) {
-      r = w.getResponse();
-    }
-    return r;
-  }
 
   private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
     // through the public class that declares it: implementation classes may not be accessible

@@ -11,16 +11,14 @@ import jakarta.servlet.ServletResponse;
  * output only with their first callback, once the dispatch has returned, so a response written
  * during it would wait for the whole fill; there, and on containers not known, the filter waits
  * for the callback, and writes a fill's own client with blocking writes on a thread of its own.
- * The Servlet API does not say, so the container is told by its response's class, as {@link
- * ConnectionBreaker} does.
+ * The Servlet API does not say, so the container is told by its response's class ({@link
+ * ContainerResponses}).
  */
 final class DispatchOutput {
   private DispatchOutput() {}
 
   /** Whether {@code response}'s non-blocking output takes writes at once, also during its dispatch. */
   static boolean progressesWithinDispatch(ServletResponse response) {
-    String type = ConnectionBreaker.unwrapped(response).getClass().getName();
-    // ee10 (Jetty 12.0) and ee11 (Jetty 12.1) alike
-    return type.startsWith("org.eclipse.jetty.ee1") && type.endsWith(".servlet.ServletApiResponse");
+    return ContainerResponses.of(response) == ContainerResponses.JETTY;
   }
 }

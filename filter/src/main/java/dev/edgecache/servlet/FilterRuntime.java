@@ -48,6 +48,8 @@ final class FilterRuntime implements AutoCloseable {
   final RequestKeys keys;
   /** Whether a response may be stored yet ({@code min-uses}). */
   final Admission admission;
+  /** The preload links of stored pages, sent ahead of the origin's answer. */
+  final EarlyHints earlyHints = new EarlyHints();
   /** Stored heads already decoded: hits replay the same heads again and again. */
   private final HeadCache heads = new HeadCache();
   /**

@@ -170,6 +170,7 @@ final class StoreAtCommit implements TeeDecider {
     StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
     WriteOptions options = QueryContent.tagged(coded.options(), key);
     rt.keys.learn(req, key, options.varyRule(), coded.head()); // before the insert: it keys the object
+    rt.earlyHints.stored(key.cacheKey(), coded.head(), options.varyRule());
     boolean lengthDeclared = r.getHeader("Content-Length") != null;
     if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
       r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
@@ -334,6 +335,7 @@ final class StoreAtCommit implements TeeDecider {
       options = options.toBuilder().varyRule(ContentCoding.negotiatedRule(options.varyRule())).build();
     }
     notModified = storage.head();
+    rt.earlyHints.stored(key.cacheKey(), storage.head(), options.varyRule());
     try {
       entry.update(options);
       freshened = options;

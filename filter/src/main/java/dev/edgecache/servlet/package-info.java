@@ -25,7 +25,8 @@
  *       RequestKeys} wires both.
  *   <li>{@code QueryContent} reads a {@code QUERY}'s content into its key; {@code
  *       PartialResponses} keeps and serves partial content; {@code Admission} counts requests
- *       in a {@code FrequencySketch} for {@code min-uses}.
+ *       in a {@code FrequencySketch} for {@code min-uses}; {@code EarlyHints} sends a stored
+ *       page's preload links ({@code http.PreloadLinks}) while the origin works.
  * </ul>
  */
 package dev.edgecache.servlet;

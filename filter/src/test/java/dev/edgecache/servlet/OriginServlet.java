@@ -75,6 +75,18 @@ class OriginServlet extends HttpServlet {
             + " locale=" + req.getLocale().toLanguageTag());
       }
       case "/ranges" -> ranges(req, res, n);
+      case "/html-links", "/html-vary", "/text-links" -> {
+        // stale at once, kept for revalidation by its validator, and answered whole each time
+        res.setHeader("ETag", "\"h" + n + "\"");
+        res.addHeader("Link", "</style.css>; rel=preload; as=style, </next>; rel=next");
+        res.addHeader("Link", "<https://cdn.example>; rel=preconnect");
+        if (path.equals("/html-vary")) {
+          res.setHeader("Vary", "Cookie");
+        }
+        res.setContentType(path.startsWith("/html") ? "text/html;charset=utf-8" : "text/plain");
+        res.setHeader("Cache-Control", "max-age=0");
+        res.getWriter().print("page " + n);
+      }
       case "/query" -> text(res, "max-age=60", "get " + n);
       case "/private" -> text(res, "private, max-age=60", "private " + n);
       case "/no-store" -> text(res, "no-store", "no-store " + n);

@@ -93,6 +93,36 @@ abstract class ContainerSpec {
     assertTrue(get("/query").body().startsWith("GET 5"), "a GET is another request");
   }
 
+  /** Everything the container sent for a GET of {@code path}, interim responses included. */
+  private String rawGet(String path) throws IOException {
+    try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), container.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** Whether the container writes an interim response for {@code sendError(103)}. */
+  boolean sendsEarlyHints() {
+    return true;
+  }
+
+  @Test
+  void aPagesPreloadLinksAreHintedWhileTheOriginWorksWhereTheContainerCan() throws Exception {
+    start();
+    String first = rawGet("/hinted");
+    assertTrue(first.startsWith("HTTP/1.1 200") && first.contains("stored"), first);
+    String answer = rawGet("/hinted");
+    if (sendsEarlyHints()) {
+      assertTrue(answer.startsWith("HTTP/1.1 103"), answer);
+      assertTrue(answer.substring(0, answer.indexOf("\r\n\r\n")).contains("</style.css>; rel=preload"), answer);
+      answer = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("hinted 2"), answer);
+  }
+
   private static String cacheStatus(HttpResponse<?> r) {
     return r.headers().firstValue("Cache-Status").orElse("");
   }

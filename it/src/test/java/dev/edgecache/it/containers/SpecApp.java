@@ -39,6 +39,14 @@ final class SpecApp extends HttpServlet {
     int n = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     switch (path) {
       case "/cacheable" -> text(res, "cacheable " + n);
+      case "/hinted" -> {
+        // an HTML page, stale at once and kept by its validator, with a preload link
+        res.setHeader("ETag", "\"h" + n + "\"");
+        res.setHeader("Link", "</style.css>; rel=preload; as=style");
+        res.setHeader("Cache-Control", "max-age=0");
+        res.setContentType("text/html;charset=utf-8");
+        res.getWriter().print("hinted " + n);
+      }
       case "/query" -> {
         // a QUERY's content, read as applications read it: by the reader, or by the stream
         String content = req.getContentType() != null && req.getContentType().startsWith("text/")

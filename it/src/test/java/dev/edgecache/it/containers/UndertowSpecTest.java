@@ -19,4 +19,10 @@ class UndertowSpecTest extends ContainerSpec {
   EmbeddedContainer.Kind kind() {
     return UndertowContainer::new;
   }
+
+  /** Undertow has no interim responses for applications: the filter sends none there. */
+  @Override
+  boolean sendsEarlyHints() {
+    return false;
+  }
 }
