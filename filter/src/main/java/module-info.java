@@ -6,12 +6,14 @@
  * HTTP policy ({@code dev.edgecache.http}) and the core's implementation
  * ({@code dev.edgecache.internal}) are not exported: they change as the rules do.
  */
-@SuppressWarnings("requires-automatic") // Micrometer names its module in its manifest only
+@SuppressWarnings("requires-automatic") // Micrometer and OpenTelemetry name their modules in their manifests only
 module dev.edgecache.filter {
   requires transitive jakarta.servlet;
   requires java.logging;
   requires java.management;
   requires static micrometer.core;
+  requires static io.opentelemetry.api;
+  requires static io.opentelemetry.context;
 
   exports dev.edgecache;
   exports dev.edgecache.kv;

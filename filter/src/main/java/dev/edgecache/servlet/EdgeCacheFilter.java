@@ -249,6 +249,17 @@ public class EdgeCacheFilter implements Filter {
       rt.admin.handle(req, res);
       return;
     }
+    RequestSpan span = rt.tracing.start(req);
+    try {
+      filter(rt, req, res, chain);
+    } finally {
+      Tracing.finish(req, span);
+    }
+  }
+
+  /** A request's way through the filter, once it is known to be neither an admin request nor an async dispatch. */
+  private void filter(FilterRuntime rt, HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     if (upgradesInApplication(req.getHeader("Upgrade"))) {
       // A protocol upgrade done by the application (WebSocket) is no response to cache, and the
       // container's upgrade needs its own request and response, unwrapped.

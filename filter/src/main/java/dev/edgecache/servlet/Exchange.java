@@ -62,7 +62,11 @@ final class Exchange {
         entry = joined(lookup);
       } else {
         // the chain cannot go async: the wait blocks this thread, for the lock timeout at most
+        long before = rt.cache.clock().millis();
         entry = rt.cache.transactionLookup(key.cacheKey(), options);
+        if (entry.collapsed()) {
+          RequestSpan.of(req).waitedForLock(rt.cache.clock().millis() - before);
+        }
       }
     } catch (IllegalArgumentException tooLong) {
       pass(CacheStatus.Forward.BYPASS, "key too long");

@@ -48,6 +48,8 @@ final class FilterRuntime implements AutoCloseable {
   final RequestKeys keys;
   /** Whether a response may be stored yet ({@code min-uses}). */
   final Admission admission;
+  /** Spans of the requests, for a tracer on the class path. */
+  final Tracing tracing = Tracing.create();
   /** The preload links of stored pages, sent ahead of the origin's answer. */
   final EarlyHints earlyHints = new EarlyHints();
   /** Stored heads already decoded: hits replay the same heads again and again. */
@@ -148,6 +150,7 @@ final class FilterRuntime implements AutoCloseable {
 
   /** Tells the listener, if any, and the log, what was done with a request. */
   void report(HttpServletRequest req, RequestKey key, RequestOutcome outcome) {
+    RequestSpan.of(req).outcome(outcome);
     OutcomeListener l = outcomes;
     if (l != null || LOG.isLoggable(Level.FINE)) {
       String text = key != null ? key.text() : keys.keyOf(req).text();

@@ -92,8 +92,11 @@ final class OriginFetch {
     }
     RequestOutcome outcome = RequestOutcome.MISS;
     try {
-      try {
+      try (RequestSpan.Phase fetch = RequestSpan.of(req).origin()) {
         chain.doFilter(toOrigin, tee);
+        if (toOrigin.isAsyncStarted()) {
+          fetch.continuesAfterDispatch();
+        }
       } catch (IOException | ServletException | RuntimeException | Error e) {
         if (StoreWriteFailed.in(e)) {
           tee.dropFailedSink(); // the store's failure, under a good response

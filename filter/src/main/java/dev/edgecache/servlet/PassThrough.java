@@ -36,8 +36,11 @@ final class PassThrough {
       throws IOException, ServletException {
     FillCompletion completion = new FillCompletion(tee, null, rt.stats.stored, rt.settings.lockTimeout(),
         rt.timer, rt.cache.clock());
-    try {
+    try (RequestSpan.Phase fetch = RequestSpan.of(req).origin()) {
       chain.doFilter(new CompletionAwareRequest(req, completion), tee);
+      if (req.isAsyncStarted()) {
+        fetch.continuesAfterDispatch();
+      }
     } catch (IOException | ServletException | RuntimeException | Error e) {
       ConnectionBreaker.breakOffIfCommitted(tee.client());
       throw e;

@@ -40,12 +40,16 @@ final class SuspendedLookup {
 
   /** Suspends the request until {@code lookup} is done. */
   void suspend(CompletableFuture<CacheEntry> lookup) {
+    long since = rt.cache.clock().millis();
     AbortableResponse guarded = new AbortableResponse(res);
     AsyncContext async = req.startAsync(req, guarded);
     async.setTimeout(0); // the lookup is bounded by the lock timeout, a body by its writer
     Resumption resumption = new Resumption(lookup, FilterRuntime::warnNotMappedForAsync);
     async.addListener(resumption);
-    lookup.whenComplete((entry, failure) -> arrived(async, guarded, resumption, entry, failure));
+    lookup.whenComplete((entry, failure) -> {
+      RequestSpan.of(req).waitedForLock(rt.cache.clock().millis() - since);
+      arrived(async, guarded, resumption, entry, failure);
+    });
   }
 
   /** The lookup of a suspended request is done: serve, or dispatch back to the filter. */

@@ -26,7 +26,9 @@
  *   <li>{@code QueryContent} reads a {@code QUERY}'s content into its key; {@code
  *       PartialResponses} keeps and serves partial content; {@code Admission} counts requests
  *       in a {@code FrequencySketch} for {@code min-uses}; {@code EarlyHints} sends a stored
- *       page's preload links ({@code http.PreloadLinks}) while the origin works.
+ *       page's preload links ({@code http.PreloadLinks}) while the origin works; {@code
+ *       Tracing} keeps a {@code RequestSpan} on each request, OpenTelemetry's when its API is there
+ *       ({@code OpenTelemetryTracing}, the only class that names it).
  * </ul>
  */
 package dev.edgecache.servlet;

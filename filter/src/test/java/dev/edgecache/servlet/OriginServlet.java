@@ -75,6 +75,17 @@ class OriginServlet extends HttpServlet {
             + " locale=" + req.getLocale().toLanguageTag());
       }
       case "/ranges" -> ranges(req, res, n);
+      case "/gated" -> {
+        // nothing is written until the test opens the gate: other requests queue for the key
+        try {
+          if (!slowGate.await(20, TimeUnit.SECONDS)) {
+            throw new ServletException("the test never opened the gate");
+          }
+        } catch (InterruptedException e) {
+          throw new ServletException(e);
+        }
+        text(res, "max-age=60", "gated " + n);
+      }
       case "/html-links", "/html-vary", "/text-links" -> {
         // stale at once, kept for revalidation by its validator, and answered whole each time
         res.setHeader("ETag", "\"h" + n + "\"");
