@@ -61,6 +61,8 @@ final class StoreAtCommit implements TeeDecider {
    * left (RFC 9211 §2.5: {@code stored} is a statement of fact); null if said already.
    */
   private String statusIfStored;
+  /** The freshness of an object a 304 forbade keeping: none, and no stale use, from before now. */
+  private static final WriteOptions EXPIRED = WriteOptions.builder(Duration.ZERO).initialAge(Duration.ofSeconds(1)).build();
   /** Whether the response is stored as partial content, under the URL's partial key. */
   private boolean storedPartial;
   /** The {@code Cache-Status} of this response if it turns out not stored; null before a store decision. */
@@ -324,8 +326,14 @@ final class StoreAtCommit implements TeeDecider {
         .keepingNotesOf(revalidating);
     if (!storage.stores()) {
       // RFC 9111 §4.3.4: the merged response is what is stored; if it may no longer be stored
-      // (the 304 said private or no-store), this client gets it once and it is removed.
-      entry.cancel();
+      // (the 304 said private or no-store), this client gets it once and it is removed. It is
+      // made unusable now, expired at once, before this client can have it and ask again; its
+      // body stays readable for this answer, and the purge after serving frees it.
+      try {
+        entry.update(EXPIRED);
+      } catch (IllegalArgumentException | IllegalStateException replaced) {
+        entry.cancel(); // another client's answer is under the key now: not this 304's to expire
+      }
       notModified = merged;
       dropAfterServing = true;
       return TeeDecider.Mode.DISCARD;
