@@ -150,7 +150,9 @@ final class FilterRuntime implements AutoCloseable {
 
   /** Tells the listener, if any, and the log, what was done with a request. */
   void report(HttpServletRequest req, RequestKey key, RequestOutcome outcome) {
-    RequestSpan.of(req).outcome(outcome);
+    if (tracing != Tracing.NONE) {
+      RequestSpan.of(req).outcome(outcome);
+    }
     OutcomeListener l = outcomes;
     if (l != null || LOG.isLoggable(Level.FINE)) {
       String text = key != null ? key.text() : keys.keyOf(req).text();
