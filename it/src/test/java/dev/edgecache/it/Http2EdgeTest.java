@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable edge over HTTP/2: cleartext h2c on its port, and h2 over TLS chosen by ALPN on
- * {@code --tls-port}; what clients get is what they get over HTTP/1.1.
+ * The runnable edge over HTTP/2: cleartext h2c on its port with {@code --h2c}, and h2 over TLS
+ * chosen by ALPN on {@code --tls-port}; what clients get is what they get over HTTP/1.1.
  */
 class Http2EdgeTest {
   private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
@@ -106,7 +106,7 @@ class Http2EdgeTest {
       tlsPort = free.getLocalPort();
     }
     origin = new TestOrigin(new Origin());
-    edge = new EdgeProcess("--origin", origin.url(), "--tls-port", Integer.toString(tlsPort),
+    edge = new EdgeProcess("--origin", origin.url(), "--h2c", "--tls-port", Integer.toString(tlsPort),
         "--key-store", store.getPath(), "--key-store-password-file", password.getPath(),
         "--admin-token-file", token.getPath());
   }
@@ -222,6 +222,19 @@ class Http2EdgeTest {
     assertTrue(broken.getMessage() != null, "a stream reset, never a short body that looks whole");
     // and the connection's other streams go on
     assertEquals("page /after 1", client.send(get(edge.url(), "/after"), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  @Test
+  void withoutH2cAClientThatOffersTheUpgradeStaysOnHttp11() throws Exception {
+    try (EdgeProcess plain = new EdgeProcess("--origin", origin.url())) {
+      HttpClient client = h2c();
+      for (int i = 0; i < 2; i++) {
+        // (the client offers the upgrade to h2c by itself)
+        HttpResponse<String> r = client.send(get(plain.url(), "/plain"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+        assertEquals(200, r.statusCode());
+      }
+    }
   }
 
   @Test

@@ -15,9 +15,13 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The edge's listening ports: HTTP/1.1 and cleartext HTTP/2 (h2c, by prior knowledge or by
- * {@code Upgrade}) on {@code --port}; and, given a key store, TLS on {@code --tls-port} with
- * HTTP/2 and HTTP/1.1 chosen by ALPN (RFC 7301), HTTP/2 first. Every protocol shares one
+ * The edge's listening ports: HTTP/1.1 on {@code --port}, with cleartext HTTP/2 (h2c, by prior
+ * knowledge or by {@code Upgrade}) when {@code --h2c} asks for it; and, given a key store, TLS on
+ * {@code --tls-port} with HTTP/2 and HTTP/1.1 chosen by ALPN (RFC 7301), HTTP/2 first. h2c is
+ * off by default, as in nginx and Varnish: a client that offers the upgrade (Java's own
+ * {@code HttpClient} does, by default) would otherwise be moved to HTTP/2, where a {@code Host}
+ * that differs from the {@code :authority} is a malformed request (RFC 9113 §8.3.1) that
+ * HTTP/1.1 accepted. Every protocol shares one
  * {@link HttpConfiguration}, so that the limits on heads and the fields the edge sends are the
  * same whichever a client speaks.
  */
@@ -29,9 +33,10 @@ final class Connectors {
     return new HttpConfiguration();
   }
 
-  /** The cleartext connector: HTTP/1.1, and h2c. */
-  static ServerConnector cleartext(Server server, HttpConfiguration http) {
-    return new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+  /** The cleartext connector: HTTP/1.1, and h2c if asked for. */
+  static ServerConnector cleartext(Server server, HttpConfiguration http, boolean h2c) {
+    return h2c ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+        : new ServerConnector(server, new HttpConnectionFactory(http));
   }
 
   /**

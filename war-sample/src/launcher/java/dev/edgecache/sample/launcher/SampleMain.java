@@ -39,9 +39,9 @@ public final class SampleMain {
              [--cluster terracotta://HOST:PORT/ENTITY] [--admin-token-file FILE]
              [--max-object-mb MIB] [--cluster-mb MB] [--offheap-mb MB] [--disk-mb MB] [--disk-dir DIR]
              [--heap-entries N] [--connect-timeout SECONDS] [--idle-timeout SECONDS]
-             [--request-head-timeout SECONDS] [--tls-port PORT --key-store FILE]
+             [--request-head-timeout SECONDS] [--h2c] [--tls-port PORT --key-store FILE]
              [--param NAME=VALUE]... [--access-log] [--debug] [--version]
-      --port speaks HTTP/1.1 and cleartext HTTP/2 (h2c); --tls-port speaks TLS, HTTP/2 or
+      --port speaks HTTP/1.1, and cleartext HTTP/2 too with --h2c; --tls-port speaks TLS, HTTP/2 or
       HTTP/1.1 by ALPN, with the key and certificate of --key-store (PKCS#12), whose password
       is the first line of --key-store-password-file or EDGECACHE_KEY_STORE_PASSWORD.
       --admin-token-file names a file whose first line is the admin token (or set
@@ -141,7 +141,7 @@ public final class SampleMain {
       http.setSendDateHeader(false);
       http.setSendServerVersion(false);
     }
-    server.addConnector(listening(Connectors.cleartext(server, http), o.bind, o.port, o));
+    server.addConnector(listening(Connectors.cleartext(server, http, o.h2c), o.bind, o.port, o));
     if (o.tlsPort >= 0) {
       server.addConnector(listening(Connectors.tls(server, http, new File(o.keyStore), o.keyStorePassword),
           o.bind, o.tlsPort, o));
@@ -272,6 +272,7 @@ public final class SampleMain {
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration idleTimeout = Duration.ofSeconds(30);
     Duration requestHeadTimeout = Duration.ofSeconds(30);
+    boolean h2c;
     int tlsPort = -1; // -1: no TLS
     String keyStore;
     String keyStorePasswordFile;
@@ -290,6 +291,7 @@ public final class SampleMain {
         switch (a) {
           case "--debug" -> o.debug = true;
           case "--access-log" -> o.accessLog = true;
+          case "--h2c" -> o.h2c = true;
           case "--help", "-h" -> o.help = true;
           case "--version" -> o.version = true;
           case "--port", "--bind", "--origin", "--store", "--ehcache-config", "--cluster", "--admin-token",
@@ -340,7 +342,7 @@ public final class SampleMain {
     private static final List<String> OPTIONS = List.of("--port", "--bind", "--origin", "--store",
         "--ehcache-config", "--cluster", "--admin-token", "--admin-token-file", "--max-object-mb", "--cluster-mb",
         "--offheap-mb", "--disk-mb", "--disk-dir", "--heap-entries", "--connect-timeout", "--idle-timeout",
-        "--request-head-timeout", "--param", "--tls-port", "--key-store", "--key-store-password-file",
+        "--request-head-timeout", "--param", "--h2c", "--tls-port", "--key-store", "--key-store-password-file",
         "--access-log", "--debug", "--help", "--version");
 
     /** The known option nearest {@code given}, as a hint; empty if none is near. */
