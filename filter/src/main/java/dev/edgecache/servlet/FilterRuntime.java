@@ -12,6 +12,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -117,6 +118,17 @@ final class FilterRuntime implements AutoCloseable {
   /** The stored head of an entry, if it is one of the filter's and readable. */
   Optional<StoredHead> head(CacheEntry entry) {
     return entry.userMetadata(MAX_HEAD_BYTES).flatMap(heads::decode);
+  }
+
+  /**
+   * Notes what a head about to be stored for {@code key} teaches the features that learn from
+   * stored responses: the language its origin answers the request's {@code Accept-Language} with
+   * ({@link RequestKeys#learn}), and the preload links a later miss is hinted ({@link EarlyHints}).
+   * Called before the insert, whose key the first may change.
+   */
+  void storing(HttpServletRequest req, RequestKey key, StoredHead head, List<String> varyRule) {
+    keys.learn(req, key, varyRule, head);
+    earlyHints.stored(key.cacheKey(), head, varyRule);
   }
 
   /** Counts and reports an object served from the cache; its {@code Cache-Status}. */

@@ -171,8 +171,7 @@ final class StoreAtCommit implements TeeDecider {
     AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
     StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
     WriteOptions options = QueryContent.tagged(coded.options(), key);
-    rt.keys.learn(req, key, options.varyRule(), coded.head()); // before the insert: it keys the object
-    rt.earlyHints.stored(key.cacheKey(), coded.head(), options.varyRule());
+    rt.storing(req, key, coded.head(), options.varyRule()); // before the insert: what it teaches keys it
     boolean lengthDeclared = r.getHeader("Content-Length") != null;
     if (coded.negotiated() && !ContentCoding.variesOnCoding(r.getHeaders("Vary"))) {
       r.addHeader("Vary", "Accept-Encoding"); // this client's answer too: caches after this one
@@ -343,7 +342,7 @@ final class StoreAtCommit implements TeeDecider {
       options = options.toBuilder().varyRule(ContentCoding.negotiatedRule(options.varyRule())).build();
     }
     notModified = storage.head();
-    rt.earlyHints.stored(key.cacheKey(), storage.head(), options.varyRule());
+    rt.storing(req, key, storage.head(), options.varyRule());
     try {
       entry.update(options);
       freshened = options;
