@@ -14,6 +14,7 @@ module dev.edgecache.filter {
   requires static micrometer.core;
   requires static io.opentelemetry.api;
   requires static io.opentelemetry.context;
+  requires static com.github.luben.zstd_jni;
 
   exports dev.edgecache;
   exports dev.edgecache.kv;

@@ -188,6 +188,15 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
    * @throws IllegalStateException if the plan does not store
    */
   public Coded coded(List<String> scopes, boolean gzip, boolean clientTakesGzip) {
+    return coded(scopes, gzip, clientTakesGzip ? "gzip" : null);
+  }
+
+  /**
+   * As {@link #coded(List, boolean, boolean)}, for the coding variant of the request that fills
+   * the key ({@link ContentCoding#variantOf(AcceptEncoding, boolean)}): {@code gzip} or {@code
+   * zstd}, made at the edge, or null for identity.
+   */
+  public Coded coded(List<String> scopes, boolean gzip, String variant) {
     if (!stores()) {
       throw new IllegalStateException("a plan that passes has no representation");
     }
@@ -197,8 +206,8 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
     if (!negotiated) {
       return new Coded(head, scoped, false, false);
     }
-    boolean gzipsHere = clientTakesGzip && ContentCoding.gzipsAtEdge(head, length);
-    StoredHead coded = gzipsHere ? ContentCoding.gzippedHead(head) : ContentCoding.negotiatedHead(head);
+    boolean gzipsHere = variant != null && ContentCoding.gzipsAtEdge(head, length);
+    StoredHead coded = gzipsHere ? ContentCoding.codedHead(head, variant) : ContentCoding.negotiatedHead(head);
     WriteOptions.Builder b = scoped.toBuilder().userMetadata(coded.encode())
         .varyRule(ContentCoding.negotiatedRule(scoped.varyRule()));
     return new Coded(coded, (gzipsHere ? b.lengthUnknown() : b).build(), true, gzipsHere);
@@ -206,8 +215,8 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
 
   /**
    * What is stored: its head and write options, whether its coding is negotiated (it varies on
-   * the coding variant), and whether the edge gzips the origin's body into it (its length then
-   * unknown until the end).
+   * the coding variant), and whether the edge encodes the origin's body into it, in the coding its
+   * head says (its length then unknown until the end).
    */
   public record Coded(StoredHead head, WriteOptions options, boolean negotiated, boolean gzipsHere) {}
 

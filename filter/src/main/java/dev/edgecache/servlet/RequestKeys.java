@@ -121,7 +121,8 @@ final class RequestKeys {
         return languages.keyOf(key.cacheKey(), list(req.getHeaders("Accept-Language")));
       }
       if (name.equals(ContentCoding.CODING_FIELD)) {
-        return ContentCoding.variantOf(AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))));
+        return ContentCoding.variantOf(AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))),
+            EdgeCodings.zstd());
       }
       if (name.startsWith(COOKIE_FIELD)) {
         // Vary names are compared without case; the configured name, with its case, is the one

@@ -169,7 +169,8 @@ final class StoreAtCommit implements TeeDecider {
    */
   private TeeDecider.Mode store(TeeResponse r, StoragePlan storage, CacheStatus s) {
     AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
-    StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), acceptEncoding.asksFor("gzip"));
+    List<String> variant = ContentCoding.variantOf(acceptEncoding, EdgeCodings.zstd());
+    StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), variant.isEmpty() ? null : variant.get(0));
     WriteOptions options = QueryContent.tagged(coded.options(), key);
     rt.storing(req, key, coded.head(), options.varyRule()); // before the insert: what it teaches keys it
     boolean lengthDeclared = r.getHeader("Content-Length") != null;
@@ -203,7 +204,7 @@ final class StoreAtCommit implements TeeDecider {
       }
       if (coded.gzipsHere()) {
         try {
-          sink = new GzipSink(sink);
+          sink = EdgeCodings.encoding(ContentCoding.coding(coded.head()), sink);
         } catch (IOException e) {
           sink.abort(); // the store refused the gzip header: the response passes, whole, to its client
           return refused(r, s);

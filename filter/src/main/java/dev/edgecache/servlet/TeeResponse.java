@@ -304,12 +304,12 @@ final class TeeResponse extends EdgeFieldsResponse {
   }
 
   /**
-   * The origin flushed: a sink that holds bytes back (the cache's gzip) lets them go, so that the
-   * requests following the fill get them now, as the client does.
+   * The origin flushed: a sink that holds bytes back (the cache's gzip or zstd) lets them go, so
+   * that the requests following the fill get them now, as the client does.
    */
   void flushSink() {
     BodySink s = sink;
-    if (s instanceof GzipSink) {
+    if (s instanceof EncodingSink) {
       try {
         s.flush();
       } catch (IOException e) {

@@ -28,7 +28,9 @@
  *       in a {@code FrequencySketch} for {@code min-uses}; {@code EarlyHints} sends a stored
  *       page's preload links ({@code http.PreloadLinks}) while the origin works; {@code
  *       Tracing} keeps a {@code RequestSpan} on each request, OpenTelemetry's when its API is there
- *       ({@code OpenTelemetryTracing}, the only class that names it).
+ *       ({@code OpenTelemetryTracing}, the only class that names it); {@code EdgeCodings} says
+ *       which codings the cache makes ({@code EncodingSink}, with {@code ZstdEncoder} where
+ *       zstd-jni is there).
  * </ul>
  */
 package dev.edgecache.servlet;

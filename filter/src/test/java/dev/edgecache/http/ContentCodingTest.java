@@ -65,6 +65,12 @@ class ContentCodingTest {
     assertFalse(ContentCoding.negotiatedGzip(head(200, "content-encoding", "gzip")), "only what the cache negotiates");
     assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
     assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
+    // zstd, where the cache can make it, for the clients that take it
+    assertEquals(List.of("zstd"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip, br, zstd")), true));
+    assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip, br, zstd")), false));
+    assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("zstd;q=0, gzip")), true));
+    assertEquals(List.of("zstd"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("zstd")), true));
+    assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of("br")), true));
   }
 
   @Test

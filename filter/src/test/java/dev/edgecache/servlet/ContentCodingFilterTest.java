@@ -3,8 +3,10 @@ package dev.edgecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.Zstd;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The cache's own gzip: one object per URL, gzip for clients that ask for it, identity for the others. */
+/**
+ * The cache's own codings: gzip for clients that ask for it, zstd where zstd-jni is on the class
+ * path for clients that ask for that, identity for the others; one object per variant.
+ */
 class ContentCodingFilterTest {
   static final byte[] TEXT = ("<p>" + "edge cache ".repeat(400) + "</p>").getBytes(StandardCharsets.UTF_8);
   private final Origin origin = new Origin();
@@ -304,5 +309,51 @@ class ContentCodingFilterTest {
     assertEquals(null, field(hit, "Content-Encoding"));
     assertArrayEquals(TEXT, hit.body());
     assertEquals("\"v1\"", field(hit, "ETag"));
+  }
+
+  @Test
+  void aClientAskingForZstdGetsTheCachesZstdAndEveryOtherClientItsOwnVariant() throws Exception {
+    assertTrue(EdgeCodings.zstd(), "zstd-jni is on the test class path and loads here");
+    String browser = "gzip, deflate, br, zstd";
+    HttpResponse<byte[]> fill = get("/text", "Accept-Encoding", browser);
+    assertNull(field(fill, "Content-Encoding"), "the filling client gets the origin's bytes");
+    assertArrayEquals(TEXT, fill.body());
+    HttpResponse<byte[]> hit = get("/text", "Accept-Encoding", browser);
+    assertEquals("zstd", field(hit, "Content-Encoding"));
+    assertTrue(field(hit, "Cache-Status").startsWith("edgecache; hit"), field(hit, "Cache-Status"));
+    assertEquals("W/\"v1\"", field(hit, "ETag"), "the bytes are the cache's, not the origin's");
+    assertTrue(field(hit, "Vary").toLowerCase().contains("accept-encoding"));
+    assertArrayEquals(TEXT, Zstd.decompress(hit.body(), TEXT.length));
+    assertTrue(hit.body().length * 4 < TEXT.length, hit.body().length + " bytes of " + TEXT.length);
+    assertEquals(Integer.toString(hit.body().length), field(hit, "Content-Length"));
+
+    get("/text", "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> gzip = get("/text", "Accept-Encoding", "gzip");
+    assertEquals("gzip", field(gzip, "Content-Encoding"));
+    assertArrayEquals(TEXT, gunzip(gzip.body()));
+    HttpResponse<byte[]> plain = get("/text");
+    assertArrayEquals(TEXT, plain.body());
+    assertNull(field(plain, "Content-Encoding"));
+    HttpResponse<byte[]> refused = get("/text", "Accept-Encoding", "zstd;q=0, gzip");
+    assertEquals("gzip", field(refused, "Content-Encoding"), "zstd;q=0 takes no zstd");
+    assertEquals(3, origin.calls("/text"), "three variants, one origin call each");
+  }
+
+  @Test
+  void aRangeOfABodyTheCacheEncodedInZstdIsAnsweredWhole() throws Exception {
+    get("/text", "Accept-Encoding", "zstd");
+    HttpResponse<byte[]> ranged = get("/text", "Accept-Encoding", "zstd", "Range", "bytes=0-9");
+    assertEquals(200, ranged.statusCode());
+    assertEquals("zstd", field(ranged, "Content-Encoding"));
+    assertNull(field(ranged, "Accept-Ranges"));
+    assertArrayEquals(TEXT, Zstd.decompress(ranged.body(), TEXT.length));
+  }
+
+  @Test
+  void notCompressibleOrNoTransformIsNeverEncoded() throws Exception {
+    for (String path : new String[] {"/binary", "/no-transform", "/small"}) {
+      get(path, "Accept-Encoding", "zstd");
+      assertNull(field(get(path, "Accept-Encoding", "zstd"), "Content-Encoding"), path);
+    }
   }
 }

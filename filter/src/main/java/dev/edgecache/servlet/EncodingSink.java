@@ -3,23 +3,29 @@ package dev.edgecache.servlet;
 import dev.edgecache.BodySink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * A sink that gzips what it is given into another: the cache's own coding of a compressible
- * body it stores ({@code ContentCoding.gzipsAtEdge}). Its output reaches the store as the
- * compressor lets it go, so that readers following the write get each piece soon; closing it
- * ends the gzip stream and commits the object, aborting it aborts the object.
+ * A sink that encodes what it is given into another: the cache's own coding of a compressible
+ * body it stores ({@code ContentCoding.gzipsAtEdge}), gzip or zstd ({@link EdgeCodings}). Its
+ * output reaches the store as the encoder lets it go, so that readers following the write get
+ * each piece soon; a flush of the origin's (a page written in pieces) is passed on to the
+ * encoder, so that it reaches followers at once; closing it ends the encoding and commits the
+ * object, aborting it aborts the object.
  */
-final class GzipSink extends BodySink {
+final class EncodingSink extends BodySink {
+  /** Makes the encoder that writes into the store's sink. */
+  @FunctionalInterface
+  interface Encoder {
+    OutputStream on(OutputStream target) throws IOException;
+  }
+
   private final BodySink target;
-  private final GZIPOutputStream gzip;
+  private final OutputStream encoder;
   private boolean ended;
 
-  GzipSink(BodySink target) throws IOException {
+  EncodingSink(BodySink target, Encoder encoder) throws IOException {
     this.target = target;
-    // syncFlush: a flush of the origin's (a page written in pieces) reaches followers at once
-    this.gzip = new GZIPOutputStream(new OutputStream() {
+    this.encoder = encoder.on(new OutputStream() {
       @Override
       public void write(int b) throws IOException {
         target.write(b);
@@ -29,22 +35,22 @@ final class GzipSink extends BodySink {
       public void write(byte[] b, int off, int len) throws IOException {
         target.write(b, off, len);
       }
-    }, 16 * 1024, true);
+    });
   }
 
   @Override
   public void write(int b) throws IOException {
-    gzip.write(b);
+    encoder.write(b);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    gzip.write(b, off, len);
+    encoder.write(b, off, len);
   }
 
   @Override
   public void flush() throws IOException {
-    gzip.flush();
+    encoder.flush();
   }
 
   @Override
@@ -54,7 +60,7 @@ final class GzipSink extends BodySink {
     }
     ended = true;
     try {
-      gzip.close(); // the trailer, and the compressor's native memory back
+      encoder.close(); // the coding's end, and the encoder's native memory back
     } catch (IOException e) {
       target.abort();
       throw e;
@@ -67,13 +73,13 @@ final class GzipSink extends BodySink {
     ended = true;
     target.abort();
     try {
-      gzip.close(); // only to give the compressor's memory back: the target refuses the bytes
+      encoder.close(); // only to give the encoder's memory back: the target refuses the bytes
     } catch (IOException expected) {
-      // the aborted target refused the trailer
+      // the aborted target refused the coding's end
     }
   }
 
-  /** The gzip bytes given to the store so far. */
+  /** The encoded bytes given to the store so far. */
   @Override
   public long written() {
     return target.written();
