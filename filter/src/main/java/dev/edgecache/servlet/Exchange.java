@@ -3,6 +3,7 @@ package dev.edgecache.servlet;
 import static dev.edgecache.servlet.CachedResponses.list;
 
 import dev.edgecache.CacheEntry;
+import dev.edgecache.CacheKey;
 import dev.edgecache.LookupOptions;
 import dev.edgecache.LookupState;
 import dev.edgecache.http.CacheControl;
@@ -47,13 +48,14 @@ final class Exchange {
 
   /** Looks the key up, and handles what the lookup gives, now or once it is done. */
   void run() throws IOException, ServletException {
-    rt.admission.asked(key.cacheKey());
+    CacheKey cacheKey = key.cacheKey(); // encoded once: the lookup's, and admission's count
+    rt.admission.asked(cacheKey);
     LookupOptions options = LookupOptions.builder().requestHeaders(rt.keys.varyFields(req, key)).build();
     CacheEntry entry;
     try {
       if (req.isAsyncSupported()) {
         // the lookup on this request thread; only a wait for another's fill holds none
-        CompletableFuture<CacheEntry> lookup = rt.cache.transactionLookupNowOrLater(key.cacheKey(), options)
+        CompletableFuture<CacheEntry> lookup = rt.cache.transactionLookupNowOrLater(cacheKey, options)
             .toCompletableFuture();
         if (!lookup.isDone()) {
           new SuspendedLookup(rt, req, res, key).suspend(lookup);
@@ -63,7 +65,7 @@ final class Exchange {
       } else {
         // the chain cannot go async: the wait blocks this thread, for the lock timeout at most
         long before = rt.cache.clock().millis();
-        entry = rt.cache.transactionLookup(key.cacheKey(), options);
+        entry = rt.cache.transactionLookup(cacheKey, options);
         if (entry.collapsed()) {
           RequestSpan.of(req).waitedForLock(rt.cache.clock().millis() - before);
         }

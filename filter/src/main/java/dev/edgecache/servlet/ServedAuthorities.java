@@ -1,9 +1,7 @@
 package dev.edgecache.servlet;
 
-import dev.edgecache.CacheKey;
 import dev.edgecache.http.RequestKey;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -52,29 +50,27 @@ public final class ServedAuthorities {
   }
 
   /**
-   * The keys a purge of {@code key} removes: the key itself, and the same host, path and query on
-   * http and https with their default ports and on every scheme and port seen; each with the
-   * partial content stored for it ({@link RequestKey#partialKey}).
+   * Purges {@code key}'s URL ({@link #purgeUrl}) as itself, and as the same host, path and query on
+   * http and https with their default ports and on every scheme and port seen; whether anything
+   * was stored under any of them.
    */
-  public List<CacheKey> purgedKeys(RequestKey key) {
-    Set<CacheKey> out = new LinkedHashSet<>();
+  public boolean purge(dev.edgecache.EdgeCache cache, RequestKey key, boolean soft) {
+    boolean any = false;
     for (RequestKey url : urls(key)) {
-      out.add(url.cacheKey());
-      out.add(url.partialKey());
+      any |= purgeUrl(cache, url, soft);
     }
-    return List.copyOf(out);
+    return any;
   }
 
   /**
-   * Purges the {@code QUERY} responses stored for {@code key}'s URL on every scheme and port its
-   * keys are purged under ({@link QueryContent#purge}); whether there were any.
+   * Purges what is stored for one URL, on its own scheme and port: its objects, the partial
+   * content kept for it ({@link RequestKey#partialKey}) and its {@code QUERY} responses ({@link
+   * QueryContent#purge}); whether there was any of them.
    */
-  public boolean purgeQueries(dev.edgecache.EdgeCache cache, RequestKey key, boolean soft) {
-    boolean any = false;
-    for (RequestKey url : urls(key)) {
-      any |= QueryContent.purge(cache, url, soft);
-    }
-    return any;
+  static boolean purgeUrl(dev.edgecache.EdgeCache cache, RequestKey url, boolean soft) {
+    boolean any = soft ? cache.softPurge(url.cacheKey()) : cache.purge(url.cacheKey());
+    any |= soft ? cache.softPurge(url.partialKey()) : cache.purge(url.partialKey());
+    return QueryContent.purge(cache, url, soft) | any;
   }
 
   private Set<RequestKey> urls(RequestKey key) {

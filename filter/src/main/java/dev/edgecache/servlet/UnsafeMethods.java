@@ -32,9 +32,7 @@ final class UnsafeMethods {
       if (Invalidation.invalidates(req.getMethod(), status)) {
         for (RequestKey k : Invalidation.targets(req.getMethod(), rt.keys.keyOf(req), status,
             r.getHeader("Location"), r.getHeader("Content-Location"))) {
-          rt.cache.purge(k.cacheKey());
-          rt.cache.purge(k.partialKey());
-          QueryContent.purge(rt.cache, k, false);
+          ServedAuthorities.purgeUrl(rt.cache, k, false);
         }
       }
       return TeeDecider.Mode.PASS;

@@ -320,10 +320,7 @@ final class PurgeOrder {
       switch (item.kind()) {
         case URL -> {
           boolean any = false;
-          for (dev.edgecache.CacheKey key : served.purgedKeys((RequestKey) item.target())) {
-            any |= soft ? cache.softPurge(key) : cache.purge(key);
-          }
-          any |= served.purgeQueries(cache, (RequestKey) item.target(), soft);
+          any |= served.purge(cache, (RequestKey) item.target(), soft);
           int n = any ? 1 : 0;
           objects += n;
           out.append(",\"purged\":").append(n);
