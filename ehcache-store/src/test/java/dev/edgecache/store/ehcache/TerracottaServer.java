@@ -1,33 +1,28 @@
 package dev.edgecache.store.ehcache;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Terracotta server for the cluster tests, from the Ehcache kit that the build unpacks
  * (system property {@code terracotta.kit}). Started once per test JVM on free loopback ports with
- * a fresh run directory, activated on start, and stopped (SIGTERM) when the JVM exits. The
- * command is the one the kit's own script runs, without its restart loop.
+ * a fresh run directory, activated on start, and stopped (SIGTERM) when the JVM exits. It runs as
+ * the kit's own script runs it ({@link TerracottaProcess}).
  */
 public final class TerracottaServer {
   private static TerracottaServer shared;
 
-  private final Process process;
+  private final TerracottaProcess process;
   private final int port;
   private final int offheapMb;
-  private final StringBuffer log = new StringBuffer();
 
-  private TerracottaServer(Process process, int port, int offheapMb) {
+  private TerracottaServer(TerracottaProcess process, int port, int offheapMb) {
     this.process = process;
     this.port = port;
     this.offheapMb = offheapMb;
@@ -35,7 +30,7 @@ public final class TerracottaServer {
 
   /** The server of this JVM's tests, started on first use. */
   public static synchronized TerracottaServer shared() throws Exception {
-    if (shared == null || !shared.process.isAlive()) {
+    if (shared == null || !shared.process.alive()) {
       shared = start();
       TerracottaServer s = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
@@ -62,42 +57,22 @@ public final class TerracottaServer {
   }
 
   private static TerracottaServer start(int port, int offheapMb) throws Exception {
-    File server = kitServer();
     Path run = Files.createTempDirectory("terracotta-run");
-    int groupPort = freePort();
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = List.of(java, "-Xmx256m", "-XX:MaxDirectMemorySize=1536m",
-        "-Dtc.install-root=" + server.getAbsolutePath(), "-jar", new File(server, "lib/tc.jar").getAbsolutePath(),
+    TerracottaProcess p = TerracottaProcess.start("node1", kitServer(), 1536, List.of(
         "-name", "node1", "-cluster-name", "edgecache-tests", "-hostname", "127.0.0.1",
         "-bind-address", "127.0.0.1", "-group-bind-address", "127.0.0.1",
-        "-port", Integer.toString(port), "-group-port", Integer.toString(groupPort),
+        "-port", Integer.toString(port), "-group-port", Integer.toString(freePort()),
         "-failover-priority", "availability", "-offheap-resources", "main:" + offheapMb + "MB",
         "-config-dir", run.resolve("config").toString(), "-log-dir", run.resolve("logs").toString(),
         "-metadata-dir", run.resolve("metadata").toString(), "-data-dirs", "main:" + run.resolve("data"),
-        "-auto-activate");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    TerracottaServer s = new TerracottaServer(p, port, offheapMb);
-    CountDownLatch active = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          s.log.append(line).append('\n');
-          if (line.contains("Moved to State[ ACTIVE-COORDINATOR ]")) {
-            active.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // the server has gone
-      }
-    }, "terracotta-log");
-    reader.setDaemon(true);
-    reader.start();
-    if (!active.await(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("the Terracotta server did not become active:\n" + s.log);
+        "-auto-activate"));
+    try {
+      p.requireState("ACTIVE-COORDINATOR", Duration.ofSeconds(120));
+    } catch (IllegalStateException | InterruptedException e) {
+      p.kill();
+      throw e;
     }
-    return s;
+    return new TerracottaServer(p, port, offheapMb);
   }
 
   /** The {@code server} folder of the kit the build unpacked (system property {@code terracotta.kit}). */
@@ -119,15 +94,7 @@ public final class TerracottaServer {
   }
 
   public void stop() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.stop();
   }
 
   private static int freePort() throws IOException {

@@ -1,57 +1,37 @@
 package dev.edgecache.store.ehcache;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stripe of two real Terracotta servers, an active and a passive, as production runs them: one
  * cluster configuration file naming both nodes, each started with {@code -config-file ... -name
- * nN -auto-activate}, the election shortened to 1 s ({@code l2.election.timeout}). Ready once one
- * is ACTIVE-COORDINATOR and the other PASSIVE-STANDBY. Clients name both servers ({@link #uri}).
+ * nN -auto-activate} and restarted when it asks to be ({@link TerracottaProcess}), the election
+ * shortened to 1 s ({@code l2.election.timeout}). Ready once one is ACTIVE-COORDINATOR and the
+ * other PASSIVE-STANDBY. Clients name both servers ({@link #uri}).
  */
 public final class TerracottaStripe implements AutoCloseable {
-  /** One node of the stripe: its process and what it has logged. */
+  /** One node of the stripe: its name, its port, and the process that runs it now. */
   private static final class Node {
     final String name;
     final int port;
-    volatile Process process;
-    final StringBuffer log = new StringBuffer();
+    volatile TerracottaProcess process;
 
     Node(String name, int port) {
       this.name = name;
       this.port = port;
     }
 
-    boolean said(String state) {
-      return log.indexOf("Moved to State[ " + state + " ]") >= 0;
-    }
-
-    /** Adds a line of the server's output and wakes whoever waits for one. */
-    synchronized void heard(String line) {
-      log.append(line).append('\n');
-      notifyAll();
-    }
-
-    /** Waits for the server to say it moved to {@code state}, or to exit, up to the deadline. */
-    synchronized boolean awaitState(String state, long deadlineNanos) throws InterruptedException {
-      while (!said(state) && process.isAlive()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))); // woken by each line it prints
-      }
-      return said(state);
+    boolean alive() {
+      TerracottaProcess p = process;
+      return p != null && p.alive();
     }
   }
 
@@ -92,31 +72,22 @@ public final class TerracottaStripe implements AutoCloseable {
   }
 
   private void launch(Node n) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = List.of(java, "-Xmx256m", "-XX:MaxDirectMemorySize=512m",
-        "-Dtc.install-root=" + server.getAbsolutePath(), "-jar", new File(server, "lib/tc.jar").getAbsolutePath(),
-        "-config-file", config.toString(), "-name", n.name, "-config-dir", run.resolve(n.name).resolve("config").toString(),
-        "-auto-activate");
-    n.log.setLength(0);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    n.process = p;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          n.heard(line);
-        }
-      } catch (IOException ignored) {
-        // the server has gone
-      }
-      n.heard("(the server's output ended)"); // wakes a waiter: the process has exited
-    }, "terracotta-" + n.name);
-    reader.setDaemon(true);
-    reader.start();
+    n.process = TerracottaProcess.start(n.name, server, 512, List.of("-config-file", config.toString(),
+        "-name", n.name, "-config-dir", run.resolve(n.name).resolve("config").toString(), "-auto-activate"));
   }
 
   private void await(Node n, String state) throws InterruptedException {
-    if (!n.awaitState(state, System.nanoTime() + TimeUnit.SECONDS.toNanos(120))) {
-      throw new IllegalStateException("Terracotta " + n.name + " did not become " + state + ":\n" + n.log);
+    try {
+      n.process.requireState(state, Duration.ofSeconds(120));
+    } catch (IllegalStateException e) {
+      StringBuilder others = new StringBuilder(e.getMessage());
+      for (Node o : nodes) {
+        if (o != n && o.process != null) { // what the other node said often tells why this one did not
+          others.append("\n--- what ").append(o.name).append(" said (").append(o.process.state()).append("):\n")
+              .append(o.process.log());
+        }
+      }
+      throw new IllegalStateException(others.toString(), e);
     }
   }
 
@@ -132,7 +103,7 @@ public final class TerracottaStripe implements AutoCloseable {
 
   private Node active() {
     for (Node n : nodes) {
-      if (n.process != null && n.process.isAlive() && n.log.lastIndexOf("Moved to State[ ACTIVE-COORDINATOR ]") >= 0) {
+      if (n.alive() && n.process.state().equals("ACTIVE-COORDINATOR")) {
         return n;
       }
     }
@@ -151,8 +122,7 @@ public final class TerracottaStripe implements AutoCloseable {
   public java.time.Duration cpu(String name) {
     for (Node n : nodes) {
       if (n.name.equals(name)) {
-        return n.process.toHandle().info().totalCpuDuration()
-            .orElseThrow(() -> new IllegalStateException("this system does not report a process's CPU time"));
+        return n.process.cpu();
       }
     }
     throw new IllegalArgumentException(name);
@@ -169,15 +139,14 @@ public final class TerracottaStripe implements AutoCloseable {
    */
   public String killActive() throws InterruptedException {
     Node a = active();
-    a.process.destroyForcibly();
-    a.process.waitFor(30, TimeUnit.SECONDS);
+    a.process.kill();
     return a.name;
   }
 
   /** Waits until a live server says it is active. */
   public void awaitActive() throws InterruptedException {
     for (Node n : nodes) {
-      if (n.process != null && n.process.isAlive()) {
+      if (n.alive()) {
         await(n, "ACTIVE-COORDINATOR");
         return;
       }
@@ -200,9 +169,13 @@ public final class TerracottaStripe implements AutoCloseable {
   @Override
   public void close() {
     for (Node n : nodes) {
-      Process p = n.process;
+      TerracottaProcess p = n.process;
       if (p != null) {
-        p.destroyForcibly();
+        try {
+          p.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
