@@ -15,6 +15,7 @@ module dev.edgecache.filter {
   requires static io.opentelemetry.api;
   requires static io.opentelemetry.context;
   requires static com.github.luben.zstd_jni;
+  requires static com.aayushatharva.brotli4j;
 
   exports dev.edgecache;
   exports dev.edgecache.kv;

@@ -85,6 +85,36 @@ public final class AcceptEncoding {
     return !absent && accepts(coding);
   }
 
+  /**
+   * Of {@code codings} (lower case, in the server's order of preference), the one the client asks
+   * for ({@link #asksFor}) with the highest weight, the first of equal weights (RFC 9110 §12.5.3:
+   * the weights are the client's preference); null if it asks for none of them.
+   */
+  public String preferred(List<String> codings) {
+    String best = null;
+    double bestWeight = 0;
+    if (absent) {
+      return null;
+    }
+    for (String c : codings) {
+      double w = weight(c);
+      if (w > bestWeight) {
+        best = c;
+        bestWeight = w;
+      }
+    }
+    return best;
+  }
+
+  /** The weight the client gives {@code coding}, explicitly or through {@code *}; 0 for none. */
+  private double weight(String coding) {
+    Double q = weights.get(coding);
+    if (q == null) {
+      q = weights.get("*");
+    }
+    return q == null ? 0 : q;
+  }
+
   /** Whether the client takes {@code coding} (lower case), explicitly or through {@code *}. */
   public boolean accepts(String coding) {
     if (absent) {

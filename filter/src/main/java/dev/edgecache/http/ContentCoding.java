@@ -22,10 +22,10 @@ import java.util.Set;
  * {@code no-transform} (RFC 9111 §5.2.2.6), coded otherwise, or partial is ever transformed.
  */
 public final class ContentCoding {
+  /** The start of the stored field that names a coding the cache made ({@link #edgeMarker}). */
+  private static final String EDGE_PREFIX = ":edge-";
   /** The stored field that says the cache gzipped the body itself; ':' is in no field name an origin can send. */
-  public static final String EDGE_GZIP = ":edge-gzip";
-  /** The stored field that says the cache zstd-encoded the body itself. */
-  public static final String EDGE_ZSTD = ":edge-zstd";
+  public static final String EDGE_GZIP = edgeMarker("gzip");
   /** The stored field that says the cache negotiates the object's coding. */
   public static final String NEGOTIATED = ":coding-negotiated";
   /**
@@ -109,24 +109,52 @@ public final class ContentCoding {
    * finds what a client without gzip is given.
    */
   public static List<String> variantOf(AcceptEncoding client) {
-    return variantOf(client, false);
+    return variantOf(client, List.of());
   }
 
   /**
-   * The coding variant a client falls in where the cache can also make zstd ({@code zstd}):
-   * {@code zstd} for a client that asks for it (RFC 8878: smaller than gzip, and quicker to
-   * decode), else as {@link #variantOf(AcceptEncoding)}.
+   * The coding variant a client falls in where the cache can also make the codings
+   * {@code beyondGzip} ({@code br}, RFC 7932; {@code zstd}, RFC 8878; in the cache's order of
+   * preference): of those and gzip, the one the client prefers ({@link AcceptEncoding#preferred}),
+   * so a browser's {@code gzip, deflate, br, zstd} falls in the cache's first; none for a client
+   * that asks for none of them.
    */
-  public static List<String> variantOf(AcceptEncoding client, boolean zstd) {
-    if (zstd && client.asksFor("zstd")) {
-      return List.of("zstd");
-    }
-    return client.asksFor("gzip") ? List.of("gzip") : List.of();
+  public static List<String> variantOf(AcceptEncoding client, List<String> beyondGzip) {
+    List<String> made = new ArrayList<>(beyondGzip.size() + 1);
+    made.addAll(beyondGzip);
+    made.add("gzip");
+    String coding = client.preferred(made);
+    return coding == null ? List.of() : List.of(coding);
   }
 
-  /** Whether the cache made a stored body's coding itself, gzip or zstd. */
+  /** The stored field that says the cache made a body's {@code coding} itself ({@link #EDGE_GZIP} for gzip). */
+  static String edgeMarker(String coding) {
+    return EDGE_PREFIX + coding;
+  }
+
+  /** The coding the cache made a stored body in itself, gzip, br or zstd; null for one it did not make. */
+  public static String codedAtEdgeIn(StoredHead stored) {
+    for (StoredHead.Field f : stored.fields()) {
+      if (f.name().startsWith(EDGE_PREFIX)) {
+        return f.name().substring(EDGE_PREFIX.length());
+      }
+    }
+    return null;
+  }
+
+  /** Whether the cache made a stored body's coding itself. */
   public static boolean codedAtEdge(StoredHead stored) {
-    return stored.first(EDGE_GZIP) != null || stored.first(EDGE_ZSTD) != null;
+    return codedAtEdgeIn(stored) != null;
+  }
+
+  /**
+   * Whether a stored body is answered whole to a {@code Range}: one the cache encoded itself in
+   * a coding other than gzip (a server may ignore Range, RFC 9110 §14.2). Its ranges would be of
+   * bytes no client asked the origin for, and only gzip is decoded here to cut the origin's.
+   */
+  public static boolean rangesAnsweredWhole(StoredHead stored) {
+    String coding = codedAtEdgeIn(stored);
+    return coding != null && !coding.equals("gzip");
   }
 
   /** The head stored for a negotiated response the cache keeps as it came: marked, and Vary said. */
@@ -147,7 +175,7 @@ public final class ContentCoding {
   }
 
   /**
-   * The head stored for a body the cache encodes in {@code coding} ({@code gzip} or {@code zstd}):
+   * The head stored for a body the cache encodes in {@code coding} ({@code gzip}, {@code br} or {@code zstd}):
    * the coding said, the tag weakened, and Vary.
    */
   public static StoredHead codedHead(StoredHead response, String coding) {
@@ -158,7 +186,7 @@ public final class ContentCoding {
       }
     }
     out.add(new StoredHead.Field("content-encoding", coding));
-    out.add(new StoredHead.Field(coding.equals("zstd") ? EDGE_ZSTD : EDGE_GZIP, "1"));
+    out.add(new StoredHead.Field(edgeMarker(coding), "1"));
     out.add(new StoredHead.Field(NEGOTIATED, "1"));
     return withVaryOnCoding(new StoredHead(response.status(), out));
   }

@@ -193,8 +193,8 @@ public record StoragePlan(StorePolicy.Decision decision, StoredHead head, WriteO
 
   /**
    * As {@link #coded(List, boolean, boolean)}, for the coding variant of the request that fills
-   * the key ({@link ContentCoding#variantOf(AcceptEncoding, boolean)}): {@code gzip} or {@code
-   * zstd}, made at the edge, or null for identity.
+   * the key ({@link ContentCoding#variantOf(AcceptEncoding, List)}): {@code gzip}, {@code br} or
+   * {@code zstd}, made at the edge, or null for identity.
    */
   public Coded coded(List<String> scopes, boolean gzip, String variant) {
     if (!stores()) {

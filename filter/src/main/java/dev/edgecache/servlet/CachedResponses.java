@@ -170,9 +170,7 @@ final class CachedResponses {
       return List.of(new Part(null, BodyRange.all(), true, new ColdAnswer(req, res, maxRanges, at)));
     }
     long length = entry.length().orElse(-1);
-    // a body the cache zstd-encoded is served whole, ranges and all (a server may ignore Range,
-    // RFC 9110 §14.2): its ranges would be of bytes no client asked the origin for
-    if (head200 && length >= 0 && stored.first(ContentCoding.EDGE_ZSTD) == null) {
+    if (head200 && length >= 0 && !ContentCoding.rangesAnsweredWhole(stored)) {
       put(res, head.first("accept-ranges") != null || has(before, "accept-ranges"), "Accept-Ranges", "bytes");
       String range = req.getHeader("Range");
       if (range != null && Conditional.ifRangeHolds(req.getHeader("If-Range"), head.first("etag"),

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 
 /**
  * A sink that encodes what it is given into another: the cache's own coding of a compressible
- * body it stores ({@code ContentCoding.gzipsAtEdge}), gzip or zstd ({@link EdgeCodings}). Its
+ * body it stores ({@code ContentCoding.gzipsAtEdge}), gzip, br or zstd ({@link EdgeCodings}). Its
  * output reaches the store as the encoder lets it go, so that readers following the write get
  * each piece soon; a flush of the origin's (a page written in pieces) is passed on to the
  * encoder, so that it reaches followers at once; closing it ends the encoding and commits the

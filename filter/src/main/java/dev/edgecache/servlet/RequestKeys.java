@@ -122,7 +122,7 @@ final class RequestKeys {
       }
       if (name.equals(ContentCoding.CODING_FIELD)) {
         return ContentCoding.variantOf(AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding"))),
-            EdgeCodings.zstd());
+            EdgeCodings.beyondGzip());
       }
       if (name.startsWith(COOKIE_FIELD)) {
         // Vary names are compared without case; the configured name, with its case, is the one

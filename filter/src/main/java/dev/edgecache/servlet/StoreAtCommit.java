@@ -169,7 +169,7 @@ final class StoreAtCommit implements TeeDecider {
    */
   private TeeDecider.Mode store(TeeResponse r, StoragePlan storage, CacheStatus s) {
     AcceptEncoding acceptEncoding = AcceptEncoding.parse(list(req.getHeaders("Accept-Encoding")));
-    List<String> variant = ContentCoding.variantOf(acceptEncoding, EdgeCodings.zstd());
+    List<String> variant = ContentCoding.variantOf(acceptEncoding, EdgeCodings.beyondGzip());
     StoragePlan.Coded coded = storage.coded(scopes(), rt.settings.gzip(), variant.isEmpty() ? null : variant.get(0));
     WriteOptions options = QueryContent.tagged(coded.options(), key);
     rt.storing(req, key, coded.head(), options.varyRule()); // before the insert: what it teaches keys it

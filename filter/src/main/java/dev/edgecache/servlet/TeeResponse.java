@@ -304,7 +304,7 @@ final class TeeResponse extends EdgeFieldsResponse {
   }
 
   /**
-   * The origin flushed: a sink that holds bytes back (the cache's gzip or zstd) lets them go, so
+   * The origin flushed: a sink that holds bytes back (the cache's own coding) lets them go, so
    * that the requests following the fill get them now, as the client does.
    */
   void flushSink() {

@@ -29,8 +29,8 @@
  *       page's preload links ({@code http.PreloadLinks}) while the origin works; {@code
  *       Tracing} keeps a {@code RequestSpan} on each request, OpenTelemetry's when its API is there
  *       ({@code OpenTelemetryTracing}, the only class that names it); {@code EdgeCodings} says
- *       which codings the cache makes ({@code EncodingSink}, with {@code ZstdEncoder} where
- *       zstd-jni is there).
+ *       which codings the cache makes ({@code EncodingSink}, with {@code BrotliEncoder} and
+ *       {@code ZstdEncoder} where Brotli4j and zstd-jni are there).
  * </ul>
  */
 package dev.edgecache.servlet;

@@ -65,12 +65,39 @@ class ContentCodingTest {
     assertFalse(ContentCoding.negotiatedGzip(head(200, "content-encoding", "gzip")), "only what the cache negotiates");
     assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip;q=0.2"))));
     assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of())));
-    // zstd, where the cache can make it, for the clients that take it
-    assertEquals(List.of("zstd"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip, br, zstd")), true));
-    assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("gzip, br, zstd")), false));
-    assertEquals(List.of("gzip"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("zstd;q=0, gzip")), true));
-    assertEquals(List.of("zstd"), ContentCoding.variantOf(AcceptEncoding.parse(List.of("zstd")), true));
-    assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of("br")), true));
+    // br and zstd, where the cache can make them, for the clients that take them: the cache's
+    // order among equal weights, the client's weights before it
+    List<String> both = List.of("br", "zstd");
+    assertEquals(List.of("br"), variant("gzip, deflate, br, zstd", both));
+    assertEquals(List.of("zstd"), variant("gzip, deflate, br, zstd", List.of("zstd")));
+    assertEquals(List.of("gzip"), variant("gzip, br, zstd", List.of()));
+    assertEquals(List.of("zstd"), variant("gzip, br;q=0.5, zstd", both));
+    assertEquals(List.of("gzip"), variant("gzip, br;q=0.5, zstd;q=0.5", both));
+    assertEquals(List.of("gzip"), variant("zstd;q=0, br;q=0, gzip", both));
+    assertEquals(List.of("zstd"), variant("zstd", both));
+    assertEquals(List.of("br"), variant("BR", both), "codings are compared without case");
+    assertEquals(List.of("br"), variant("*", both), "* takes every coding alike");
+    assertEquals(List.of(), variant("*;q=0, identity", both));
+    assertEquals(List.of(), variant("br", List.of("zstd")), "br where the cache cannot make it is identity");
+    assertEquals(List.of(), ContentCoding.variantOf(AcceptEncoding.parse(List.of()), both), "no field asks for none");
+  }
+
+  private static List<String> variant(String acceptEncoding, List<String> beyondGzip) {
+    return ContentCoding.variantOf(AcceptEncoding.parse(List.of(acceptEncoding)), beyondGzip);
+  }
+
+  @Test
+  void theCodingTheCacheMadeIsReadFromItsMarkAndOnlyGzipIsCutIntoRanges() {
+    StoredHead text = head(200, "content-type", "text/html", "etag", "\"v1\"");
+    for (String coding : List.of("gzip", "br", "zstd")) {
+      StoredHead coded = ContentCoding.codedHead(text, coding);
+      assertEquals(coding, ContentCoding.codedAtEdgeIn(coded));
+      assertEquals(coding, ContentCoding.coding(coded));
+      assertEquals("W/\"v1\"", coded.first("etag"));
+      assertEquals(!coding.equals("gzip"), ContentCoding.rangesAnsweredWhole(coded), coding);
+    }
+    assertNull(ContentCoding.codedAtEdgeIn(text));
+    assertFalse(ContentCoding.rangesAnsweredWhole(ContentCoding.negotiatedHead(text)));
   }
 
   @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aayushatharva.brotli4j.decoder.Decoder;
+import com.aayushatharva.brotli4j.decoder.DecoderJNI;
+import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import com.github.luben.zstd.Zstd;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,10 +32,14 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cache's own codings: gzip for clients that ask for it, zstd where zstd-jni is on the class
- * path for clients that ask for that, identity for the others; one object per variant.
+ * The cache's own codings: gzip for clients that ask for it, br and zstd where Brotli4j and
+ * zstd-jni are on the class path for clients that ask for those, identity for the others; one
+ * object per variant.
  */
 class ContentCodingFilterTest {
   static final byte[] TEXT = ("<p>" + "edge cache ".repeat(400) + "</p>").getBytes(StandardCharsets.UTF_8);
@@ -57,6 +65,8 @@ class ContentCodingFilterTest {
     private static final long serialVersionUID = 1L;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
+    /** Counted down once /slow-text has flushed its first 1000 bytes. */
+    final CountDownLatch slowTextFlushed = new CountDownLatch(1);
 
     int calls(String path) {
       AtomicInteger n = calls.get(path);
@@ -85,25 +95,30 @@ class ContentCodingFilterTest {
           byte[] zipped = gzip(TEXT);
           res.getOutputStream().write(zipped, 0, 20);
           res.flushBuffer();
-          try {
-            gate.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          awaitGate();
           res.getOutputStream().write(zipped, 20, zipped.length - 20);
         }
         case "/slow-text" -> {
           res.setContentType("text/plain");
           res.getOutputStream().write(TEXT, 0, 1000);
           res.flushBuffer();
-          try {
-            gate.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          slowTextFlushed.countDown();
+          awaitGate();
           res.getOutputStream().write(TEXT, 1000, TEXT.length - 1000);
         }
         default -> res.sendError(404);
+      }
+    }
+
+    /** Waits for the test to open the gate; a gate never opened breaks the response, never completes it. */
+    private void awaitGate() throws IOException {
+      try {
+        if (!gate.await(30, TimeUnit.SECONDS)) {
+          throw new IOException("the test never let the origin go on");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
       }
     }
 
@@ -142,11 +157,11 @@ class ContentCodingFilterTest {
 
   @Test
   void aCompressibleResponseIsKeptGzipForClientsAskingForItAndAsSentForTheOthers() throws Exception {
-    HttpResponse<byte[]> first = get("/text", "Accept-Encoding", "gzip, deflate, br");
+    HttpResponse<byte[]> first = get("/text", "Accept-Encoding", "gzip, deflate");
     assertArrayEquals(TEXT, first.body(), "the filling client gets the origin's bytes");
     assertTrue(variesOnCoding(first), "and is told the response varies on Accept-Encoding");
 
-    for (String ae : new String[] {"gzip", "br;q=1, GZIP;q=0.5", "x-gzip"}) {
+    for (String ae : new String[] {"gzip", "deflate;q=1, GZIP;q=0.5", "x-gzip", "br;q=0.4, gzip"}) {
       HttpResponse<byte[]> zipped = get("/text", "Accept-Encoding", ae);
       assertEquals("gzip", field(zipped, "Content-Encoding"), ae);
       assertTrue(field(zipped, "Cache-Status").contains("hit"), field(zipped, "Cache-Status"));
@@ -158,7 +173,7 @@ class ContentCodingFilterTest {
     }
     assertEquals(1, origin.calls("/text"), "one object for every client that asks for gzip");
 
-    String[][] identities = {{}, {"Accept-Encoding", "identity"}, {"Accept-Encoding", "br"},
+    String[][] identities = {{}, {"Accept-Encoding", "identity"}, {"Accept-Encoding", "deflate"},
         {"Accept-Encoding", "gzip;q=0, deflate"}};
     for (int i = 0; i < identities.length; i++) {
       HttpResponse<byte[]> plain = get("/text", identities[i]);
@@ -311,22 +326,32 @@ class ContentCodingFilterTest {
     assertEquals("\"v1\"", field(hit, "ETag"));
   }
 
+  static byte[] unbrotli(byte[] b) throws IOException {
+    DirectDecompress d = Decoder.decompress(b);
+    assertEquals(DecoderJNI.Status.DONE, d.getResultStatus(), "a whole Brotli stream");
+    return d.getDecompressedData();
+  }
+
   @Test
-  void aClientAskingForZstdGetsTheCachesZstdAndEveryOtherClientItsOwnVariant() throws Exception {
-    assertTrue(EdgeCodings.zstd(), "zstd-jni is on the test class path and loads here");
+  void aBrowserGetsTheCachesBrotliAndEveryOtherClientItsOwnVariant() throws Exception {
+    assertEquals(List.of("br", "zstd"), EdgeCodings.beyondGzip(), "Brotli4j and zstd-jni are on the test class path");
     String browser = "gzip, deflate, br, zstd";
     HttpResponse<byte[]> fill = get("/text", "Accept-Encoding", browser);
     assertNull(field(fill, "Content-Encoding"), "the filling client gets the origin's bytes");
     assertArrayEquals(TEXT, fill.body());
     HttpResponse<byte[]> hit = get("/text", "Accept-Encoding", browser);
-    assertEquals("zstd", field(hit, "Content-Encoding"));
+    assertEquals("br", field(hit, "Content-Encoding"));
     assertTrue(field(hit, "Cache-Status").startsWith("edgecache; hit"), field(hit, "Cache-Status"));
     assertEquals("W/\"v1\"", field(hit, "ETag"), "the bytes are the cache's, not the origin's");
     assertTrue(field(hit, "Vary").toLowerCase().contains("accept-encoding"));
-    assertArrayEquals(TEXT, Zstd.decompress(hit.body(), TEXT.length));
+    assertArrayEquals(TEXT, unbrotli(hit.body()));
     assertTrue(hit.body().length * 4 < TEXT.length, hit.body().length + " bytes of " + TEXT.length);
     assertEquals(Integer.toString(hit.body().length), field(hit, "Content-Length"));
 
+    get("/text", "Accept-Encoding", "zstd, gzip");
+    HttpResponse<byte[]> zstd = get("/text", "Accept-Encoding", "gzip, br;q=0.5, zstd");
+    assertEquals("zstd", field(zstd, "Content-Encoding"), "the client's weights first");
+    assertArrayEquals(TEXT, Zstd.decompress(zstd.body(), TEXT.length));
     get("/text", "Accept-Encoding", "gzip");
     HttpResponse<byte[]> gzip = get("/text", "Accept-Encoding", "gzip");
     assertEquals("gzip", field(gzip, "Content-Encoding"));
@@ -334,26 +359,69 @@ class ContentCodingFilterTest {
     HttpResponse<byte[]> plain = get("/text");
     assertArrayEquals(TEXT, plain.body());
     assertNull(field(plain, "Content-Encoding"));
-    HttpResponse<byte[]> refused = get("/text", "Accept-Encoding", "zstd;q=0, gzip");
-    assertEquals("gzip", field(refused, "Content-Encoding"), "zstd;q=0 takes no zstd");
-    assertEquals(3, origin.calls("/text"), "three variants, one origin call each");
+    HttpResponse<byte[]> refused = get("/text", "Accept-Encoding", "br;q=0, zstd;q=0, gzip");
+    assertEquals("gzip", field(refused, "Content-Encoding"), "q=0 takes none");
+    assertEquals(4, origin.calls("/text"), "four variants, one origin call each");
+  }
+
+  /**
+   * A client that follows a fill in br or zstd gets what the origin flushed before the origin
+   * goes on: the cache's encoder passes the flush on, so the bytes can be decoded at once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"br", "zstd"})
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // a flush held back would block the follower until then
+  void aFollowerOfAFillInTheCachesOwnCodingGetsTheFlushedBytesBeforeTheRest(String coding) throws Exception {
+    origin.gate = new CountDownLatch(1);
+    var filler = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/slow-text", "Accept-Encoding", coding);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertTrue(origin.slowTextFlushed.await(20, TimeUnit.SECONDS));
+    HttpResponse<java.io.InputStream> follower = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jetty.port() + "/slow-text"))
+        .version(HttpClient.Version.HTTP_1_1).header("Accept-Encoding", coding).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(coding, field(follower, "Content-Encoding"));
+    try (java.io.InputStream decoded = decoder(coding, follower.body())) {
+      byte[] flushed = decoded.readNBytes(1000);
+      assertEquals(1, origin.gate.getCount(), "read while the origin still waits");
+      assertArrayEquals(java.util.Arrays.copyOf(TEXT, 1000), flushed);
+      origin.gate.countDown();
+      assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 1000, TEXT.length), decoded.readAllBytes());
+    }
+    assertArrayEquals(TEXT, filler.get(20, TimeUnit.SECONDS).body());
+    assertEquals(1, origin.calls("/slow-text"));
+  }
+
+  /** A decoder that gives out what it can decode as soon as it can. */
+  private static java.io.InputStream decoder(String coding, java.io.InputStream body) throws IOException {
+    return coding.equals("br") ? new EagerBrotliInputStream(body) : new com.github.luben.zstd.ZstdInputStream(body);
   }
 
   @Test
-  void aRangeOfABodyTheCacheEncodedInZstdIsAnsweredWhole() throws Exception {
+  void aRangeOfABodyTheCacheEncodedInBrotliOrZstdIsAnsweredWhole() throws Exception {
+    get("/text", "Accept-Encoding", "br");
+    HttpResponse<byte[]> br = get("/text", "Accept-Encoding", "br", "Range", "bytes=0-9");
+    assertEquals(200, br.statusCode());
+    assertEquals("br", field(br, "Content-Encoding"));
+    assertNull(field(br, "Accept-Ranges"));
+    assertArrayEquals(TEXT, unbrotli(br.body()));
     get("/text", "Accept-Encoding", "zstd");
-    HttpResponse<byte[]> ranged = get("/text", "Accept-Encoding", "zstd", "Range", "bytes=0-9");
-    assertEquals(200, ranged.statusCode());
-    assertEquals("zstd", field(ranged, "Content-Encoding"));
-    assertNull(field(ranged, "Accept-Ranges"));
-    assertArrayEquals(TEXT, Zstd.decompress(ranged.body(), TEXT.length));
+    HttpResponse<byte[]> zstd = get("/text", "Accept-Encoding", "zstd", "Range", "bytes=0-9");
+    assertEquals(200, zstd.statusCode());
+    assertEquals("zstd", field(zstd, "Content-Encoding"));
+    assertNull(field(zstd, "Accept-Ranges"));
+    assertArrayEquals(TEXT, Zstd.decompress(zstd.body(), TEXT.length));
   }
 
   @Test
   void notCompressibleOrNoTransformIsNeverEncoded() throws Exception {
     for (String path : new String[] {"/binary", "/no-transform", "/small"}) {
-      get(path, "Accept-Encoding", "zstd");
-      assertNull(field(get(path, "Accept-Encoding", "zstd"), "Content-Encoding"), path);
+      get(path, "Accept-Encoding", "br, zstd");
+      assertNull(field(get(path, "Accept-Encoding", "br, zstd"), "Content-Encoding"), path);
     }
   }
 }
