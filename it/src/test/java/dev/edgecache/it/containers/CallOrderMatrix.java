@@ -27,14 +27,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the request's thread, on its own thread, on {@code AsyncContext.start}, after a dispatch), what
  * it answers (cacheable, private, revalidated with a 304, an error page, a redirect, a reset, a
  * failure halfway), how the filter is mapped (REQUEST, or REQUEST and ASYNC) and who asks (one
- * client, four at once, one that leaves after the first byte), by GET or HEAD.
+ * client, four at once, one that leaves after the first byte; taking no coding, gzip, or br, which
+ * the cache then encodes itself as it stores), by GET or HEAD.
  *
  * <p>The cells are every pair of values of any two dimensions ({@link Pairwise}), or with
  * {@code -Dmatrix.full=true} the whole product. For every cell:
  *
  * <ul>
  *   <li>each client gets exactly the bytes of the application call it names ({@code X-Call}),
- *       whole; a failure halfway never looks whole;
+ *       whole, once decoded from a coding it asked for; a failure halfway never looks whole;
  *   <li>{@code Cache-Status} tells the truth: {@code stored} only for what later requests hit,
  *       {@code hit} only with the first call's bytes, never either for what may not be stored;
  *   <li>what may be stored is stored, and the application is called once for all the clients of
@@ -219,7 +220,7 @@ abstract class CallOrderMatrix {
         }
         case LEAVES -> {
           asked++;
-          MatrixClient.leave(port, cell.method().name(), cell.path());
+          MatrixClient.leave(port, cell.method().name(), cell.path(), cell.coding().fields());
         }
       }
       for (Reply r : first) {
@@ -264,7 +265,7 @@ abstract class CallOrderMatrix {
       synchronized (this) {
         asked++;
       }
-      return MatrixClient.ask(port, cell.method().name(), cell.path(), sent);
+      return MatrixClient.ask(port, cell.method().name(), cell.path(), sent, cell.coding().fields());
     }
 
     /**
@@ -281,7 +282,7 @@ abstract class CallOrderMatrix {
       // not stored: its client left), so a GET after those finds the object. No waiting for time.
       for (int i = 0; i < 4; i++) {
         asked++;
-        r = MatrixClient.ask(port, "GET", cell.path());
+        r = MatrixClient.ask(port, "GET", cell.path(), cell.coding().fields());
         String s = r.cacheStatus();
         if (r.status() == 304 && cell.outsideTheFilter()) {
           return r; // the origin's own answer to the revalidation (see the class comment)
@@ -353,9 +354,46 @@ abstract class CallOrderMatrix {
         return;
       }
       byte[] expected = MatrixApp.page(cell, r.call());
-      if (!Arrays.equals(expected, r.body())) {
+      byte[] body = decoded(r, which);
+      if (body != null && !Arrays.equals(expected, body)) {
         problems.add(which + ": not the bytes of call " + r.call() + ": " + r + " '"
-            + new String(r.body(), 0, Math.min(60, r.body().length), java.nio.charset.StandardCharsets.US_ASCII) + "'");
+            + new String(body, 0, Math.min(60, body.length), java.nio.charset.StandardCharsets.US_ASCII) + "'");
+      }
+    }
+
+    /**
+     * The body as the application wrote it: decoded from the coding the response names, which
+     * must be one its client asked for; null (a problem noted) otherwise.
+     */
+    private byte[] decoded(Reply r, String which) {
+      String coding = r.field("Content-Encoding");
+      if (coding == null) {
+        return r.body();
+      }
+      boolean asked = switch (cell.coding()) {
+        case IDENTITY -> false;
+        case GZIP -> coding.equals("gzip");
+        case BR -> coding.equals("gzip") || coding.equals("br");
+      };
+      if (!asked) {
+        problems.add(which + ": coded " + coding + " for a client that did not ask for it: " + r);
+        return null;
+      }
+      try {
+        if (coding.equals("gzip")) {
+          try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+            return in.readAllBytes();
+          }
+        }
+        com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+        var d = com.aayushatharva.brotli4j.decoder.Decoder.decompress(r.body());
+        if (d.getResultStatus() != com.aayushatharva.brotli4j.decoder.DecoderJNI.Status.DONE) {
+          throw new java.io.IOException("a Brotli stream that does not end: " + d.getResultStatus());
+        }
+        return d.getDecompressedData();
+      } catch (java.io.IOException e) {
+        problems.add(which + ": a " + coding + " body that does not decode (" + e.getMessage() + "): " + r);
+        return null;
       }
     }
   }

@@ -17,10 +17,11 @@ import java.util.Locale;
  * @param when on the request's thread, or after going async one of the ways applications do
  * @param mapping whether the filter is mapped for {@code ASYNC} dispatches too
  * @param who one client, several at once (collapsed), or one that leaves after the head
+ * @param coding the coding its clients ask for: none, gzip, or br (which the cache makes itself)
  * @param method GET, or HEAD
  */
 record MatrixCell(Channel channel, Size size, Flush flush, Length length, Answer answer, When when, Mapping mapping,
-    Who who, Method method) {
+    Who who, Coding coding, Method method) {
 
   enum Channel { WRITER, STREAM }
 
@@ -73,20 +74,36 @@ record MatrixCell(Channel channel, Size size, Flush flush, Length length, Answer
 
   enum Who { ONE, COLLAPSED, LEAVES }
 
+  /** What the clients of a cell send as {@code Accept-Encoding}. */
+  enum Coding {
+    IDENTITY(), GZIP("Accept-Encoding: gzip"), BR("Accept-Encoding: gzip, deflate, br");
+
+    private final String[] fields;
+
+    Coding(String... fields) {
+      this.fields = fields;
+    }
+
+    /** The request's header fields, as lines. */
+    String[] fields() {
+      return fields.clone();
+    }
+  }
+
   enum Method { GET, HEAD }
 
   /** The dimensions, each as the list of its values, in the order of the record's components. */
   static List<List<Enum<?>>> dimensions() {
     return List.of(List.of(Channel.values()), List.of(Size.values()), List.of(Flush.values()),
         List.of(Length.values()), List.of(Answer.values()), List.of(When.values()), List.of(Mapping.values()),
-        List.of(Who.values()), List.of(Method.values()));
+        List.of(Who.values()), List.of(Coding.values()), List.of(Method.values()));
   }
 
   /** A cell from one value of each dimension, in order. */
   static MatrixCell of(List<Enum<?>> values) {
     return new MatrixCell((Channel) values.get(0), (Size) values.get(1), (Flush) values.get(2), (Length) values.get(3),
         (Answer) values.get(4), (When) values.get(5), (Mapping) values.get(6), (Who) values.get(7),
-        (Method) values.get(8));
+        (Coding) values.get(8), (Method) values.get(9));
   }
 
   /**
@@ -103,7 +120,7 @@ record MatrixCell(Channel channel, Size size, Flush flush, Length length, Answer
   /** The path the application reads this cell from; one per cell. */
   String path() {
     List<String> parts = new ArrayList<>();
-    for (Enum<?> e : List.of(channel, size, flush, length, answer, when, mapping, who, method)) {
+    for (Enum<?> e : List.of(channel, size, flush, length, answer, when, mapping, who, coding, method)) {
       parts.add(e.name().toLowerCase(Locale.ROOT));
     }
     return "/m/" + String.join("/", parts);
@@ -113,7 +130,8 @@ record MatrixCell(Channel channel, Size size, Flush flush, Length length, Answer
   static MatrixCell parse(String path) {
     String[] p = path.substring("/m/".length()).toUpperCase(Locale.ROOT).split("/");
     return new MatrixCell(Channel.valueOf(p[0]), Size.valueOf(p[1]), Flush.valueOf(p[2]), Length.valueOf(p[3]),
-        Answer.valueOf(p[4]), When.valueOf(p[5]), Mapping.valueOf(p[6]), Who.valueOf(p[7]), Method.valueOf(p[8]));
+        Answer.valueOf(p[4]), When.valueOf(p[5]), Mapping.valueOf(p[6]), Who.valueOf(p[7]), Coding.valueOf(p[8]),
+        Method.valueOf(p[9]));
   }
 
   /**

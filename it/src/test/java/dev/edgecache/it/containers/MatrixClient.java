@@ -62,10 +62,10 @@ final class MatrixClient {
   }
 
   /** Sends the request, reads the status line and one byte more, then resets the connection. */
-  static void leave(int port, String method, String path) throws IOException {
+  static void leave(int port, String method, String path, String... fields) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
-      send(s, method, path, port);
+      send(s, method, path, port, fields);
       InputStream in = s.getInputStream();
       in.read(); // the first byte of the response: the application has started answering
       s.setSoLinger(true, 0); // a reset, as a client that goes away sends
