@@ -7,12 +7,12 @@ import java.util.Set;
 
 /**
  * The cache's content codings. Responses whose coding the cache negotiates itself (gzip, or a
- * compressible type sent without a coding; never {@code no-transform}) are kept in two variants
- * at most, whatever the spellings of {@code Accept-Encoding}: one for clients that ask for gzip,
- * one for the others ({@link #CODING_FIELD}). The gzip variant of a response the origin sent
- * without a coding is gzipped as it is stored ({@link #gzipsAtEdge}); a gzip body that lands in
- * the other variant (an origin that gzips whatever it is asked) is decoded for its clients
- * ({@link #decodesFor}). So each client gets its coding from a stored object with no work per
+ * compressible type sent without a coding; never {@code no-transform}) are kept in one variant
+ * per coding the cache makes (gzip, and br and zstd where it can), whatever the spellings of
+ * {@code Accept-Encoding}, and one for the others ({@link #CODING_FIELD}, {@link #variantOf}).
+ * Such a variant of a response the origin sent without a coding is encoded as it is stored
+ * ({@link #gzipsAtEdge}, {@link #codedHead}); a gzip body that lands in the identity variant (an
+ * origin that gzips whatever it is asked) is decoded for its clients ({@link #decodesFor}). So each client gets its coding from a stored object with no work per
  * hit, as far as the origin lets it.
  *
  * <p>Every response made from such an object says {@code Vary: Accept-Encoding} to the caches
@@ -30,8 +30,8 @@ public final class ContentCoding {
   public static final String NEGOTIATED = ":coding-negotiated";
   /**
    * The variant field that stands for the request's {@code Accept-Encoding} in the vary rule of
-   * an object whose coding the cache negotiates: {@code gzip} when the client asks for gzip,
-   * absent otherwise.
+   * an object whose coding the cache negotiates: the coding the client prefers among those the
+   * cache makes ({@code gzip}, {@code br}, {@code zstd}), absent for none.
    */
   public static final String CODING_FIELD = "edgecache-coding";
   /**
@@ -252,7 +252,7 @@ public final class ContentCoding {
 
   /**
    * The vary rule of a negotiated object: {@code accept-encoding} gives way to the coding
-   * variant, so that its many spellings make two variants at most.
+   * variant, so that its many spellings make one variant per coding the cache makes, and one more.
    */
   public static List<String> negotiatedRule(List<String> varyRule) {
     List<String> out = new ArrayList<>(varyRule.size() + 1);
