@@ -28,15 +28,19 @@ final class EdgeCodings {
     return BEYOND_GZIP;
   }
 
-  /** A sink that encodes into {@code target} in {@code coding}: {@code gzip}, {@code br} or {@code zstd}. */
-  static BodySink encoding(String coding, BodySink target) throws IOException {
-    return switch (coding) {
-      case "br" -> new EncodingSink(target, BrotliEncoder::on);
-      case "zstd" -> new EncodingSink(target, ZstdEncoder::on);
+  /**
+   * A sink that encodes into {@code target} in {@code coding}: {@code gzip}, {@code br} or
+   * {@code zstd}; {@code released} runs once when its encoder is done with.
+   */
+  static BodySink encoding(String coding, BodySink target, Runnable released) throws IOException {
+    EncodingSink.Encoder encoder = switch (coding) {
+      case "br" -> BrotliEncoder::on;
+      case "zstd" -> ZstdEncoder::on;
       // syncFlush: a flush of the origin's reaches followers at once
-      case "gzip" -> new EncodingSink(target, out -> new GZIPOutputStream(out, 16 * 1024, true));
+      case "gzip" -> out -> new GZIPOutputStream(out, 16 * 1024, true);
       default -> throw new IllegalArgumentException("the cache does not make " + coding);
     };
+    return new EncodingSink(target, encoder, released);
   }
 
   private static List<String> loaded() {

@@ -10,7 +10,8 @@ import java.io.OutputStream;
  * output reaches the store as the encoder lets it go, so that readers following the write get
  * each piece soon; a flush of the origin's (a page written in pieces) is passed on to the
  * encoder, so that it reaches followers at once; closing it ends the encoding and commits the
- * object, aborting it aborts the object.
+ * object, aborting it aborts the object. Either runs its {@code released} hook, once, when the
+ * encoder is done with ({@link EncoderBudget}).
  */
 final class EncodingSink extends BodySink {
   /** Makes the encoder that writes into the store's sink. */
@@ -21,11 +22,27 @@ final class EncodingSink extends BodySink {
 
   private final BodySink target;
   private final OutputStream encoder;
+  private final Runnable released;
   private boolean ended;
+  private boolean releasedOnce;
 
-  EncodingSink(BodySink target, Encoder encoder) throws IOException {
+  /**
+   * @param released run once when the encoder is done with: closed, aborted, or never made
+   *     ({@code encoder} threw)
+   */
+  EncodingSink(BodySink target, Encoder encoder, Runnable released) throws IOException {
     this.target = target;
-    this.encoder = encoder.on(new OutputStream() {
+    this.released = released;
+    try {
+      this.encoder = encoder.on(sinkStream(target));
+    } catch (IOException | RuntimeException | Error e) {
+      released.run();
+      throw e;
+    }
+  }
+
+  private static OutputStream sinkStream(BodySink target) {
+    return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
         target.write(b);
@@ -35,7 +52,14 @@ final class EncodingSink extends BodySink {
       public void write(byte[] b, int off, int len) throws IOException {
         target.write(b, off, len);
       }
-    });
+    };
+  }
+
+  private void release() {
+    if (!releasedOnce) {
+      releasedOnce = true;
+      released.run();
+    }
   }
 
   @Override
@@ -64,6 +88,8 @@ final class EncodingSink extends BodySink {
     } catch (IOException e) {
       target.abort();
       throw e;
+    } finally {
+      release();
     }
     target.close();
   }
@@ -76,6 +102,8 @@ final class EncodingSink extends BodySink {
       encoder.close(); // only to give the encoder's memory back: the target refuses the bytes
     } catch (IOException expected) {
       // the aborted target refused the coding's end
+    } finally {
+      release();
     }
   }
 

@@ -49,6 +49,8 @@ final class FilterRuntime implements AutoCloseable {
   final RequestKeys keys;
   /** Whether a response may be stored yet ({@code min-uses}). */
   final Admission admission;
+  /** How many fills may be encoded in the cache's own coding at once ({@code max-encoders}). */
+  final EncoderBudget encoders;
   /** Spans of the requests, for a tracer on the class path. */
   final Tracing tracing = Tracing.create();
   /** The preload links of stored pages, sent ahead of the origin's answer. */
@@ -86,6 +88,7 @@ final class FilterRuntime implements AutoCloseable {
     this.stats = stats;
     this.keys = new RequestKeys(settings);
     this.admission = new Admission(settings.minUses(), settings.capacityBytes());
+    this.encoders = new EncoderBudget(settings.maxEncoders());
     this.rules = keys.storageRules();
     this.edgeOnlyFields = settings.edgeOnlyFields();
     OutcomeHistory history = null;

@@ -63,6 +63,8 @@ import java.util.function.Function;
  *     Admission}); 1 stores on the first
  * @param queryMaxBytes the largest content of a {@code QUERY} whose response is cached, the
  *     content being part of its key ({@link QueryContent}); a larger one passes
+ * @param maxEncoders how many fills the cache may encode in its own coding at once, each holding
+ *     an encoder's memory while it runs ({@link EncoderBudget}); a fill beyond them passes
  */
 public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Duration staleIfError, boolean storeSetCookie, int maxRanges, boolean debugKey,
@@ -71,7 +73,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     Set<String> keyKeepParams, boolean keyIgnoreTracking, List<String> keyHeaders, List<String> keyCookies, int maxVariants, double heuristicFraction,
     Duration heuristicMax, List<String> ignoreCookies, Duration errorMaxAge, Set<String> overrideFields,
     Duration hitForMiss, dev.edgecache.http.StatusRules statusRules, boolean gzip, List<String> tagFields,
-    boolean purgeCloudflareBatch, List<String> varyLanguages, int minUses, int queryMaxBytes) {
+    boolean purgeCloudflareBatch, List<String> varyLanguages, int minUses, int queryMaxBytes, int maxEncoders) {
 
   /** Which query parameters make the key, and which the servlet is shown. */
   public KeyParams keyParams() {
@@ -155,6 +157,9 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       }
     }
     varyLanguages = List.copyOf(languages);
+    if (maxEncoders < 1) {
+      throw new IllegalArgumentException("max-encoders must be at least 1: " + maxEncoders);
+    }
     if (queryMaxBytes < 0 || queryMaxBytes > 16 << 20) {
       throw new IllegalArgumentException("query-max-bytes must be between 0 and 16 MiB: " + queryMaxBytes);
     }
@@ -286,6 +291,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     private List<String> varyLanguages = List.of();
     private int minUses = 1;
     private int queryMaxBytes = 64 * 1024;
+    private int maxEncoders = EncoderBudget.DEFAULT;
 
     private Builder() {}
 
@@ -322,6 +328,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       varyLanguages = s.varyLanguages;
       minUses = s.minUses;
       queryMaxBytes = s.queryMaxBytes;
+      maxEncoders = s.maxEncoders;
     }
 
     /** Sets the cache's name in {@code Cache-Status}. */
@@ -509,6 +516,12 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
       return this;
     }
 
+    /** Sets how many fills the cache may encode at once ({@code max-encoders}). */
+    public Builder maxEncoders(int value) {
+      this.maxEncoders = value;
+      return this;
+    }
+
     public Builder statusRules(dev.edgecache.http.StatusRules value) {
       this.statusRules = value;
       return this;
@@ -522,7 +535,7 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
     public FilterSettings build() {
       long maxObjectBytes = this.maxObjectBytes == -1
           ? dev.edgecache.EdgeCacheBuilder.defaultMemoryMaxObjectBytes(capacityBytes) : this.maxObjectBytes;
-      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages, minUses, queryMaxBytes);
+      return new FilterSettings(cacheName, staleWhileRevalidate, staleIfError, storeSetCookie, maxRanges, debugKey, adminPath, adminToken, capacityBytes, maxObjectBytes, lockTimeout, keepStale, keySortQuery, keyIgnoreParams, keyKeepParams, keyIgnoreTracking, keyHeaders, keyCookies, maxVariants, heuristicFraction, heuristicMax, ignoreCookies, errorMaxAge, overrideFields, hitForMiss, statusRules, gzip, tagFields, purgeCloudflareBatch, varyLanguages, minUses, queryMaxBytes, maxEncoders);
     }
   }
 
@@ -568,6 +581,6 @@ public record FilterSettings(String cacheName, Duration staleWhileRevalidate,
         + ", ignore-cookies=" + ignoreCookies + ", error-max-age=" + errorMaxAge.toSeconds()
         + ", override-fields=" + new java.util.TreeSet<>(overrideFields)
         + ", hit-for-miss=" + hitForMiss.toSeconds() + ", status-ttl=" + new java.util.TreeMap<>(statusRules.lifetimes())
-        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + ", min-uses=" + minUses + ", query-max-bytes=" + queryMaxBytes + "}";
+        + ", never-store-statuses=" + new java.util.TreeSet<>(statusRules.neverStored()) + ", gzip=" + gzip + ", tag-fields=" + tagFields + ", purge-cloudflare-batch=" + purgeCloudflareBatch + ", vary-languages=" + varyLanguages + ", min-uses=" + minUses + ", query-max-bytes=" + queryMaxBytes + ", max-encoders=" + maxEncoders + "}";
   }
 }

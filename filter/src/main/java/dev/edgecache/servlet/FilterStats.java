@@ -66,6 +66,7 @@ public final class FilterStats implements FilterStatsMXBean {
     reasons.add("store-unavailable");
     reasons.add("head-refused");
     reasons.add("admission");
+    reasons.add("encoders-busy");
     return reasons;
   }
 

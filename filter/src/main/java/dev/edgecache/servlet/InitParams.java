@@ -48,6 +48,7 @@ import java.util.function.Function;
  *   <tr><td>{@code vary-languages}</td><td>none (learned)</td><td>comma-separated languages the application serves, the default first: a response varying on {@code Accept-Language} is keyed by the one the request picks (RFC 4647 lookup), and the servlet is shown that one ({@link LanguageVariants})</td></tr>
  *   <tr><td>{@code min-uses}</td><td>1</td><td>requests a key needs lately before its response is stored, 1 to 15: one-time URLs then do not push popular objects out ({@link Admission})</td></tr>
  *   <tr><td>{@code query-max-bytes}</td><td>65536</td><td>the largest content of a {@code QUERY} request whose response is cached, under a key that holds the content; a larger one passes ({@link QueryContent})</td></tr>
+ *   <tr><td>{@code max-encoders}</td><td>{@value EncoderBudget#DEFAULT}</td><td>how many fills the cache may encode in gzip, br or zstd at once, each holding its encoder's memory (up to about 2 MiB, outside the heap) while it runs; a fill beyond them passes, stored by a later request ({@link EncoderBudget})</td></tr>
  *   <tr><td>{@code override-fields}</td><td>X-HTTP-Method-Override and the like ({@link dev.edgecache.http.RequestPolicy#DEFAULT_OVERRIDE_FIELDS})</td><td>comma-separated request fields that make a request pass uncached; {@code none} for none</td></tr>
  * </table>
  */
@@ -60,7 +61,7 @@ public final class InitParams {
       "capacity-bytes", "max-object-bytes", "lock-timeout-ms", "keep-stale", "key-sort-query",
       "key-ignore-params", "key-keep-params", "key-ignore-tracking", "key-headers", "key-cookies", "max-variants", "heuristic-fraction",
       "heuristic-max", "ignore-cookies", "error-max-age", "override-fields", "hit-for-miss",
-      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch", "vary-languages", "min-uses", "query-max-bytes");
+      "status-ttl", "never-store-statuses", "gzip", "tag-fields", "purge-cloudflare-batch", "vary-languages", "min-uses", "query-max-bytes", "max-encoders");
 
   /**
    * Settings from init-params; absent ones keep their defaults.
@@ -106,6 +107,7 @@ public final class InitParams {
           .varyLanguages(list(param, "vary-languages"))
           .minUses((int) number(param, "min-uses", d.minUses()))
           .queryMaxBytes((int) Math.min(Integer.MAX_VALUE, number(param, "query-max-bytes", d.queryMaxBytes())))
+          .maxEncoders((int) Math.min(Integer.MAX_VALUE, number(param, "max-encoders", d.maxEncoders())))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad init-param: " + e.getMessage(), e);

@@ -191,6 +191,20 @@ final class StoreAtCommit implements TeeDecider {
         }
         return refused(r, s);
       }
+      if (coded.gzipsHere()) {
+        if (!rt.encoders.tryTake()) {
+          // max-encoders fills are being encoded: this one passes whole, and a later request of
+          // its variant stores it
+          sink.abort();
+          return encodersBusy(r, s);
+        }
+        try {
+          sink = EdgeCodings.encoding(ContentCoding.coding(coded.head()), sink, rt.encoders::giveBack);
+        } catch (IOException e) {
+          sink.abort(); // the store refused the coding's header: the response passes, whole, to its client
+          return refused(r, s);
+        }
+      }
       // A write the store could not take (its tier is away) is shared with this key's waiters
       // only, from this JVM's memory: teed as any other, and never said to be stored.
       boolean kept = sink.keeps();
@@ -201,14 +215,6 @@ final class StoreAtCommit implements TeeDecider {
       statusIfNot = s.withTtl(ttlSeconds(options)).toString();
       if (insertion != null && follower.follow(insertion.entry(), stored, r, sink)) {
         return TeeDecider.Mode.STORE;
-      }
-      if (coded.gzipsHere()) {
-        try {
-          sink = EdgeCodings.encoding(ContentCoding.coding(coded.head()), sink);
-        } catch (IOException e) {
-          sink.abort(); // the store refused the gzip header: the response passes, whole, to its client
-          return refused(r, s);
-        }
       }
       r.tee(sink);
       if (coded.negotiated() && ContentCoding.decodesFor(coded.head(), acceptEncoding)) {
@@ -246,6 +252,12 @@ final class StoreAtCommit implements TeeDecider {
       r.setHeader("Cache-Status", stored.toString());
     }
     return TeeDecider.Mode.STORE;
+  }
+
+  private TeeDecider.Mode encodersBusy(TeeResponse r, CacheStatus s) {
+    rt.stats.notStored.add("encoders-busy");
+    r.setHeader("Cache-Status", s.withDetail("encoders busy").toString());
+    return TeeDecider.Mode.PASS;
   }
 
   private TeeDecider.Mode refused(TeeResponse r, CacheStatus s) {
