@@ -236,7 +236,16 @@ public class EdgeCacheFilter implements Filter {
     if (request.getDispatcherType() == DispatcherType.ASYNC) {
       Resumption resumed = Resumption.take(request);
       if (resumed == null) {
-        chain.doFilter(request, response); // the application's own async dispatch
+        try {
+          chain.doFilter(request, response); // the application's own async dispatch
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+          if (request.getAttribute(FillCompletion.ATTRIBUTE) instanceof FillCompletion f) {
+            // The application failed on its own dispatch: its fill ends as failed now, so that
+            // the container's error page, made after this, does not say it was stored.
+            f.abort();
+          }
+          throw e;
+        }
         if (!request.isAsyncStarted() && request.getAttribute(FillCompletion.ATTRIBUTE) instanceof FillCompletion f) {
           f.complete(); // the response ends with this dispatch: its fill ends now, before the container's end
         }
