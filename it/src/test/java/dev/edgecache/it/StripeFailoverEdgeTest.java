@@ -163,8 +163,18 @@ class StripeFailoverEdgeTest {
         assertTrue(sharedAgain >= 0, "the edges never shared the cache again");
         assertEquals(20, hits(two, "/kept/"), "objects stored before the kill are hits after it");
         assertEquals(0, hits(two, "/tagged/"), "objects purged before the kill are never served after it");
+        // No origin storm: a page is fetched once to fill it, then at most once by each edge for
+        // each of the two disruptions it rides through (the active's death, the passive's
+        // return), when a lookup may not reach the tier in time; the 70,000-odd requests the
+        // clients make meanwhile would otherwise each be a fetch.
+        List<Integer> fetches = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-          assertTrue(CALLS.get("/kept/" + i).get() <= 3, "/kept/" + i + " fetched " + CALLS.get("/kept/" + i) + " times");
+          fetches.add(CALLS.get("/kept/" + i).get());
+        }
+        System.out.println("stripe failover through two edges: origin fetches of each kept page " + fetches);
+        for (int i = 0; i < 20; i++) {
+          assertTrue(CALLS.get("/kept/" + i).get() <= 1 + 2 * 2,
+              "/kept/" + i + " fetched " + CALLS.get("/kept/" + i) + " times");
         }
       }
     }
