@@ -91,11 +91,11 @@ public final class AcceptEncoding {
    * the weights are the client's preference); null if it asks for none of them.
    */
   public String preferred(List<String> codings) {
-    String best = null;
-    double bestWeight = 0;
     if (absent) {
       return null;
     }
+    String best = null;
+    double bestWeight = 0;
     for (String c : codings) {
       double w = weight(c);
       if (w > bestWeight) {

@@ -3,6 +3,7 @@ package dev.edgecache.servlet;
 import dev.edgecache.CacheKey;
 import dev.edgecache.http.ContentCoding;
 import dev.edgecache.http.PreloadLinks;
+import dev.edgecache.http.RequestKey;
 import dev.edgecache.http.StoredHead;
 import dev.edgecache.http.VaryRule;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,15 +58,18 @@ final class EarlyHints {
     }
   }
 
-  /** Sends the links remembered for {@code url}, if any, to a request about to wait for the origin. */
-  void send(CacheKey url, HttpServletRequest req, HttpServletResponse res) {
+  /**
+   * Sends the links remembered for {@code key}'s URL, if any, to a request about to wait for the
+   * origin. The key is encoded only when some links are remembered at all.
+   */
+  void send(RequestKey key, HttpServletRequest req, HttpServletResponse res) {
     if (!"GET".equals(req.getMethod()) || "HTTP/1.0".equals(req.getProtocol()) || res.isCommitted()
         || !sendsInterim(res)) {
       return;
     }
     List<String> hinted;
     synchronized (links) {
-      hinted = links.get(url);
+      hinted = links.isEmpty() ? null : links.get(key.cacheKey());
     }
     if (hinted == null) {
       return;
@@ -98,7 +102,7 @@ final class EarlyHints {
   }
 
   /** Whether the container writes an interim response for {@code sendError(103)}. */
-  static boolean sendsInterim(HttpServletResponse res) {
+  private static boolean sendsInterim(HttpServletResponse res) {
     ContainerResponses container = ContainerResponses.of(res);
     return container == ContainerResponses.JETTY || container == ContainerResponses.TOMCAT;
   }

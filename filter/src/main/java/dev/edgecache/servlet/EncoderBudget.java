@@ -38,9 +38,4 @@ final class EncoderBudget {
   void giveBack() {
     inUse.decrementAndGet();
   }
-
-  /** The encoders alive now. */
-  int inUse() {
-    return inUse.get();
-  }
 }

@@ -142,7 +142,7 @@ final class Exchange {
           if (stale == null && PartialResponses.serve(rt, req, res, key, entry)) {
             return;
           }
-          rt.earlyHints.send(key.cacheKey(), req, res); // while the origin works
+          rt.earlyHints.send(key, req, res); // while the origin works
           handedOff = origin().fetch(entry, stale, false);
         }
       }
