@@ -132,6 +132,13 @@ class EdgeRepresentationTest {
     }
     String large = "/padded-12000?cc=max-age%3D60&pad=12000";
     given().get(large).then().statusCode(200);
-    assertTrue(given().get(large).header("Cache-Status").contains("hit"), "a large head that fits passes");
+    // the proxy's fill may end just after its client has the answer: a request then joins it,
+    // and the one after that is a hit; either way the origin is asked once
+    String status = "";
+    for (int i = 0; i < 3 && !status.contains("hit"); i++) {
+      status = String.valueOf(given().get(large).header("Cache-Status"));
+    }
+    assertTrue(status.contains("hit"), "a large head that fits passes: " + status);
+    assertEquals(1, ORIGIN.calls("/padded-12000"), "and is stored: " + status);
   }
 }
