@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -50,7 +51,13 @@ final class HeadAsGet {
 
         @Override
         public void setWriteListener(WriteListener listener) {
-          throw new IllegalStateException("no async output for a HEAD filled as a GET");
+          // The container calls the application back, on its own threads, as it would for the
+          // client's body; every write then lands here, always ready.
+          try {
+            client.getOutputStream().setWriteListener(listener);
+          } catch (IOException e) {
+            throw new IllegalStateException("the client's output stream is gone", e);
+          }
         }
       };
       private PrintWriter writer;

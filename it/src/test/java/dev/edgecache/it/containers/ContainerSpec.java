@@ -509,6 +509,37 @@ abstract class ContainerSpec {
   }
 
   @Test
+  void anApplicationThatWritesWithoutBlockingIsFilledFromAHeadOrAGet() throws Exception {
+    start();
+    for (String path : List.of("/non-blocking", "/non-blocking?from=get")) {
+      if (path.endsWith("get")) {
+        HttpResponse<String> miss = get(path);
+        assertEquals(200, miss.statusCode(), cacheStatus(miss));
+        assertNonBlockingBody(miss);
+      } else {
+        HttpResponse<String> head = send("HEAD", path);
+        assertEquals(200, head.statusCode(), cacheStatus(head));
+        assertEquals(String.valueOf(SpecApp.NON_BLOCKING), head.headers().firstValue("Content-Length").orElse(""));
+        assertTrue(cacheStatus(head).contains("stored"), cacheStatus(head));
+      }
+      HttpResponse<String> hit = get(path);
+      assertTrue(cacheStatus(hit).startsWith("edgecache; hit"), cacheStatus(hit));
+      assertNonBlockingBody(hit);
+    }
+    assertEquals(2, app.calls("/non-blocking"), "one fill for each key");
+  }
+
+  private static void assertNonBlockingBody(HttpResponse<String> r) {
+    byte[] body = r.body().getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(SpecApp.NON_BLOCKING, body.length, cacheStatus(r));
+    for (int i = 0; i < body.length; i++) {
+      if (body[i] != SpecApp.largeByte(i)) {
+        throw new AssertionError("byte " + i + " differs: " + cacheStatus(r));
+      }
+    }
+  }
+
+  @Test
   void stoppingTheContainerLeavesNoThreadOfTheCache() throws Exception {
     Set<Thread> before = cacheThreads();
     start();

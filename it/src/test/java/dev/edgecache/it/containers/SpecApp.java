@@ -159,6 +159,7 @@ final class SpecApp extends HttpServlet {
         }
         throw new IOException("the application fails midway");
       }
+      case "/non-blocking" -> nonBlocking(req, res, n);
       case "/missing" -> res.sendError(HttpServletResponse.SC_NOT_FOUND);
       default -> {
         res.setStatus(404);
@@ -200,6 +201,46 @@ final class SpecApp extends HttpServlet {
     } finally {
       ac.complete();
     }
+  }
+
+  /** The size of {@code /non-blocking}: more than a container's output buffer, so that it waits to write. */
+  static final int NON_BLOCKING = 256 * 1024;
+
+  /**
+   * {@link #NON_BLOCKING} bytes of the large body's pattern, written with non-blocking output
+   * ({@code setWriteListener}) in 16 KiB pieces while the stream is ready, then completed.
+   */
+  private static void nonBlocking(HttpServletRequest req, HttpServletResponse res, int n) throws IOException {
+    res.setHeader("Cache-Control", "max-age=60");
+    res.setHeader("X-Call", Integer.toString(n));
+    res.setContentType("application/octet-stream");
+    res.setContentLength(NON_BLOCKING);
+    AsyncContext ac = req.startAsync();
+    jakarta.servlet.ServletOutputStream out = res.getOutputStream();
+    out.setWriteListener(new jakarta.servlet.WriteListener() {
+      private int at;
+
+      @Override
+      public void onWritePossible() throws IOException {
+        while (out.isReady()) {
+          if (at == NON_BLOCKING) {
+            ac.complete();
+            return;
+          }
+          byte[] piece = new byte[16 * 1024];
+          for (int i = 0; i < piece.length; i++) {
+            piece[i] = largeByte(at + i);
+          }
+          at += piece.length;
+          out.write(piece);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        ac.complete();
+      }
+    });
   }
 
   /** {@link #LARGE} bytes of a known pattern, with a pause at the first MiB. */
