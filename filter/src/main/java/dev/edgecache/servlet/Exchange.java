@@ -93,7 +93,7 @@ final class Exchange {
   void resume(Resumption resumed) throws IOException, ServletException {
     switch (resumed.action()) {
       case HANDLE -> handle(resumed.entry());
-      case PASS -> pass(CacheStatus.Forward.BYPASS, "lookup failed");
+      case PASS -> passInsteadOfCache(resumed.passForward(), resumed.passDetail());
       case ABORT -> {
         ConnectionBreaker.breakOff(res);
         throw resumed.failure();
@@ -104,6 +104,22 @@ final class Exchange {
   /** Passes the request to the origin, uncached, for the reason given. */
   void pass(CacheStatus.Forward forward, String detail) throws IOException, ServletException {
     PassThrough.pass(rt, req, res, chain, key, rt.status(forward, key).withDetail(detail));
+  }
+
+  /**
+   * Passes, uncached, a request that the cache meant to answer itself (from an object, or from a
+   * fill it waited for) and cannot: a HEAD goes to the origin as the GET its fill would have
+   * been, its body dropped ({@link HeadAsGet}), so that an origin that fails midway reaches its
+   * client as the container's error, as it does the HEAD that fills; asked as a HEAD, the origin
+   * may have committed a 200 head before failing, which a HEAD's client cannot tell from whole.
+   */
+  private void passInsteadOfCache(CacheStatus.Forward forward, String detail) throws IOException, ServletException {
+    CacheStatus s = rt.status(forward, key).withDetail(detail);
+    if ("HEAD".equals(req.getMethod())) {
+      PassThrough.pass(rt, HeadAsGet.request(req), HeadAsGet.response(res), chain, key, s);
+    } else {
+      PassThrough.pass(rt, req, res, chain, key, s);
+    }
   }
 
   /** What the lookup gave: its route, taken. */
@@ -167,7 +183,7 @@ final class Exchange {
       // Not an HTTP object: someone else's key, or damaged. Never served.
       entry.cancel();
       rt.cache.purge(key.cacheKey());
-      pass(CacheStatus.Forward.BYPASS, "unreadable object");
+      passInsteadOfCache(CacheStatus.Forward.BYPASS, "unreadable object");
       return null;
     }
     if (entry.collapsed() && "HEAD".equals(req.getMethod())) {
@@ -175,7 +191,7 @@ final class Exchange {
         FillEnd.await(entry); // a HEAD has no body to break: it waits for the fill's end
       } catch (IOException failed) {
         LOG.log(Level.FINE, "the fill a HEAD waited for failed; passing to the origin", failed);
-        pass(CacheStatus.Forward.URI_MISS, "fill failed");
+        passInsteadOfCache(CacheStatus.Forward.URI_MISS, "fill failed");
         return null;
       }
     }
@@ -194,7 +210,7 @@ final class Exchange {
         if (entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
           entry.cancel();
         }
-        pass(CacheStatus.Forward.BYPASS, "stored body unreadable");
+        passInsteadOfCache(CacheStatus.Forward.BYPASS, "stored body unreadable");
         return null;
       }
       // the body being followed failed midway (or the client went): never end it as whole

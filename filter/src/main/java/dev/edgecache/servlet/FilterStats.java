@@ -53,7 +53,7 @@ public final class FilterStats implements FilterStatsMXBean {
    */
   static final java.util.List<String> KNOWN_PASSES = java.util.List.of("method", "upgrade", "body", "override",
       "target", "request", "key too long", "lookup failed", "unreadable object", "fill failed",
-      "stored body unreadable");
+      "stored body unreadable", "store failed");
 
   private static java.util.List<String> knownNotStored() {
     java.util.List<String> reasons = new java.util.ArrayList<>();

@@ -204,7 +204,7 @@ final class OwnClientFollower {
   private boolean passAgain(AsyncContext async) {
     res.reset();
     Resumption again = new Resumption(CompletableFuture.completedFuture(null), FilterRuntime::warnNotMappedForAsync);
-    again.pass();
+    again.pass(CacheStatus.Forward.URI_MISS, "store failed");
     req.setAttribute(Resumption.ATTRIBUTE, again);
     try {
       async.dispatch();

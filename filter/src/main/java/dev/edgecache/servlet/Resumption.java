@@ -1,6 +1,7 @@
 package dev.edgecache.servlet;
 
 import dev.edgecache.CacheEntry;
+import dev.edgecache.http.CacheStatus;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
@@ -26,7 +27,7 @@ final class Resumption implements AsyncListener {
   enum Action {
     /** The lookup made this request the key's owner, or says it must go to the origin. */
     HANDLE,
-    /** The lookup failed: the request passes to the origin uncached. */
+    /** The cache cannot answer (the lookup or the fill failed): the request passes to the origin uncached. */
     PASS,
     /** The stored body failed midway: the committed response must end broken. */
     ABORT
@@ -37,6 +38,8 @@ final class Resumption implements AsyncListener {
   private volatile Action action;
   private volatile CacheEntry entry;
   private volatile IOException failure;
+  private volatile CacheStatus.Forward passForward;
+  private volatile String passDetail;
   private final Runnable notFiltered;
 
   /**
@@ -53,8 +56,13 @@ final class Resumption implements AsyncListener {
     this.action = Action.HANDLE;
   }
 
-  /** Readies a dispatch that passes the request to the origin. */
-  void pass() {
+  /**
+   * Readies a dispatch that passes the request to the origin, its {@code Cache-Status} saying
+   * {@code forward} and {@code detail}.
+   */
+  void pass(CacheStatus.Forward forward, String detail) {
+    this.passForward = forward;
+    this.passDetail = detail;
     this.action = Action.PASS;
   }
 
@@ -83,6 +91,14 @@ final class Resumption implements AsyncListener {
 
   IOException failure() {
     return failure;
+  }
+
+  CacheStatus.Forward passForward() {
+    return passForward;
+  }
+
+  String passDetail() {
+    return passDetail;
   }
 
   /** A lookup still queued gives up its place; an entry already given is its holder's to close. */

@@ -221,8 +221,10 @@ final class StoreAtCommit implements TeeDecider {
         // served from the object by the same rule as every later client of its variant: decoded
         r.decodeForClient(ContentCoding.decodedHead(coded.head()));
       }
-      if (coded.gzipsHere() || !lengthDeclared) {
+      if (coded.gzipsHere() || !lengthDeclared || plan.head()) {
         // A body of unknown length may yet be refused by the store: stored is said once it is.
+        // So is a HEAD's: its head leaves as the fill ends, and with no body of its own to break
+        // off, it could not take the word back if the origin then failed.
         r.setHeader("Cache-Status", statusIfNot);
         statusIfStored = stored.toString();
       } else {

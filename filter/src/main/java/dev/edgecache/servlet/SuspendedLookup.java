@@ -60,7 +60,7 @@ final class SuspendedLookup {
     }
     if (failure != null) {
       LOG.log(Level.FINE, "lookup failed; the request passes", failure);
-      resumption.pass();
+      resumption.pass(CacheStatus.Forward.BYPASS, "lookup failed");
     } else if (entry.has(LookupState.USABLE) && !entry.has(LookupState.MUST_INSERT_OR_UPDATE)) {
       // served here; a stale object this request must refresh needs the application: dispatched
       try {
@@ -107,12 +107,14 @@ final class SuspendedLookup {
 
   /**
    * The stored body failed before any of it reached the client (a store that went away, a fill
-   * that failed while its bytes were still in the container's buffer): the origin answers.
+   * that failed while its bytes were still in the container's buffer, or the fill a HEAD waited
+   * for): the origin answers, the response saying why ({@code forward}, {@code detail}).
    */
-  private void answerAfresh(AsyncContext async, Resumption resumption, IOException failure) {
+  private void answerAfresh(AsyncContext async, Resumption resumption, IOException failure,
+      CacheStatus.Forward forward, String detail) {
     LOG.log(Level.FINE, "stored body failed before the client had any of it; passing to the origin", failure);
     res.reset();
-    resumption.pass();
+    resumption.pass(forward, detail);
     dispatch(async, resumption, null);
   }
 
@@ -127,7 +129,8 @@ final class SuspendedLookup {
         serveNow(async, guarded, resumption, entry);
       } else {
         entry.close();
-        answerAfresh(async, resumption, failure); // the fill failed: this HEAD asks the origin
+        // the fill failed: this HEAD asks the origin
+        answerAfresh(async, resumption, failure, CacheStatus.Forward.URI_MISS, "fill failed");
       }
     });
   }
@@ -137,7 +140,7 @@ final class SuspendedLookup {
     if (head.isEmpty()) {
       entry.close();
       rt.cache.purge(key.cacheKey());
-      resumption.pass();
+      resumption.pass(CacheStatus.Forward.BYPASS, "unreadable object");
       dispatch(async, resumption, null);
       return;
     }
@@ -183,7 +186,8 @@ final class SuspendedLookup {
         }
         resumption.abort(failure); // an exception out of a dispatch through the filter does it
         dispatch(async, resumption, null);
-      }, failure -> answerAfresh(async, resumption, failure), NonBlockingBodyWriter.Mode.waiter(res)).start();
+      }, failure -> answerAfresh(async, resumption, failure, CacheStatus.Forward.BYPASS, "stored body unreadable"),
+          NonBlockingBodyWriter.Mode.waiter(res)).start();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "client gone before its body", e);
       entry.close();

@@ -54,7 +54,9 @@ class StoreFailureServingTest {
     storage.failBodies = true;
     // The fill's client is served from the object being written, which the store refuses:
     // nothing reached the client yet, so the origin answers it again, uncached.
-    given().get("/digits").then().statusCode(200).body(equalTo("0123456789"));
+    given().get("/digits").then().statusCode(200).body(equalTo("0123456789"))
+        .header("Cache-Status", containsString("fwd=uri-miss"))
+        .header("Cache-Status", containsString("detail=\"store failed\""));
     given().get("/fresh").then().statusCode(200).body(equalTo("fresh 2"));
   }
 }
