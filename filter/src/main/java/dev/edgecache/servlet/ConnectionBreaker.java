@@ -19,19 +19,16 @@ import java.util.logging.Logger;
  */
 final class ConnectionBreaker {
   private static final Logger LOG = Logger.getLogger(ConnectionBreaker.class.getName());
-  private static final String UNDERTOW_RESPONSE = "io.undertow.servlet.spec.HttpServletResponseImpl";
-  private static final String JETTY_RESPONSE = "org.eclipse.jetty.ee10.servlet.ServletApiResponse";
-  private static final String TOMCAT_RESPONSE = "org.apache.catalina.connector.ResponseFacade";
 
   private ConnectionBreaker() {}
 
   /**
    * Whether {@link #breakOff} breaks the connection of {@code response} by itself, from any
-   * thread; if not (Tomcat), an exception thrown out of a dispatch through the filter does.
+   * thread; if not (a container it does not know), an exception thrown out of a dispatch
+   * through the filter does.
    */
   static boolean breaksDirectly(ServletResponse response) {
-    String type = ContainerResponses.unwrapped(response).getClass().getName();
-    return type.equals(UNDERTOW_RESPONSE) || type.equals(JETTY_RESPONSE) || type.equals(TOMCAT_RESPONSE);
+    return ContainerResponses.of(response) != ContainerResponses.OTHER;
   }
 
   /**
@@ -49,18 +46,18 @@ final class ConnectionBreaker {
   static void breakOff(ServletResponse response) {
     ServletResponse r = ContainerResponses.unwrapped(response);
     try {
-      switch (r.getClass().getName()) {
-        case UNDERTOW_RESPONSE -> {
+      switch (ContainerResponses.of(r)) {
+        case UNDERTOW -> {
           Object exchange = publicMethod(r.getClass(), "getExchange").invoke(r);
           Object connection = publicMethod(exchange.getClass(), "getConnection").invoke(exchange);
           publicMethod(connection.getClass(), "close").invoke(connection);
         }
-        case JETTY_RESPONSE -> {
+        case JETTY -> { // ee10 and ee11 alike
           Object channel = publicMethod(r.getClass(), "getServletChannel").invoke(r);
           Object endPoint = publicMethod(channel.getClass(), "getEndPoint").invoke(channel);
           ((java.io.Closeable) endPoint).close();
         }
-        case TOMCAT_RESPONSE -> {
+        case TOMCAT -> {
           // the facade's response, whose connector response is told to close the connection
           java.lang.reflect.Field field = r.getClass().getDeclaredField("response");
           field.setAccessible(true);
@@ -73,7 +70,7 @@ final class ConnectionBreaker {
           Object closeNow = Enum.valueOf(actionCode, "CLOSE_NOW");
           coyote.getClass().getMethod("action", actionCode, Object.class).invoke(coyote, closeNow, null);
         }
-        default -> { } // the exception that follows is enough
+        case OTHER -> { } // the exception that follows is enough
       }
     } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "could not break off a short response on " + r.getClass().getName(), e);
