@@ -15,21 +15,13 @@ import java.util.logging.Logger;
  * leave, and Undertow ends the body cleanly even then. So each container's connection is closed
  * through its own methods, found by reflection (the filter depends on no container): Jetty's
  * channel's end point, Undertow's exchange's connection, Tomcat's connector response told to
- * close now. Elsewhere the exception that follows is all there is.
+ * close now, GlassFish's and Payara's Grizzly connection. Elsewhere the exception that follows
+ * is all there is.
  */
 final class ConnectionBreaker {
   private static final Logger LOG = Logger.getLogger(ConnectionBreaker.class.getName());
 
   private ConnectionBreaker() {}
-
-  /**
-   * Whether {@link #breakOff} breaks the connection of {@code response} by itself, from any
-   * thread; if not (a container it does not know), an exception thrown out of a dispatch
-   * through the filter does.
-   */
-  static boolean breaksDirectly(ServletResponse response) {
-    return ContainerResponses.of(response) != ContainerResponses.OTHER;
-  }
 
   /**
    * After the application failed: a response already committed is broken off, since a container
@@ -42,8 +34,12 @@ final class ConnectionBreaker {
     }
   }
 
-  /** Breaks off {@code response}'s connection if its container would otherwise end it cleanly. */
-  static void breakOff(ServletResponse response) {
+  /**
+   * Breaks off {@code response}'s connection if its container would otherwise end it cleanly.
+   * Whether it did: on a container it does not know, or if its calls failed, it did not, and an
+   * exception thrown out of a dispatch through the filter is what is left.
+   */
+  static boolean breakOff(ServletResponse response) {
     ServletResponse r = ContainerResponses.unwrapped(response);
     try {
       switch (ContainerResponses.of(r)) {
@@ -70,10 +66,25 @@ final class ConnectionBreaker {
           Object closeNow = Enum.valueOf(actionCode, "CLOSE_NOW");
           coyote.getClass().getMethod("action", actionCode, Object.class).invoke(coyote, closeNow, null);
         }
-        case OTHER -> { } // the exception that follows is enough
+        case GLASSFISH -> {
+          // the facade's response, whose Grizzly response's connection is closed, its last
+          // chunk never written (GlassFish ends a chunked body cleanly after an exception)
+          java.lang.reflect.Field field = r.getClass().getDeclaredField("response");
+          field.setAccessible(true);
+          Object connectorResponse = field.get(r);
+          Object grizzly = publicMethod(connectorResponse.getClass(), "getCoyoteResponse").invoke(connectorResponse);
+          Object request = publicMethod(grizzly.getClass(), "getRequest").invoke(grizzly);
+          Object connection = publicMethod(request.getClass(), "getConnection").invoke(request);
+          publicMethod(connection.getClass(), "closeSilently").invoke(connection);
+        }
+        case OTHER -> {
+          return false; // the exception that follows is all there is
+        }
       }
+      return true;
     } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "could not break off a short response on " + r.getClass().getName(), e);
+      return false;
     }
   }
 

@@ -11,24 +11,52 @@ import jakarta.servlet.ServletResponseWrapper;
 enum ContainerResponses {
   /** Jetty 12, ee10 (Servlet 6.0) or ee11 (Servlet 6.1). */
   JETTY,
-  /** Tomcat 10.1 and 11. */
+  /** Tomcat 10.1 and 11 (not GlassFish or Payara, whose response has Tomcat's class name). */
   TOMCAT,
   /** Undertow 2.3 (WildFly). */
   UNDERTOW,
+  /** GlassFish and Payara: Tomcat's response facade over a Grizzly connector. */
+  GLASSFISH,
   /** Any other container. */
   OTHER;
 
+  /** What each class of the containers' own responses is, told once per class. */
+  private static final ClassValue<ContainerResponses> KINDS = new ClassValue<>() {
+    @Override
+    protected ContainerResponses computeValue(Class<?> type) {
+      return kindOf(type);
+    }
+  };
+
   /** Which container's response {@code response} is, under its wrappers. */
   static ContainerResponses of(ServletResponse response) {
-    String type = unwrapped(response).getClass().getName();
-    if (type.startsWith("org.eclipse.jetty.ee1") && type.endsWith(".servlet.ServletApiResponse")) {
+    return KINDS.get(unwrapped(response).getClass());
+  }
+
+  /** What the container response class {@code type} is; visible for tests. */
+  static ContainerResponses kindOf(Class<?> type) {
+    String name = type.getName();
+    if (name.startsWith("org.eclipse.jetty.ee1") && name.endsWith(".servlet.ServletApiResponse")) {
       return JETTY;
     }
-    return switch (type) {
-      case "org.apache.catalina.connector.ResponseFacade" -> TOMCAT;
+    return switch (name) {
+      // GlassFish and Payara keep Tomcat's facade over a connector of their own (Grizzly's),
+      // which has none of the Coyote calls the filter makes on Tomcat's
+      case "org.apache.catalina.connector.ResponseFacade" -> loads("org.apache.coyote.ActionCode", type) ? TOMCAT
+          : loads("org.glassfish.grizzly.http.server.Response", type) ? GLASSFISH : OTHER;
       case "io.undertow.servlet.spec.HttpServletResponseImpl" -> UNDERTOW;
       default -> OTHER;
     };
+  }
+
+  /** Whether the class {@code name} is there beside {@code type}. */
+  private static boolean loads(String name, Class<?> type) {
+    try {
+      Class.forName(name, false, type.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The container's own response under any wrappers. */

@@ -214,11 +214,10 @@ final class Exchange {
         return null;
       }
       // the body being followed failed midway (or the client went): never end it as whole
-      if (ConnectionBreaker.breaksDirectly(res)) {
+      if (ConnectionBreaker.breakOff(res)) {
         // broken off here: an exception on top would only have the container log the origin's
         // failure again, once per waiter, as its own
         LOG.log(Level.FINE, "a stored body failed midway; its client is broken off", e);
-        ConnectionBreaker.breakOff(res);
         return null;
       }
       throw e instanceof IOException io ? io : new IOException("the stored body failed midway", e);

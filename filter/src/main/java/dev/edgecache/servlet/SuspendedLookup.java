@@ -179,8 +179,7 @@ final class SuspendedLookup {
         }
         // the object's write failed midway: the response must break off, never end as whole
         guarded.abort(failure);
-        if (ConnectionBreaker.breaksDirectly(res)) {
-          ConnectionBreaker.breakOff(res);
+        if (ConnectionBreaker.breakOff(res)) {
           async.complete();
           return;
         }

@@ -1,0 +1,26 @@
+package dev.edgecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Telling containers apart by their own response class. Each real container is told by the
+ * container specification of {@code it}, run on it (Jetty's ee10 and ee11, Tomcat 10.1 and 11,
+ * Undertow); here, a name that could mislead.
+ */
+class ContainerResponsesTest {
+  @Test
+  void tomcatsFacadeNameWithoutTomcatsConnectorIsAContainerTheFilterDoesNotKnow() {
+    // GlassFish and Payara: Tomcat's calls on it (closing the connection, interim responses)
+    // would fail there, or do something else
+    assertEquals(ContainerResponses.OTHER,
+        ContainerResponses.kindOf(org.apache.catalina.connector.ResponseFacade.class));
+  }
+
+  @Test
+  void jettysResponseIsJettys() throws Exception {
+    assertEquals(ContainerResponses.JETTY,
+        ContainerResponses.kindOf(Class.forName("org.eclipse.jetty.ee10.servlet.ServletApiResponse")));
+  }
+}
