@@ -24,7 +24,7 @@ enum ContainerResponses {
   private static final ClassValue<ContainerResponses> KINDS = new ClassValue<>() {
     @Override
     protected ContainerResponses computeValue(Class<?> type) {
-      return kindOf(type);
+      return kindOf(type.getName(), type.getClassLoader());
     }
   };
 
@@ -33,26 +33,28 @@ enum ContainerResponses {
     return KINDS.get(unwrapped(response).getClass());
   }
 
-  /** What the container response class {@code type} is; visible for tests. */
-  static ContainerResponses kindOf(Class<?> type) {
-    String name = type.getName();
+  /**
+   * What a container's response class is, by its {@code name} and the classes its {@code loader}
+   * sees beside it; visible for tests.
+   */
+  static ContainerResponses kindOf(String name, ClassLoader loader) {
     if (name.startsWith("org.eclipse.jetty.ee1") && name.endsWith(".servlet.ServletApiResponse")) {
       return JETTY;
     }
     return switch (name) {
       // GlassFish and Payara keep Tomcat's facade over a connector of their own (Grizzly's),
       // which has none of the Coyote calls the filter makes on Tomcat's
-      case "org.apache.catalina.connector.ResponseFacade" -> loads("org.apache.coyote.ActionCode", type) ? TOMCAT
-          : loads("org.glassfish.grizzly.http.server.Response", type) ? GLASSFISH : OTHER;
+      case "org.apache.catalina.connector.ResponseFacade" -> loads("org.apache.coyote.ActionCode", loader) ? TOMCAT
+          : loads("org.glassfish.grizzly.http.server.Response", loader) ? GLASSFISH : OTHER;
       case "io.undertow.servlet.spec.HttpServletResponseImpl" -> UNDERTOW;
       default -> OTHER;
     };
   }
 
-  /** Whether the class {@code name} is there beside {@code type}. */
-  private static boolean loads(String name, Class<?> type) {
+  /** Whether {@code loader} sees the class {@code name}. */
+  private static boolean loads(String name, ClassLoader loader) {
     try {
-      Class.forName(name, false, type.getClassLoader());
+      Class.forName(name, false, loader);
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
