@@ -20,17 +20,25 @@ enum ContainerResponses {
   /** Any other container. */
   OTHER;
 
-  /** What each class of the containers' own responses is, told once per class. */
-  private static final ClassValue<ContainerResponses> KINDS = new ClassValue<>() {
-    @Override
-    protected ContainerResponses computeValue(Class<?> type) {
-      return kindOf(type.getName(), type.getClassLoader());
-    }
-  };
+  /** A response class and what it is. */
+  private record Known(Class<?> type, ContainerResponses kind) {}
+
+  /**
+   * The last class told, so that the class loader is asked once, not on every response. Held
+   * here, in the application's class, and not on the container's class (as a {@code ClassValue}
+   * would), which would keep the application's classes alive after it is undeployed.
+   */
+  private static volatile Known last = new Known(Void.class, OTHER);
 
   /** Which container's response {@code response} is, under its wrappers. */
   static ContainerResponses of(ServletResponse response) {
-    return KINDS.get(unwrapped(response).getClass());
+    Class<?> type = unwrapped(response).getClass();
+    Known known = last;
+    if (known.type() != type) {
+      known = new Known(type, kindOf(type.getName(), type.getClassLoader()));
+      last = known;
+    }
+    return known.kind();
   }
 
   /**
