@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,7 +58,8 @@ class EdgeCacheFilterTest {
   @Test
   void aMissIsStoredAndTheNextRequestHits() {
     given().get("/fresh").then().statusCode(200).body(equalTo("fresh 1"))
-        .header("Cache-Status", startsWith("edgecache; fwd=uri-miss; fwd-status=200; stored; ttl=60"));
+        // the Date's second may have turned while the response was made: its age is then 1 s
+        .header("Cache-Status", matchesPattern("edgecache; fwd=uri-miss; fwd-status=200; stored; ttl=(60|59)\\b.*"));
     given().get("/fresh").then().statusCode(200).body(equalTo("fresh 1"))
         .header("Cache-Status", startsWith("edgecache; hit; ttl="))
         .header("Cache-Status", containsString("key=\"http://127.0.0.1:" + jetty.port() + "/fresh\""))
@@ -69,7 +71,7 @@ class EdgeCacheFilterTest {
   @Test
   void aNotFoundWithoutFreshnessIsKeptAFewSecondsAndStatusRulesAreConfigurable() throws Exception {
     given().get("/missing").then().statusCode(404).body(equalTo("missing 1"))
-        .header("Cache-Status", containsString("stored; ttl=10"));
+        .header("Cache-Status", matchesPattern(".*stored; ttl=(10|9)\\b.*")); // 9 if the Date's second turned
     given().get("/missing").then().statusCode(404).body(equalTo("missing 1"))
         .header("Cache-Status", startsWith("edgecache; hit"));
     assertEquals(1, origin.calls("/missing"), "negative caching: 404 kept 10 s by default");
@@ -118,7 +120,7 @@ class EdgeCacheFilterTest {
         Map.of("edgecache.admin-token", TOKEN, "edgecache.debug-key", "true", "edgecache.status-ttl", "404=42"));
     RestAssured.port = jetty.port();
     String status = given().get("/missing").then().statusCode(404).extract().header("Cache-Status");
-    assertTrue(status.contains("ttl=42"), "the context's status-ttl: " + status);
+    assertTrue(status.matches(".*ttl=(42|41)\\b.*"), "the context's status-ttl: " + status);
     assertTrue(!status.contains("key="), "the filter's own debug-key=false wins over the context's: " + status);
     given().header("Authorization", "Bearer " + TOKEN).get("/_edge/stats").then().statusCode(200);
     given().header("Authorization", "Bearer wrong-token-0123456789").get("/_edge/stats").then().statusCode(401);

@@ -260,7 +260,9 @@ class EdgeSafetyTest {
   @Test
   void anErrorIsKeptTenSecondsAtMostAndA400Never() {
     Response unavailable = given().get("/err503?status=503&cc=max-age%3D86400");
-    assertTrue(unavailable.header("Cache-Status").contains("stored; ttl=10"), unavailable.header("Cache-Status"));
+    // 9 if the Date's second turned while the response was made
+    assertTrue(unavailable.header("Cache-Status").matches(".*stored; ttl=(10|9)\\b.*"),
+        unavailable.header("Cache-Status"));
     given().get("/err400?status=400&cc=public,max-age%3D86400");
     given().get("/err400?status=400&cc=public,max-age%3D86400");
     assertEquals(2, HOSTILE.calls("/err400"));

@@ -184,7 +184,8 @@ abstract class ContainerSafetySpec {
     get("/bad?status=400&cc=max-age%3D3600");
     assertEquals(2, origin.calls("/bad"));
     RawHttp.Answer down = get("/down?status=503&cc=max-age%3D3600");
-    assertTrue(down.field("Cache-Status").contains("stored; ttl=10"), down.field("Cache-Status"));
+    // 9 if the Date's second turned while the response was made
+    assertTrue(down.field("Cache-Status").matches(".*stored; ttl=(10|9)\\b.*"), down.field("Cache-Status"));
   }
 
   @Test
