@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ASYNC, run by Payara Micro's own jar (from Maven Central, copied by the build) in a process of
  * its own. Payara keeps Tomcat's response class name over a connector of its own, and ends a
  * chunked body cleanly after an application's exception: a body broken off must still look
- * broken, for the client that filled it and for its waiters.
+ * broken, for the client that filled it and for its waiters. The sample WAR built for application
+ * servers ({@code edgecache-sample-ee.war}) runs beside it, on Payara's own CDI.
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PayaraMicroTest {
@@ -47,16 +48,23 @@ class PayaraMicroTest {
   static Path base;
   private static Process payara;
   private static String root;
+  /** The sample WAR built for application servers ({@code edgecache-sample-ee.war}), run by Payara's own CDI. */
+  private static String sampleRoot;
 
   @BeforeAll
   static void start() throws Exception {
     Path jar = Path.of(System.getProperty("payara.micro", "missing"));
     assertTrue(Files.isRegularFile(jar), "no Payara Micro at " + jar + ": the build copies it to it/target/payara");
     Path war = war(base.resolve("edge.war"));
+    Path sampleWar = Path.of(System.getProperty("sample.ee.war", "missing"));
+    assertTrue(Files.isRegularFile(sampleWar), "no sample WAR for application servers at " + sampleWar
+        + ": build war-sample first");
+    Path sample = Files.copy(sampleWar, base.resolve("sample.war"));
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     payara = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--deploy", war.toString(),
-        "--port", Integer.toString(port), "--nocluster", "--rootdir", base.resolve("payara").toString())
+        "--deploy", sample.toString(), "--port", Integer.toString(port), "--nocluster",
+        "--rootdir", base.resolve("payara").toString())
         .redirectErrorStream(true).start();
     CompletableFuture<Void> started = new CompletableFuture<>();
     Thread console = new Thread(() -> copyConsole(base.resolve("payara.log"), started), "payara-console");
@@ -64,6 +72,7 @@ class PayaraMicroTest {
     console.start();
     started.get(180, TimeUnit.SECONDS); // Payara Micro says so once the WAR is deployed
     root = "http://127.0.0.1:" + port + "/edge";
+    sampleRoot = "http://127.0.0.1:" + port + "/sample";
   }
 
   @AfterAll
@@ -142,6 +151,33 @@ class PayaraMicroTest {
     int calls = calls("/dies");
     assertTrue(calls == 2 || calls == 3, "the fill, the waiter if it came after the failure, and the request after: "
         + calls);
+  }
+
+  @Test
+  void theSampleForApplicationServersRunsOnPayarasOwnCdi() throws Exception {
+    HttpResponse<String> front = HTTP.send(HttpRequest.newBuilder(URI.create(sampleRoot + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, front.statusCode(), front.body());
+    HttpResponse<String> miss = HTTP.send(HttpRequest.newBuilder(URI.create(sampleRoot + "/pages/payara")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, miss.statusCode(), cacheStatus(miss));
+    assertTrue(cacheStatus(miss).contains("stored"), cacheStatus(miss));
+    HttpResponse<String> hit = HTTP.send(HttpRequest.newBuilder(URI.create(sampleRoot + "/pages/payara")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(cacheStatus(hit).contains("; hit"), cacheStatus(hit));
+    assertEquals(miss.body(), hit.body());
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(sampleRoot + "/slow?on=payara")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    java.util.Set<String> bodies = new java.util.HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+      assertEquals(200, r.statusCode(), cacheStatus(r));
+      bodies.add(r.body());
+    }
+    assertEquals(1, bodies.size(), "one origin answer per collapse: " + bodies);
   }
 
   /** The WAR a user would build: the filter's jar and the application, the filter mapped in {@code web.xml}. */
