@@ -54,11 +54,8 @@ final class ConnectionBreaker {
           ((java.io.Closeable) endPoint).close();
         }
         case TOMCAT -> {
-          // the facade's response, whose connector response is told to close the connection
-          java.lang.reflect.Field field = r.getClass().getDeclaredField("response");
-          field.setAccessible(true);
-          Object connectorResponse = field.get(r);
-          Object coyote = publicMethod(connectorResponse.getClass(), "getCoyoteResponse").invoke(connectorResponse);
+          // the connector's response under the facade is told to close the connection
+          Object coyote = connectorResponse(r);
           @SuppressWarnings({"unchecked", "rawtypes"})
           Class<Enum> actionCode = (Class<Enum>) Class.forName("org.apache.coyote.ActionCode", false,
               coyote.getClass().getClassLoader());
@@ -67,12 +64,9 @@ final class ConnectionBreaker {
           coyote.getClass().getMethod("action", actionCode, Object.class).invoke(coyote, closeNow, null);
         }
         case GLASSFISH -> {
-          // the facade's response, whose Grizzly response's connection is closed, its last
-          // chunk never written (GlassFish ends a chunked body cleanly after an exception)
-          java.lang.reflect.Field field = r.getClass().getDeclaredField("response");
-          field.setAccessible(true);
-          Object connectorResponse = field.get(r);
-          Object grizzly = publicMethod(connectorResponse.getClass(), "getCoyoteResponse").invoke(connectorResponse);
+          // the connection of the Grizzly response under the facade is closed, its last chunk
+          // never written (GlassFish ends a chunked body cleanly after an exception)
+          Object grizzly = connectorResponse(r);
           Object request = publicMethod(grizzly.getClass(), "getRequest").invoke(grizzly);
           Object connection = publicMethod(request.getClass(), "getConnection").invoke(request);
           publicMethod(connection.getClass(), "closeSilently").invoke(connection);
@@ -88,6 +82,17 @@ final class ConnectionBreaker {
     }
   }
 
+
+  /**
+   * The connector's own response under Tomcat's response facade, which GlassFish keeps too:
+   * Coyote's on Tomcat, Grizzly's on GlassFish and Payara.
+   */
+  private static Object connectorResponse(ServletResponse facade) throws ReflectiveOperationException {
+    java.lang.reflect.Field field = facade.getClass().getDeclaredField("response");
+    field.setAccessible(true);
+    Object response = field.get(facade);
+    return publicMethod(response.getClass(), "getCoyoteResponse").invoke(response);
+  }
 
   private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
     // through the public class that declares it: implementation classes may not be accessible

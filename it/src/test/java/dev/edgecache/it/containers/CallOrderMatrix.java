@@ -1,5 +1,6 @@
 package dev.edgecache.it.containers;
 
+import static dev.edgecache.testing.CacheStatusField.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgecache.it.containers.MatrixCell.Answer;
@@ -154,20 +155,6 @@ abstract class CallOrderMatrix {
     // with the filter mapped for REQUEST only, the filter says so once: that is its warning's job
     return lines.stream()
         .filter(w -> !(mapping == Mapping.REQUEST && w.contains("is not mapped for ASYNC dispatches"))).toList();
-  }
-
-  /**
-   * Whether a {@code Cache-Status} names the parameter {@code name} (RFC 9211 §2), rather than
-   * merely holding its letters in a detail ({@code detail="stored body unreadable"}).
-   */
-  static boolean names(String cacheStatus, String name) {
-    for (String member : cacheStatus.split(";")) {
-      String m = member.trim();
-      if (m.equals(name) || m.startsWith(name + "=")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The cache's threads still alive after the container stopped, each given 5 s to end. */

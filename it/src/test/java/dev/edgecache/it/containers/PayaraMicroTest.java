@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgecache.servlet.EdgeCacheFilter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,17 +58,15 @@ class PayaraMicroTest {
     assertTrue(Files.isRegularFile(sampleWar), "no sample WAR for application servers at " + sampleWar
         + ": build war-sample first");
     Path sample = Files.copy(sampleWar, base.resolve("sample.war"));
-    int port = freePort();
+    int port = ServerConsole.freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     payara = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--deploy", war.toString(),
         "--deploy", sample.toString(), "--port", Integer.toString(port), "--nocluster",
         "--rootdir", base.resolve("payara").toString())
         .redirectErrorStream(true).start();
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    Thread console = new Thread(() -> copyConsole(base.resolve("payara.log"), started), "payara-console");
-    console.setDaemon(true);
-    console.start();
-    started.get(180, TimeUnit.SECONDS); // Payara Micro says so once the WAR is deployed
+    // Payara Micro says so once the WARs are deployed
+    ServerConsole.copy(payara, base.resolve("payara.log"), line -> line.contains("Payara Micro")
+        && line.contains(" ready in ")).get(180, TimeUnit.SECONDS);
     root = "http://127.0.0.1:" + port + "/edge";
     sampleRoot = "http://127.0.0.1:" + port + "/sample";
   }
@@ -235,24 +231,6 @@ class PayaraMicroTest {
     zip.closeEntry();
   }
 
-  /** Copies Payara's console to {@code log}, completing {@code started} at its start-up line. */
-  private static void copyConsole(Path log, CompletableFuture<Void> started) {
-    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        payara.getInputStream(), StandardCharsets.UTF_8));
-        OutputStream out = Files.newOutputStream(log)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        if (line.contains("Payara Micro") && line.contains(" ready in ")) {
-          started.complete(null);
-        }
-      }
-    } catch (IOException e) {
-      started.completeExceptionally(e);
-    }
-    started.completeExceptionally(new AssertionError("Payara Micro ended before it started; see " + log));
-  }
-
   private static HttpRequest get(String path) {
     return HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(60)).build();
   }
@@ -283,11 +261,5 @@ class PayaraMicroTest {
 
   private static String cacheStatus(HttpResponse<?> r) {
     return r.headers().firstValue("Cache-Status").orElse("");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +44,8 @@ class SampleWarOnTomcatDistributionTest {
     String war = System.getProperty("sample.war");
     assertTrue(Files.isRegularFile(home.resolve("bin/bootstrap.jar")), "no Tomcat distribution at " + home);
     assertTrue(war != null && new File(war).isFile(), "no sample WAR at " + war + ": build war-sample first");
-    int port = freePort();
-    int shutdownPort = freePort();
+    int port = ServerConsole.freePort();
+    int shutdownPort = ServerConsole.freePort();
     for (String dir : List.of("logs", "temp", "webapps", "work", "conf")) {
       Files.createDirectories(base.resolve(dir));
     }
@@ -62,10 +61,8 @@ class SampleWarOnTomcatDistributionTest {
     Files.copy(Path.of(war), base.resolve("webapps/ROOT.war"));
 
     Process tomcat = bootstrap(home, base, "start").redirectErrorStream(true).start();
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    Thread console = new Thread(() -> copyConsole(tomcat, base.resolve("logs/out.txt"), started), "tomcat-console");
-    console.setDaemon(true);
-    console.start();
+    CompletableFuture<Void> started = ServerConsole.copy(tomcat, base.resolve("logs/out.txt"),
+        line -> line.contains("Server startup in"));
     try {
       started.get(60, TimeUnit.SECONDS); // Tomcat says so once it serves
       assertEquals(200, get(port, "/").statusCode());
@@ -122,31 +119,8 @@ class SampleWarOnTomcatDistributionTest {
         "org.apache.catalina.startup.Bootstrap", command);
   }
 
-  /** Copies Tomcat's console to {@code log}, completing {@code started} at its start-up line. */
-  private static void copyConsole(Process tomcat, Path log, CompletableFuture<Void> started) {
-    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        tomcat.getInputStream(), StandardCharsets.UTF_8));
-        java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        out.println(line);
-        if (line.contains("Server startup in")) {
-          started.complete(null);
-        }
-      }
-    } catch (IOException e) {
-      started.completeExceptionally(e);
-    }
-    started.completeExceptionally(new AssertionError("Tomcat ended before it started"));
-  }
-
   private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
